@@ -1,0 +1,51 @@
+import express, { type Express } from 'express';
+import type { Logger } from 'pino';
+import type { Config } from '../config/schema';
+import type { SidecarMetrics } from '../metrics';
+import type { Source } from '../sources';
+import type { Store } from '../store';
+import { bearerAuth } from './auth';
+import { datasourcesRouter } from './datasources';
+import { errorHandler, notFoundHandler } from './errors';
+import { eventsRouter } from './events';
+import { healthRouter } from './health';
+import { observe } from './observe';
+
+/** Everything the HTTP layer needs; built by `server.ts`. */
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  metrics: SidecarMetrics;
+  store: Store;
+  sources: readonly Source[];
+}
+
+/**
+ * Builds the Express app. Routers declare full paths (`/api/v1/...`) and are mounted at the root, so
+ * the route table is readable from `app.router.stack` as is (the auth test walks it). Order matters:
+ * observe → /metrics (public, like any Prometheus exporter) → auth on all of `/api` → JSON body
+ * limit → routers → JSON 404 → JSON error handler.
+ */
+export function buildApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(observe(deps.logger, deps.metrics));
+
+  app.get('/metrics', async (_req, res) => {
+    res.set('Content-Type', deps.metrics.registry.contentType);
+    res.send(await deps.metrics.registry.metrics());
+  });
+
+  // Authenticate before parsing, so an anonymous client cannot make us buffer request bodies.
+  app.use('/api', bearerAuth(deps.config.auth.token));
+  app.use('/api', express.json({ limit: deps.config.server.bodyLimit }));
+
+  app.use(healthRouter({ sources: deps.sources, store: deps.store, timeoutMs: deps.config.server.healthTimeoutMs }));
+  app.use(datasourcesRouter(deps.config.datasources));
+  app.use(eventsRouter(deps.store));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,50 @@
+import { Router } from 'express';
+import type { Source } from '../sources';
+import type { Store, StoreHealth } from '../store';
+
+/** One datasource's line in the health report. */
+export interface DatasourceHealth {
+  name: string;
+  type: string;
+  url: string;
+  reachable: boolean;
+  latencyMs: number;
+  error?: string;
+}
+
+/** Body of `GET /api/v1/monitoring/health` (the guide's "Check System Health"). */
+export interface HealthReport {
+  status: 'healthy' | 'degraded' | 'unhealthy';
+  timestamp: string;
+  datasources: DatasourceHealth[];
+  store: StoreHealth;
+}
+
+/** Checks every datasource concurrently (each bounded by `timeoutMs`) and the store. */
+export async function checkHealth(sources: readonly Source[], store: Store, timeoutMs: number): Promise<HealthReport> {
+  const [datasources, storeHealth] = await Promise.all([
+    Promise.all(
+      sources.map(async (s): Promise<DatasourceHealth> => {
+        const p = await s.ping({ timeoutMs });
+        return { name: s.name, type: s.type, url: s.url, reachable: p.ok, latencyMs: p.latencyMs, ...(p.error ? { error: p.error } : {}) };
+      }),
+    ),
+    store.health(),
+  ]);
+  const status = !storeHealth.ok ? 'unhealthy' : datasources.every((d) => d.reachable) ? 'healthy' : 'degraded';
+  return { status, timestamp: new Date().toISOString(), datasources, store: storeHealth };
+}
+
+/**
+ * `GET /api/v1/monitoring/health`, unauthenticated: 200 when the store works (status `healthy`, or
+ * `degraded` if a datasource is unreachable), 503 `unhealthy` when the store does not.
+ */
+export function healthRouter(deps: { sources: readonly Source[]; store: Store; timeoutMs: number }): Router {
+  const router = Router();
+  router.get('/api/v1/monitoring/health', async (_req, res) => {
+    const report = await checkHealth(deps.sources, deps.store, deps.timeoutMs);
+    res.set('Cache-Control', 'no-store');
+    res.status(report.status === 'unhealthy' ? 503 : 200).json(report);
+  });
+  return router;
+}

@@ -1,0 +1,142 @@
+import { z } from 'zod';
+
+/**
+ * The sidecar's one configuration schema. Every object is strict, so a misspelt key is an error
+ * rather than a silently ignored setting. Secrets may be given inline (`token`, `password`) or as a
+ * file path (`tokenFile`, `passwordFile`); `load.ts` resolves files and environment overrides and
+ * returns a {@link Config} in which every secret is a plain string.
+ */
+
+/** Log levels pino understands, in order of verbosity. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+/** One of {@link LOG_LEVELS}. */
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Minimum length of the API bearer token: short tokens are guessable. */
+export const MIN_TOKEN_LENGTH = 16;
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'Invalid URL (expected http:// or https://)' });
+const nonEmpty = z.string().min(1, 'must not be empty');
+
+// body-parser's size syntax ("100kb", "1mb") or a byte count.
+const byteSize = z.union([
+  z.number().int().positive(),
+  z.string().regex(/^\d+(\.\d+)?\s*(b|kb|mb|gb)?$/i, 'expected a size such as "1mb", "512kb" or a byte count'),
+]);
+
+const basicAuth = z.strictObject({
+  username: nonEmpty,
+  password: nonEmpty.optional(),
+  passwordFile: nonEmpty.optional(),
+});
+
+const datasourceCommon = {
+  name: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'expected 1-64 letters, digits, "_", "." or "-"'),
+  url: httpUrl,
+  /** Per-request timeout for queries; health checks use `server.healthTimeoutMs`. */
+  timeoutSeconds: z.number().positive().max(600).default(30),
+  basicAuth: basicAuth.optional(),
+  /** Bearer token (Prometheus behind a proxy) or InfluxDB 1.8+ `Token` credentials. */
+  token: nonEmpty.optional(),
+  tokenFile: nonEmpty.optional(),
+};
+
+const prometheusDatasource = z.strictObject({ ...datasourceCommon, type: z.literal('prometheus') });
+
+const influxDatasource = z.strictObject({
+  ...datasourceCommon,
+  type: z.literal('influxdb'),
+  database: nonEmpty,
+  retentionPolicy: nonEmpty.optional(),
+});
+
+const datasource = z.discriminatedUnion('type', [prometheusDatasource, influxDatasource], {
+  error: 'expected type "prometheus" or "influxdb"',
+});
+
+const sqliteStore = z.strictObject({
+  type: z.literal('sqlite'),
+  path: nonEmpty.default('./.vigil/vigil.db'),
+  busyTimeoutMs: z.number().int().min(0).default(5000),
+});
+
+/** The configuration file's schema (YAML, after environment overrides, before secrets are resolved). */
+export const configSchema = z
+  .strictObject({
+    server: z
+      .strictObject({
+        host: nonEmpty.default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(8787),
+        bodyLimit: byteSize.default('1mb'),
+        /** How long SIGTERM waits for in-flight requests before closing their sockets. */
+        shutdownTimeoutMs: z.number().int().min(0).default(10000),
+        /** Per-datasource timeout of the health endpoint's reachability check. */
+        healthTimeoutMs: z.number().int().positive().default(2000),
+      })
+      .prefault({}),
+    auth: z
+      .strictObject({
+        token: z.string().optional(),
+        tokenFile: nonEmpty.optional(),
+      })
+      .prefault({}),
+    store: z
+      .discriminatedUnion('type', [sqliteStore], { error: 'expected type "sqlite"' })
+      .prefault({ type: 'sqlite' }),
+    log: z.strictObject({ level: z.enum(LOG_LEVELS).default('info') }).prefault({}),
+    datasources: z.array(datasource).default([]),
+  })
+  .superRefine((cfg, ctx) => {
+    const seen = new Set<string>();
+    cfg.datasources.forEach((ds, i) => {
+      if (seen.has(ds.name)) {
+        ctx.addIssue({ code: 'custom', path: ['datasources', i, 'name'], message: `duplicate datasource name "${ds.name}"` });
+      }
+      seen.add(ds.name);
+      if (ds.token !== undefined && ds.tokenFile !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['datasources', i, 'token'], message: 'set token or tokenFile, not both' });
+      }
+      if (ds.basicAuth && (ds.token !== undefined || ds.tokenFile !== undefined)) {
+        ctx.addIssue({ code: 'custom', path: ['datasources', i, 'basicAuth'], message: 'set basicAuth or token, not both' });
+      }
+      const ba = ds.basicAuth;
+      if (ba && (ba.password === undefined) === (ba.passwordFile === undefined)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['datasources', i, 'basicAuth', 'password'],
+          message: 'set exactly one of password or passwordFile',
+        });
+      }
+    });
+  });
+
+/** The parsed file shape (secrets possibly still as file paths). */
+export type RawConfig = z.infer<typeof configSchema>;
+type RawDatasource = RawConfig['datasources'][number];
+
+/** Credentials of a datasource after files are read. */
+export type DatasourceAuth =
+  | { kind: 'none' }
+  | { kind: 'basic'; username: string; password: string }
+  | { kind: 'token'; token: string };
+
+// Omit that keeps a union a union (plain Omit collapses it to the common keys).
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** A datasource with its secrets resolved. */
+export type DatasourceConfig = DistributiveOmit<RawDatasource, 'basicAuth' | 'token' | 'tokenFile'> & {
+  auth: DatasourceAuth;
+};
+/** A Prometheus datasource. */
+export type PrometheusDatasourceConfig = Extract<DatasourceConfig, { type: 'prometheus' }>;
+/** An InfluxDB 1.x datasource. */
+export type InfluxDatasourceConfig = Extract<DatasourceConfig, { type: 'influxdb' }>;
+
+/** The resolved configuration the server runs with: every secret is a string, never a file path. */
+export interface Config {
+  server: RawConfig['server'];
+  auth: { token: string };
+  store: RawConfig['store'];
+  log: RawConfig['log'];
+  datasources: DatasourceConfig[];
+}

@@ -1,0 +1,130 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+import type { DestinationStream, Logger } from 'pino';
+import { buildApp } from './api/app';
+import type { Config } from './config/schema';
+import { createLogger } from './log';
+import { createMetrics, type SidecarMetrics } from './metrics';
+import { createSource, type Source } from './sources';
+import { openStore, type Store } from './store';
+
+/** A running sidecar. */
+export interface ServerHandle {
+  /** Base URL, e.g. `http://127.0.0.1:8787`. */
+  url: string;
+  /** The bound port (useful with `port: 0`). */
+  port: number;
+  app: Express;
+  store: Store;
+  logger: Logger;
+  metrics: SidecarMetrics;
+  /**
+   * Stops accepting connections, lets in-flight requests finish (up to `server.shutdownTimeoutMs`,
+   * then their sockets are closed), then closes the store. Idempotent.
+   */
+  close(): Promise<void>;
+}
+
+/** Extras for tests and embedding. */
+export interface StartOptions {
+  /** Where JSON logs go (default stdout). */
+  logDestination?: DestinationStream;
+}
+
+const running = new Set<ServerHandle>();
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException) => {
+      server.off('listening', onListening);
+      reject(new Error(`listen on ${host}:${port}: ${err.code ?? err.message}`, { cause: err }));
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      resolve();
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(port, host);
+  });
+}
+
+/** Starts the sidecar: opens the store (migrating it), builds the sources and the app, and listens. */
+export async function startServer(config: Config, opts: StartOptions = {}): Promise<ServerHandle> {
+  const logger = createLogger(config.log.level, opts.logDestination);
+  const metrics = createMetrics();
+  const store = openStore(config.store);
+  let sources: Source[];
+  try {
+    sources = config.datasources.map(createSource);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  const app = buildApp({ config, logger, metrics, store, sources });
+  const server = createServer(app);
+
+  // Count in-flight requests so shutdown knows when the drain is over.
+  let inFlight = 0;
+  let closing = false;
+  server.on('request', (_req, res) => {
+    inFlight++;
+    res.once('close', () => {
+      inFlight--;
+      // A keep-alive socket that just became idle would otherwise hold server.close() open.
+      if (closing) server.closeIdleConnections();
+    });
+  });
+
+  try {
+    await listen(server, config.server.port, config.server.host);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  const port = (server.address() as AddressInfo).port;
+  const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
+  const url = `http://${host}:${port}`;
+  logger.info(
+    { host: config.server.host, port, store: store.type, datasources: sources.map((s) => `${s.name} (${s.type})`) },
+    'vigil sidecar listening',
+  );
+
+  let closed: Promise<void> | undefined;
+  const handle: ServerHandle = {
+    url,
+    port,
+    app,
+    store,
+    logger,
+    metrics,
+    close() {
+      closed ??= (async () => {
+        closing = true;
+        logger.info({ inFlight }, 'shutting down: draining in-flight requests');
+        const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        const timer = setTimeout(() => {
+          logger.warn({ inFlight, timeoutMs: config.server.shutdownTimeoutMs }, 'drain timeout: closing remaining connections');
+          server.closeAllConnections();
+        }, config.server.shutdownTimeoutMs);
+        timer.unref();
+        await drained;
+        clearTimeout(timer);
+        await store.close();
+        running.delete(handle);
+        logger.info('shut down');
+        logger.flush();
+      })();
+      return closed;
+    },
+  };
+  running.add(handle);
+  return handle;
+}
+
+/** Stops every server this process started (tests' afterAll, embedding). */
+export async function stopServer(): Promise<void> {
+  await Promise.all([...running].map((h) => h.close()));
+}

@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { VigilError } from '../errors';
+import { MIGRATIONS, type Migration } from './migrations';
+import type { EventPatch, EventQuery, NewEvent, Store, StoredEvent, StoreHealth, EventSeverity } from './store';
+
+/** Options of {@link openSqliteStore}. */
+export interface SqliteStoreOptions {
+  /** Database file, or `:memory:`. Parent directories are created. */
+  path: string;
+  /** How long a writer waits for a lock held by another connection (SQLite `busy_timeout`). */
+  busyTimeoutMs?: number;
+  /** Migrations to apply; defaults to {@link MIGRATIONS} (tests pass their own). */
+  migrations?: readonly Migration[];
+}
+
+interface EventRow {
+  id: string;
+  kind: string;
+  series_key: string;
+  started_at: number;
+  ended_at: number | null;
+  severity: string;
+  message: string;
+  metadata: string;
+}
+
+const toEvent = (r: EventRow): StoredEvent => ({
+  id: r.id,
+  kind: r.kind,
+  seriesKey: r.series_key,
+  startedAt: Number(r.started_at),
+  endedAt: r.ended_at === null ? null : Number(r.ended_at),
+  severity: r.severity as EventSeverity,
+  message: r.message,
+  metadata: JSON.parse(r.metadata) as Record<string, unknown>,
+});
+
+/** Applies pending migrations, each in its own transaction; returns the resulting schema version. */
+export function migrate(db: Database.Database, migrations: readonly Migration[]): number {
+  for (let i = 1; i < migrations.length; i++) {
+    if (migrations[i].version <= migrations[i - 1].version) {
+      throw new VigilError('store_migration', `store: migrations out of order at version ${migrations[i].version}`);
+    }
+  }
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)',
+  );
+  const current = schemaVersion(db);
+  const latest = migrations.length ? migrations[migrations.length - 1].version : 0;
+  if (current > latest) {
+    throw new VigilError('store_migration', `store: schema version ${current} is newer than this Vigil supports (${latest})`);
+  }
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  for (const m of migrations) {
+    if (m.version <= current) continue;
+    // IMMEDIATE takes the write lock up front, so two processes starting together do not both migrate.
+    const apply = db.transaction(() => {
+      if (schemaVersion(db) >= m.version) return;
+      db.exec(m.sql);
+      record.run(m.version, m.name, Date.now());
+    });
+    try {
+      apply.immediate();
+    } catch (err) {
+      const label = `${String(m.version).padStart(3, '0')}_${m.name}`;
+      throw new VigilError('store_migration', `store: migration ${label} failed: ${(err as Error).message}`, { cause: err });
+    }
+  }
+  return schemaVersion(db);
+}
+
+function schemaVersion(db: Database.Database): number {
+  const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
+  return row.v ?? 0;
+}
+
+/** Opens (creating if needed) and migrates a SQLite store. */
+export function openSqliteStore(opts: SqliteStoreOptions): Store {
+  if (opts.path !== ':memory:') mkdirSync(dirname(opts.path), { recursive: true });
+  const db = new Database(opts.path);
+  try {
+    // WAL lets API reads run while the scheduler writes; NORMAL sync is durable across app crashes.
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 5000))}`);
+    db.pragma('foreign_keys = ON');
+    migrate(db, opts.migrations ?? MIGRATIONS);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return new SqliteStore(db);
+}
+
+class SqliteStore implements Store {
+  readonly type = 'sqlite';
+  private closed = false;
+
+  constructor(private readonly db: Database.Database) {}
+
+  private get open(): Database.Database {
+    if (this.closed) throw new VigilError('store_closed', 'store: closed', { status: 503, retryable: true });
+    return this.db;
+  }
+
+  async health(): Promise<StoreHealth> {
+    try {
+      const db = this.open;
+      db.prepare('SELECT 1').get();
+      return { type: this.type, ok: true, schemaVersion: schemaVersion(db) };
+    } catch (err) {
+      return { type: this.type, ok: false, schemaVersion: 0, error: (err as Error).message };
+    }
+  }
+
+  async insertEvent(e: NewEvent): Promise<StoredEvent> {
+    const event: StoredEvent = {
+      id: e.id ?? randomUUID(),
+      kind: e.kind,
+      seriesKey: e.seriesKey,
+      startedAt: e.startedAt,
+      endedAt: e.endedAt ?? null,
+      severity: e.severity,
+      message: e.message,
+      metadata: e.metadata ?? {},
+    };
+    this.open
+      .prepare(
+        `INSERT INTO events (id, kind, series_key, started_at, ended_at, severity, message, metadata)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(event.id, event.kind, event.seriesKey, event.startedAt, event.endedAt, event.severity, event.message, JSON.stringify(event.metadata));
+    return event;
+  }
+
+  async updateEvent(id: string, patch: EventPatch): Promise<StoredEvent | null> {
+    const db = this.open;
+    const update = db.transaction((): StoredEvent | null => {
+      const row = db.prepare('SELECT * FROM events WHERE id = ?').get(id) as EventRow | undefined;
+      if (!row) return null;
+      const next = { ...toEvent(row), ...patch };
+      db.prepare('UPDATE events SET ended_at = ?, severity = ?, message = ?, metadata = ? WHERE id = ?').run(
+        next.endedAt,
+        next.severity,
+        next.message,
+        JSON.stringify(next.metadata),
+        id,
+      );
+      return next;
+    });
+    return update();
+  }
+
+  async listEvents(q: EventQuery): Promise<StoredEvent[]> {
+    const where = ['started_at <= ?', '(ended_at IS NULL OR ended_at >= ?)'];
+    const args: unknown[] = [q.to, q.from];
+    if (q.kind !== undefined) {
+      where.push('kind = ?');
+      args.push(q.kind);
+    }
+    if (q.seriesKey !== undefined) {
+      where.push('series_key = ?');
+      args.push(q.seriesKey);
+    }
+    args.push(q.limit ?? 1000);
+    const rows = this.open
+      .prepare(`SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY started_at DESC, id LIMIT ?`)
+      .all(...args) as EventRow[];
+    return rows.map(toEvent);
+  }
+
+  async getSetting<T = unknown>(key: string): Promise<T | undefined> {
+    const row = this.open.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+    return row === undefined ? undefined : (JSON.parse(row.value) as T);
+  }
+
+  async setSetting(key: string, value: unknown): Promise<void> {
+    // INSERT ... ON CONFLICT DO UPDATE is understood by both SQLite (3.24+) and PostgreSQL.
+    this.open
+      .prepare(
+        `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+      )
+      .run(key, JSON.stringify(value), Date.now());
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.db.close();
+  }
+}
