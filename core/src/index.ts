@@ -1,2 +1,2 @@
 /** @vigil/core: pure TypeScript shared by the sidecar and the Grafana plugin. No I/O. */
-export {};
+export * from './detection';

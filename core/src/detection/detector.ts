@@ -1,0 +1,268 @@
+import { RollingWindow, type RollingWindowState } from './rollingWindow';
+import { SeasonalProfile, type SeasonalState, type SeasonalityKind } from './seasonal';
+import { TrendTracker, type TrendState } from './trend';
+import { LikelihoodScorer, type LikelihoodState, type ScorerParams } from './scoring';
+import type { AnomalyType, DetectionReason, DetectionResult, DetectorOptions, ScoringMode } from './types';
+
+/** Options with every default filled in. */
+export type ResolvedDetectorOptions = Required<DetectorOptions>;
+
+/** Plain, JSON-safe state of a {@link StreamingDetector}; `StreamingDetector.fromJSON` restores it. */
+export interface DetectorState {
+  version: 1;
+  options: ResolvedDetectorOptions;
+  lastTimestamp: number;
+  window: RollingWindowState;
+  seasonal: SeasonalState;
+  trend: TrendState;
+  scorer: LikelihoodState;
+}
+
+/** The guide's defaults (AdvancedAnomalyDetector), plus the likelihood step's alert threshold. */
+export const DEFAULT_DETECTOR_OPTIONS: ResolvedDetectorOptions = {
+  windowSize: 100,
+  sensitivity: 3,
+  trendLength: 20,
+  minSamples: 10,
+  utcOffsetMinutes: 0,
+  scoring: 'likelihood',
+  alertThreshold: 0.5,
+};
+
+/** Validates options and fills in defaults; a bad option throws an error that names it. */
+export function resolveDetectorOptions(o: DetectorOptions = {}): ResolvedDetectorOptions {
+  const r = { ...DEFAULT_DETECTOR_OPTIONS, ...o };
+  const bad = (name: string, why: string) => new RangeError(`detector option ${name}: ${why}`);
+  if (!Number.isInteger(r.windowSize) || r.windowSize < 20) {
+    throw bad('windowSize', `must be an integer >= 20, got ${r.windowSize}`);
+  }
+  if (!(r.sensitivity > 0) || !Number.isFinite(r.sensitivity)) {
+    throw bad('sensitivity', `must be a positive number, got ${r.sensitivity}`);
+  }
+  if (!Number.isInteger(r.trendLength) || r.trendLength < 4 || r.trendLength % 2 !== 0) {
+    throw bad('trendLength', `must be an even integer >= 4, got ${r.trendLength}`);
+  }
+  if (!Number.isInteger(r.minSamples) || r.minSamples < 2 || r.minSamples > r.windowSize) {
+    throw bad('minSamples', `must be an integer in [2, windowSize], got ${r.minSamples}`);
+  }
+  if (!Number.isFinite(r.utcOffsetMinutes) || Math.abs(r.utcOffsetMinutes) > 14 * 60) {
+    throw bad('utcOffsetMinutes', `must be within ±840, got ${r.utcOffsetMinutes}`);
+  }
+  if (r.scoring !== 'guide' && r.scoring !== 'likelihood') {
+    throw bad('scoring', `must be "guide" or "likelihood", got ${JSON.stringify(r.scoring)}`);
+  }
+  if (!(r.alertThreshold > 0 && r.alertThreshold <= 1)) {
+    throw bad('alertThreshold', `must be in (0, 1], got ${r.alertThreshold}`);
+  }
+  return r;
+}
+
+/**
+ * The guide's AdvancedAnomalyDetector for one series, made streaming: every statistic it recomputes
+ * over the window on each point is kept incrementally, so a point costs O(1) (plus an O(window)
+ * element shift of a sorted copy, bounded by the window length; see RollingWindow). Each point is
+ * judged against the baseline of the points before it, then learned.
+ *
+ * Hot path: {@link push} returns the anomaly score and allocates nothing; {@link detect} returns the
+ * full explainable verdict (and allocates it).
+ */
+export class StreamingDetector {
+  readonly options: ResolvedDetectorOptions;
+  private window: RollingWindow;
+  private seasonal: SeasonalProfile;
+  private trend: TrendTracker;
+  private scorer: LikelihoodScorer;
+  private lastTs = Number.NEGATIVE_INFINITY;
+  // verdict of the last point (fields, not an object, so that push() allocates nothing)
+  private ts = 0;
+  private value = 0;
+  private isAnomaly = false;
+  private score = 0;
+  private confidence = 0;
+  private z = 0;
+  private expected = 0;
+  private sd = 0;
+  private mean = 0;
+  private reason: DetectionReason = 'insufficient_data';
+  private kind: SeasonalityKind = 'none';
+  private trendAnomaly = false;
+
+  /** `scorerParams` is for tuning experiments only (bench/); production uses the defaults. */
+  constructor(options: DetectorOptions = {}, scorerParams: Partial<ScorerParams> = {}) {
+    this.options = resolveDetectorOptions(options);
+    const o = this.options;
+    this.window = new RollingWindow(o.windowSize);
+    this.seasonal = new SeasonalProfile(o.windowSize, o.utcOffsetMinutes);
+    this.trend = new TrendTracker(o.trendLength);
+    this.scorer = new LikelihoodScorer(scorerParams);
+  }
+
+  /** Scoring mode in use. */
+  get scoring(): ScoringMode {
+    return this.options.scoring;
+  }
+
+  /**
+   * Judges one point (value, timestamp in ms) against the baseline so far, then learns it, and
+   * returns its anomaly score in [0, 1]. Allocates nothing. Non-finite values are skipped.
+   */
+  push(value: number, timestamp: number): number {
+    this.judge(value, timestamp);
+    this.learn();
+    return this.score;
+  }
+
+  /** As {@link push}, returning the full explainable verdict (the guide's `detect_anomaly` output). */
+  detect(value: number, timestamp: number): DetectionResult {
+    this.judge(value, timestamp);
+    const r = this.build();
+    this.learn();
+    return r;
+  }
+
+  /** JSON-safe state, for persistence and warm starts; see {@link StreamingDetector.fromJSON}. */
+  toJSON(): DetectorState {
+    return {
+      version: 1,
+      options: { ...this.options },
+      lastTimestamp: this.lastTs,
+      window: this.window.toJSON(),
+      seasonal: this.seasonal.toJSON(),
+      trend: this.trend.toJSON(),
+      scorer: this.scorer.toJSON(),
+    };
+  }
+
+  /** Restores a detector from {@link toJSON} output (e.g. after JSON.parse); it continues identically. */
+  static fromJSON(state: DetectorState): StreamingDetector {
+    if (!state || state.version !== 1) {
+      throw new TypeError(`detector state: unsupported version ${state ? String(state.version) : state}`);
+    }
+    const d = new StreamingDetector(state.options);
+    d.window = RollingWindow.fromJSON(state.window);
+    d.seasonal = SeasonalProfile.fromJSON(state.seasonal);
+    d.trend = TrendTracker.fromJSON(state.trend);
+    d.scorer = LikelihoodScorer.fromJSON(state.scorer);
+    d.lastTs = state.lastTimestamp ?? Number.NEGATIVE_INFINITY;
+    return d;
+  }
+
+  /** Timestamp of the last learned point (−Infinity before the first). */
+  get lastTimestamp(): number {
+    return this.lastTs;
+  }
+
+  private judge(value: number, timestamp: number): void {
+    const o = this.options;
+    this.ts = timestamp;
+    this.value = value;
+    this.trendAnomaly = false;
+    if (!Number.isFinite(value) || !Number.isFinite(timestamp)) {
+      this.setQuiet('invalid_value');
+      return;
+    }
+    const w = this.window;
+    const n = w.size;
+    const mean = n > 0 ? w.mean() : value;
+    const sd = w.stddev();
+    this.mean = mean;
+    this.sd = sd;
+    // seasonal expected value (guide: used when it explains the value better: adjusted z < 0.7·z)
+    const offset = this.seasonal.offset(timestamp, mean);
+    const residual = value - mean - offset;
+    this.trend.push(this.seasonal.kind === 'none' ? value : residual);
+    const trendAnomaly = n >= o.trendLength && this.trend.evaluate();
+    this.trendAnomaly = trendAnomaly;
+    if (n < o.minSamples || sd === 0) {
+      this.setQuiet(n < o.minSamples ? 'insufficient_data' : 'zero_variance');
+      this.expected = mean;
+    } else {
+      const z = (value - mean) / sd;
+      const az = residual / sd;
+      const useSeasonal = this.seasonal.kind !== 'none' && Math.abs(az) < Math.abs(z) * 0.7;
+      this.z = useSeasonal ? az : z;
+      this.kind = useSeasonal ? this.seasonal.kind : 'none';
+      this.expected = useSeasonal ? mean + offset : mean;
+      const absZ = Math.abs(this.z);
+      const zConf = Math.min(absZ / o.sensitivity, 1);
+      this.confidence = trendAnomaly && this.trend.confidence > zConf ? this.trend.confidence : zConf;
+      this.reason = 'ok';
+      this.isAnomaly = absZ > o.sensitivity || trendAnomaly;
+      this.score = this.confidence;
+    }
+    if (o.scoring === 'likelihood') {
+      this.score = this.scorer.update(value, this.z, this.sd, this.reason === 'ok', n);
+      this.isAnomaly = this.score >= o.alertThreshold;
+    }
+  }
+
+  private learn(): void {
+    if (this.reason === 'invalid_value') {
+      return;
+    }
+    const w = this.window;
+    const n = w.size;
+    const evicted = n === this.options.windowSize ? w.recent(n - 1) : 0;
+    this.seasonal.push(this.value, this.ts, evicted);
+    w.push(this.value);
+    this.lastTs = this.ts;
+  }
+
+  private build(): DetectionResult {
+    const o = this.options;
+    const half = o.sensitivity * this.sd;
+    const baseline = this.reason === 'ok' || this.reason === 'zero_variance' ? this.window.stats() : null;
+    return {
+      timestamp: this.ts,
+      value: this.value,
+      isAnomaly: this.isAnomaly,
+      anomalyScore: this.score,
+      confidence: this.confidence,
+      zScore: this.z,
+      expected: this.expected,
+      lower: this.expected - half,
+      upper: this.expected + half,
+      anomalyType: this.isAnomaly && baseline ? this.classify(baseline.p99) : 'none',
+      reason: this.reason,
+      seasonality: this.kind,
+      baseline,
+      trend: this.trend.analysis(),
+    };
+  }
+
+  private setQuiet(reason: DetectionReason): void {
+    this.reason = reason;
+    this.isAnomaly = false;
+    this.score = 0;
+    this.confidence = 0;
+    this.z = 0;
+    this.kind = 'none';
+  }
+
+  /**
+   * The guide's `_classify_anomaly_type`, in its order. The guide's extreme_low falls back to
+   * mean − 3σ (its baseline has no p1); we measure from `expected`, which is the mean unless the
+   * seasonal pattern explained the value better.
+   */
+  private classify(p99: number): AnomalyType {
+    const v = this.value;
+    const e = this.expected;
+    const sd = this.sd;
+    if (v > p99) {
+      return 'extreme_high';
+    }
+    if (v < e - 3 * sd) {
+      return 'extreme_low';
+    }
+    if (this.trendAnomaly) {
+      return this.trend.slope > 0 ? 'trend_change_increasing' : 'trend_change_decreasing';
+    }
+    if (v > e + 2 * sd) {
+      return 'statistical_high';
+    }
+    if (v < e - 2 * sd) {
+      return 'statistical_low';
+    }
+    return 'unknown';
+  }
+}

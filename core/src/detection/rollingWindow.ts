@@ -1,0 +1,237 @@
+import { quantileSorted } from 'simple-statistics';
+
+/** Plain, JSON-safe state of a {@link RollingWindow} (values in arrival order, oldest first). */
+export interface RollingWindowState {
+  capacity: number;
+  values: number[];
+  /** Running sums (kept so that a restored window continues bit-for-bit identically). */
+  pivot: number;
+  sum: number;
+  sumSq: number;
+  sinceRecompute: number;
+}
+
+/** Statistics of the values currently in a rolling window (the guide's baseline). */
+export interface WindowStats {
+  count: number;
+  mean: number;
+  /** Sample standard deviation (n − 1), as Python's `statistics.stdev` in the guide. */
+  stddev: number;
+  median: number;
+  p95: number;
+  p99: number;
+  min: number;
+  max: number;
+}
+
+/**
+ * A fixed-capacity rolling window that keeps, besides the ring of values, a sorted copy and running
+ * sums. Mean and variance cost O(1) per push; min, max, median and any quantile are O(1) reads of
+ * the sorted copy. Keeping the sorted copy costs one binary search plus a shift of only the elements
+ * between the evicted and the inserted value (on average a third of the window; 100 doubles at most),
+ * which for the windows used here (≈100) is cheaper than any heap or tree (see bench/detect.ts).
+ * Sums are taken relative to a pivot and recomputed from scratch every `capacity` pushes, so
+ * floating-point drift cannot build up on long streams (amortised O(1)).
+ */
+export class RollingWindow {
+  readonly capacity: number;
+  /** Ring buffer; `ring[(head + i) % capacity]` is the i-th oldest value. */
+  private readonly ring: Float64Array;
+  private readonly sorted: Float64Array;
+  private head = 0;
+  private n = 0;
+  private pivot = 0;
+  private sum = 0;
+  private sumSq = 0;
+  private sinceRecompute = 0;
+
+  constructor(capacity: number) {
+    if (!Number.isInteger(capacity) || capacity < 2) {
+      throw new RangeError(`rolling window capacity must be an integer >= 2, got ${capacity}`);
+    }
+    this.capacity = capacity;
+    this.ring = new Float64Array(capacity);
+    this.sorted = new Float64Array(capacity);
+  }
+
+  /** Number of values held (≤ capacity). */
+  get size(): number {
+    return this.n;
+  }
+
+  /** Adds a value, evicting the oldest one when full. The value must be finite. */
+  push(v: number): void {
+    const cap = this.capacity;
+    if (this.n === 0) {
+      this.pivot = v;
+    }
+    const d = v - this.pivot;
+    if (this.n < cap) {
+      this.ring[(this.head + this.n) % cap] = v;
+      this.insertSorted(v, this.n);
+      this.n++;
+      this.sum += d;
+      this.sumSq += d * d;
+    } else {
+      const old = this.ring[this.head];
+      this.ring[this.head] = v;
+      this.head = this.head + 1 === cap ? 0 : this.head + 1;
+      this.replaceSorted(old, v);
+      const o = old - this.pivot;
+      this.sum += d - o;
+      this.sumSq += d * d - o * o;
+    }
+    if (++this.sinceRecompute >= cap) {
+      this.recompute();
+    }
+  }
+
+  /** The i-th most recent value (0 = the newest). */
+  recent(i: number): number {
+    return this.ring[(this.head + this.n - 1 - i + this.capacity) % this.capacity];
+  }
+
+  /** Mean of the window (NaN when empty). */
+  mean(): number {
+    return this.pivot + this.sum / this.n;
+  }
+
+  /** Sample standard deviation (0 with fewer than two values). */
+  stddev(): number {
+    const n = this.n;
+    if (n < 2) {
+      return 0;
+    }
+    const v = (this.sumSq - (this.sum * this.sum) / n) / (n - 1);
+    return v > 0 ? Math.sqrt(v) : 0;
+  }
+
+  /** Quantile p ∈ [0, 1] by linear interpolation (numpy's default, via simple-statistics). */
+  quantile(p: number): number {
+    return quantileSorted(this.sorted.subarray(0, this.n) as unknown as number[], p);
+  }
+
+  /** Smallest value in the window. */
+  min(): number {
+    return this.sorted[0];
+  }
+
+  /** Largest value in the window. */
+  max(): number {
+    return this.sorted[this.n - 1];
+  }
+
+  /** All of the guide's baseline statistics at once. */
+  stats(): WindowStats {
+    return {
+      count: this.n,
+      mean: this.mean(),
+      stddev: this.stddev(),
+      median: this.quantile(0.5),
+      p95: this.quantile(0.95),
+      p99: this.quantile(0.99),
+      min: this.min(),
+      max: this.max(),
+    };
+  }
+
+  /** JSON-safe state. */
+  toJSON(): RollingWindowState {
+    const values: number[] = new Array(this.n);
+    for (let i = 0; i < this.n; i++) {
+      values[i] = this.ring[(this.head + i) % this.capacity];
+    }
+    return {
+      capacity: this.capacity,
+      values,
+      pivot: this.pivot,
+      sum: this.sum,
+      sumSq: this.sumSq,
+      sinceRecompute: this.sinceRecompute,
+    };
+  }
+
+  /** Rebuilds a window from {@link toJSON} output; identical behaviour afterwards. */
+  static fromJSON(s: RollingWindowState): RollingWindow {
+    if (!s || !Array.isArray(s.values) || s.values.length > s.capacity) {
+      throw new TypeError('rolling window state: expected { capacity, values[] } with values.length <= capacity');
+    }
+    const w = new RollingWindow(s.capacity);
+    for (const v of s.values) {
+      if (!Number.isFinite(v)) {
+        throw new TypeError(`rolling window state: non-finite value ${v}`);
+      }
+      w.push(v);
+    }
+    w.pivot = s.pivot;
+    w.sum = s.sum;
+    w.sumSq = s.sumSq;
+    w.sinceRecompute = s.sinceRecompute;
+    return w;
+  }
+
+  /** Exact recomputation of the running sums, re-centred on the current mean. */
+  private recompute(): void {
+    this.sinceRecompute = 0;
+    const n = this.n;
+    let s = 0;
+    for (let i = 0; i < n; i++) {
+      s += this.ring[i];
+    }
+    const pivot = s / n;
+    let d1 = 0;
+    let d2 = 0;
+    for (let i = 0; i < n; i++) {
+      const d = this.ring[i] - pivot;
+      d1 += d;
+      d2 += d * d;
+    }
+    this.pivot = pivot;
+    this.sum = d1;
+    this.sumSq = d2;
+  }
+
+  /** First index whose value is > v (upper bound) in sorted[0..len). */
+  private upperBound(v: number, len: number): number {
+    let lo = 0;
+    let hi = len;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.sorted[mid] <= v) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  private insertSorted(v: number, len: number): void {
+    const s = this.sorted;
+    const pos = this.upperBound(v, len);
+    for (let i = len; i > pos; i--) {
+      s[i] = s[i - 1];
+    }
+    s[pos] = v;
+  }
+
+  /** Removes `old` and inserts `v` in one pass: only the elements between the two move. */
+  private replaceSorted(old: number, v: number): void {
+    const s = this.sorted;
+    const n = this.n;
+    // index of one occurrence of old: the last element <= old is equal to old
+    let i = this.upperBound(old, n) - 1;
+    if (v >= old) {
+      while (i + 1 < n && s[i + 1] < v) {
+        s[i] = s[i + 1];
+        i++;
+      }
+    } else {
+      while (i > 0 && s[i - 1] > v) {
+        s[i] = s[i - 1];
+        i--;
+      }
+    }
+    s[i] = v;
+  }
+}

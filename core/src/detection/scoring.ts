@@ -1,0 +1,192 @@
+/**
+ * Parameters of the likelihood scoring step. One set for every series (tuned on NAB, checked on a
+ * held-out half; see bench/nab-tune.ts).
+ */
+export interface ScorerParams {
+  /** Points averaged into the short-term surprise (Numenta's anomaly likelihood uses 10). */
+  shortWindow: number;
+  /** Half-life, in points, of the long-term mean and variance of the short-term surprise. */
+  longHalfLife: number;
+  /** Points before a likelihood is reported at all (the long-term distribution must settle). */
+  learningPeriod: number;
+  /** |z| is capped here before averaging, so one wild point cannot dominate the averages. */
+  zCap: number;
+  /** Floor of the long-term standard deviation of the surprise (avoids infinite likelihoods). */
+  minSigma: number;
+  /** A value beyond the range seen so far by this fraction of that range scores 1 (spatial novelty). */
+  spatialTolerance: number;
+  /** Output at or above which an alert starts a cool-down. */
+  alertLevel: number;
+  /** Points after an alert during which the score is damped, so one incident gives one alert. */
+  cooldown: number;
+}
+
+/** Default scoring parameters. */
+export const DEFAULT_SCORER_PARAMS: ScorerParams = {
+  shortWindow: 10,
+  longHalfLife: 2000,
+  learningPeriod: 300,
+  zCap: 6,
+  minSigma: 0.02,
+  spatialTolerance: 0.05,
+  alertLevel: 0.5,
+  cooldown: 300,
+};
+
+/** Plain, JSON-safe state of a {@link LikelihoodScorer}. */
+export interface LikelihoodState {
+  params: ScorerParams;
+  seen: number;
+  recent: number[];
+  recentSum: number;
+  longMean: number;
+  longVar: number;
+  min: number | null;
+  max: number | null;
+  cooldownLeft: number;
+}
+
+/**
+ * Complementary error function (Numerical Recipes' erfcc, |error| < 1.2e-7 relative). Written out
+ * because simple-statistics only exposes erf, and 1 − erf(x) loses the far tail this step needs.
+ */
+export function erfc(x: number): number {
+  const z = Math.abs(x);
+  const t = 1 / (1 + 0.5 * z);
+  const r =
+    t *
+    Math.exp(
+      -z * z -
+        1.26551223 +
+        t *
+          (1.00002368 +
+            t *
+              (0.37409196 +
+                t *
+                  (0.09678418 +
+                    t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))))
+    );
+  return x >= 0 ? r : 2 - r;
+}
+
+/** Gaussian upper tail probability P(X > x) for X ~ N(0, 1). */
+export function normalTail(x: number): number {
+  return 0.5 * erfc(x / Math.SQRT2);
+}
+
+const LOG_1E10 = Math.log(1e-10);
+
+/**
+ * Turns the detector's per-point z-scores into an anomaly score the way Numenta's anomaly
+ * likelihood does (Ahmad et al. 2017): the short-term average of a raw surprise is compared with the
+ * long-term distribution of that average for this series, and the Gaussian tail probability is
+ * mapped to [0, 1] on a log scale (tail 1e-5 → 0.5, 1e-10 → 1). A series that is always noisy thus
+ * stops alerting on its usual noise, while a quiet one alerts on a small change. A value beyond the
+ * whole range seen so far scores 1 (as in Numenta's NAB detector). After an alert the score is
+ * damped for `cooldown` points, so one incident raises one early alert and not hundreds.
+ */
+export class LikelihoodScorer {
+  readonly params: ScorerParams;
+  private seen = 0;
+  private readonly recent: Float64Array;
+  private recentHead = 0;
+  private recentSum = 0;
+  private longMean = 0;
+  private longVar = 0;
+  private min = Number.POSITIVE_INFINITY;
+  private max = Number.NEGATIVE_INFINITY;
+  private cooldownLeft = 0;
+  private readonly alpha: number;
+
+  constructor(params: Partial<ScorerParams> = {}) {
+    this.params = { ...DEFAULT_SCORER_PARAMS, ...params };
+    this.recent = new Float64Array(this.params.shortWindow);
+    this.alpha = 1 - Math.pow(0.5, 1 / this.params.longHalfLife);
+  }
+
+  /**
+   * Scores one point: `z` is its z-score against the baseline (meaningful only when `scored`),
+   * `n` the number of points the baseline holds. Returns a score in [0, 1].
+   */
+  update(value: number, z: number, _sd: number, scored: boolean, _n: number): number {
+    const p = this.params;
+    const raw = scored ? Math.min(Math.abs(z), p.zCap) / p.zCap : 0;
+    const k = this.recentHead;
+    this.recentSum += raw - this.recent[k];
+    this.recent[k] = raw;
+    this.recentHead = k + 1 === p.shortWindow ? 0 : k + 1;
+    const avg = this.recentSum / p.shortWindow;
+    this.seen++;
+
+    let score = 0;
+    if (this.seen > p.learningPeriod) {
+      const sigma = Math.max(Math.sqrt(this.longVar), p.minSigma);
+      const tail = normalTail((avg - this.longMean) / sigma);
+      score = Math.log(1.0000000001 - (1 - tail)) / LOG_1E10;
+      if (score < 0) {
+        score = 0;
+      } else if (score > 1) {
+        score = 1;
+      }
+      const range = this.max - this.min;
+      if (range > 0 && (value > this.max + p.spatialTolerance * range || value < this.min - p.spatialTolerance * range)) {
+        score = 1;
+      }
+    }
+    // long-term distribution of the short-term average (exponentially weighted, O(1) state)
+    const d = avg - this.longMean;
+    const a = this.seen === 1 ? 1 : Math.max(this.alpha, 1 / this.seen);
+    this.longMean += a * d;
+    this.longVar = (1 - a) * (this.longVar + a * d * d);
+    if (value < this.min) {
+      this.min = value;
+    }
+    if (value > this.max) {
+      this.max = value;
+    }
+    if (this.cooldownLeft > 0) {
+      this.cooldownLeft--;
+      return score * 0.5 < p.alertLevel ? score * 0.5 : p.alertLevel * 0.99;
+    }
+    if (score >= p.alertLevel) {
+      this.cooldownLeft = p.cooldown;
+    }
+    return score;
+  }
+
+  /** JSON-safe state. */
+  toJSON(): LikelihoodState {
+    const recent: number[] = [];
+    for (let i = 0; i < this.params.shortWindow; i++) {
+      recent.push(this.recent[(this.recentHead + i) % this.params.shortWindow]);
+    }
+    return {
+      params: { ...this.params },
+      seen: this.seen,
+      recent,
+      recentSum: this.recentSum,
+      longMean: this.longMean,
+      longVar: this.longVar,
+      min: Number.isFinite(this.min) ? this.min : null,
+      max: Number.isFinite(this.max) ? this.max : null,
+      cooldownLeft: this.cooldownLeft,
+    };
+  }
+
+  /** Rebuilds a scorer from {@link toJSON} output. */
+  static fromJSON(s: LikelihoodState): LikelihoodScorer {
+    if (!s || !s.params || !Array.isArray(s.recent) || s.recent.length !== s.params.shortWindow) {
+      throw new TypeError('likelihood state: expected params and recent[shortWindow]');
+    }
+    const sc = new LikelihoodScorer(s.params);
+    sc.recent.set(s.recent);
+    sc.recentSum = s.recentSum;
+    sc.seen = s.seen;
+    sc.longMean = s.longMean;
+    sc.longVar = s.longVar;
+    sc.min = s.min ?? Number.POSITIVE_INFINITY;
+    sc.max = s.max ?? Number.NEGATIVE_INFINITY;
+    sc.cooldownLeft = s.cooldownLeft;
+    return sc;
+  }
+}

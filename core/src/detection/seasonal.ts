@@ -1,0 +1,182 @@
+/** Which seasonal pattern adjusted the expected value: hour of day, day of week, both, or none. */
+export type SeasonalityKind = 'none' | 'hour_of_day' | 'day_of_week' | 'hour_and_day';
+
+/** Plain, JSON-safe state of a {@link SeasonalProfile}. */
+export interface SeasonalState {
+  capacity: number;
+  utcOffsetMinutes: number;
+  /** Hour-of-day (0–23) and day-of-week (0–6, Sunday = 0) of each value in the window, oldest first. */
+  hours: number[];
+  days: number[];
+  hourSum: number[];
+  daySum: number[];
+}
+
+/** The guide: a pattern needs at least 3 samples per bucket… */
+const MIN_SAMPLES = 3;
+/** …at least 12 hours of the day covered (and, our addition, 4 days of the week)… */
+const MIN_HOURS = 12;
+const MIN_DAYS = 4;
+/** …and at least 50 points in the window before any pattern is looked for. */
+const MIN_WINDOW = 50;
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+/**
+ * Hour-of-day and day-of-week means of the values in the rolling window, kept incrementally: each
+ * push adds one value to its buckets and removes the evicted one, so the guide's
+ * `_detect_seasonal_patterns` (which re-buckets the whole window on every point) becomes O(1).
+ */
+export class SeasonalProfile {
+  readonly capacity: number;
+  readonly utcOffsetMinutes: number;
+  private readonly hourOf: Uint8Array;
+  private readonly dayOf: Uint8Array;
+  private readonly hourCount = new Int32Array(24);
+  private readonly hourSum = new Float64Array(24);
+  private readonly dayCount = new Int32Array(7);
+  private readonly daySum = new Float64Array(7);
+  /** Which pattern the last {@link offset} call used (a field, so the hot path allocates nothing). */
+  kind: SeasonalityKind = 'none';
+  private head = 0;
+  private n = 0;
+  private hoursCovered = 0;
+  private daysCovered = 0;
+  private readonly offsetMs: number;
+
+  constructor(capacity: number, utcOffsetMinutes = 0) {
+    this.capacity = capacity;
+    this.utcOffsetMinutes = utcOffsetMinutes;
+    this.offsetMs = utcOffsetMinutes * 60_000;
+    this.hourOf = new Uint8Array(capacity);
+    this.dayOf = new Uint8Array(capacity);
+  }
+
+  /** Hour of day (0–23) of a timestamp in ms, in the profile's time zone offset. */
+  hour(ts: number): number {
+    const h = Math.floor((ts + this.offsetMs) / HOUR_MS) % 24;
+    return h < 0 ? h + 24 : h;
+  }
+
+  /** Day of week (0 = Sunday) of a timestamp in ms; 1970-01-01 was a Thursday. */
+  day(ts: number): number {
+    const d = (Math.floor((ts + this.offsetMs) / DAY_MS) + 4) % 7;
+    return d < 0 ? d + 7 : d;
+  }
+
+  /** Adds a value; `evicted` is the value the rolling window dropped for it (ignored until full). */
+  push(value: number, ts: number, evicted: number): void {
+    const h = this.hour(ts);
+    const d = this.day(ts);
+    if (this.n === this.capacity) {
+      const i = this.head;
+      this.remove(this.hourOf[i], this.dayOf[i], evicted);
+      this.hourOf[i] = h;
+      this.dayOf[i] = d;
+      this.head = i + 1 === this.capacity ? 0 : i + 1;
+    } else {
+      const i = (this.head + this.n) % this.capacity;
+      this.hourOf[i] = h;
+      this.dayOf[i] = d;
+      this.n++;
+    }
+    if (++this.hourCount[h] === MIN_SAMPLES) {
+      this.hoursCovered++;
+    }
+    this.hourSum[h] += value;
+    if (++this.dayCount[d] === MIN_SAMPLES) {
+      this.daysCovered++;
+    }
+    this.daySum[d] += value;
+  }
+
+  /**
+   * Seasonal offset to add to the window mean at time `ts`: (mean of the hour's bucket − mean) plus
+   * (mean of the weekday's bucket − mean), each only when its pattern is established. The guide
+   * multiplies the mean by a factor; an additive offset gives the same expected value
+   * (mean·hourMean/mean = hourMean) and stays defined for zero or negative means.
+   */
+  offset(ts: number, mean: number): number {
+    if (this.n < MIN_WINDOW) {
+      this.kind = 'none';
+      return 0;
+    }
+    let offset = 0;
+    let hourly = false;
+    let daily = false;
+    const h = this.hour(ts);
+    if (this.hoursCovered >= MIN_HOURS && this.hourCount[h] >= MIN_SAMPLES) {
+      offset += this.hourSum[h] / this.hourCount[h] - mean;
+      hourly = true;
+    }
+    const d = this.day(ts);
+    if (this.daysCovered >= MIN_DAYS && this.dayCount[d] >= MIN_SAMPLES) {
+      offset += this.daySum[d] / this.dayCount[d] - mean;
+      daily = true;
+    }
+    this.kind = hourly ? (daily ? 'hour_and_day' : 'hour_of_day') : daily ? 'day_of_week' : 'none';
+    return offset;
+  }
+
+  /** JSON-safe state. */
+  toJSON(): SeasonalState {
+    const hours: number[] = new Array(this.n);
+    const days: number[] = new Array(this.n);
+    for (let k = 0; k < this.n; k++) {
+      const i = (this.head + k) % this.capacity;
+      hours[k] = this.hourOf[i];
+      days[k] = this.dayOf[i];
+    }
+    return {
+      capacity: this.capacity,
+      utcOffsetMinutes: this.utcOffsetMinutes,
+      hours,
+      days,
+      hourSum: Array.from(this.hourSum),
+      daySum: Array.from(this.daySum),
+    };
+  }
+
+  /** Rebuilds a profile from {@link toJSON} output. */
+  static fromJSON(s: SeasonalState): SeasonalProfile {
+    if (!s || !Array.isArray(s.hours) || !Array.isArray(s.days) || s.hours.length !== s.days.length) {
+      throw new TypeError('seasonal state: expected hours[] and days[] of equal length');
+    }
+    if (!Array.isArray(s.hourSum) || s.hourSum.length !== 24 || !Array.isArray(s.daySum) || s.daySum.length !== 7) {
+      throw new TypeError('seasonal state: expected hourSum[24] and daySum[7]');
+    }
+    const p = new SeasonalProfile(s.capacity, s.utcOffsetMinutes);
+    for (let k = 0; k < s.hours.length; k++) {
+      const h = s.hours[k];
+      const d = s.days[k];
+      if (!(h >= 0 && h < 24 && d >= 0 && d < 7)) {
+        throw new TypeError(`seasonal state: bad hour ${h} or day ${d} at ${k}`);
+      }
+      p.hourOf[k] = h;
+      p.dayOf[k] = d;
+      if (++p.hourCount[h] === MIN_SAMPLES) {
+        p.hoursCovered++;
+      }
+      if (++p.dayCount[d] === MIN_SAMPLES) {
+        p.daysCovered++;
+      }
+    }
+    p.n = s.hours.length;
+    p.hourSum.set(s.hourSum);
+    p.daySum.set(s.daySum);
+    return p;
+  }
+
+  private remove(h: number, d: number, value: number): void {
+    if (this.hourCount[h]-- === MIN_SAMPLES) {
+      this.hoursCovered--;
+    }
+    // an emptied bucket restarts at exactly 0, so add/subtract rounding cannot accumulate
+    this.hourSum[h] = this.hourCount[h] === 0 ? 0 : this.hourSum[h] - value;
+    if (this.dayCount[d]-- === MIN_SAMPLES) {
+      this.daysCovered--;
+    }
+    this.daySum[d] = this.dayCount[d] === 0 ? 0 : this.daySum[d] - value;
+  }
+}

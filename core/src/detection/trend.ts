@@ -1,0 +1,141 @@
+/** Direction of the recent trend (sign of the least-squares slope over the last points). */
+export type TrendDirection = 'increasing' | 'decreasing';
+
+/** The guide's `_detect_trend_anomaly` result. */
+export interface TrendAnalysis {
+  isAnomaly: boolean;
+  confidence: number;
+  /** Least-squares slope over all recent points, per point. */
+  slope: number;
+  /** |slope of the second half − slope of the first half|. */
+  change: number;
+  direction: TrendDirection;
+}
+
+/** Plain, JSON-safe state of a {@link TrendTracker}: the recent values, oldest first. */
+export interface TrendState {
+  length: number;
+  values: number[];
+}
+
+/**
+ * The guide's trend-change test over the last `length` (20) points: the slopes of the two halves are
+ * compared, and a change above 0.5 × the standard deviation of those points is a trend anomaly.
+ * Work per point is a fixed loop over 20 values (O(1) in the window size). The detector feeds it
+ * de-seasonalised values once a seasonal pattern is known, so a daily cycle's turning points are not
+ * taken for trend changes.
+ */
+export class TrendTracker {
+  readonly length: number;
+  private readonly ring: Float64Array;
+  private head = 0;
+  private n = 0;
+  // results of the last evaluate(), kept as fields so the hot path allocates nothing
+  isAnomaly = false;
+  confidence = 0;
+  slope = 0;
+  change = 0;
+
+  constructor(length = 20) {
+    if (!Number.isInteger(length) || length < 4 || length % 2 !== 0) {
+      throw new RangeError(`trend length must be an even integer >= 4, got ${length}`);
+    }
+    this.length = length;
+    this.ring = new Float64Array(length);
+  }
+
+  /** Adds a value (the oldest one drops out once `length` values are held). */
+  push(v: number): void {
+    if (this.n < this.length) {
+      this.ring[(this.head + this.n++) % this.length] = v;
+    } else {
+      this.ring[this.head] = v;
+      this.head = this.head + 1 === this.length ? 0 : this.head + 1;
+    }
+  }
+
+  /** Evaluates the trend test on the values held; false until `length` values are there. */
+  evaluate(): boolean {
+    const L = this.length;
+    if (this.n < L) {
+      this.isAnomaly = false;
+      this.confidence = 0;
+      this.slope = 0;
+      this.change = 0;
+      return false;
+    }
+    const half = L >> 1;
+    const r = this.ring;
+    // Σy and Σx·y for each half, with x counted from the start of that half
+    let s1 = 0;
+    let xy1 = 0;
+    let s2 = 0;
+    let xy2 = 0;
+    let sq = 0;
+    const m0 = r[this.head];
+    for (let k = 0; k < half; k++) {
+      const a = r[(this.head + k) % L];
+      const b = r[(this.head + half + k) % L];
+      s1 += a;
+      xy1 += k * a;
+      s2 += b;
+      xy2 += k * b;
+      sq += (a - m0) * (a - m0) + (b - m0) * (b - m0);
+    }
+    // least squares with x = 0..h-1: slope = (Σxy − x̄Σy) / Σ(x − x̄)²
+    const xbarH = (half - 1) / 2;
+    const sxxH = (half * (half * half - 1)) / 12;
+    const slope1 = (xy1 - xbarH * s1) / sxxH;
+    const slope2 = (xy2 - xbarH * s2) / sxxH;
+    // the whole window: x = 0..L-1, Σxy = xy1 + xy2 + half·s2
+    const xbar = (L - 1) / 2;
+    const sxx = (L * (L * L - 1)) / 12;
+    const sum = s1 + s2;
+    this.slope = (xy1 + xy2 + half * s2 - xbar * sum) / sxx;
+    const dm = sum / L - m0;
+    const variance = (sq - L * dm * dm) / (L - 1);
+    const threshold = 0.5 * Math.sqrt(variance > 0 ? variance : 0);
+    this.change = Math.abs(slope2 - slope1);
+    if (threshold > 0) {
+      this.isAnomaly = this.change > threshold;
+      this.confidence = Math.min(this.change / threshold, 1);
+    } else {
+      // a perfectly flat stretch has no trend change (the guide would divide by zero here)
+      this.isAnomaly = false;
+      this.confidence = 0;
+    }
+    return this.isAnomaly;
+  }
+
+  /** The last evaluation as a plain object. */
+  analysis(): TrendAnalysis {
+    return {
+      isAnomaly: this.isAnomaly,
+      confidence: this.confidence,
+      slope: this.slope,
+      change: this.change,
+      direction: this.slope > 0 ? 'increasing' : 'decreasing',
+    };
+  }
+
+  /** JSON-safe state. */
+  toJSON(): TrendState {
+    const values: number[] = new Array(this.n);
+    for (let k = 0; k < this.n; k++) {
+      values[k] = this.ring[(this.head + k) % this.length];
+    }
+    return { length: this.length, values };
+  }
+
+  /** Rebuilds a tracker from {@link toJSON} output. */
+  static fromJSON(s: TrendState): TrendTracker {
+    if (!s || !Array.isArray(s.values) || s.values.length > s.length) {
+      throw new TypeError('trend state: expected { length, values[] } with values.length <= length');
+    }
+    const t = new TrendTracker(s.length);
+    for (const v of s.values) {
+      t.push(v);
+    }
+    return t;
+  }
+}
