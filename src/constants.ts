@@ -1,10 +1,21 @@
 import pluginJson from './plugin.json';
 
-export const PLUGIN_BASE_URL = `/a/${pluginJson.id}`;
+/** The app plugin id, as Grafana knows it (`plugin.json`). */
+export const PLUGIN_ID = pluginJson.id;
 
-export enum ROUTES {
-  One = 'one',
-  Two = 'two',
-  Three = 'three',
-  Four = 'four',
-}
+/** Where Grafana mounts the app's pages. */
+export const PLUGIN_BASE_URL = `/a/${PLUGIN_ID}`;
+
+/**
+ * The app's pages, relative to {@link PLUGIN_BASE_URL}. Kept in step with `includes` in plugin.json
+ * (the browser test opens each of them).
+ */
+export const ROUTES = {
+  rules: 'rules',
+  slos: 'slos',
+  incidents: 'incidents',
+  settings: 'settings',
+} as const;
+
+/** One of the app's page paths. */
+export type RoutePath = (typeof ROUTES)[keyof typeof ROUTES];

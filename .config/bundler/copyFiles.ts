@@ -13,8 +13,11 @@ export const copyFilePatterns = [
   { from: 'plugin.json', to: '.' },
   { from: '../LICENSE', to: '.' },
   { from: '../CHANGELOG.md', to: '.', force: true },
-  { from: '**/*.json', to: '.' },
+  // Vigil: test fixtures (src/**/testdata) are not part of the plugin.
+  { from: '**/*.json', to: '.', globOptions: { ignore: ['**/testdata/**'] } },
   { from: '**/query_help.md', to: '.', noErrorOnMissing: true },
+  // Vigil: nested panels (src/panels/<name>/plugin.json) reference their own img/ logos.
+  { from: 'panels/*/img/*', to: '.', noErrorOnMissing: true },
   ...logoPaths.map((logoPath) => ({ from: logoPath, to: logoPath })),
   ...screenshotPaths.map((screenshotPath) => ({
     from: screenshotPath,

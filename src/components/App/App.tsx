@@ -1,25 +1,42 @@
 import React from 'react';
-import { Route, Routes } from 'react-router-dom';
-import { AppRootProps } from '@grafana/data';
+import { Navigate, Route, Routes, useResolvedPath } from 'react-router';
+import type { AppRootProps } from '@grafana/data';
 import { ROUTES } from '../../constants';
-const PageOne = React.lazy(() => import('../../pages/PageOne'));
-const PageTwo = React.lazy(() => import('../../pages/PageTwo'));
-const PageThree = React.lazy(() => import('../../pages/PageThree'));
-const PageFour = React.lazy(() => import('../../pages/PageFour'));
+import { AlertRules } from '../../pages/AlertRules';
+import { Incidents } from '../../pages/Incidents';
+import { Settings } from '../../pages/Settings';
+import { Slos } from '../../pages/Slos';
 
-function App(props: AppRootProps) {
+// Routes come from 'react-router' (shared by Grafana with plugins), not 'react-router-dom', so the
+// plugin uses the host's router instead of bundling a second copy. No lazy pages: a lazy chunk is
+// fetched relative to the page URL, which breaks outside Grafana's public path.
+function AppRoutes() {
   return (
     <Routes>
-      <Route path={ROUTES.Two} element={<PageTwo />} />
-      <Route path={`${ROUTES.Three}/:id?`} element={<PageThree />} />
-
-      {/* Full-width page (this page will have no side navigation) */}
-      <Route path={ROUTES.Four} element={<PageFour />} />
-
-      {/* Default page */}
-      <Route path="*" element={<PageOne />} />
+      <Route path={ROUTES.rules} element={<AlertRules />} />
+      <Route path={ROUTES.slos} element={<Slos />} />
+      <Route path={ROUTES.incidents} element={<Incidents />} />
+      <Route path={ROUTES.settings} element={<Settings />} />
+      <Route path="*" element={<Navigate to={ROUTES.rules} replace />} />
     </Routes>
   );
 }
 
-export default App;
+/**
+ * The app's root page. Grafana renders it under a route `/a/<plugin id>/*`, so the page routes are
+ * relative. When no parent route exists (a bare router whose location is already under `basename`,
+ * as in a host page), it mounts them under `basename` itself.
+ */
+export default function App({ basename }: AppRootProps) {
+  const parentBase = useResolvedPath('.').pathname;
+  if (parentBase === '/' && basename && basename !== '/') {
+    const base = basename.startsWith('/') ? basename : `/${basename}`;
+    return (
+      <Routes>
+        <Route path={`${base}/*`} element={<AppRoutes />} />
+        <Route path="*" element={<Navigate to={`${base}/${ROUTES.rules}`} replace />} />
+      </Routes>
+    );
+  }
+  return <AppRoutes />;
+}

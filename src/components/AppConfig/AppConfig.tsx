@@ -1,140 +1,128 @@
-import React, { ChangeEvent, useState } from 'react';
+import React, { ChangeEvent, FormEvent, useState } from 'react';
 import { lastValueFrom } from 'rxjs';
-import { css } from '@emotion/css';
-import { AppPluginMeta, GrafanaTheme2, PluginConfigPageProps, PluginMeta } from '@grafana/data';
+import type { AppPluginMeta, PluginConfigPageProps, PluginMeta } from '@grafana/data';
 import { getBackendSrv } from '@grafana/runtime';
-import { Button, Field, FieldSet, Input, SecretInput, useStyles2 } from '@grafana/ui';
-import { testIds } from '../testIds';
+import { Alert, Button, Field, FieldSet, Input, SecretInput, Stack } from '@grafana/ui';
+import { testIds } from '../../testIds';
+import { type AppSecureSettings, type AppSettings, normalizeSidecarUrl, validateSidecarUrl } from './settings';
 
-type AppPluginSettings = {
-  apiUrl?: string;
-};
+/** Props Grafana passes to the app's configuration page. */
+export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<AppSettings>> {}
 
-type State = {
-  // The URL to reach our custom API.
-  apiUrl: string;
-  // Tells us if the API key secret is set.
-  isApiKeySet: boolean;
-  // A secret key for our custom API.
-  apiKey: string;
-};
+/** Props of {@link AppConfigForm}: the plugin meta and what to do once the settings are saved. */
+export interface AppConfigFormProps {
+  meta: AppPluginMeta<AppSettings>;
+  onSaved: () => void;
+}
 
-export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<AppPluginSettings>> {}
+/** Body of `POST /api/plugins/<id>/settings`, as the form sends it. */
+export type SettingsUpdate = Partial<PluginMeta<AppSettings>> & { secureJsonData?: AppSecureSettings };
 
-const AppConfig = ({ plugin }: AppConfigProps) => {
-  const s = useStyles2(getStyles);
-  const { enabled, pinned, jsonData, secureJsonFields } = plugin.meta;
-  const [state, setState] = useState<State>({
-    apiUrl: jsonData?.apiUrl || '',
-    apiKey: '',
-    isApiKeySet: Boolean(secureJsonFields?.apiKey),
-  });
+/** Saves the app's settings with Grafana's plugin settings API. */
+export async function updatePluginSettings(pluginId: string, data: SettingsUpdate): Promise<void> {
+  await lastValueFrom(
+    getBackendSrv().fetch({ url: `/api/plugins/${pluginId}/settings`, method: 'POST', data, showSuccessAlert: false })
+  );
+}
 
-  const isSubmitDisabled = Boolean(!state.apiUrl || (!state.isApiKeySet && !state.apiKey));
+/**
+ * The configuration form: the sidecar URL (jsonData) and its token (secureJsonData). The token is
+ * write-only: once saved, the browser only learns that it is set (`secureJsonFields.sidecarToken`).
+ */
+export function AppConfigForm({ meta, onSaved }: AppConfigFormProps) {
+  const [sidecarUrl, setSidecarUrl] = useState(meta.jsonData?.sidecarUrl ?? '');
+  const [token, setToken] = useState('');
+  const [tokenConfigured, setTokenConfigured] = useState(Boolean(meta.secureJsonFields?.sidecarToken));
+  const [touched, setTouched] = useState(false);
+  const [saveError, setSaveError] = useState<string | undefined>();
+  const [saving, setSaving] = useState(false);
 
-  const onResetApiKey = () =>
-    setState({
-      ...state,
-      apiKey: '',
-      isApiKeySet: false,
-    });
+  const urlError = validateSidecarUrl(sidecarUrl);
+  const tokenMissing = !tokenConfigured && token.trim() === '';
+  const invalid = Boolean(urlError) || tokenMissing;
 
-  const onChange = (event: ChangeEvent<HTMLInputElement>) => {
-    setState({
-      ...state,
-      [event.target.name]: event.target.value.trim(),
-    });
-  };
-
-  const onSubmit = () => {
-    if (isSubmitDisabled) {
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    setTouched(true);
+    if (invalid || saving) {
       return;
     }
-
-    updatePluginAndReload(plugin.meta.id, {
-      enabled,
-      pinned,
-      jsonData: {
-        apiUrl: state.apiUrl,
-      },
-      // This cannot be queried later by the frontend.
-      // We don't want to override it in case it was set previously and left untouched now.
-      secureJsonData: state.isApiKeySet
-        ? undefined
-        : {
-            apiKey: state.apiKey,
-          },
-    });
+    setSaving(true);
+    setSaveError(undefined);
+    try {
+      await updatePluginSettings(meta.id, {
+        enabled: meta.enabled,
+        pinned: meta.pinned,
+        jsonData: { ...meta.jsonData, sidecarUrl: normalizeSidecarUrl(sidecarUrl) },
+        // Left out when unchanged so that saving the URL does not wipe a stored token.
+        secureJsonData: tokenConfigured ? undefined : { sidecarToken: token.trim() },
+      });
+      onSaved();
+    } catch (err) {
+      const message =
+        err instanceof Error
+          ? err.message
+          : ((err as { data?: { message?: string } })?.data?.message ?? 'unknown error');
+      setSaveError(`Saving the settings failed: ${message}`);
+    } finally {
+      setSaving(false);
+    }
   };
 
+  const showUrlError = Boolean(urlError) && (touched || sidecarUrl !== '');
   return (
-    <form onSubmit={onSubmit}>
-      <FieldSet label="API Settings">
-        <Field label="API Key" description="A secret key for authenticating to our custom API">
-          <SecretInput
-            width={60}
-            id="config-api-key"
-            data-testid={testIds.appConfig.apiKey}
-            name="apiKey"
-            value={state.apiKey}
-            isConfigured={state.isApiKeySet}
-            placeholder={'Your secret API key'}
-            onChange={onChange}
-            onReset={onResetApiKey}
-          />
-        </Field>
-
-        <Field label="API Url" description="" className={s.marginTop}>
+    <form onSubmit={onSubmit} data-testid={testIds.appConfig.container}>
+      <FieldSet label="Sidecar">
+        <Field
+          label="Sidecar URL"
+          description="Where Grafana's server reaches the Vigil sidecar. The browser never calls it directly."
+          invalid={showUrlError}
+          error={showUrlError ? <span data-testid={testIds.appConfig.urlError}>{urlError}</span> : undefined}
+        >
           <Input
             width={60}
-            name="apiUrl"
-            id="config-api-url"
-            data-testid={testIds.appConfig.apiUrl}
-            value={state.apiUrl}
-            placeholder={`E.g.: http://mywebsite.com/api/v1`}
-            onChange={onChange}
+            id="vigil-sidecar-url"
+            name="sidecarUrl"
+            data-testid={testIds.appConfig.sidecarUrl}
+            value={sidecarUrl}
+            placeholder="http://127.0.0.1:8787"
+            onChange={(e: ChangeEvent<HTMLInputElement>) => setSidecarUrl(e.target.value)}
           />
         </Field>
-
-        <div className={s.marginTop}>
-          <Button type="submit" data-testid={testIds.appConfig.submit} disabled={isSubmitDisabled}>
-            Save API settings
+        <Field
+          label="Sidecar token"
+          description="Bearer token of the sidecar API. Stored encrypted; Grafana's plugin proxy adds it to each call."
+          invalid={touched && tokenMissing}
+          error={touched && tokenMissing ? 'Sidecar token is required' : undefined}
+        >
+          <SecretInput
+            width={60}
+            id="vigil-sidecar-token"
+            name="sidecarToken"
+            data-testid={testIds.appConfig.sidecarToken}
+            value={token}
+            isConfigured={tokenConfigured}
+            placeholder="Sidecar API token"
+            onChange={(e: ChangeEvent<HTMLInputElement>) => setToken(e.target.value)}
+            onReset={() => {
+              setToken('');
+              setTokenConfigured(false);
+            }}
+          />
+        </Field>
+        <Stack direction="column" gap={2} alignItems="flex-start">
+          {saveError ? <Alert title={saveError} severity="error" /> : null}
+          <Button type="submit" data-testid={testIds.appConfig.submit} disabled={saving}>
+            Save settings
           </Button>
-        </div>
+        </Stack>
       </FieldSet>
     </form>
   );
-};
+}
 
-export default AppConfig;
-
-const getStyles = (theme: GrafanaTheme2) => ({
-  colorWeak: css`
-    color: ${theme.colors.text.secondary};
-  `,
-  marginTop: css`
-    margin-top: ${theme.spacing(3)};
-  `,
-});
-
-const updatePluginAndReload = async (pluginId: string, data: Partial<PluginMeta<AppPluginSettings>>) => {
-  try {
-    await updatePlugin(pluginId, data);
-
-    // Reloading the page as the changes made here wouldn't be propagated to the actual plugin otherwise.
-    // This is not ideal, however unfortunately currently there is no supported way for updating the plugin state.
-    window.location.reload();
-  } catch (e) {
-    console.error('Error while updating the plugin', e);
-  }
-};
-
-const updatePlugin = async (pluginId: string, data: Partial<PluginMeta>) => {
-  const response = await getBackendSrv().fetch({
-    url: `/api/plugins/${pluginId}/settings`,
-    method: 'POST',
-    data,
-  });
-
-  return lastValueFrom(response);
-};
+/** The app's configuration page. */
+export default function AppConfig({ plugin }: AppConfigProps) {
+  // A full reload is the supported way to make Grafana pick up new plugin settings.
+  return <AppConfigForm meta={plugin.meta} onSaved={() => window.location.reload()} />;
+}

@@ -1,0 +1,144 @@
+import { lastValueFrom } from 'rxjs';
+import { getBackendSrv, isFetchError } from '@grafana/runtime';
+import { PLUGIN_ID } from '../constants';
+import type { ErrorBody, HealthResponse } from './types';
+
+/**
+ * Prefix of every sidecar call. The browser only ever talks to Grafana's plugin proxy: the `sidecar`
+ * route in plugin.json forwards to `jsonData.sidecarUrl` and adds `Authorization: Bearer <token>`
+ * server-side, so the token never reaches the browser.
+ */
+export const SIDECAR_PROXY_BASE = `/api/plugin-proxy/${PLUGIN_ID}/sidecar/api/v1`;
+
+/** HTTP methods the client sends. */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** A failed sidecar call. `retryable` is true when trying again later may succeed. */
+export class SidecarError extends Error {
+  readonly status?: number;
+  readonly code?: string;
+  readonly retryable: boolean;
+
+  constructor(message: string, opts: { status?: number; code?: string; retryable: boolean }) {
+    super(message);
+    this.name = 'SidecarError';
+    this.status = opts.status;
+    this.code = opts.code;
+    this.retryable = opts.retryable;
+  }
+}
+
+/**
+ * Builds the proxy URL of a sidecar API path such as `/monitoring/health`.
+ * Rejects paths that could leave `/api/v1` (absolute URLs, `..` segments, query strings: pass
+ * `params` instead) so that a caller cannot reach another route by mistake.
+ */
+export function sidecarUrl(path: string): string {
+  if (!path.startsWith('/')) {
+    throw new Error(`sidecar path must start with "/": got "${path}"`);
+  }
+  if (/[?#]/.test(path)) {
+    throw new Error(`sidecar path must not carry a query or fragment (use params): got "${path}"`);
+  }
+  if (path.split('/').some((segment) => segment === '..' || segment === '.')) {
+    throw new Error(`sidecar path must not contain "." or ".." segments: got "${path}"`);
+  }
+  return `${SIDECAR_PROXY_BASE}${path}`;
+}
+
+/** Turns whatever `getBackendSrv().fetch` threw into a {@link SidecarError} naming what failed. */
+export function toSidecarError(what: string, err: unknown): SidecarError {
+  if (isFetchError(err)) {
+    const status = err.status;
+    const body = err.data as Partial<ErrorBody> | undefined;
+    const detail = body?.error?.message ?? err.statusText ?? '';
+    // 502/504 (and status 0) are what Grafana's plugin proxy answers when the sidecar is down or
+    // its URL is wrong: say so, rather than showing a bare status code.
+    if (!status || status === 502 || status === 504) {
+      return new SidecarError(
+        `${what}: the sidecar could not be reached through Grafana's plugin proxy (HTTP ${status || 'no response'}). ` +
+          'Check that the sidecar is running and that its URL on the app configuration page is right.',
+        { status, retryable: true }
+      );
+    }
+    if (status === 401 || status === 403) {
+      return new SidecarError(
+        `${what}: the sidecar refused the request (HTTP ${status}). Check the sidecar token on the app configuration page.`,
+        { status, code: body?.error?.code, retryable: false }
+      );
+    }
+    return new SidecarError(`${what}: HTTP ${status}${detail ? ` ${detail}` : ''}`, {
+      status,
+      code: body?.error?.code,
+      retryable: status >= 500 || status === 429,
+    });
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return new SidecarError(`${what}: ${message}`, { retryable: true });
+}
+
+/** Options of one sidecar call. */
+export interface RequestOptions {
+  method?: HttpMethod;
+  params?: Record<string, string | number | boolean>;
+  body?: unknown;
+}
+
+async function fetchJson<T>(path: string, opts: RequestOptions): Promise<T> {
+  const url = sidecarUrl(path);
+  const backendSrv = getBackendSrv();
+  if (!backendSrv) {
+    // Only outside Grafana (a bare host page or a test without setBackendSrv).
+    throw new SidecarError("Grafana's backend service is not available to the plugin", { retryable: false });
+  }
+  const response = await lastValueFrom(
+    backendSrv.fetch<T>({
+      url,
+      method: opts.method ?? 'GET',
+      params: opts.params,
+      data: opts.body,
+      // The pages render their own error states; Grafana's toasts would repeat them.
+      showErrorAlert: false,
+      showSuccessAlert: false,
+    })
+  );
+  return response.data;
+}
+
+/** Calls the sidecar API through the plugin proxy and returns the decoded JSON body. */
+export async function sidecarRequest<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+  const what = `sidecar ${opts.method ?? 'GET'} ${path}`;
+  try {
+    return await fetchJson<T>(path, opts);
+  } catch (err) {
+    throw toSidecarError(what, err);
+  }
+}
+
+function isHealthBody(data: unknown): data is HealthResponse {
+  const status = (data as Partial<HealthResponse> | null)?.status;
+  return status === 'healthy' || status === 'degraded' || status === 'unhealthy';
+}
+
+/**
+ * The sidecar's health (`GET /api/v1/monitoring/health`). A 503 with a health body is the sidecar
+ * saying "unhealthy" (its store is down), which is an answer, not a failure: it is returned like a 200.
+ */
+export async function getHealth(): Promise<HealthResponse> {
+  const path = '/monitoring/health';
+  try {
+    const body = await fetchJson<unknown>(path, {});
+    if (!isHealthBody(body)) {
+      throw new SidecarError(`sidecar GET ${path}: the answer is not a health report`, { retryable: false });
+    }
+    return body;
+  } catch (err) {
+    if (err instanceof SidecarError) {
+      throw err;
+    }
+    if (isFetchError(err) && err.status === 503 && isHealthBody(err.data)) {
+      return err.data;
+    }
+    throw toSidecarError(`sidecar GET ${path}`, err);
+  }
+}
