@@ -1,7 +1,7 @@
 import React from 'react';
 import { Navigate, Route, Routes, useResolvedPath } from 'react-router';
 import type { AppRootProps } from '@grafana/data';
-import { ROUTES } from '../../constants';
+import { PLUGIN_BASE_URL, ROUTES } from '../../constants';
 import { AlertRules } from '../../pages/AlertRules';
 import { Incidents } from '../../pages/Incidents';
 import { Settings } from '../../pages/Settings';
@@ -10,14 +10,14 @@ import { Slos } from '../../pages/Slos';
 // Routes come from 'react-router' (shared by Grafana with plugins), not 'react-router-dom', so the
 // plugin uses the host's router instead of bundling a second copy. No lazy pages: a lazy chunk is
 // fetched relative to the page URL, which breaks outside Grafana's public path.
-function AppRoutes() {
+function AppRoutes({ base }: { base: string }) {
   return (
     <Routes>
       <Route path={ROUTES.rules} element={<AlertRules />} />
       <Route path={ROUTES.slos} element={<Slos />} />
       <Route path={ROUTES.incidents} element={<Incidents />} />
       <Route path={ROUTES.settings} element={<Settings />} />
-      <Route path="*" element={<Navigate to={ROUTES.rules} replace />} />
+      <Route path="*" element={<Navigate to={`${base}/${ROUTES.rules}`} replace />} />
     </Routes>
   );
 }
@@ -29,14 +29,16 @@ function AppRoutes() {
  */
 export default function App({ basename }: AppRootProps) {
   const parentBase = useResolvedPath('.').pathname;
-  if (parentBase === '/' && basename && basename !== '/') {
-    const base = basename.startsWith('/') ? basename : `/${basename}`;
+  // The fallback redirect is absolute: a relative one inside a splat route resolves differently in
+  // react-router 7 (v7_relativeSplatPath) and could redirect to itself.
+  const base = basename ? `/${basename.replace(/^\/+|\/+$/g, '')}` : PLUGIN_BASE_URL;
+  if (parentBase === '/' && base !== '/') {
     return (
       <Routes>
-        <Route path={`${base}/*`} element={<AppRoutes />} />
+        <Route path={`${base}/*`} element={<AppRoutes base={base} />} />
         <Route path="*" element={<Navigate to={`${base}/${ROUTES.rules}`} replace />} />
       </Routes>
     );
   }
-  return <AppRoutes />;
+  return <AppRoutes base={base} />;
 }
