@@ -1,0 +1,129 @@
+/**
+ * Validates every src/**\/plugin.json against a JSON schema of Grafana's plugin.json rules.
+ *
+ * Schema source: src/testdata/plugin.schema.json, written for Vigil from Grafana's plugin.json
+ * reference (https://grafana.com/developers/plugin-tools/reference/plugin-json) and the schema Grafana
+ * publishes at https://github.com/grafana/grafana/blob/main/docs/sources/developers/plugins/plugin.schema.json
+ * (same required keys, id/version/grafanaDependency patterns, enums, includes and routes shapes).
+ * `@grafana/plugin-validator` downloads a binary and cannot run offline, hence this test.
+ */
+import fs from 'fs';
+import path from 'path';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import schema from './testdata/plugin.schema.json';
+
+const SRC = __dirname;
+
+function findPluginJsons(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      return entry.name === 'testdata' || entry.name === 'node_modules' ? [] : findPluginJsons(full);
+    }
+    return entry.name === 'plugin.json' ? [full] : [];
+  });
+}
+
+const ajv = new Ajv({ allErrors: true, strict: true });
+addFormats(ajv);
+const validate = ajv.compile(schema);
+
+function errorsOf(json: unknown): string[] {
+  return validate(json) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`);
+}
+
+const read = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8'));
+const files = findPluginJsons(SRC);
+const app = read(path.join(SRC, 'plugin.json'));
+
+describe('plugin.json files', () => {
+  test('the app and its three nested panels are found', () => {
+    expect(files.map((f) => path.relative(SRC, f)).sort()).toEqual([
+      'panels/alerts/plugin.json',
+      'panels/anomaly/plugin.json',
+      'panels/slo/plugin.json',
+      'plugin.json',
+    ]);
+  });
+
+  test.each(files.map((f) => [path.relative(SRC, f), f]))('%s is valid against the plugin schema', (_rel, file) => {
+    expect(errorsOf(read(file))).toEqual([]);
+  });
+
+  test.each(files.map((f) => [path.relative(SRC, f), f]))('%s: its logos exist and it has a module', (_rel, file) => {
+    const json = read(file);
+    const dir = path.dirname(file);
+    for (const logo of [json.info.logos.small, json.info.logos.large]) {
+      expect(fs.existsSync(path.join(dir, logo))).toBe(true);
+    }
+    expect(['module.ts', 'module.tsx'].some((m) => fs.existsSync(path.join(dir, m)))).toBe(true);
+  });
+
+  test('the app includes each nested panel by path, with the panel ids of the contract', () => {
+    const panels = app.includes.filter((i: { type: string }) => i.type === 'panel');
+    const ids = panels
+      .map((p: { path: string }) => read(path.join(SRC, p.path, 'plugin.json')))
+      .map((j: { id: string; type: string }) => `${j.type}:${j.id}`);
+    expect(ids.sort()).toEqual(['panel:vigil-alerts-panel', 'panel:vigil-anomaly-panel', 'panel:vigil-slo-panel']);
+  });
+
+  test('the app pages are rules (default), slos, incidents and settings', () => {
+    const pages = app.includes.filter(
+      (i: { type: string; path: string }) => i.type === 'page' && i.path.startsWith('/a/')
+    );
+    expect(pages.map((p: { path: string }) => p.path)).toEqual(
+      ['rules', 'slos', 'incidents', 'settings'].map((r) => `/a/%PLUGIN_ID%/${r}`)
+    );
+    expect(pages.filter((p: { defaultNav?: boolean }) => p.defaultNav).map((p: { name: string }) => p.name)).toEqual([
+      'Alert rules',
+    ]);
+  });
+
+  test('the sidecar route forwards to jsonData.sidecarUrl with the token added server-side', () => {
+    expect(app.routes).toEqual([
+      {
+        path: 'sidecar',
+        url: '{{ .JsonData.sidecarUrl }}',
+        headers: [{ name: 'Authorization', content: 'Bearer {{ .SecureJsonData.sidecarToken }}' }],
+      },
+    ]);
+  });
+});
+
+describe('the schema rejects invalid plugin.json files', () => {
+  const clone = () => JSON.parse(JSON.stringify(app));
+
+  test.each<[string, (j: any) => void, RegExp]>([
+    ['an id that breaks the naming rule', (j) => (j.id = 'Vigil_App'), /\/id must match pattern/],
+    ['an unknown plugin type', (j) => (j.type = 'widget'), /\/type must be equal to one of the allowed values/],
+    ['a missing info.keywords', (j) => delete j.info.keywords, /\/info must have required property 'keywords'/],
+    [
+      'a missing grafanaDependency',
+      (j) => delete j.dependencies.grafanaDependency,
+      /must have required property 'grafanaDependency'/,
+    ],
+    [
+      'a grafanaDependency that is not a range',
+      (j) => (j.dependencies.grafanaDependency = 'twelve'),
+      /grafanaDependency must match pattern/,
+    ],
+    ['an unknown top-level key (a typo)', (j) => (j.rootes = j.routes), /must NOT have additional properties/],
+    [
+      'a route header without content',
+      (j) => delete j.routes[0].headers[0].content,
+      /\/routes\/0\/headers\/0 must have required property 'content'/,
+    ],
+    [
+      'an include of an unknown type',
+      (j) => (j.includes[0].type = 'widget'),
+      /\/includes\/0\/type must be equal to one of the allowed values/,
+    ],
+    ['a version that is not semver', (j) => (j.info.version = 'v1'), /\/info\/version must match pattern/],
+  ])('%s', (_what, mutate, expected) => {
+    const json = clone();
+    mutate(json);
+    const errors = errorsOf(json);
+    expect(errors.join('\n')).toMatch(expected);
+  });
+});
