@@ -1,0 +1,35 @@
+/**
+ * What the host knows about the plugin: its id, the nested panels and app pages the browser test and the
+ * index page visit (the contract in prompts/common.md), and the app meta Grafana hands the app.
+ */
+
+/** The app plugin's id. */
+export const APP_ID = 'vigil-observability-app';
+
+/** Nested panels: dist/panels/<name>/module.js, each with a fixture host/testdata/<name>.json. */
+export const PANELS = ['anomaly', 'slo', 'alerts'];
+
+/** App pages under /a/vigil-observability-app/. */
+export const PAGES = ['rules', 'slos', 'incidents', 'settings'];
+
+/**
+ * The app meta Grafana's `GET /api/plugins/<id>/settings` returns: the built plugin.json plus the
+ * stored settings. Secure values never appear, only `secureJsonFields` flags.
+ */
+export function appMeta(pluginJson, settings) {
+  const baseUrl = `public/plugins/${pluginJson.id}`;
+  return {
+    ...pluginJson,
+    enabled: settings.enabled,
+    pinned: true,
+    autoEnabled: false,
+    baseUrl,
+    module: `${baseUrl}/module.js`,
+    jsonData: settings.jsonData,
+    secureJsonFields: settings.secureJsonFields,
+    defaultNavUrl: `/a/${pluginJson.id}`,
+    hasUpdate: false,
+    signature: 'unsigned',
+    latestVersion: '',
+  };
+}

@@ -1,0 +1,152 @@
+/**
+ * What the browser test visits and what a person must see there. Test ids come from src/testIds.ts
+ * (the plugin's own, shared with its Jest tests); expected texts come from the fixtures' `expect`
+ * blocks (host/testdata) and, for page headings, from the built plugin.json.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+import { APP_ID, PAGES, PANELS } from '../site.mjs';
+
+const HOST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const TEST_IDS = path.join(HOST, '..', 'src', 'testIds.ts');
+const WAIT_MS = 15_000;
+
+/** src/testIds.ts, compiled on the fly (it is TypeScript and belongs to the plugin). */
+export async function loadTestIds() {
+  if (!fs.existsSync(TEST_IDS)) throw new Error(`${TEST_IDS} is missing: the browser test takes its selectors from it`);
+  const { code } = await esbuild.transform(fs.readFileSync(TEST_IDS, 'utf8'), { loader: 'ts', format: 'esm' });
+  const mod = await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
+  return mod.testIds;
+}
+
+const sel = (id) => `[data-testid="${id}"]`;
+
+async function text(page, id) {
+  const el = page.locator(sel(id)).first();
+  return (await el.count()) ? (await el.innerText()).trim() : undefined;
+}
+
+function expectEqual(problems, what, actual, expected) {
+  if (actual !== expected) problems.push(`${what}: expected "${expected}", saw "${actual ?? '(missing)'}"`);
+}
+
+/** Waits for the panel's normal view; reports its error/empty state instead of a bare timeout. */
+async function waitForPanel(page, ids) {
+  const any = [ids.container, ids.error, ids.empty].map(sel).join(', ');
+  try {
+    await page.waitForSelector(any, { timeout: WAIT_MS });
+  } catch {
+    return `nothing rendered within ${WAIT_MS / 1000} s (no ${ids.container}, ${ids.error} or ${ids.empty})`;
+  }
+  for (const [id, state] of [[ids.error, 'error'], [ids.empty, 'empty']]) {
+    const t = await text(page, id);
+    if (t !== undefined) return `panel shows its ${state} state: ${t}`;
+  }
+  return undefined;
+}
+
+/** Share of canvas pixels that are painted: a uPlot chart with lines is far from 0. */
+async function paintedShare(page, selector) {
+  return page.$$eval(selector, (canvases) => {
+    let best = 0;
+    for (const c of canvases) {
+      if (!c.width || !c.height) continue;
+      const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let painted = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
+      best = Math.max(best, painted / (c.width * c.height));
+    }
+    return best;
+  });
+}
+
+const panelChecks = {
+  async anomaly(page, ids, expect) {
+    const ap = ids.anomalyPanel;
+    const problems = [];
+    const canvas = `${sel(ap.chart)} canvas`;
+    if ((await page.locator(canvas).count()) === 0) {
+      problems.push('no chart canvas in the anomaly panel');
+    } else if ((await paintedShare(page, canvas)) < 0.001) {
+      problems.push('the chart canvas is blank');
+    }
+    expectEqual(problems, 'anomaly count', await text(page, ap.anomalyCount), expect.anomalyCount);
+    return problems;
+  },
+  async slo(page, ids, expect) {
+    const sp = ids.sloPanel;
+    const problems = [];
+    expectEqual(problems, 'budget remaining', await text(page, sp.budgetRemaining), expect.budgetRemaining);
+    expectEqual(problems, 'budget status', (await text(page, sp.status))?.toLowerCase(), expect.status);
+    expectEqual(problems, 'objective', await text(page, sp.objective), expect.objective);
+    return problems;
+  },
+  async alerts(page, ids, expect) {
+    const al = ids.alertsPanel;
+    const problems = [];
+    expectEqual(problems, 'alert count', await text(page, al.count), expect.count);
+    const items = await page.locator(sel(al.item)).count();
+    if (items !== expect.items) problems.push(`alert list: expected ${expect.items} items, saw ${items}`);
+    const chips = await page.$$eval(sel(al.severityCount), (els) => Object.fromEntries(els.map((e) => [e.dataset.severity, e.innerText.trim()])));
+    for (const [severity, n] of Object.entries(expect.severities)) {
+      expectEqual(problems, `${severity} count`, chips[severity], `${severity} ${n}`);
+    }
+    return problems;
+  },
+};
+
+/** Panels: /panel/<name> with host/testdata/<name>.json. */
+export function panelCases() {
+  return PANELS.map((name) => {
+    const fixture = JSON.parse(fs.readFileSync(path.join(HOST, 'testdata', `${name}.json`), 'utf8'));
+    return {
+      name: `panel ${name}`,
+      file: `panel-${name}`,
+      url: `/panel/${name}?fixture=${name}`,
+      async check(page, ids) {
+        const key = { anomaly: 'anomalyPanel', slo: 'sloPanel', alerts: 'alertsPanel' }[name];
+        const waited = await waitForPanel(page, ids[key]);
+        if (waited) return [waited];
+        return panelChecks[name](page, ids, fixture.expect);
+      },
+    };
+  });
+}
+
+/** App pages: /a/vigil-observability-app/<page>, each with its container and Grafana's page title. */
+export function pageCases(pluginJson) {
+  return PAGES.map((name) => {
+    const route = `/a/${APP_ID}/${name}`;
+    const include = (pluginJson.includes ?? []).find((i) => i.type === 'page' && i.path === route);
+    return {
+      name: `page ${name}`,
+      file: `page-${name}`,
+      url: route,
+      async check(page, ids) {
+        if (!include) return [`the built plugin.json has no page include for ${route}`];
+        const problems = [];
+        const container = sel(ids.pages[name]);
+        try {
+          await page.waitForSelector(container, { timeout: WAIT_MS });
+        } catch {
+          return [`no ${ids.pages[name]} within ${WAIT_MS / 1000} s`];
+        }
+        // The page's first sidecar request must settle, and not into the error state.
+        try {
+          await page.waitForSelector(`${container} ${sel(ids.pages.loading)}`, { state: 'detached', timeout: WAIT_MS });
+        } catch {
+          problems.push(`still loading after ${WAIT_MS / 1000} s`);
+        }
+        const error = await text(page, ids.pages.error);
+        if (error !== undefined) problems.push(`page shows its error state: ${error}`);
+        const headings = await page.$$eval('h1, h2', (els) => els.map((e) => e.innerText.trim()));
+        if (!headings.includes(include.name)) {
+          problems.push(`no heading "${include.name}" (headings: ${JSON.stringify(headings)})`);
+        }
+        return problems;
+      },
+    };
+  });
+}

@@ -1,0 +1,78 @@
+/**
+ * Starts the real Vigil sidecar (sidecar/src/main.ts through tsx) for the browser test: loopback, a free
+ * port, a fresh SQLite file in a temporary directory, a random token, configured entirely through the
+ * documented environment overrides. The app pages reach it only through the host's plugin proxy.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const MAIN = path.join(ROOT, 'sidecar', 'src', 'main.ts');
+const READY_TIMEOUT_MS = 30_000;
+
+/** A port nobody listens on right now (the sidecar binds it a moment later). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** @returns {Promise<{ url: string, token: string, stop(): Promise<void> }>} */
+export async function startSidecar() {
+  if (!fs.existsSync(MAIN)) {
+    throw new Error(`sidecar: ${path.relative(ROOT, MAIN)} does not exist, the app pages have nothing to talk to`);
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-host-sidecar-'));
+  const token = randomBytes(24).toString('hex');
+  const port = await freePort();
+  const env = {
+    ...process.env,
+    VIGIL_CONFIG: '',
+    VIGIL_TOKEN: token,
+    VIGIL_HOST: '127.0.0.1',
+    VIGIL_PORT: String(port),
+    VIGIL_DB_PATH: path.join(dir, 'vigil.db'),
+    VIGIL_LOG_LEVEL: 'warn',
+  };
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      await stop();
+      throw new Error(`sidecar exited with code ${child.exitCode} before it was ready:\n${output.trim()}`);
+    }
+    try {
+      const res = await fetch(`${url}/api/v1/monitoring/health`, { signal: AbortSignal.timeout(1000) });
+      if (res.status === 200) return { url, token, stop };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await stop();
+  throw new Error(`sidecar not healthy at ${url} after ${READY_TIMEOUT_MS / 1000} s:\n${output.trim()}`);
+}
