@@ -191,7 +191,7 @@ export class StreamingDetector {
       this.score = this.confidence;
     }
     if (o.scoring === 'likelihood') {
-      this.score = this.scorer.update(value, this.z, this.sd, this.reason === 'ok', n);
+      this.score = this.scorer.update(value, this.z, this.reason === 'ok', timestamp + o.utcOffsetMinutes * 60_000);
       this.isAnomaly = this.score >= o.alertThreshold;
     }
   }

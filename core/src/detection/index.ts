@@ -5,3 +5,5 @@ export * from './rollingWindow';
 export * from './seasonal';
 export * from './trend';
 export * from './scoring';
+export * from './dailyProfile';
+export * from './synthetic';

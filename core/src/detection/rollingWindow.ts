@@ -111,6 +111,11 @@ export class RollingWindow {
     return quantileSorted(this.sorted.subarray(0, this.n) as unknown as number[], p);
   }
 
+  /** The i-th smallest value in the window (0-based), O(1). */
+  sortedAt(i: number): number {
+    return this.sorted[i];
+  }
+
   /** Smallest value in the window. */
   min(): number {
     return this.sorted[0];
@@ -174,15 +179,17 @@ export class RollingWindow {
   private recompute(): void {
     this.sinceRecompute = 0;
     const n = this.n;
+    const cap = this.capacity;
+    // logical (oldest-first) order, so a window restored from JSON sums in the same order
     let s = 0;
     for (let i = 0; i < n; i++) {
-      s += this.ring[i];
+      s += this.ring[(this.head + i) % cap];
     }
     const pivot = s / n;
     let d1 = 0;
     let d2 = 0;
     for (let i = 0; i < n; i++) {
-      const d = this.ring[i] - pivot;
+      const d = this.ring[(this.head + i) % cap] - pivot;
       d1 += d;
       d2 += d * d;
     }

@@ -1,13 +1,15 @@
+import { DailyProfile, type DailyProfileState } from './dailyProfile';
+
 /**
- * Parameters of the likelihood scoring step. One set for every series (tuned on NAB, checked on a
- * held-out half; see bench/nab-tune.ts).
+ * Parameters of the likelihood scoring step. One set for every series, chosen on NAB and checked on
+ * held-out halves of it (bench/nab-tune.ts); each one earned its place there.
  */
 export interface ScorerParams {
-  /** Points averaged into the short-term surprise (Numenta's anomaly likelihood uses 10). */
+  /** Points averaged into the short-term surprise (as Numenta's anomaly likelihood: 10). */
   shortWindow: number;
   /** Half-life, in points, of the long-term mean and variance of the short-term surprise. */
   longHalfLife: number;
-  /** Points before a likelihood is reported at all (the long-term distribution must settle). */
+  /** Points before any score is reported (the long-term distribution must settle first). */
   learningPeriod: number;
   /** |z| is capped here before averaging, so one wild point cannot dominate the averages. */
   zCap: number;
@@ -15,10 +17,18 @@ export interface ScorerParams {
   minSigma: number;
   /** A value beyond the range seen so far by this fraction of that range scores 1 (spatial novelty). */
   spatialTolerance: number;
-  /** Output at or above which an alert starts a cool-down. */
+  /** Score at or above which an alert starts a cool-down. */
   alertLevel: number;
-  /** Points after an alert during which the score is damped, so one incident gives one alert. */
+  /** Points after an alert during which the score is held at 0, so one incident gives one alert. */
   cooldown: number;
+  /** Slots per day of the long-memory time-of-day profile (96 = 15-minute slots). */
+  dailyBuckets: number;
+  /** Weight of each new value in its slot's mean and variance. */
+  dailyAlpha: number;
+  /** Days of data before the time-of-day profile is used. */
+  dailyMinDays: number;
+  /** The profile is used only while its residual variance is below this fraction of the value variance. */
+  dailyExplained: number;
 }
 
 /** Default scoring parameters. */
@@ -31,6 +41,10 @@ export const DEFAULT_SCORER_PARAMS: ScorerParams = {
   spatialTolerance: 0.05,
   alertLevel: 0.5,
   cooldown: 300,
+  dailyBuckets: 96,
+  dailyAlpha: 0.1,
+  dailyMinDays: 3,
+  dailyExplained: 0.5,
 };
 
 /** Plain, JSON-safe state of a {@link LikelihoodScorer}. */
@@ -44,6 +58,7 @@ export interface LikelihoodState {
   min: number | null;
   max: number | null;
   cooldownLeft: number;
+  daily: DailyProfileState;
 }
 
 /**
@@ -78,12 +93,14 @@ const LOG_1E10 = Math.log(1e-10);
 
 /**
  * Turns the detector's per-point z-scores into an anomaly score the way Numenta's anomaly
- * likelihood does (Ahmad et al. 2017): the short-term average of a raw surprise is compared with the
- * long-term distribution of that average for this series, and the Gaussian tail probability is
- * mapped to [0, 1] on a log scale (tail 1e-5 → 0.5, 1e-10 → 1). A series that is always noisy thus
- * stops alerting on its usual noise, while a quiet one alerts on a small change. A value beyond the
- * whole range seen so far scores 1 (as in Numenta's NAB detector). After an alert the score is
- * damped for `cooldown` points, so one incident raises one early alert and not hundreds.
+ * likelihood does (Ahmad et al., "Unsupervised real-time anomaly detection for streaming data",
+ * 2017): the short-term average of a raw surprise is compared with the long-term distribution of
+ * that average for this series, and the Gaussian tail probability is mapped to [0, 1] on a log scale
+ * (tail 1e-5 → 0.5, 1e-10 → 1). A series that is always noisy thus stops alerting on its usual
+ * noise, while a quiet one alerts on a small change. The raw surprise is the larger of the window
+ * z-score and the time-of-day z-score (see DailyProfile). A value beyond the whole range seen so far
+ * scores 1 (as in Numenta's NAB detector). After an alert the score is held at 0 for `cooldown`
+ * points, so one incident raises one early alert and not hundreds.
  */
 export class LikelihoodScorer {
   readonly params: ScorerParams;
@@ -96,21 +113,28 @@ export class LikelihoodScorer {
   private min = Number.POSITIVE_INFINITY;
   private max = Number.NEGATIVE_INFINITY;
   private cooldownLeft = 0;
+  private daily: DailyProfile;
   private readonly alpha: number;
 
   constructor(params: Partial<ScorerParams> = {}) {
     this.params = { ...DEFAULT_SCORER_PARAMS, ...params };
     this.recent = new Float64Array(this.params.shortWindow);
     this.alpha = 1 - Math.pow(0.5, 1 / this.params.longHalfLife);
+    this.daily = new DailyProfile(this.params.dailyBuckets, this.params.dailyAlpha);
   }
 
   /**
-   * Scores one point: `z` is its z-score against the baseline (meaningful only when `scored`),
-   * `n` the number of points the baseline holds. Returns a score in [0, 1].
+   * Scores one point: `z` is its z-score against the window baseline (used only when `scored`),
+   * `localTs` its timestamp in local time (ms). Returns a score in [0, 1].
    */
-  update(value: number, z: number, _sd: number, scored: boolean, _n: number): number {
+  update(value: number, z: number, scored: boolean, localTs: number): number {
     const p = this.params;
-    const raw = scored ? Math.min(Math.abs(z), p.zCap) / p.zCap : 0;
+    let zz = scored ? Math.abs(z) : 0;
+    const dz = this.daily.update(value, localTs, p.dailyMinDays, p.dailyExplained);
+    if (scored && dz > zz) {
+      zz = dz;
+    }
+    const raw = zz < p.zCap ? zz / p.zCap : 1;
     const k = this.recentHead;
     this.recentSum += raw - this.recent[k];
     this.recent[k] = raw;
@@ -123,19 +147,15 @@ export class LikelihoodScorer {
       const sigma = Math.max(Math.sqrt(this.longVar), p.minSigma);
       const tail = normalTail((avg - this.longMean) / sigma);
       score = Math.log(1.0000000001 - (1 - tail)) / LOG_1E10;
-      if (score < 0) {
-        score = 0;
-      } else if (score > 1) {
-        score = 1;
-      }
+      score = score < 0 ? 0 : score > 1 ? 1 : score;
       const range = this.max - this.min;
       if (range > 0 && (value > this.max + p.spatialTolerance * range || value < this.min - p.spatialTolerance * range)) {
         score = 1;
       }
     }
-    // long-term distribution of the short-term average (exponentially weighted, O(1) state)
+    // long-term distribution of the short-term average (exponentially weighted: O(1) state)
     const d = avg - this.longMean;
-    const a = this.seen === 1 ? 1 : Math.max(this.alpha, 1 / this.seen);
+    const a = Math.max(this.alpha, 1 / this.seen);
     this.longMean += a * d;
     this.longVar = (1 - a) * (this.longVar + a * d * d);
     if (value < this.min) {
@@ -146,7 +166,7 @@ export class LikelihoodScorer {
     }
     if (this.cooldownLeft > 0) {
       this.cooldownLeft--;
-      return score * 0.5 < p.alertLevel ? score * 0.5 : p.alertLevel * 0.99;
+      return 0;
     }
     if (score >= p.alertLevel) {
       this.cooldownLeft = p.cooldown;
@@ -170,6 +190,7 @@ export class LikelihoodScorer {
       min: Number.isFinite(this.min) ? this.min : null,
       max: Number.isFinite(this.max) ? this.max : null,
       cooldownLeft: this.cooldownLeft,
+      daily: this.daily.toJSON(),
     };
   }
 
@@ -187,6 +208,7 @@ export class LikelihoodScorer {
     sc.min = s.min ?? Number.POSITIVE_INFINITY;
     sc.max = s.max ?? Number.NEGATIVE_INFINITY;
     sc.cooldownLeft = s.cooldownLeft;
+    sc.daily = DailyProfile.fromJSON(s.daily);
     return sc;
   }
 }

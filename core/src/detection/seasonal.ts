@@ -1,5 +1,5 @@
-/** Which seasonal pattern adjusted the expected value: hour of day, day of week, both, or none. */
-export type SeasonalityKind = 'none' | 'hour_of_day' | 'day_of_week' | 'hour_and_day';
+/** Which seasonal pattern adjusted the expected value: hour of day, day of week, or none. */
+export type SeasonalityKind = 'none' | 'hour_of_day' | 'day_of_week';
 
 /** Plain, JSON-safe state of a {@link SeasonalProfile}. */
 export interface SeasonalState {
@@ -14,9 +14,15 @@ export interface SeasonalState {
 
 /** The guide: a pattern needs at least 3 samples per bucket… */
 const MIN_SAMPLES = 3;
-/** …at least 12 hours of the day covered (and, our addition, 4 days of the week)… */
+/**
+ * …at least 12 hours of the day covered. The guide names day-of-week patterns without defining
+ * them: we require all 7 days covered, and use the weekday pattern only where no hour-of-day
+ * pattern is established (points a few hours or more apart). With both in one 100-point window, a
+ * weekday bucket holding part of a day carries that part's daily-cycle bias, and adding it would
+ * make the expected value jump at midnight.
+ */
 const MIN_HOURS = 12;
-const MIN_DAYS = 4;
+const MIN_DAYS = 7;
 /** …and at least 50 points in the window before any pattern is looked for. */
 const MIN_WINDOW = 50;
 
@@ -92,8 +98,8 @@ export class SeasonalProfile {
   }
 
   /**
-   * Seasonal offset to add to the window mean at time `ts`: (mean of the hour's bucket − mean) plus
-   * (mean of the weekday's bucket − mean), each only when its pattern is established. The guide
+   * Seasonal offset to add to the window mean at time `ts`: mean of the hour's bucket − mean, or
+   * else mean of the weekday's bucket − mean, only when that pattern is established. The guide
    * multiplies the mean by a factor; an additive offset gives the same expected value
    * (mean·hourMean/mean = hourMean) and stays defined for zero or negative means.
    */
@@ -111,11 +117,11 @@ export class SeasonalProfile {
       hourly = true;
     }
     const d = this.day(ts);
-    if (this.daysCovered >= MIN_DAYS && this.dayCount[d] >= MIN_SAMPLES) {
+    if (!hourly && this.daysCovered >= MIN_DAYS && this.dayCount[d] >= MIN_SAMPLES) {
       offset += this.daySum[d] / this.dayCount[d] - mean;
       daily = true;
     }
-    this.kind = hourly ? (daily ? 'hour_and_day' : 'hour_of_day') : daily ? 'day_of_week' : 'none';
+    this.kind = hourly ? 'hour_of_day' : daily ? 'day_of_week' : 'none';
     return offset;
   }
 

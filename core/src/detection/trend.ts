@@ -12,6 +12,11 @@ export interface TrendAnalysis {
   direction: TrendDirection;
 }
 
+/** Spread below which recent values count as flat: rounding noise relative to their magnitude. */
+export function flatTolerance(level: number): number {
+  return 1e-9 * Math.max(1, Math.abs(level));
+}
+
 /** Plain, JSON-safe state of a {@link TrendTracker}: the recent values, oldest first. */
 export interface TrendState {
   length: number;
@@ -96,13 +101,16 @@ export class TrendTracker {
     const variance = (sq - L * dm * dm) / (L - 1);
     const threshold = 0.5 * Math.sqrt(variance > 0 ? variance : 0);
     this.change = Math.abs(slope2 - slope1);
-    if (threshold > 0) {
+    if (threshold > flatTolerance(m0)) {
       this.isAnomaly = this.change > threshold;
       this.confidence = Math.min(this.change / threshold, 1);
     } else {
-      // a perfectly flat stretch has no trend change (the guide would divide by zero here)
+      // a flat stretch has no trend change (the guide would divide by zero here); "flat" allows for
+      // rounding noise, which would otherwise make confidence a ratio of two ~1e-15 numbers
       this.isAnomaly = false;
       this.confidence = 0;
+      this.slope = 0;
+      this.change = 0;
     }
     return this.isAnomaly;
   }
