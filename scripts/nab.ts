@@ -22,7 +22,9 @@ function progress(total: number, tty: boolean) {
     const filled = Math.round((done / total) * width);
     const secs = ((Date.now() - started) / 1000).toFixed(1);
     const line = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} ${secs}s ${label}`;
-    process.stdout.write(`\r${line.slice(0, (process.stdout.columns || 100) - 1).padEnd(Math.min(100, (process.stdout.columns || 100) - 1))}`);
+    process.stdout.write(
+      `\r${line.slice(0, (process.stdout.columns || 100) - 1).padEnd(Math.min(100, (process.stdout.columns || 100) - 1))}`
+    );
     if (done === total) {
       process.stdout.write('\n');
     }

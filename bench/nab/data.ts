@@ -23,7 +23,10 @@ export function parseNabTime(s: string, where: string): number {
 
 /** Reads one `timestamp,value` CSV (LF or CRLF). */
 export function readNabCsv(file: string, rel: string): NabFile {
-  const lines = fs.readFileSync(file, 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
+  const lines = fs
+    .readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '');
   if (lines.length < 2 || !/^timestamp,value/.test(lines[0].trim())) {
     throw new Error(`${file}: expected a header "timestamp,value" and at least one row`);
   }

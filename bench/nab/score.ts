@@ -76,7 +76,12 @@ export function rowInfo(files: NabFile[], windows: Record<string, [string, strin
 }
 
 /** Normalised NAB score (0 = never fires, 100 = perfect) with the best single threshold. */
-export function nabScore(scores: Float64Array[], info: RowInfo[], cm: CostMatrix, nWindows: number): { score: number; threshold: number } {
+export function nabScore(
+  scores: Float64Array[],
+  info: RowInfo[],
+  cm: CostMatrix,
+  nWindows: number
+): { score: number; threshold: number } {
   const rows: { s: number; w: number; l: number }[] = [];
   for (let f = 0; f < scores.length; f++) {
     const { weight, label } = info[f];

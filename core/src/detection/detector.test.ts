@@ -21,7 +21,10 @@ function noisy(edit: (v: number[]) => void, seed = 11): number[] {
 
 describe.each(['guide', 'likelihood'] as const)('StreamingDetector (%s scoring)', (scoring) => {
   it('flags a spike as extreme_high with the expected band and full confidence', () => {
-    const r = run(noisy((v) => (v[450] = 115)), { scoring })[450];
+    const r = run(
+      noisy((v) => (v[450] = 115)),
+      { scoring }
+    )[450];
     expect(r.isAnomaly).toBe(true);
     expect(r.anomalyType).toBe('extreme_high');
     expect(r.confidence).toBe(1);
@@ -34,14 +37,20 @@ describe.each(['guide', 'likelihood'] as const)('StreamingDetector (%s scoring)'
   });
 
   it('flags a dip as extreme_low', () => {
-    const r = run(noisy((v) => (v[450] = 85)), { scoring })[450];
+    const r = run(
+      noisy((v) => (v[450] = 85)),
+      { scoring }
+    )[450];
     expect(r.isAnomaly).toBe(true);
     expect(r.anomalyType).toBe('extreme_low');
     expect(r.zScore).toBeLessThan(-10);
   });
 
   it('flags a level shift where it starts', () => {
-    const out = run(noisy((v) => v.forEach((_, i) => (v[i] += i >= 450 ? 12 : 0))), { scoring });
+    const out = run(
+      noisy((v) => v.forEach((_, i) => (v[i] += i >= 450 ? 12 : 0))),
+      { scoring }
+    );
     expect(out[450].isAnomaly).toBe(true);
     expect(out[450].anomalyType).toBe('extreme_high');
     expect(out.slice(320, 450).filter((r) => r.isAnomaly)).toHaveLength(0);

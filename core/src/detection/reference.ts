@@ -108,7 +108,7 @@ export class ReferenceDetector {
       return { offset: 0, kind: 'none' };
     }
     const off = this.o.utcOffsetMinutes * 60_000;
-    const hourOf = (t: number) => (((Math.floor((t + off) / HOUR_MS) % 24) + 24) % 24);
+    const hourOf = (t: number) => ((Math.floor((t + off) / HOUR_MS) % 24) + 24) % 24;
     const dayOf = (t: number) => (((Math.floor((t + off) / DAY_MS) + 4) % 7) + 7) % 7;
     const hours = new Map<number, number[]>();
     const days = new Map<number, number[]>();
@@ -118,7 +118,8 @@ export class ReferenceDetector {
       hours.set(h, [...(hours.get(h) ?? []), p.v]);
       days.set(d, [...(days.get(d) ?? []), p.v]);
     }
-    const pattern = (b: Map<number, number[]>) => new Map([...b].filter(([, vs]) => vs.length >= 3).map(([k, vs]) => [k, mean(vs)]));
+    const pattern = (b: Map<number, number[]>) =>
+      new Map([...b].filter(([, vs]) => vs.length >= 3).map(([k, vs]) => [k, mean(vs)]));
     const hp = pattern(hours);
     const dp = pattern(days);
     let offset = 0;

@@ -48,7 +48,9 @@ describe('RollingWindow', () => {
 
   it('rejects a bad capacity and a corrupt state with a message naming the problem', () => {
     expect(() => new RollingWindow(1)).toThrow(/capacity must be an integer >= 2/);
-    expect(() => RollingWindow.fromJSON({ capacity: 2, values: [1, 2, 3] } as never)).toThrow(/values.length <= capacity/);
+    expect(() => RollingWindow.fromJSON({ capacity: 2, values: [1, 2, 3] } as never)).toThrow(
+      /values.length <= capacity/
+    );
     expect(() =>
       RollingWindow.fromJSON({ capacity: 3, values: [1, NaN], pivot: 0, sum: 0, sumSq: 0, sinceRecompute: 0 })
     ).toThrow(/non-finite value/);

@@ -79,7 +79,9 @@ export function erfc(x: number): number {
               (0.37409196 +
                 t *
                   (0.09678418 +
-                    t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))))
+                    t *
+                      (-0.18628806 +
+                        t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))))
     );
   return x >= 0 ? r : 2 - r;
 }
@@ -149,7 +151,10 @@ export class LikelihoodScorer {
       score = Math.log(1.0000000001 - (1 - tail)) / LOG_1E10;
       score = score < 0 ? 0 : score > 1 ? 1 : score;
       const range = this.max - this.min;
-      if (range > 0 && (value > this.max + p.spatialTolerance * range || value < this.min - p.spatialTolerance * range)) {
+      if (
+        range > 0 &&
+        (value > this.max + p.spatialTolerance * range || value < this.min - p.spatialTolerance * range)
+      ) {
         score = 1;
       }
     }
