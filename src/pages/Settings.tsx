@@ -29,29 +29,32 @@ export function HealthReport({ health }: { health: HealthResponse }) {
             Store: {store.type}, {store.ok ? 'ok' : 'not ok'}, schema version {store.schemaVersion}
           </Text>
         ) : null}
-        <table className="filter-table">
-          <thead>
-            <tr>
-              <th>Datasource</th>
-              <th>Type</th>
-              <th>URL</th>
-              <th>Reachable</th>
-              <th>Latency</th>
-            </tr>
-          </thead>
-          <tbody>
-            {datasources.map((ds) => (
-              <tr key={ds.name} data-testid={testIds.settings.datasource}>
-                <td>{ds.name}</td>
-                <td>{ds.type}</td>
-                <td>{ds.url}</td>
-                <td>{ds.reachable ? 'yes' : `no${ds.error ? `: ${ds.error}` : ''}`}</td>
-                <td>{Math.round(ds.latencyMs)} ms</td>
+        {datasources.length > 0 ? (
+          <table className="filter-table">
+            <thead>
+              <tr>
+                <th>Datasource</th>
+                <th>Type</th>
+                <th>URL</th>
+                <th>Reachable</th>
+                <th>Latency</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-        {datasources.length === 0 ? <Text color="secondary">No datasources are configured.</Text> : null}
+            </thead>
+            <tbody>
+              {datasources.map((ds) => (
+                <tr key={ds.name} data-testid={testIds.settings.datasource}>
+                  <td>{ds.name}</td>
+                  <td>{ds.type}</td>
+                  <td>{ds.url}</td>
+                  <td>{ds.reachable ? 'yes' : `no${ds.error ? `: ${ds.error}` : ''}`}</td>
+                  <td>{Math.round(ds.latencyMs)} ms</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <Text color="secondary">No datasources are configured.</Text>
+        )}
       </Stack>
     </div>
   );

@@ -20,8 +20,9 @@ describe('overlayFrames', () => {
     const out = overlayFrames([frame], theme);
     expect(out).toMatchObject({ seriesCount: 1, anomalyCount: 1, hasBand: true });
     const fields = out.frames[0].fields;
-    expect(fields.map((f) => f.name)).toEqual(['time', 'rps', 'rps upper', 'rps lower', 'rps anomalies']);
+    expect(fields.map((f) => f.name)).toEqual(['time', 'rps', 'rps expected band', 'rps lower', 'rps anomalies']);
     expect(fields[2].config.custom.fillBelowTo).toBe('rps lower');
+    expect(fields[3].config.custom.hideFrom.legend).toBe(true);
     const points = fields[4];
     expect(Array.from(points.values)).toEqual([null, null, 50, null]);
     expect(points.config.custom.drawStyle).toBe(GraphDrawStyle.Points);

@@ -137,9 +137,11 @@ export function overlayFrames(series: DataFrame[], theme: GrafanaTheme2): Overla
       hasBand = true;
       const bandColor = color('blue');
       const lowerName = `${label} lower`;
+      // One legend entry for the band: the upper edge carries the fill and the name; the lower edge
+      // is hidden from the legend (the tooltip still shows both values).
       fields.push(
         field(
-          `${label} upper`,
+          `${label} expected band`,
           numbers(upper),
           {
             unit: metrics[0]?.config.unit,
@@ -160,7 +162,12 @@ export function overlayFrames(series: DataFrame[], theme: GrafanaTheme2): Overla
           {
             unit: metrics[0]?.config.unit,
             color: bandColor,
-            custom: { lineWidth: 0, fillOpacity: 0, showPoints: VisibilityMode.Never },
+            custom: {
+              lineWidth: 0,
+              fillOpacity: 0,
+              showPoints: VisibilityMode.Never,
+              hideFrom: { legend: true, tooltip: false, viz: false },
+            },
           },
           theme
         )
