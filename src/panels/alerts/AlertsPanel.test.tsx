@@ -35,6 +35,16 @@ describe('AlertsPanel', () => {
     expect(screen.getByText('and 2 more')).toBeInTheDocument();
   });
 
+  test('missing or invalid maxItems falls back to the default of 10', () => {
+    const { unmount } = render(
+      <AlertsPanel {...panelProps(undefined as unknown as typeof defaultAlertsOptions, [alertsFrame(12)])} />
+    );
+    expect(screen.getAllByTestId(ids.item)).toHaveLength(10);
+    unmount();
+    render(<AlertsPanel {...panelProps({ maxItems: NaN }, [alertsFrame(12)])} />);
+    expect(screen.getAllByTestId(ids.item)).toHaveLength(10);
+  });
+
   test('no active alerts is an explicit empty state', () => {
     render(<AlertsPanel {...panelProps(defaultAlertsOptions, [])} />);
     expect(screen.getByTestId(ids.empty)).toHaveTextContent('No active alerts');

@@ -20,7 +20,9 @@ export function AlertsPanel({ data, options, width, height }: PanelProps<AlertsO
   const styles = useStyles2(getStyles);
   const theme = useTheme2();
   const summary = useMemo(() => summarizeAlerts(data.series), [data.series]);
-  const maxItems = Math.max(1, Math.floor(options.maxItems ?? defaultAlertsOptions.maxItems));
+  // Options may be missing or hand-edited in a saved dashboard: fall back rather than show nothing.
+  const requested = Number(options?.maxItems);
+  const maxItems = Number.isFinite(requested) && requested >= 1 ? Math.floor(requested) : defaultAlertsOptions.maxItems;
   const ids = testIds.alertsPanel;
 
   const queryError = dataErrorMessage(data);
