@@ -27,7 +27,8 @@ const DAY_MS = 86_400_000;
 export class DailyProfile {
   readonly buckets: number;
   readonly alpha: number;
-  private start: number | null = null;
+  /** First timestamp seen (NaN before; a number field, not null, so V8 keeps it unboxed). */
+  private start = NaN;
   private readonly mean: Float64Array;
   private readonly variance: Float64Array;
   private readonly count: Int32Array;
@@ -36,6 +37,10 @@ export class DailyProfile {
   private valueVar = 0;
   private seen = 0;
   private readonly valueAlpha: number;
+  private readonly perMs: number;
+  private slot = 0;
+  private slotStart = NaN;
+  private slotEnd = NaN;
 
   constructor(buckets = 96, alpha = 0.1, valueHalfLife = 1000) {
     if (!Number.isInteger(buckets) || buckets < 1 || buckets > 1440) {
@@ -44,6 +49,7 @@ export class DailyProfile {
     this.buckets = buckets;
     this.alpha = alpha;
     this.valueAlpha = 1 - Math.pow(0.5, 1 / valueHalfLife);
+    this.perMs = buckets / DAY_MS;
     this.mean = new Float64Array(buckets);
     this.variance = new Float64Array(buckets);
     this.count = new Int32Array(buckets);
@@ -51,8 +57,20 @@ export class DailyProfile {
 
   /** Slot of a (local-time) timestamp in ms. */
   bucket(ts: number): number {
-    const t = ((ts % DAY_MS) + DAY_MS) % DAY_MS;
-    return Math.floor((t / DAY_MS) * this.buckets);
+    // cached for the slot the previous point fell in (streams move forward)
+    if (ts >= this.slotStart && ts < this.slotEnd) {
+      return this.slot;
+    }
+    const dayStart = Math.floor(ts / DAY_MS) * DAY_MS;
+    const b = Math.floor((ts - dayStart) * this.perMs);
+    this.slot = b;
+    this.slotStart = dayStart + Math.ceil(b / this.perMs);
+    this.slotEnd = dayStart + Math.ceil((b + 1) / this.perMs);
+    if (!(ts >= this.slotStart && ts < this.slotEnd)) {
+      // slot edges that are not whole milliseconds: do not cache
+      this.slotEnd = this.slotStart;
+    }
+    return b;
   }
 
   /**
@@ -61,7 +79,7 @@ export class DailyProfile {
    */
   update(value: number, ts: number, minDays: number, explained: number): number {
     const b = this.bucket(ts);
-    if (this.start === null) {
+    if (this.start !== this.start) {
       this.start = ts;
     }
     const c = this.count[b];
@@ -90,7 +108,7 @@ export class DailyProfile {
     return {
       buckets: this.buckets,
       alpha: this.alpha,
-      start: this.start,
+      start: Number.isNaN(this.start) ? null : this.start,
       mean: Array.from(this.mean),
       variance: Array.from(this.variance),
       count: Array.from(this.count),
@@ -108,7 +126,7 @@ export class DailyProfile {
       throw new TypeError('daily profile state: expected mean[], variance[] and count[] of length buckets');
     }
     const p = new DailyProfile(s.buckets, s.alpha, valueHalfLife);
-    p.start = s.start;
+    p.start = s.start ?? NaN;
     p.mean.set(s.mean);
     p.variance.set(s.variance);
     p.count.set(s.count);

@@ -86,6 +86,7 @@ export class StreamingDetector {
   private reason: DetectionReason = 'insufficient_data';
   private kind: SeasonalityKind = 'none';
   private trendAnomaly = false;
+  private trendPending = false;
 
   /** `scorerParams` is for tuning experiments only (bench/); production uses the defaults. */
   constructor(options: DetectorOptions = {}, scorerParams: Partial<ScorerParams> = {}) {
@@ -171,8 +172,12 @@ export class StreamingDetector {
     const offset = this.seasonal.offset(timestamp, mean);
     const residual = value - mean - offset;
     this.trend.push(this.seasonal.kind === 'none' ? value : residual);
-    const trendAnomaly = n >= o.trendLength && this.trend.evaluate();
+    // the trend test decides guide verdicts; with likelihood scoring it only explains them, so it is
+    // evaluated lazily, in detect(), and push() skips it
+    const guide = o.scoring === 'guide';
+    const trendAnomaly = n >= o.trendLength && guide && this.trend.evaluate();
     this.trendAnomaly = trendAnomaly;
+    this.trendPending = n >= o.trendLength && !guide;
     if (n < o.minSamples || sd === 0) {
       this.setQuiet(n < o.minSamples ? 'insufficient_data' : 'zero_variance');
       this.expected = mean;
@@ -202,7 +207,7 @@ export class StreamingDetector {
     }
     const w = this.window;
     const n = w.size;
-    const evicted = n === this.options.windowSize ? w.recent(n - 1) : 0;
+    const evicted = n === this.options.windowSize ? w.oldest() : 0;
     this.seasonal.push(this.value, this.ts, evicted);
     w.push(this.value);
     this.lastTs = this.ts;
@@ -210,6 +215,13 @@ export class StreamingDetector {
 
   private build(): DetectionResult {
     const o = this.options;
+    if (this.trendPending) {
+      this.trendPending = false;
+      this.trendAnomaly = this.trend.evaluate();
+      if (this.reason === 'ok' && this.trendAnomaly && this.trend.confidence > this.confidence) {
+        this.confidence = this.trend.confidence;
+      }
+    }
     const half = o.sensitivity * this.sd;
     const baseline = this.reason === 'ok' || this.reason === 'zero_variance' ? this.window.stats() : null;
     return {

@@ -25,11 +25,13 @@ export interface WindowStats {
 }
 
 /**
- * A fixed-capacity rolling window that keeps, besides the ring of values, a sorted copy and running
- * sums. Mean and variance cost O(1) per push; min, max, median and any quantile are O(1) reads of
- * the sorted copy. Keeping the sorted copy costs one binary search plus a shift of only the elements
- * between the evicted and the inserted value (on average a third of the window; 100 doubles at most),
- * which for the windows used here (≈100) is cheaper than any heap or tree (see bench/detect.ts).
+ * A fixed-capacity rolling window with running sums: mean and variance cost O(1) per push.
+ * Order statistics (min, max, median, p95, p99) come from a sorted copy that is kept only while
+ * someone reads them: the first read after a quiet spell sorts the window (O(w log w)); from then on
+ * each push keeps the copy sorted with one binary search and a shift of only the elements between
+ * the evicted and the inserted value; after `capacity` pushes without a read the copy is dropped
+ * again. A stream scored with push() alone thus pays O(1) per point, a stream explained on every
+ * point pays the incremental shift, and one explained only on anomalies pays O(log w) amortised.
  * Sums are taken relative to a pivot and recomputed from scratch every `capacity` pushes, so
  * floating-point drift cannot build up on long streams (amortised O(1)).
  */
@@ -44,6 +46,9 @@ export class RollingWindow {
   private sum = 0;
   private sumSq = 0;
   private sinceRecompute = 0;
+  private sortedValid = false;
+  /** Pushes since the sorted copy was last read. */
+  private unread = 0;
 
   constructor(capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 2) {
@@ -66,9 +71,15 @@ export class RollingWindow {
       this.pivot = v;
     }
     const d = v - this.pivot;
+    const keepSorted = this.sortedValid && ++this.unread <= cap;
+    if (!keepSorted) {
+      this.sortedValid = false;
+    }
     if (this.n < cap) {
       this.ring[(this.head + this.n) % cap] = v;
-      this.insertSorted(v, this.n);
+      if (keepSorted) {
+        this.insertSorted(v, this.n);
+      }
       this.n++;
       this.sum += d;
       this.sumSq += d * d;
@@ -76,7 +87,9 @@ export class RollingWindow {
       const old = this.ring[this.head];
       this.ring[this.head] = v;
       this.head = this.head + 1 === cap ? 0 : this.head + 1;
-      this.replaceSorted(old, v);
+      if (keepSorted) {
+        this.replaceSorted(old, v);
+      }
       const o = old - this.pivot;
       this.sum += d - o;
       this.sumSq += d * d - o * o;
@@ -89,6 +102,11 @@ export class RollingWindow {
   /** The i-th most recent value (0 = the newest). */
   recent(i: number): number {
     return this.ring[(this.head + this.n - 1 - i + this.capacity) % this.capacity];
+  }
+
+  /** The oldest value (the one the next push evicts when full). */
+  oldest(): number {
+    return this.ring[this.head];
   }
 
   /** Mean of the window (NaN when empty). */
@@ -108,22 +126,22 @@ export class RollingWindow {
 
   /** Quantile p ∈ [0, 1] by linear interpolation (numpy's default, via simple-statistics). */
   quantile(p: number): number {
-    return quantileSorted(this.sorted.subarray(0, this.n) as unknown as number[], p);
+    return quantileSorted(this.sortedView().subarray(0, this.n) as unknown as number[], p);
   }
 
   /** The i-th smallest value in the window (0-based), O(1). */
   sortedAt(i: number): number {
-    return this.sorted[i];
+    return this.sortedView()[i];
   }
 
   /** Smallest value in the window. */
   min(): number {
-    return this.sorted[0];
+    return this.sortedView()[0];
   }
 
   /** Largest value in the window. */
   max(): number {
-    return this.sorted[this.n - 1];
+    return this.sortedView()[this.n - 1];
   }
 
   /** All of the guide's baseline statistics at once. */
@@ -196,6 +214,20 @@ export class RollingWindow {
     this.pivot = pivot;
     this.sum = d1;
     this.sumSq = d2;
+  }
+
+  /** The sorted copy, rebuilt if it was dropped; reading it keeps it maintained for a while. */
+  private sortedView(): Float64Array {
+    this.unread = 0;
+    if (!this.sortedValid) {
+      const n = this.n;
+      for (let i = 0; i < n; i++) {
+        this.sorted[i] = this.ring[(this.head + i) % this.capacity];
+      }
+      this.sorted.subarray(0, n).sort();
+      this.sortedValid = true;
+    }
+    return this.sorted;
   }
 
   /** First index whose value is > v (upper bound) in sorted[0..len). */

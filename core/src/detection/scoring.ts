@@ -146,10 +146,14 @@ export class LikelihoodScorer {
 
     let score = 0;
     if (this.seen > p.learningPeriod) {
-      const sigma = Math.max(Math.sqrt(this.longVar), p.minSigma);
-      const tail = normalTail((avg - this.longMean) / sigma);
-      score = Math.log(1.0000000001 - (1 - tail)) / LOG_1E10;
-      score = score < 0 ? 0 : score > 1 ? 1 : score;
+      const excess = avg - this.longMean;
+      // no more surprise than usual scores 0 (a tail of 0.5 or more would map to at most 0.03)
+      if (excess > 0) {
+        const sd = Math.sqrt(this.longVar);
+        const tail = normalTail(excess / (sd > p.minSigma ? sd : p.minSigma));
+        score = Math.log(1.0000000001 - (1 - tail)) / LOG_1E10;
+        score = score < 0 ? 0 : score > 1 ? 1 : score;
+      }
       const range = this.max - this.min;
       if (
         range > 0 &&

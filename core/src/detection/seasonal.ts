@@ -47,6 +47,9 @@ export class SeasonalProfile {
   kind: SeasonalityKind = 'none';
   private head = 0;
   private n = 0;
+  private cacheStart = NaN;
+  private cacheHour = 0;
+  private cacheDay = 0;
   private hoursCovered = 0;
   private daysCovered = 0;
   private readonly offsetMs: number;
@@ -61,20 +64,39 @@ export class SeasonalProfile {
 
   /** Hour of day (0–23) of a timestamp in ms, in the profile's time zone offset. */
   hour(ts: number): number {
-    const h = Math.floor((ts + this.offsetMs) / HOUR_MS) % 24;
-    return h < 0 ? h + 24 : h;
+    this.bucketOf(ts);
+    return this.cacheHour;
   }
 
   /** Day of week (0 = Sunday) of a timestamp in ms; 1970-01-01 was a Thursday. */
   day(ts: number): number {
-    const d = (Math.floor((ts + this.offsetMs) / DAY_MS) + 4) % 7;
-    return d < 0 ? d + 7 : d;
+    this.bucketOf(ts);
+    return this.cacheDay;
+  }
+
+  /**
+   * Hour and weekday of `ts`, cached for the hour it falls in: streams move forward, so most points
+   * land in the same hour as the previous one and cost one comparison instead of two divisions.
+   * (An hour never straddles local midnight: the offset is applied before bucketing.)
+   */
+  private bucketOf(ts: number): void {
+    if (ts >= this.cacheStart && ts < this.cacheStart + HOUR_MS) {
+      return;
+    }
+    const local = ts + this.offsetMs;
+    const hourIndex = Math.floor(local / HOUR_MS);
+    this.cacheStart = hourIndex * HOUR_MS - this.offsetMs;
+    const h = hourIndex % 24;
+    this.cacheHour = h < 0 ? h + 24 : h;
+    const d = (Math.floor(local / DAY_MS) + 4) % 7;
+    this.cacheDay = d < 0 ? d + 7 : d;
   }
 
   /** Adds a value; `evicted` is the value the rolling window dropped for it (ignored until full). */
   push(value: number, ts: number, evicted: number): void {
-    const h = this.hour(ts);
-    const d = this.day(ts);
+    this.bucketOf(ts);
+    const h = this.cacheHour;
+    const d = this.cacheDay;
     if (this.n === this.capacity) {
       const i = this.head;
       this.remove(this.hourOf[i], this.dayOf[i], evicted);
@@ -111,12 +133,13 @@ export class SeasonalProfile {
     let offset = 0;
     let hourly = false;
     let daily = false;
-    const h = this.hour(ts);
+    this.bucketOf(ts);
+    const h = this.cacheHour;
     if (this.hoursCovered >= MIN_HOURS && this.hourCount[h] >= MIN_SAMPLES) {
       offset += this.hourSum[h] / this.hourCount[h] - mean;
       hourly = true;
     }
-    const d = this.day(ts);
+    const d = this.cacheDay;
     if (!hourly && this.daysCovered >= MIN_DAYS && this.dayCount[d] >= MIN_SAMPLES) {
       offset += this.daySum[d] / this.dayCount[d] - mean;
       daily = true;

@@ -78,9 +78,14 @@ export class TrendTracker {
     let xy2 = 0;
     let sq = 0;
     const m0 = r[this.head];
+    // indices of the two halves walk the ring without a modulo per element (hot loop)
+    let ia = this.head;
+    let ib = this.head + half >= L ? this.head + half - L : this.head + half;
     for (let k = 0; k < half; k++) {
-      const a = r[(this.head + k) % L];
-      const b = r[(this.head + half + k) % L];
+      const a = r[ia];
+      const b = r[ib];
+      ia = ia + 1 === L ? 0 : ia + 1;
+      ib = ib + 1 === L ? 0 : ib + 1;
       s1 += a;
       xy1 += k * a;
       s2 += b;
