@@ -1,0 +1,25 @@
+// Real-server test harness: Prometheus, InfluxDB and Alertmanager from their Debian packages, each on a
+// free loopback port with a temporary data dir, ready when returned, cleaned up by stop() (and by a
+// process-exit hook if a test dies first). Used by Jest tests and by the demo (demo/run.ts).
+//
+//   const prom = await startPrometheus({ remoteWrite: true });
+//   try { await remoteWrite(prom.url, series); ... } finally { await prom.stop(); }
+
+export { freePort, isPortFree, findBinary, sleep, ServerStartError } from './process';
+export type { ServerHandle } from './process';
+export {
+  startPrometheus,
+  prometheusConfig,
+  backfillOpenMetrics,
+  queryPrometheus,
+  queryPrometheusRange,
+  promtoolBinary,
+} from './prometheus';
+export type { PrometheusOptions, PrometheusHandle, ScrapeJob, PromSample } from './prometheus';
+export { startInflux, influxConfig, influxQuery, writeInfluxLines } from './influx';
+export type { InfluxOptions, InfluxHandle, InfluxSeries } from './influx';
+export { startAlertmanager, alertmanagerConfig, pushAlerts, listAlerts } from './alertmanager';
+export type { AlertmanagerOptions, AlertmanagerHandle, PostableAlert } from './alertmanager';
+export { toOpenMetrics, encodeWriteRequest, snappyEncodeLiteral, remoteWrite } from './series';
+export type { Series } from './series';
+export { waitFor } from './wait';
