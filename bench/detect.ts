@@ -116,7 +116,9 @@ function main(): void {
   const oursFull = rate('ours, detect() (full explainable result per point)', () => runOurs(values, {}, true), total);
   const b = runBaseline(values);
   const baseline = b.points / b.secs;
-  console.log(`baseline (guide algorithm recomputed per point, ${b.points} points): ${(baseline / 1e3).toFixed(1)} k points/s`);
+  console.log(
+    `baseline (guide algorithm recomputed per point, ${b.points} points): ${(baseline / 1e3).toFixed(1)} k points/s`
+  );
   const d = new StreamingDetector();
   for (let i = 0; i < POINTS; i++) {
     d.push(values[i], T0 + i * STEP_MS);

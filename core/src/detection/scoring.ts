@@ -19,7 +19,10 @@ export interface ScorerParams {
   spatialTolerance: number;
   /** Score at or above which an alert starts a cool-down. */
   alertLevel: number;
-  /** Points after an alert during which the score is held at 0, so one incident gives one alert. */
+  /**
+   * Points after an alert during which the score is held at 0, so one incident gives one alert
+   * (at most this long: see `minCooldown` and the re-arm rule below).
+   */
   cooldown: number;
   /** Slots per day of the long-memory time-of-day profile (96 = 15-minute slots). */
   dailyBuckets: number;
@@ -29,6 +32,11 @@ export interface ScorerParams {
   dailyMinDays: number;
   /** The profile is used only while its residual variance is below this fraction of the value variance. */
   dailyExplained: number;
+  /** Points an alert's cool-down lasts at least… */
+  minCooldown: number;
+  /** …after which it ends early once the score has stayed below `rearmLevel` for `rearmPoints` points. */
+  rearmLevel: number;
+  rearmPoints: number;
 }
 
 /** Default scoring parameters. */
@@ -45,6 +53,9 @@ export const DEFAULT_SCORER_PARAMS: ScorerParams = {
   dailyAlpha: 0.1,
   dailyMinDays: 3,
   dailyExplained: 0.5,
+  minCooldown: 100,
+  rearmLevel: 0.1,
+  rearmPoints: 50,
 };
 
 /** Plain, JSON-safe state of a {@link LikelihoodScorer}. */
@@ -58,6 +69,8 @@ export interface LikelihoodState {
   min: number | null;
   max: number | null;
   cooldownLeft: number;
+  sinceAlert: number;
+  quiet: number;
   daily: DailyProfileState;
 }
 
@@ -101,8 +114,10 @@ const LOG_1E10 = Math.log(1e-10);
  * (tail 1e-5 → 0.5, 1e-10 → 1). A series that is always noisy thus stops alerting on its usual
  * noise, while a quiet one alerts on a small change. The raw surprise is the larger of the window
  * z-score and the time-of-day z-score (see DailyProfile). A value beyond the whole range seen so far
- * scores 1 (as in Numenta's NAB detector). After an alert the score is held at 0 for `cooldown`
- * points, so one incident raises one early alert and not hundreds.
+ * scores 1 (as in Numenta's NAB detector). After an alert the score is held at 0 for up to
+ * `cooldown` points, so one incident raises one early alert and not hundreds; once the series has
+ * been calm again for `rearmPoints` (and `minCooldown` has passed) it re-arms, so a second, distinct
+ * incident is not swallowed by the first one's cool-down.
  */
 export class LikelihoodScorer {
   readonly params: ScorerParams;
@@ -115,6 +130,8 @@ export class LikelihoodScorer {
   private min = Number.POSITIVE_INFINITY;
   private max = Number.NEGATIVE_INFINITY;
   private cooldownLeft = 0;
+  private sinceAlert = 0;
+  private quiet = 0;
   private daily: DailyProfile;
   private readonly alpha: number;
 
@@ -175,10 +192,17 @@ export class LikelihoodScorer {
     }
     if (this.cooldownLeft > 0) {
       this.cooldownLeft--;
+      this.sinceAlert++;
+      this.quiet = score < p.rearmLevel ? this.quiet + 1 : 0;
+      if (this.sinceAlert >= p.minCooldown && this.quiet >= p.rearmPoints) {
+        this.cooldownLeft = 0;
+      }
       return 0;
     }
     if (score >= p.alertLevel) {
       this.cooldownLeft = p.cooldown;
+      this.sinceAlert = 0;
+      this.quiet = 0;
     }
     return score;
   }
@@ -199,6 +223,8 @@ export class LikelihoodScorer {
       min: Number.isFinite(this.min) ? this.min : null,
       max: Number.isFinite(this.max) ? this.max : null,
       cooldownLeft: this.cooldownLeft,
+      sinceAlert: this.sinceAlert,
+      quiet: this.quiet,
       daily: this.daily.toJSON(),
     };
   }
@@ -217,6 +243,8 @@ export class LikelihoodScorer {
     sc.min = s.min ?? Number.POSITIVE_INFINITY;
     sc.max = s.max ?? Number.NEGATIVE_INFINITY;
     sc.cooldownLeft = s.cooldownLeft;
+    sc.sinceAlert = s.sinceAlert ?? 0;
+    sc.quiet = s.quiet ?? 0;
     sc.daily = DailyProfile.fromJSON(s.daily);
     return sc;
   }
