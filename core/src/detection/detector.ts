@@ -148,6 +148,11 @@ export class StreamingDetector {
     return d;
   }
 
+  /** Whether the last pushed point was an anomaly (cheap: no result object). */
+  get lastIsAnomaly(): boolean {
+    return this.isAnomaly;
+  }
+
   /** Timestamp of the last learned point (−Infinity before the first). */
   get lastTimestamp(): number {
     return this.lastTs;
