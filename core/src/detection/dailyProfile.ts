@@ -73,11 +73,21 @@ export class DailyProfile {
     return b;
   }
 
+  /** Input of {@link step}: the value… */
+  inValue = 0;
+  /** …and its local timestamp in ms. */
+  inTs = 0;
+  /** Output of {@link step}: |z| against the slot (0 while not established or not explaining). */
+  z = 0;
+
   /**
-   * |z| of the value against its slot, or 0 while the profile is not established or does not explain
-   * the series; then learns the value. `minDays`, `explained`: see the class comment.
+   * Scores `inValue` at `inTs` against its slot into `z`, then learns it. Inputs and output are
+   * fields, not arguments: V8 boxes a double passed to or returned from a call it does not inline,
+   * and on this hot path that was most of the garbage. `minDays`, `explained`: see the class comment.
    */
-  update(value: number, ts: number, minDays: number, explained: number): number {
+  step(minDays: number, explained: number): void {
+    const value = this.inValue;
+    const ts = this.inTs;
     const b = this.bucket(ts);
     if (this.start !== this.start) {
       this.start = ts;
@@ -100,7 +110,7 @@ export class DailyProfile {
     const dv = value - this.valueMean;
     this.valueMean += ga * dv;
     this.valueVar = (1 - ga) * (this.valueVar + ga * dv * dv);
-    return z;
+    this.z = z;
   }
 
   /** JSON-safe state. */

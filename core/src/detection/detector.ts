@@ -105,17 +105,22 @@ export class StreamingDetector {
 
   /**
    * Judges one point (value, timestamp in ms) against the baseline so far, then learns it, and
-   * returns its anomaly score in [0, 1]. Allocates nothing. Non-finite values are skipped.
+   * returns its anomaly score in [0, 1]. Allocates nothing of its own. Non-finite values are skipped.
    */
   push(value: number, timestamp: number): number {
-    this.judge(value, timestamp);
+    // internal steps pass doubles through fields: V8 boxes doubles passed to calls it does not inline
+    this.value = value;
+    this.ts = timestamp;
+    this.judge();
     this.learn();
     return this.score;
   }
 
   /** As {@link push}, returning the full explainable verdict (the guide's `detect_anomaly` output). */
   detect(value: number, timestamp: number): DetectionResult {
-    this.judge(value, timestamp);
+    this.value = value;
+    this.ts = timestamp;
+    this.judge();
     const r = this.build();
     this.learn();
     return r;
@@ -158,10 +163,10 @@ export class StreamingDetector {
     return this.lastTs;
   }
 
-  private judge(value: number, timestamp: number): void {
+  private judge(): void {
     const o = this.options;
-    this.ts = timestamp;
-    this.value = value;
+    const value = this.value;
+    const timestamp = this.ts;
     this.trendAnomaly = false;
     if (!Number.isFinite(value) || !Number.isFinite(timestamp)) {
       this.setQuiet('invalid_value');
@@ -174,7 +179,11 @@ export class StreamingDetector {
     this.mean = mean;
     this.sd = sd;
     // seasonal expected value (guide: used when it explains the value better: adjusted z < 0.7·z)
-    const offset = this.seasonal.offset(timestamp, mean);
+    const seasonal = this.seasonal;
+    seasonal.inTs = timestamp;
+    seasonal.inMean = mean;
+    seasonal.computeOffset();
+    const offset = seasonal.offset;
     const residual = value - mean - offset;
     this.trend.push(this.seasonal.kind === 'none' ? value : residual);
     // the trend test decides guide verdicts; with likelihood scoring it only explains them, so it is
@@ -201,7 +210,13 @@ export class StreamingDetector {
       this.score = this.confidence;
     }
     if (o.scoring === 'likelihood') {
-      this.score = this.scorer.update(value, this.z, this.reason === 'ok', timestamp + o.utcOffsetMinutes * 60_000);
+      const sc = this.scorer;
+      sc.inValue = value;
+      sc.inZ = this.z;
+      sc.inScored = this.reason === 'ok';
+      sc.inTs = timestamp + o.utcOffsetMinutes * 60_000;
+      sc.step();
+      this.score = sc.score;
       this.isAnomaly = this.score >= o.alertThreshold;
     }
   }
@@ -213,7 +228,11 @@ export class StreamingDetector {
     const w = this.window;
     const n = w.size;
     const evicted = n === this.options.windowSize ? w.oldest() : 0;
-    this.seasonal.push(this.value, this.ts, evicted);
+    const seasonal = this.seasonal;
+    seasonal.inValue = this.value;
+    seasonal.inTs = this.ts;
+    seasonal.inEvicted = evicted;
+    seasonal.learn();
     w.push(this.value);
     this.lastTs = this.ts;
   }

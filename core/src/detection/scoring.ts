@@ -142,14 +142,38 @@ export class LikelihoodScorer {
     this.daily = new DailyProfile(this.params.dailyBuckets, this.params.dailyAlpha);
   }
 
-  /**
-   * Scores one point: `z` is its z-score against the window baseline (used only when `scored`),
-   * `localTs` its timestamp in local time (ms). Returns a score in [0, 1].
-   */
+  // inputs and output of step(), as fields (see DailyProfile.step for why)
+  /** The point's value. */
+  inValue = 0;
+  /** Its z-score against the window baseline (used only when `inScored`). */
+  inZ = 0;
+  inScored = false;
+  /** Its timestamp in local time, ms. */
+  inTs = 0;
+  /** The score in [0, 1] of the last step(). */
+  score = 0;
+
+  /** Scores one point from the `in*` fields into `score` (and returns it, for convenience). */
   update(value: number, z: number, scored: boolean, localTs: number): number {
+    this.inValue = value;
+    this.inZ = z;
+    this.inScored = scored;
+    this.inTs = localTs;
+    this.step();
+    return this.score;
+  }
+
+  /** Scores the point described by the `in*` fields into `score`, then learns it. */
+  step(): void {
     const p = this.params;
-    let zz = scored ? Math.abs(z) : 0;
-    const dz = this.daily.update(value, localTs, p.dailyMinDays, p.dailyExplained);
+    const value = this.inValue;
+    const scored = this.inScored;
+    let zz = scored ? Math.abs(this.inZ) : 0;
+    const daily = this.daily;
+    daily.inValue = value;
+    daily.inTs = this.inTs;
+    daily.step(p.dailyMinDays, p.dailyExplained);
+    const dz = daily.z;
     if (scored && dz > zz) {
       zz = dz;
     }
@@ -197,14 +221,15 @@ export class LikelihoodScorer {
       if (this.sinceAlert >= p.minCooldown && this.quiet >= p.rearmPoints) {
         this.cooldownLeft = 0;
       }
-      return 0;
+      this.score = 0;
+      return;
     }
     if (score >= p.alertLevel) {
       this.cooldownLeft = p.cooldown;
       this.sinceAlert = 0;
       this.quiet = 0;
     }
-    return score;
+    this.score = score;
   }
 
   /** JSON-safe state. */

@@ -43,7 +43,7 @@ export class SeasonalProfile {
   private readonly hourSum = new Float64Array(24);
   private readonly dayCount = new Int32Array(7);
   private readonly daySum = new Float64Array(7);
-  /** Which pattern the last {@link offset} call used (a field, so the hot path allocates nothing). */
+  /** Which pattern the last {@link seasonalOffset} call used (a field, so the hot path allocates nothing). */
   kind: SeasonalityKind = 'none';
   private head = 0;
   private n = 0;
@@ -92,8 +92,28 @@ export class SeasonalProfile {
     this.cacheDay = d < 0 ? d + 7 : d;
   }
 
+  // inputs and output of computeOffset() and learn(), as fields: V8 boxes doubles passed to or
+  // returned from calls it does not inline
+  inValue = 0;
+  inTs = 0;
+  inMean = 0;
+  inEvicted = 0;
+  /** Output of {@link computeOffset}. */
+  offset = 0;
+
   /** Adds a value; `evicted` is the value the rolling window dropped for it (ignored until full). */
   push(value: number, ts: number, evicted: number): void {
+    this.inValue = value;
+    this.inTs = ts;
+    this.inEvicted = evicted;
+    this.learn();
+  }
+
+  /** {@link push} with the `inValue`, `inTs` and `inEvicted` fields as arguments. */
+  learn(): void {
+    const value = this.inValue;
+    const ts = this.inTs;
+    const evicted = this.inEvicted;
     this.bucketOf(ts);
     const h = this.cacheHour;
     const d = this.cacheDay;
@@ -125,10 +145,21 @@ export class SeasonalProfile {
    * multiplies the mean by a factor; an additive offset gives the same expected value
    * (mean·hourMean/mean = hourMean) and stays defined for zero or negative means.
    */
-  offset(ts: number, mean: number): number {
+  seasonalOffset(ts: number, mean: number): number {
+    this.inTs = ts;
+    this.inMean = mean;
+    this.computeOffset();
+    return this.offset;
+  }
+
+  /** {@link seasonalOffset} of the `inTs` and `inMean` fields, into `offset` and `kind`. */
+  computeOffset(): void {
+    const ts = this.inTs;
+    const mean = this.inMean;
     if (this.n < MIN_WINDOW) {
       this.kind = 'none';
-      return 0;
+      this.offset = 0;
+      return;
     }
     let offset = 0;
     let hourly = false;
@@ -145,7 +176,7 @@ export class SeasonalProfile {
       daily = true;
     }
     this.kind = hourly ? 'hour_of_day' : daily ? 'day_of_week' : 'none';
-    return offset;
+    this.offset = offset;
   }
 
   /** JSON-safe state. */
