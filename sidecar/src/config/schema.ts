@@ -15,7 +15,11 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 /** Minimum length of the API bearer token: short tokens are guessable. */
 export const MIN_TOKEN_LENGTH = 16;
 
-const httpUrl = z.url({ protocol: /^https?$/, error: 'Invalid URL (expected http:// or https://)' });
+// The custom message only for present-but-bad values; a missing URL keeps the "required" wording.
+const httpUrl = z.url({
+  protocol: /^https?$/,
+  error: (iss) => (iss.input === undefined ? undefined : 'Invalid URL (expected http:// or https://)'),
+});
 const nonEmpty = z.string().min(1, 'must not be empty');
 
 // body-parser's size syntax ("100kb", "1mb") or a byte count.
