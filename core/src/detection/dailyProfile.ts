@@ -7,6 +7,7 @@ export interface DailyProfileState {
   variance: number[];
   count: number[];
   residualVar: number;
+  residualSeen: number;
   valueMean: number;
   valueVar: number;
   seen: number;
@@ -33,6 +34,7 @@ export class DailyProfile {
   private readonly variance: Float64Array;
   private readonly count: Int32Array;
   private residualVar = 0;
+  private residualSeen = 0;
   private valueMean = 0;
   private valueVar = 0;
   private seen = 0;
@@ -99,7 +101,9 @@ export class DailyProfile {
       if (this.residualVar < explained * this.valueVar) {
         z = Math.abs(resid) / Math.sqrt(this.variance[b] + 1e-12);
       }
-      this.residualVar = (1 - this.valueAlpha) * (this.residualVar + this.valueAlpha * resid * resid);
+      // weights 1/n at first (as for the value variance), so an early estimate is not biased low
+      const ra = Math.max(this.valueAlpha, 1 / ++this.residualSeen);
+      this.residualVar = (1 - ra) * (this.residualVar + ra * resid * resid);
     }
     const a = c === 0 ? 1 : Math.max(this.alpha, 1 / (c + 1));
     this.mean[b] += a * resid;
@@ -123,6 +127,7 @@ export class DailyProfile {
       variance: Array.from(this.variance),
       count: Array.from(this.count),
       residualVar: this.residualVar,
+      residualSeen: this.residualSeen,
       valueMean: this.valueMean,
       valueVar: this.valueVar,
       seen: this.seen,
@@ -141,6 +146,7 @@ export class DailyProfile {
     p.variance.set(s.variance);
     p.count.set(s.count);
     p.residualVar = s.residualVar;
+    p.residualSeen = s.residualSeen ?? 0;
     p.valueMean = s.valueMean;
     p.valueVar = s.valueVar;
     p.seen = s.seen;
