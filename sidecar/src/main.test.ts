@@ -33,20 +33,29 @@ function run(yaml: string, env: Record<string, string> = {}): Run {
   writeFileSync(file, yaml);
   // Keep the parent's PATH etc. but none of its VIGIL_* settings.
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VIGIL_')));
-  const child = spawn(TSX, [MAIN], { cwd: dir, env: { ...base, VIGIL_CONFIG: file, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(TSX, [MAIN], {
+    cwd: dir,
+    env: { ...base, VIGIL_CONFIG: file, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   let out = '';
   let err = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.on('exit', (code, signal) => r({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+    child.on('exit', (code, signal) => r({ code, signal }))
+  );
   return { child, stdout: () => out, stderr: () => err, exited };
 }
 
 async function waitForListening(r: Run): Promise<string> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    const line = r.stdout().split('\n').find((l) => l.includes('"vigil sidecar listening"'));
+    const line = r
+      .stdout()
+      .split('\n')
+      .find((l) => l.includes('"vigil sidecar listening"'));
     if (line) return `http://127.0.0.1:${(JSON.parse(line) as { port: number }).port}`;
     if (r.child.exitCode !== null) throw new Error(`sidecar exited ${r.child.exitCode}: ${r.stderr()}`);
     await new Promise((res) => setTimeout(res, 50));
@@ -80,7 +89,7 @@ describe('main.ts', () => {
 store: { type: sqlite, path: ${join(dir, 'drain.db')} }
 datasources: [{ name: hung, type: prometheus, url: "${stalled.url}" }]
 `,
-        { VIGIL_TOKEN: TEST_TOKEN },
+        { VIGIL_TOKEN: TEST_TOKEN }
       );
       const url = await waitForListening(r);
       const t0 = Date.now();
@@ -97,8 +106,14 @@ datasources: [{ name: hung, type: prometheus, url: "${stalled.url}" }]
       expect(((await res.json()) as { status: string }).status).toBe('degraded');
       expect(Date.now() - t0).toBeGreaterThanOrEqual(1400);
       expect(await r.exited).toEqual({ code: 0, signal: null });
-      const msgs = r.stdout().split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { msg: string }).msg);
-      expect(msgs).toEqual(expect.arrayContaining(['signal received', 'shutting down: draining in-flight requests', 'shut down']));
+      const msgs = r
+        .stdout()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => (JSON.parse(l) as { msg: string }).msg);
+      expect(msgs).toEqual(
+        expect.arrayContaining(['signal received', 'shutting down: draining in-flight requests', 'shut down'])
+      );
       expect(r.stdout()).not.toContain(TEST_TOKEN);
     } finally {
       await stalled.close();
@@ -113,12 +128,12 @@ datasources: [{ name: hung, type: prometheus, url: "${stalled.url}" }]
 store: { type: sqlite, path: ${join(dir, 'cut.db')} }
 datasources: [{ name: hung, type: prometheus, url: "${stalled.url}" }]
 `,
-        { VIGIL_TOKEN: TEST_TOKEN },
+        { VIGIL_TOKEN: TEST_TOKEN }
       );
       const url = await waitForListening(r);
       const inFlight = fetch(`${url}/api/v1/monitoring/health`).then(
         (res) => res.status,
-        () => 'cut',
+        () => 'cut'
       );
       while (stalled.connections() === 0) await new Promise((res) => setTimeout(res, 20));
       const t0 = Date.now();

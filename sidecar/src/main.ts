@@ -38,7 +38,7 @@ async function main(): Promise<void> {
       (err: unknown) => {
         process.stderr.write(`vigil: shutdown failed: ${(err as Error).message}\n`);
         process.exit(1);
-      },
+      }
     );
   };
   process.on('SIGTERM', onSignal);

@@ -88,7 +88,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const url = `http://${host}:${port}`;
   logger.info(
     { host: config.server.host, port, store: store.type, datasources: sources.map((s) => `${s.name} (${s.type})`) },
-    'vigil sidecar listening',
+    'vigil sidecar listening'
   );
 
   let closed: Promise<void> | undefined;
@@ -106,7 +106,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         const drained = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         const timer = setTimeout(() => {
-          logger.warn({ inFlight, timeoutMs: config.server.shutdownTimeoutMs }, 'drain timeout: closing remaining connections');
+          logger.warn(
+            { inFlight, timeoutMs: config.server.shutdownTimeoutMs },
+            'drain timeout: closing remaining connections'
+          );
           server.closeAllConnections();
         }, config.server.shutdownTimeoutMs);
         timer.unref();

@@ -1,5 +1,7 @@
 import { startTestServer, TEST_TOKEN, type TestServer } from '../testing/fixtures';
+import type { StoredEvent } from '../store';
 import { MASK } from './datasources';
+import type { ErrorBody } from './errors';
 
 const DS_PASSWORD = 'ds-password-4f1c9a77';
 const DS_TOKEN = 'ds-token-8b2e6d10aa';
@@ -9,7 +11,12 @@ beforeAll(async () => {
   srv = await startTestServer({
     server: { port: 0, bodyLimit: '1kb' },
     datasources: [
-      { name: 'prom', type: 'prometheus', url: 'http://127.0.0.1:1', basicAuth: { username: 'vigil', password: DS_PASSWORD } },
+      {
+        name: 'prom',
+        type: 'prometheus',
+        url: 'http://127.0.0.1:1',
+        basicAuth: { username: 'vigil', password: DS_PASSWORD },
+      },
       { name: 'influx', type: 'influxdb', url: 'http://127.0.0.1:1', database: 'vigil', token: DS_TOKEN },
       { name: 'inline', type: 'prometheus', url: `http://me:${DS_PASSWORD}@127.0.0.1:1` },
     ],
@@ -30,7 +37,11 @@ describe('error bodies', () => {
   });
 
   it('400 as JSON for malformed JSON', async () => {
-    const res = await srv.call('/api/v1/events', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":' });
+    const res = await srv.call('/api/v1/events', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"a":',
+    });
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ error: { code: 'invalid_json', message: 'request body is not valid JSON' } });
   });
@@ -40,14 +51,14 @@ describe('error bodies', () => {
       const res = await srv.call(path);
       expect(res.status).toBe(404);
       expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-      expect((await res.json()).error.code).toBe('not_found');
+      expect(((await res.json()) as ErrorBody).error.code).toBe('not_found');
     }
   });
 
   it('400 naming the bad query parameter', async () => {
     const res = await srv.call('/api/v1/events?from=yesterday');
     expect(res.status).toBe(400);
-    const body = await res.json();
+    const body = (await res.json()) as ErrorBody;
     expect(body.error.code).toBe('invalid_request');
     expect(body.error.message).toMatch(/^from: expected epoch milliseconds or an ISO 8601 time/);
   });
@@ -61,8 +72,21 @@ describe('GET /api/v1/datasources', () => {
     expect(text).not.toContain(DS_PASSWORD);
     expect(text).not.toContain(DS_TOKEN);
     expect(JSON.parse(text).datasources).toEqual([
-      { name: 'prom', type: 'prometheus', url: 'http://127.0.0.1:1', timeoutSeconds: 30, basicAuth: { username: 'vigil', password: MASK } },
-      { name: 'influx', type: 'influxdb', url: 'http://127.0.0.1:1', timeoutSeconds: 30, database: 'vigil', token: MASK },
+      {
+        name: 'prom',
+        type: 'prometheus',
+        url: 'http://127.0.0.1:1',
+        timeoutSeconds: 30,
+        basicAuth: { username: 'vigil', password: MASK },
+      },
+      {
+        name: 'influx',
+        type: 'influxdb',
+        url: 'http://127.0.0.1:1',
+        timeoutSeconds: 30,
+        database: 'vigil',
+        token: MASK,
+      },
       { name: 'inline', type: 'prometheus', url: `http://me:${MASK}@127.0.0.1:1`, timeoutSeconds: 30 },
     ]);
   });
@@ -70,12 +94,19 @@ describe('GET /api/v1/datasources', () => {
 
 describe('GET /api/v1/events', () => {
   it('returns stored events in the window', async () => {
-    await srv.store.insertEvent({ kind: 'anomaly', seriesKey: 's', startedAt: 1_000, endedAt: 2_000, severity: 'warning', message: 'spike' });
+    await srv.store.insertEvent({
+      kind: 'anomaly',
+      seriesKey: 's',
+      startedAt: 1_000,
+      endedAt: 2_000,
+      severity: 'warning',
+      message: 'spike',
+    });
     const res = await srv.call('/api/v1/events?from=0&to=1970-01-01T00:00:05Z');
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = (await res.json()) as { from: number; to: number; events: StoredEvent[] };
     expect(body).toMatchObject({ from: 0, to: 5_000 });
-    expect(body.events.map((e: { message: string }) => e.message)).toEqual(['spike']);
+    expect(body.events.map((e) => e.message)).toEqual(['spike']);
   });
 });
 
@@ -106,7 +137,9 @@ describe('/metrics', () => {
     const text = await res.text();
     expect(text).toMatch(/^http_requests_total\{route="\/api\/v1\/datasources",method="GET",code="200"\} [1-9]/m);
     expect(text).toMatch(/^http_requests_total\{route="\(unmatched\)",method="GET",code="401"\} [1-9]/m);
-    expect(text).toMatch(/^http_request_duration_seconds_bucket\{le="0.005",route="\/api\/v1\/datasources",method="GET",code="200"\}/m);
+    expect(text).toMatch(
+      /^http_request_duration_seconds_bucket\{le="0.005",route="\/api\/v1\/datasources",method="GET",code="200"\}/m
+    );
     expect(text).toMatch(/^process_cpu_user_seconds_total /m);
   });
 
@@ -130,6 +163,9 @@ describe('logs', () => {
     expect(text).not.toContain(DS_PASSWORD);
     expect(text).not.toContain(DS_TOKEN);
     const req = srv.log.records().find((r) => r.msg === 'request' && r.route === '/api/v1/datasources');
-    expect(req).toMatchObject({ req: { method: 'GET', headers: { authorization: '[redacted]' } }, res: { statusCode: 200 } });
+    expect(req).toMatchObject({
+      req: { method: 'GET', headers: { authorization: '[redacted]' } },
+      res: { statusCode: 200 },
+    });
   });
 });

@@ -1,5 +1,7 @@
 import { startTestServer, TEST_TOKEN, type TestServer } from '../testing/fixtures';
 import { PUBLIC_API_ROUTES, tokensEqual } from './auth';
+import type { ErrorBody } from './errors';
+import type { HealthReport } from './health';
 import { listRoutes } from './routes';
 
 let srv: TestServer;
@@ -21,7 +23,14 @@ describe('bearer auth on every /api route', () => {
   it('finds the registered routes by walking the router stack', () => {
     const paths = routes().map((r) => `${r.method} ${r.path}`);
     // A few we know exist: proves the walk reaches into the mounted routers.
-    expect(paths).toEqual(expect.arrayContaining(['GET /metrics', 'GET /api/v1/monitoring/health', 'GET /api/v1/datasources', 'GET /api/v1/events']));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'GET /metrics',
+        'GET /api/v1/monitoring/health',
+        'GET /api/v1/datasources',
+        'GET /api/v1/events',
+      ])
+    );
     expect(routes().filter((r) => r.path.startsWith('/api/')).length).toBeGreaterThanOrEqual(3);
   });
 
@@ -31,17 +40,29 @@ describe('bearer auth on every /api route', () => {
     for (const r of api) {
       const methods = r.method === 'ALL' ? ['GET', 'POST'] : [r.method];
       for (const method of methods) {
-        const init = method === 'GET' || method === 'HEAD' ? { method } : { method, body: '{}', headers: { 'content-type': 'application/json' } };
+        const init =
+          method === 'GET' || method === 'HEAD'
+            ? { method }
+            : { method, body: '{}', headers: { 'content-type': 'application/json' } };
         const anon = await srv.call(concrete(r.path), { ...init, token: null });
-        expect({ route: `${method} ${r.path}`, status: anon.status }).toEqual({ route: `${method} ${r.path}`, status: 401 });
+        expect({ route: `${method} ${r.path}`, status: anon.status }).toEqual({
+          route: `${method} ${r.path}`,
+          status: 401,
+        });
         expect(anon.headers.get('www-authenticate')).toMatch(/^Bearer /);
-        if (method !== 'HEAD') expect((await anon.json()).error.code).toBe('unauthorized');
+        if (method !== 'HEAD') expect(((await anon.json()) as ErrorBody).error.code).toBe('unauthorized');
 
         const wrong = await srv.call(concrete(r.path), { ...init, token: 'wrong-token-0123456789abcdef' });
-        expect({ route: `${method} ${r.path}`, status: wrong.status }).toEqual({ route: `${method} ${r.path}`, status: 401 });
+        expect({ route: `${method} ${r.path}`, status: wrong.status }).toEqual({
+          route: `${method} ${r.path}`,
+          status: 401,
+        });
 
         const authed = await srv.call(concrete(r.path), init);
-        expect({ route: `${method} ${r.path}`, status: authed.status }).not.toEqual({ route: `${method} ${r.path}`, status: 401 });
+        expect({ route: `${method} ${r.path}`, status: authed.status }).not.toEqual({
+          route: `${method} ${r.path}`,
+          status: 401,
+        });
         await authed.arrayBuffer();
       }
     }
@@ -54,11 +75,16 @@ describe('bearer auth on every /api route', () => {
   it('lets the health check through without a token', async () => {
     const res = await srv.call('/api/v1/monitoring/health', { token: null });
     expect(res.status).toBe(200);
-    expect((await res.json()).status).toBe('healthy');
+    expect(((await res.json()) as HealthReport).status).toBe('healthy');
   });
 
   it('cannot be bypassed by case, trailing slashes or unknown paths', async () => {
-    for (const path of ['/API/v1/datasources', '/api/v1/datasources/', '/api/v1/nothing-here', '/api/v1/monitoring/health/../../datasources']) {
+    for (const path of [
+      '/API/v1/datasources',
+      '/api/v1/datasources/',
+      '/api/v1/nothing-here',
+      '/api/v1/monitoring/health/../../datasources',
+    ]) {
       const res = await srv.call(path, { token: null });
       expect({ path, status: res.status }).toEqual({ path, status: 401 });
     }
@@ -67,11 +93,20 @@ describe('bearer auth on every /api route', () => {
   });
 
   it('rejects malformed Authorization headers', async () => {
-    for (const authorization of [`Basic ${TEST_TOKEN}`, 'Bearer', `Bearer ${TEST_TOKEN} extra`, TEST_TOKEN, `Bearer ${TEST_TOKEN.slice(0, -1)}`]) {
+    for (const authorization of [
+      `Basic ${TEST_TOKEN}`,
+      'Bearer',
+      `Bearer ${TEST_TOKEN} extra`,
+      TEST_TOKEN,
+      `Bearer ${TEST_TOKEN.slice(0, -1)}`,
+    ]) {
       const res = await srv.call('/api/v1/datasources', { token: null, headers: { authorization } });
       expect({ authorization, status: res.status }).toEqual({ authorization, status: 401 });
     }
-    const lower = await srv.call('/api/v1/datasources', { token: null, headers: { authorization: `bearer ${TEST_TOKEN}` } });
+    const lower = await srv.call('/api/v1/datasources', {
+      token: null,
+      headers: { authorization: `bearer ${TEST_TOKEN}` },
+    });
     expect(lower.status).toBe(200);
   });
 });

@@ -27,7 +27,9 @@ export function bearerAuth(token: string): RequestHandler {
     const match = header ? /^Bearer[ ]+(\S+)\s*$/i.exec(header) : null;
     if (!match) {
       res.set('WWW-Authenticate', 'Bearer realm="vigil"');
-      return next(new VigilError('unauthorized', 'missing bearer token (send "Authorization: Bearer <token>")', { status: 401 }));
+      return next(
+        new VigilError('unauthorized', 'missing bearer token (send "Authorization: Bearer <token>")', { status: 401 })
+      );
     }
     if (!tokensEqual(match[1], token)) {
       res.set('WWW-Authenticate', 'Bearer realm="vigil", error="invalid_token"');

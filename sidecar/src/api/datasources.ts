@@ -26,7 +26,12 @@ export function maskUrl(raw: string): string {
 
 /** The API view of a configured datasource, with every secret replaced by {@link MASK}. */
 export function toView(ds: DatasourceConfig): DatasourceView {
-  const view: DatasourceView = { name: ds.name, type: ds.type, url: maskUrl(ds.url), timeoutSeconds: ds.timeoutSeconds };
+  const view: DatasourceView = {
+    name: ds.name,
+    type: ds.type,
+    url: maskUrl(ds.url),
+    timeoutSeconds: ds.timeoutSeconds,
+  };
   if (ds.type === 'influxdb') {
     view.database = ds.database;
     if (ds.retentionPolicy) view.retentionPolicy = ds.retentionPolicy;

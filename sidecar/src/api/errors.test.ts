@@ -3,7 +3,7 @@ import express from 'express';
 import { createLogger } from '../log';
 import { VigilError } from '../errors';
 import { LogCapture } from '../testing/fixtures';
-import { errorHandler, notFoundHandler } from './errors';
+import { errorHandler, notFoundHandler, type ErrorBody } from './errors';
 
 async function withApp(setup: (app: express.Express) => void, run: (url: string) => Promise<void>): Promise<void> {
   const app = express();
@@ -23,9 +23,10 @@ async function withApp(setup: (app: express.Express) => void, run: (url: string)
 describe('errorHandler', () => {
   it('answers an unexpected error with a generic 500 JSON body: no message, no stack, no HTML', async () => {
     await withApp(
-      (app) => app.get('/boom', async () => {
-        throw new Error('secret detail at /home/vigil/src/x.ts:10');
-      }),
+      (app) =>
+        app.get('/boom', async () => {
+          throw new Error('secret detail at /home/vigil/src/x.ts:10');
+        }),
       async (url) => {
         const res = await fetch(`${url}/boom`);
         expect(res.status).toBe(500);
@@ -33,20 +34,26 @@ describe('errorHandler', () => {
         const text = await res.text();
         expect(JSON.parse(text)).toEqual({ error: { code: 'internal', message: 'internal error' } });
         expect(text).not.toMatch(/secret detail|\.ts:|at /);
-      },
+      }
     );
   });
 
   it('passes a VigilError through with its status, code and message', async () => {
     await withApp(
-      (app) => app.get('/busy', () => {
-        throw new VigilError('datasource_timeout', 'query Prometheus "p": timeout after 30s', { status: 504, retryable: true });
-      }),
+      (app) =>
+        app.get('/busy', () => {
+          throw new VigilError('datasource_timeout', 'query Prometheus "p": timeout after 30s', {
+            status: 504,
+            retryable: true,
+          });
+        }),
       async (url) => {
         const res = await fetch(`${url}/busy`);
         expect(res.status).toBe(504);
-        expect(await res.json()).toEqual({ error: { code: 'datasource_timeout', message: 'query Prometheus "p": timeout after 30s' } });
-      },
+        expect(await res.json()).toEqual({
+          error: { code: 'datasource_timeout', message: 'query Prometheus "p": timeout after 30s' },
+        });
+      }
     );
   });
 
@@ -56,8 +63,8 @@ describe('errorHandler', () => {
       async (url) => {
         const res = await fetch(`${url}/item/%E0%A4%A`);
         expect(res.status).toBe(400);
-        expect((await res.json()).error.code).toBe('bad_request');
-      },
+        expect(((await res.json()) as ErrorBody).error.code).toBe('bad_request');
+      }
     );
   });
 });

@@ -8,7 +8,12 @@ export interface ErrorBody {
 }
 
 // body-parser and Express raise errors carrying `status` and a `type`; map them to stable codes.
-function fromHttpError(err: { status?: number; statusCode?: number; type?: string; message?: string }): VigilError | null {
+function fromHttpError(err: {
+  status?: number;
+  statusCode?: number;
+  type?: string;
+  message?: string;
+}): VigilError | null {
   const status = err.status ?? err.statusCode;
   if (typeof status !== 'number' || status < 400 || status > 599) return null;
   switch (err.type) {

@@ -66,7 +66,9 @@ describe('GET /api/v1/monitoring/health', () => {
       const elapsed = Date.now() - t0;
       expect(status).toBe(200);
       expect(body.status).toBe('degraded');
-      expect(body.datasources.map((d) => d.error)).toEqual([0, 1, 2].map((n) => `ping Prometheus "hung${n}": timeout after 600ms`));
+      expect(body.datasources.map((d) => d.error)).toEqual(
+        [0, 1, 2].map((n) => `ping Prometheus "hung${n}": timeout after 600ms`)
+      );
       // Three 600 ms timeouts one after the other would take 1.8 s.
       expect(elapsed).toBeGreaterThanOrEqual(550);
       expect(elapsed).toBeLessThan(1500);

@@ -26,8 +26,15 @@ export async function checkHealth(sources: readonly Source[], store: Store, time
     Promise.all(
       sources.map(async (s): Promise<DatasourceHealth> => {
         const p = await s.ping({ timeoutMs });
-        return { name: s.name, type: s.type, url: s.url, reachable: p.ok, latencyMs: p.latencyMs, ...(p.error ? { error: p.error } : {}) };
-      }),
+        return {
+          name: s.name,
+          type: s.type,
+          url: s.url,
+          reachable: p.ok,
+          latencyMs: p.latencyMs,
+          ...(p.error ? { error: p.error } : {}),
+        };
+      })
     ),
     store.health(),
   ]);

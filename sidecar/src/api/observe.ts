@@ -34,13 +34,18 @@ export function observe(logger: Logger, metrics: SidecarMetrics): RequestHandler
       const level = res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : quiet ? 'debug' : 'info';
       logger[level](
         {
-          req: { method: req.method, url: req.originalUrl, headers: req.headers, remoteAddress: req.socket.remoteAddress },
+          req: {
+            method: req.method,
+            url: req.originalUrl,
+            headers: req.headers,
+            remoteAddress: req.socket.remoteAddress,
+          },
           res: { statusCode: res.statusCode },
           route: labels.route,
           durationMs: Math.round(seconds * 1e4) / 10,
           ...(aborted ? { aborted: true } : {}),
         },
-        'request',
+        'request'
       );
     };
     res.on('finish', () => finish(false));

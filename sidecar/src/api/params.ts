@@ -9,7 +9,8 @@ export function timeParam(value: unknown, name: string, fallback: number): numbe
   if (typeof value !== 'string') throw badRequest(`${name}: expected one value`);
   if (/^-?\d+$/.test(value)) return Number(value);
   const ms = Date.parse(value);
-  if (Number.isNaN(ms)) throw badRequest(`${name}: expected epoch milliseconds or an ISO 8601 time, got "${value.slice(0, 64)}"`);
+  if (Number.isNaN(ms))
+    throw badRequest(`${name}: expected epoch milliseconds or an ISO 8601 time, got "${value.slice(0, 64)}"`);
   return ms;
 }
 

@@ -7,7 +7,10 @@ describe('listRoutes', () => {
     app.get('/metrics', (_req, res) => void res.end());
     const inner = Router();
     inner.delete('/items/:id', (_req, res) => void res.end());
-    inner.route('/items').get((_req, res) => void res.end()).post((_req, res) => void res.end());
+    inner
+      .route('/items')
+      .get((_req, res) => void res.end())
+      .post((_req, res) => void res.end());
     const outer = Router();
     outer.use('/v2', inner);
     outer.all('/any', (_req, res) => void res.end());

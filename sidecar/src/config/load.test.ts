@@ -31,7 +31,13 @@ function configError(opts: Parameters<typeof loadConfig>[0]): string {
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
     const c = loadConfig({ env: { VIGIL_TOKEN: TOKEN } });
-    expect(c.server).toEqual({ host: '127.0.0.1', port: 8787, bodyLimit: '1mb', shutdownTimeoutMs: 10000, healthTimeoutMs: 2000 });
+    expect(c.server).toEqual({
+      host: '127.0.0.1',
+      port: 8787,
+      bodyLimit: '1mb',
+      shutdownTimeoutMs: 10000,
+      healthTimeoutMs: 2000,
+    });
     expect(c.store).toEqual({ type: 'sqlite', path: './.vigil/vigil.db', busyTimeoutMs: 5000 });
     expect(c.log.level).toBe('info');
     expect(c.auth.token).toBe(TOKEN);
@@ -48,7 +54,7 @@ log: { level: debug }
 datasources:
   - { name: prometheus, type: prometheus, url: "http://127.0.0.1:9090" }
   - { name: influxdb, type: influxdb, url: "http://127.0.0.1:8086", database: vigil }
-`,
+`
     );
     const c = loadConfig({ file });
     expect(c.server.port).toBe(9999);
@@ -67,10 +73,19 @@ datasources:
   });
 
   it('lets the environment override the file', () => {
-    const file = yamlFile('env.yaml', `server: { port: 1234, host: 0.0.0.0 }\nauth: { token: "${TOKEN}" }\nlog: { level: warn }\n`);
+    const file = yamlFile(
+      'env.yaml',
+      `server: { port: 1234, host: 0.0.0.0 }\nauth: { token: "${TOKEN}" }\nlog: { level: warn }\n`
+    );
     const c = loadConfig({
       file,
-      env: { VIGIL_PORT: '0', VIGIL_HOST: '127.0.0.2', VIGIL_DB_PATH: '/tmp/other.db', VIGIL_LOG_LEVEL: 'error', VIGIL_TOKEN: 'env-token-abcdefghijklmnop' },
+      env: {
+        VIGIL_PORT: '0',
+        VIGIL_HOST: '127.0.0.2',
+        VIGIL_DB_PATH: '/tmp/other.db',
+        VIGIL_LOG_LEVEL: 'error',
+        VIGIL_TOKEN: 'env-token-abcdefghijklmnop',
+      },
     });
     expect(c.server.port).toBe(0);
     expect(c.server.host).toBe('127.0.0.2');
@@ -84,7 +99,9 @@ datasources:
     expect(loadConfig({ values: { auth: { tokenFile } } }).auth.token).toBe(TOKEN);
     expect(loadConfig({ env: { VIGIL_TOKEN_FILE: tokenFile } }).auth.token).toBe(TOKEN);
     // VIGIL_TOKEN_FILE replaces an inline token from the file.
-    expect(loadConfig({ values: { auth: { token: 'x'.repeat(20) } }, env: { VIGIL_TOKEN_FILE: tokenFile } }).auth.token).toBe(TOKEN);
+    expect(
+      loadConfig({ values: { auth: { token: 'x'.repeat(20) } }, env: { VIGIL_TOKEN_FILE: tokenFile } }).auth.token
+    ).toBe(TOKEN);
   });
 
   it('resolves datasource secrets from files', () => {
@@ -93,7 +110,12 @@ datasources:
       env: { VIGIL_TOKEN: TOKEN },
       values: {
         datasources: [
-          { name: 'p', type: 'prometheus', url: 'http://127.0.0.1:9090', basicAuth: { username: 'u', passwordFile: pw } },
+          {
+            name: 'p',
+            type: 'prometheus',
+            url: 'http://127.0.0.1:9090',
+            basicAuth: { username: 'u', passwordFile: pw },
+          },
           { name: 'i', type: 'influxdb', url: 'http://127.0.0.1:8086', database: 'db', tokenFile: pw },
         ],
       },
@@ -108,14 +130,26 @@ datasources:
     it.each<[string, Record<string, unknown>, string]>([
       ['unknown top-level key', { serverr: {} }, 'config: unknown key "serverr"'],
       ['unknown nested key', { server: { prot: 1 } }, 'config: server: unknown key "prot"'],
-      ['unknown datasource key', { datasources: [{ ...ds, databse: 'x' }] }, 'config: datasources.0: unknown key "databse"'],
+      [
+        'unknown datasource key',
+        { datasources: [{ ...ds, databse: 'x' }] },
+        'config: datasources.0: unknown key "databse"',
+      ],
       ['wrong type', { server: { port: '8787' } }, 'config: server.port: expected number, received string'],
       ['port out of range', { server: { port: 70000 } }, 'config: server.port: Too big'],
       ['bad URL', { datasources: [{ ...ds, url: 'not a url' }] }, 'config: datasources.0.url: Invalid URL'],
       ['non-http URL', { datasources: [{ ...ds, url: 'ftp://127.0.0.1' }] }, 'config: datasources.0.url: Invalid URL'],
       ['missing URL', { datasources: [{ name: 'prom', type: 'prometheus' }] }, 'config: datasources.0.url is required'],
-      ['unknown datasource type', { datasources: [{ ...ds, type: 'graphite' }] }, 'config: datasources.0.type: expected type "prometheus" or "influxdb"'],
-      ['InfluxDB without database', { datasources: [{ ...ds, type: 'influxdb' }] }, 'config: datasources.0.database is required'],
+      [
+        'unknown datasource type',
+        { datasources: [{ ...ds, type: 'graphite' }] },
+        'config: datasources.0.type: expected type "prometheus" or "influxdb"',
+      ],
+      [
+        'InfluxDB without database',
+        { datasources: [{ ...ds, type: 'influxdb' }] },
+        'config: datasources.0.database is required',
+      ],
       ['duplicate names', { datasources: [ds, ds] }, 'config: datasources.1.name: duplicate datasource name "prom"'],
       ['bad log level', { log: { level: 'loud' } }, 'config: log.level: Invalid option'],
       ['bad body limit', { server: { bodyLimit: 'huge' } }, 'config: server.bodyLimit:'],
@@ -127,7 +161,7 @@ datasources:
 
     it('a missing token', () => {
       expect(configError({ values: {} })).toBe(
-        'config: auth.token is required (set auth.token, auth.tokenFile, VIGIL_TOKEN or VIGIL_TOKEN_FILE)',
+        'config: auth.token is required (set auth.token, auth.tokenFile, VIGIL_TOKEN or VIGIL_TOKEN_FILE)'
       );
     });
 
@@ -138,22 +172,32 @@ datasources:
     });
 
     it('both token and tokenFile', () => {
-      expect(configError({ values: { auth: { token: TOKEN, tokenFile: '/x' } } })).toContain('auth.token or auth.tokenFile, not both');
+      expect(configError({ values: { auth: { token: TOKEN, tokenFile: '/x' } } })).toContain(
+        'auth.token or auth.tokenFile, not both'
+      );
     });
 
     it('an unreadable or empty token file', () => {
-      expect(configError({ env: { VIGIL_TOKEN_FILE: join(dir, 'missing') } })).toMatch(/^config: auth\.tokenFile \(from VIGIL_TOKEN_FILE\): cannot read .*missing: ENOENT/);
+      expect(configError({ env: { VIGIL_TOKEN_FILE: join(dir, 'missing') } })).toMatch(
+        /^config: auth\.tokenFile \(from VIGIL_TOKEN_FILE\): cannot read .*missing: ENOENT/
+      );
       const empty = yamlFile('empty-token', '\n');
       expect(configError({ values: { auth: { tokenFile: empty } } })).toContain('config: auth.tokenFile: ');
     });
 
     it('a bad VIGIL_PORT', () => {
-      expect(configError({ env: { ...env, VIGIL_PORT: 'eighty' } })).toBe('config: VIGIL_PORT: expected a port number 0-65535, got "eighty"');
+      expect(configError({ env: { ...env, VIGIL_PORT: 'eighty' } })).toBe(
+        'config: VIGIL_PORT: expected a port number 0-65535, got "eighty"'
+      );
     });
 
     it('invalid YAML and a missing file', () => {
-      expect(configError({ file: yamlFile('bad.yaml', 'server: [1, 2\n') })).toMatch(/^config: .*bad\.yaml is not valid YAML/);
-      expect(configError({ file: join(dir, 'nope.yaml') })).toMatch(/^config: cannot read config file .*nope\.yaml: ENOENT$/);
+      expect(configError({ file: yamlFile('bad.yaml', 'server: [1, 2\n') })).toMatch(
+        /^config: .*bad\.yaml is not valid YAML/
+      );
+      expect(configError({ file: join(dir, 'nope.yaml') })).toMatch(
+        /^config: cannot read config file .*nope\.yaml: ENOENT$/
+      );
     });
 
     it('every problem at once, one line each', () => {

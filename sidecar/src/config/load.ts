@@ -43,7 +43,9 @@ function readYaml(file: string): Obj {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new ConfigError(`config: cannot read config file ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    throw new ConfigError(
+      `config: cannot read config file ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`
+    );
   }
   let doc: unknown;
   try {
@@ -130,7 +132,12 @@ function readSecretFile(file: string, key: string): string {
 
 function resolveToken(raw: RawConfig, env: Record<string, string | undefined>): string {
   const { token, tokenFile } = raw.auth;
-  const fromEnv = env.VIGIL_TOKEN !== undefined ? ' (from VIGIL_TOKEN)' : env.VIGIL_TOKEN_FILE !== undefined ? ' (from VIGIL_TOKEN_FILE)' : '';
+  const fromEnv =
+    env.VIGIL_TOKEN !== undefined
+      ? ' (from VIGIL_TOKEN)'
+      : env.VIGIL_TOKEN_FILE !== undefined
+        ? ' (from VIGIL_TOKEN_FILE)'
+        : '';
   if (token !== undefined && tokenFile !== undefined) {
     throw new ConfigError('config: auth: set auth.token or auth.tokenFile, not both');
   }
@@ -143,7 +150,9 @@ function resolveToken(raw: RawConfig, env: Record<string, string | undefined>): 
     key = `auth.token${fromEnv}`;
     value = token;
   } else {
-    throw new ConfigError('config: auth.token is required (set auth.token, auth.tokenFile, VIGIL_TOKEN or VIGIL_TOKEN_FILE)');
+    throw new ConfigError(
+      'config: auth.token is required (set auth.token, auth.tokenFile, VIGIL_TOKEN or VIGIL_TOKEN_FILE)'
+    );
   }
   if (value.length < MIN_TOKEN_LENGTH) {
     throw new ConfigError(`config: ${key} must be at least ${MIN_TOKEN_LENGTH} characters (got ${value.length})`);
@@ -155,11 +164,13 @@ function resolveToken(raw: RawConfig, env: Record<string, string | undefined>): 
 function resolveDatasourceAuth(ds: RawConfig['datasources'][number], i: number): DatasourceAuth {
   if (ds.basicAuth) {
     const password =
-      ds.basicAuth.password ?? readSecretFile(ds.basicAuth.passwordFile as string, `datasources.${i}.basicAuth.passwordFile`);
+      ds.basicAuth.password ??
+      readSecretFile(ds.basicAuth.passwordFile as string, `datasources.${i}.basicAuth.passwordFile`);
     return { kind: 'basic', username: ds.basicAuth.username, password };
   }
   if (ds.token !== undefined) return { kind: 'token', token: ds.token };
-  if (ds.tokenFile !== undefined) return { kind: 'token', token: readSecretFile(ds.tokenFile, `datasources.${i}.tokenFile`) };
+  if (ds.tokenFile !== undefined)
+    return { kind: 'token', token: readSecretFile(ds.tokenFile, `datasources.${i}.tokenFile`) };
   return { kind: 'none' };
 }
 

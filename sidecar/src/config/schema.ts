@@ -94,14 +94,26 @@ export const configSchema = z
     const seen = new Set<string>();
     cfg.datasources.forEach((ds, i) => {
       if (seen.has(ds.name)) {
-        ctx.addIssue({ code: 'custom', path: ['datasources', i, 'name'], message: `duplicate datasource name "${ds.name}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['datasources', i, 'name'],
+          message: `duplicate datasource name "${ds.name}"`,
+        });
       }
       seen.add(ds.name);
       if (ds.token !== undefined && ds.tokenFile !== undefined) {
-        ctx.addIssue({ code: 'custom', path: ['datasources', i, 'token'], message: 'set token or tokenFile, not both' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['datasources', i, 'token'],
+          message: 'set token or tokenFile, not both',
+        });
       }
       if (ds.basicAuth && (ds.token !== undefined || ds.tokenFile !== undefined)) {
-        ctx.addIssue({ code: 'custom', path: ['datasources', i, 'basicAuth'], message: 'set basicAuth or token, not both' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['datasources', i, 'basicAuth'],
+          message: 'set basicAuth or token, not both',
+        });
       }
       const ba = ds.basicAuth;
       if (ba && (ba.password === undefined) === (ba.passwordFile === undefined)) {
@@ -120,9 +132,7 @@ type RawDatasource = RawConfig['datasources'][number];
 
 /** Credentials of a datasource after files are read. */
 export type DatasourceAuth =
-  | { kind: 'none' }
-  | { kind: 'basic'; username: string; password: string }
-  | { kind: 'token'; token: string };
+  { kind: 'none' } | { kind: 'basic'; username: string; password: string } | { kind: 'token'; token: string };
 
 // Omit that keeps a union a union (plain Omit collapses it to the common keys).
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -32,7 +32,13 @@ export async function httpCall(call: HttpCall): Promise<HttpResult> {
   const timeout = AbortSignal.timeout(call.timeoutMs);
   const signal = call.signal ? AbortSignal.any([timeout, call.signal]) : timeout;
   try {
-    const res = await fetch(call.url, { method: call.method ?? 'GET', body: call.body, headers: call.headers, signal, redirect: 'error' });
+    const res = await fetch(call.url, {
+      method: call.method ?? 'GET',
+      body: call.body,
+      headers: call.headers,
+      signal,
+      redirect: 'error',
+    });
     return { status: res.status, text: await res.text() };
   } catch (err) {
     if (timeout.aborted) {
@@ -48,7 +54,11 @@ export async function httpCall(call: HttpCall): Promise<HttpResult> {
     // undici reports "fetch failed" with the socket error (ECONNREFUSED ...) as the cause.
     const cause = (err as { cause?: { message?: string } }).cause;
     const detail = cause?.message ?? (err as Error).message;
-    throw new VigilError('datasource_unreachable', `${call.what}: ${detail}`, { status: 502, retryable: true, cause: err });
+    throw new VigilError('datasource_unreachable', `${call.what}: ${detail}`, {
+      status: 502,
+      retryable: true,
+      cause: err,
+    });
   }
 }
 
@@ -63,10 +73,14 @@ export function httpError(what: string, res: HttpResult): VigilError {
   }
   const retryable = res.status >= 500 || res.status === 429 || res.status === 408;
   const badQuery = res.status === 400 || res.status === 422;
-  return new VigilError(badQuery ? 'bad_query' : 'datasource_error', `${what}: HTTP ${res.status}${detail ? `: ${detail}` : ''}`, {
-    status: badQuery ? 400 : 502,
-    retryable,
-  });
+  return new VigilError(
+    badQuery ? 'bad_query' : 'datasource_error',
+    `${what}: HTTP ${res.status}${detail ? `: ${detail}` : ''}`,
+    {
+      status: badQuery ? 400 : 502,
+      retryable,
+    }
+  );
 }
 
 /** Parses a JSON body, naming the operation when the datasource sent something else. */
@@ -85,12 +99,16 @@ export function parseJson<T>(what: string, res: HttpResult): T {
 export function prepareEndpoint(
   rawUrl: string,
   auth: DatasourceAuth,
-  tokenScheme: 'Bearer' | 'Token',
+  tokenScheme: 'Bearer' | 'Token'
 ): { base: URL; headers: Record<string, string> } {
   const base = new URL(rawUrl);
   let effective = auth;
   if (base.username && auth.kind === 'none') {
-    effective = { kind: 'basic', username: decodeURIComponent(base.username), password: decodeURIComponent(base.password) };
+    effective = {
+      kind: 'basic',
+      username: decodeURIComponent(base.username),
+      password: decodeURIComponent(base.password),
+    };
   }
   base.username = '';
   base.password = '';

@@ -76,15 +76,31 @@ export class InfluxSource implements Source {
   ping(opts: CallOptions = {}): Promise<PingResult> {
     const what = `ping InfluxDB "${this.name}"`;
     return pingWith(what, async () => {
-      const res = await httpCall({ what, url: new URL('ping', this.base), headers: this.headers, timeoutMs: opts.timeoutMs ?? this.timeoutMs, signal: opts.signal });
+      const res = await httpCall({
+        what,
+        url: new URL('ping', this.base),
+        headers: this.headers,
+        timeoutMs: opts.timeoutMs ?? this.timeoutMs,
+        signal: opts.signal,
+      });
       if (res.status !== 204 && res.status !== 200) throw httpError(what, res);
     });
   }
 
-  async queryRange(query: string, start: number, end: number, stepSeconds: number, opts: CallOptions = {}): Promise<Series[]> {
+  async queryRange(
+    query: string,
+    start: number,
+    end: number,
+    stepSeconds: number,
+    opts: CallOptions = {}
+  ): Promise<Series[]> {
     const what = `query InfluxDB "${this.name}"`;
     checkRange(what, query, start, end, stepSeconds);
-    const body = new URLSearchParams({ db: this.config.database, q: expandInfluxQuery(query, start, end, stepSeconds), epoch: 'ms' });
+    const body = new URLSearchParams({
+      db: this.config.database,
+      q: expandInfluxQuery(query, start, end, stepSeconds),
+      epoch: 'ms',
+    });
     if (this.config.retentionPolicy) body.set('rp', this.config.retentionPolicy);
     // POST /query accepts read-only statements too and keeps long queries out of the URL.
     const res = await httpCall({

@@ -42,15 +42,32 @@ export class PrometheusSource implements Source {
   ping(opts: CallOptions = {}): Promise<PingResult> {
     const what = `ping Prometheus "${this.name}"`;
     return pingWith(what, async () => {
-      const res = await httpCall({ what, url: new URL('-/ready', this.base), headers: this.headers, timeoutMs: opts.timeoutMs ?? this.timeoutMs, signal: opts.signal });
+      const res = await httpCall({
+        what,
+        url: new URL('-/ready', this.base),
+        headers: this.headers,
+        timeoutMs: opts.timeoutMs ?? this.timeoutMs,
+        signal: opts.signal,
+      });
       if (res.status !== 200) throw httpError(what, res);
     });
   }
 
-  async queryRange(query: string, start: number, end: number, stepSeconds: number, opts: CallOptions = {}): Promise<Series[]> {
+  async queryRange(
+    query: string,
+    start: number,
+    end: number,
+    stepSeconds: number,
+    opts: CallOptions = {}
+  ): Promise<Series[]> {
     const what = `query Prometheus "${this.name}"`;
     checkRange(what, query, start, end, stepSeconds);
-    const body = new URLSearchParams({ query, start: String(start / 1000), end: String(end / 1000), step: String(stepSeconds) });
+    const body = new URLSearchParams({
+      query,
+      start: String(start / 1000),
+      end: String(end / 1000),
+      step: String(stepSeconds),
+    });
     const res = await httpCall({
       what,
       url: new URL('api/v1/query_range', this.base),
@@ -66,7 +83,9 @@ export class PrometheusSource implements Source {
       throw new VigilError('datasource_error', `${what}: ${json.error ?? 'unexpected response'}`, { status: 502 });
     }
     if (json.data.resultType !== 'matrix') {
-      throw new VigilError('bad_query', `${what}: expected a range vector (matrix), got ${json.data.resultType}`, { status: 400 });
+      throw new VigilError('bad_query', `${what}: expected a range vector (matrix), got ${json.data.resultType}`, {
+        status: 400,
+      });
     }
     return json.data.result.map((r) => ({
       labels: { ...r.metric },

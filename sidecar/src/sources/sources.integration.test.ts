@@ -41,7 +41,12 @@ const pushed = ['api', 'db'].map((service, k) => ({
 // Backfilled history: hourly samples over two days, ending well before the head block.
 const histEnd = Math.floor(Date.now() / HOUR) * HOUR - 6 * HOUR;
 const histTimes = Array.from({ length: 48 }, (_, i) => histEnd - (47 - i) * HOUR);
-const history = [{ labels: { __name__: 'vigil_it_orders', region: 'eu' }, samples: histTimes.map((timestamp, i) => ({ timestamp, value: 100 + (i % 24) })) }];
+const history = [
+  {
+    labels: { __name__: 'vigil_it_orders', region: 'eu' },
+    samples: histTimes.map((timestamp, i) => ({ timestamp, value: 100 + (i % 24) })),
+  },
+];
 
 describe('PrometheusSource against Prometheus 2.x', () => {
   let prom: ServerHandle;
@@ -76,7 +81,7 @@ describe('PrometheusSource against Prometheus 2.x', () => {
     expect(s.points).toEqual(history[0].samples.map((x) => [x.timestamp, x.value]));
   });
 
-  it('reports a bad query as a non-retryable 400 with Prometheus\' message', async () => {
+  it("reports a bad query as a non-retryable 400 with Prometheus' message", async () => {
     const err = await rejection(src.queryRange('rate(vigil_it_orders[', histTimes[0], histEnd, 3600));
     expect(err.code).toBe('bad_query');
     expect(err.retryable).toBe(false);
@@ -86,7 +91,9 @@ describe('PrometheusSource against Prometheus 2.x', () => {
   it('evaluates expressions at every step, and rejects bad arguments before sending', async () => {
     const [one] = await src.queryRange('vector(1)', now - 60_000, now, 15);
     expect(one).toEqual({ labels: {}, points: [0, 1, 2, 3, 4].map((i) => [now - 60_000 + i * 15_000, 1]) });
-    expect((await rejection(src.queryRange('up', now, now - 1, 15))).message).toBe('query Prometheus "prom": end is before start');
+    expect((await rejection(src.queryRange('up', now, now - 1, 15))).message).toBe(
+      'query Prometheus "prom": end is before start'
+    );
     expect((await rejection(src.queryRange('up', now - 1, now, 0))).code).toBe('invalid_request');
   });
 });
@@ -114,7 +121,7 @@ describe('InfluxSource against InfluxDB 1.x', () => {
       'SELECT mean("usage") FROM "cpu" WHERE $timeFilter GROUP BY time($__interval), "host" fill(none)',
       recentTimes[0],
       now,
-      STEP_S,
+      STEP_S
     );
     expect(series.map((s) => s.labels)).toEqual([
       { __name__: 'cpu', host: 'a' },
@@ -125,7 +132,12 @@ describe('InfluxSource against InfluxDB 1.x', () => {
   });
 
   it('names the field when a query selects several', async () => {
-    const series = await src.queryRange(`SELECT "usage", "idle" FROM "cpu" WHERE "host" = 'a' AND $timeFilter`, recentTimes[0], recentTimes[2], STEP_S);
+    const series = await src.queryRange(
+      `SELECT "usage", "idle" FROM "cpu" WHERE "host" = 'a' AND $timeFilter`,
+      recentTimes[0],
+      recentTimes[2],
+      STEP_S
+    );
     expect(series.map((s) => s.labels)).toEqual([
       { __name__: 'cpu', __field__: 'usage' },
       { __name__: 'cpu', __field__: 'idle' },

@@ -26,7 +26,9 @@ function openAt(path: string, migrations?: readonly Migration[]): Store {
 const tables = (path: string): string[] => {
   const db = new Database(path, { readonly: true });
   try {
-    return (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
+    return (
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>
+    ).map((r) => r.name);
   } finally {
     db.close();
   }
@@ -61,7 +63,11 @@ describe('SQLite store migrations', () => {
   it('applies only the new migrations to an existing database', async () => {
     const path = join(dir, 'vigil.db');
     await openAt(path).close();
-    const next: Migration = { version: LATEST_SCHEMA_VERSION + 1, name: 'extra', sql: 'CREATE TABLE extra (id TEXT PRIMARY KEY)' };
+    const next: Migration = {
+      version: LATEST_SCHEMA_VERSION + 1,
+      name: 'extra',
+      sql: 'CREATE TABLE extra (id TEXT PRIMARY KEY)',
+    };
     const store = openAt(path, [...MIGRATIONS, next]);
     expect((await store.health()).schemaVersion).toBe(next.version);
     expect(tables(path)).toContain('extra');
@@ -76,7 +82,7 @@ describe('SQLite store migrations', () => {
       sql: 'CREATE TABLE half_done (id TEXT); INSERT INTO no_such_table VALUES (1);',
     };
     expect(() => openAt(path, [...MIGRATIONS, broken])).toThrow(
-      `store: migration ${String(broken.version).padStart(3, '0')}_broken failed: no such table: no_such_table`,
+      `store: migration ${String(broken.version).padStart(3, '0')}_broken failed: no such table: no_such_table`
     );
     expect(tables(path)).not.toContain('half_done');
     // The earlier migrations stay applied; the store opens at the previous version.
@@ -88,23 +94,48 @@ describe('SQLite store migrations', () => {
     const path = join(dir, 'vigil.db');
     const future: Migration = { version: 999, name: 'future', sql: 'CREATE TABLE future (id TEXT)' };
     openAt(path, [...MIGRATIONS, future]);
-    expect(() => openAt(path)).toThrow(`store: schema version 999 is newer than this Vigil supports (${LATEST_SCHEMA_VERSION})`);
+    expect(() => openAt(path)).toThrow(
+      `store: schema version 999 is newer than this Vigil supports (${LATEST_SCHEMA_VERSION})`
+    );
   });
 });
 
 describe('SQLite store data', () => {
   it('inserts, updates and lists events overlapping a window', async () => {
     const store = openAt(join(dir, 'vigil.db'));
-    const a = await store.insertEvent({ kind: 'anomaly', seriesKey: 'cpu{service="api"}', startedAt: 1000, endedAt: 2000, severity: 'warning', message: 'a', metadata: { z_score: 4.2 } });
-    const b = await store.insertEvent({ kind: 'anomaly', seriesKey: 'cpu{service="db"}', startedAt: 5000, severity: 'error', message: 'b' });
-    await store.insertEvent({ kind: 'other', seriesKey: 'x', startedAt: 5500, endedAt: 5600, severity: 'info', message: 'c' });
+    const a = await store.insertEvent({
+      kind: 'anomaly',
+      seriesKey: 'cpu{service="api"}',
+      startedAt: 1000,
+      endedAt: 2000,
+      severity: 'warning',
+      message: 'a',
+      metadata: { z_score: 4.2 },
+    });
+    const b = await store.insertEvent({
+      kind: 'anomaly',
+      seriesKey: 'cpu{service="db"}',
+      startedAt: 5000,
+      severity: 'error',
+      message: 'b',
+    });
+    await store.insertEvent({
+      kind: 'other',
+      seriesKey: 'x',
+      startedAt: 5500,
+      endedAt: 5600,
+      severity: 'info',
+      message: 'c',
+    });
     expect(b.endedAt).toBeNull();
 
     expect((await store.listEvents({ from: 0, to: 10000 })).map((e) => e.message)).toEqual(['c', 'b', 'a']);
     expect((await store.listEvents({ from: 2500, to: 4000 })).map((e) => e.message)).toEqual([]);
     // An open event overlaps every window after its start.
     expect((await store.listEvents({ from: 9000, to: 10000 })).map((e) => e.message)).toEqual(['b']);
-    expect((await store.listEvents({ from: 0, to: 10000, kind: 'anomaly', limit: 1 })).map((e) => e.message)).toEqual(['b']);
+    expect((await store.listEvents({ from: 0, to: 10000, kind: 'anomaly', limit: 1 })).map((e) => e.message)).toEqual([
+      'b',
+    ]);
     expect(await store.listEvents({ from: 0, to: 10000, seriesKey: 'cpu{service="api"}' })).toEqual([a]);
 
     const ended = await store.updateEvent(b.id, { endedAt: 6000, severity: 'critical' });

@@ -46,12 +46,15 @@ export function migrate(db: Database.Database, migrations: readonly Migration[])
     }
   }
   db.exec(
-    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)',
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)'
   );
   const current = schemaVersion(db);
   const latest = migrations.length ? migrations[migrations.length - 1].version : 0;
   if (current > latest) {
-    throw new VigilError('store_migration', `store: schema version ${current} is newer than this Vigil supports (${latest})`);
+    throw new VigilError(
+      'store_migration',
+      `store: schema version ${current} is newer than this Vigil supports (${latest})`
+    );
   }
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
   for (const m of migrations) {
@@ -66,7 +69,9 @@ export function migrate(db: Database.Database, migrations: readonly Migration[])
       apply.immediate();
     } catch (err) {
       const label = `${String(m.version).padStart(3, '0')}_${m.name}`;
-      throw new VigilError('store_migration', `store: migration ${label} failed: ${(err as Error).message}`, { cause: err });
+      throw new VigilError('store_migration', `store: migration ${label} failed: ${(err as Error).message}`, {
+        cause: err,
+      });
     }
   }
   return schemaVersion(db);
@@ -130,9 +135,18 @@ class SqliteStore implements Store {
     this.open
       .prepare(
         `INSERT INTO events (id, kind, series_key, started_at, ended_at, severity, message, metadata)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
       )
-      .run(event.id, event.kind, event.seriesKey, event.startedAt, event.endedAt, event.severity, event.message, JSON.stringify(event.metadata));
+      .run(
+        event.id,
+        event.kind,
+        event.seriesKey,
+        event.startedAt,
+        event.endedAt,
+        event.severity,
+        event.message,
+        JSON.stringify(event.metadata)
+      );
     return event;
   }
 
@@ -147,7 +161,7 @@ class SqliteStore implements Store {
         next.severity,
         next.message,
         JSON.stringify(next.metadata),
-        id,
+        id
       );
       return next;
     });
@@ -182,7 +196,7 @@ class SqliteStore implements Store {
     this.open
       .prepare(
         `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`
       )
       .run(key, JSON.stringify(value), Date.now());
   }

@@ -18,7 +18,12 @@ export const TEST_TOKEN = 'test-token-0123456789abcdef';
 export function testConfig(values: Record<string, unknown> = {}): { config: Config; dir: string; cleanup(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-sidecar-'));
   const config = loadConfig({
-    values: { server: { port: 0 }, store: { type: 'sqlite', path: join(dir, 'vigil.db') }, log: { level: 'info' }, ...values },
+    values: {
+      server: { port: 0 },
+      store: { type: 'sqlite', path: join(dir, 'vigil.db') },
+      log: { level: 'info' },
+      ...values,
+    },
     env: { VIGIL_TOKEN: TEST_TOKEN },
   });
   return { config, dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
