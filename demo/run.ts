@@ -1,0 +1,140 @@
+// `npm run demo` (after scripts/demo.sh has installed and built): the demo workload, a real Prometheus
+// scraping it and the sidecar, the sidecar on SQLite, and the host server's live page showing the plugin's
+// panels on Prometheus data. Prints the URLs; Ctrl-C stops everything it started.
+//
+// Usage: tsx demo/run.ts [--line 12|13] [--speed X] [--schedule S] [--seed N] [--sidecar-port P]
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { freePort, isPortFree, startPrometheus, PrometheusHandle } from '../test/harness';
+import { startSidecarProcess, SidecarProcess } from './sidecar-process';
+import { startWorkload, Workload } from './workload';
+
+const ROOT = resolve(__dirname, '..');
+
+interface HostModule {
+  startHostServer(opts: {
+    dist: string;
+    line: '12' | '13';
+    port?: number;
+    prometheusUrl?: string;
+    sidecarUrl?: string;
+    sidecarToken?: string;
+  }): Promise<{ url: string; close(): Promise<void> }>;
+}
+interface HostBuildModule {
+  buildHost(opts: { lines: string[] }): Promise<string[]>;
+}
+
+/** `preferred` when it is free, else any free port. */
+async function portOr(preferred: number): Promise<number> {
+  return (await isPortFree(preferred)) ? preferred : freePort();
+}
+
+function log(msg: string): void {
+  console.log(`[vigil demo] ${msg}`);
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const { values } = parseArgs({
+    options: {
+      line: { type: 'string', default: '12' },
+      speed: { type: 'string', default: '1' },
+      schedule: { type: 'string', default: '300' },
+      seed: { type: 'string', default: '1' },
+      'sidecar-port': { type: 'string', default: '8787' },
+    },
+  });
+  if (values.line !== '12' && values.line !== '13') {
+    throw new Error(`--line must be 12 or 13; got "${values.line}"`);
+  }
+  const line = values.line;
+  const schedule = Number(values.schedule);
+  const sidecarPort = Number(values['sidecar-port']);
+
+  const stops: Array<[string, () => Promise<void>]> = [];
+  let stopping = false;
+  const stopAll = async (code: number): Promise<void> => {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
+    log('stopping...');
+    for (const [name, stop] of stops.reverse()) {
+      await stop().catch((err: Error) => log(`stopping ${name}: ${err.message}`));
+    }
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  try {
+    if (!(await isPortFree(sidecarPort))) {
+      throw new Error(`port ${sidecarPort} is taken: stop what uses it, or pass --sidecar-port`);
+    }
+    const workload: Workload = await startWorkload({
+      port: await portOr(9464),
+      seed: Number(values.seed),
+      speed: Number(values.speed),
+      schedule: schedule > 0 ? { everySeconds: schedule, durationSeconds: 90 } : undefined,
+    });
+    stops.push(['workload', () => workload.close()]);
+    log(`workload on ${workload.url}`);
+
+    const prometheus: PrometheusHandle = await startPrometheus({
+      port: await portOr(9090),
+      scrapeInterval: '5s',
+      scrapeJobs: [
+        { job: 'vigil-demo-workload', targets: [`127.0.0.1:${workload.port}`] },
+        { job: 'vigil-sidecar', targets: [`127.0.0.1:${sidecarPort}`] },
+      ],
+      rules: readFileSync(join(ROOT, 'demo', 'rules.yml'), 'utf8'),
+    });
+    stops.push(['prometheus', () => prometheus.stop()]);
+    log(`Prometheus on ${prometheus.url}`);
+
+    const sidecar: SidecarProcess = await startSidecarProcess({
+      dir: join(ROOT, '.vigil', 'demo'),
+      port: sidecarPort,
+      prometheusUrl: prometheus.url,
+      root: ROOT,
+    });
+    stops.push(['sidecar', () => sidecar.stop()]);
+    log(`sidecar on ${sidecar.url} (config ${sidecar.configFile}, log ${sidecar.logFile})`);
+
+    // The host modules are ESM (.mjs): load them with import(), which tsx keeps as a real import.
+    const { buildHost } = (await import(join(ROOT, 'host', 'build.mjs'))) as HostBuildModule;
+    const { startHostServer } = (await import(join(ROOT, 'host', 'server.mjs'))) as HostModule;
+    await buildHost({ lines: [line] });
+    const host = await startHostServer({
+      dist: join(ROOT, 'dist'),
+      line,
+      port: await portOr(3000),
+      prometheusUrl: prometheus.url,
+      sidecarUrl: sidecar.url,
+      sidecarToken: sidecar.token,
+    });
+    stops.push(['host server', () => host.close()]);
+
+    const health = await fetch(`${sidecar.url}/api/v1/monitoring/health`);
+    const body = (await health.json()) as { status: string };
+    console.log(`
+Vigil demo is up (${((Date.now() - started) / 1000).toFixed(1)} s):
+  live panels (Grafana ${line} host)   ${host.url}/live
+  app pages                           ${host.url}/
+  Prometheus                          ${prometheus.url}
+  sidecar health                      ${sidecar.url}/api/v1/monitoring/health  (${health.status} ${body.status})
+  sidecar API token                   in ${sidecar.tokenFile}
+  demo workload                       ${workload.url}/metrics
+Inject an incident:
+  curl -X POST ${workload.url}/incidents -H 'Content-Type: application/json' \\
+    -d '{"type":"service_down","service":"database","durationSeconds":120}'
+${schedule > 0 ? `A random incident also starts every ${schedule} s (--schedule 0 turns that off).\n` : ''}Ctrl-C stops everything.`);
+  } catch (err) {
+    console.error(`[vigil demo] ${(err as Error).message}`);
+    await stopAll(1);
+  }
+}
+
+void main();

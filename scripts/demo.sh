@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# npm run demo: on a fresh Debian/Ubuntu machine with Node 20 too.
+# Installs what is missing (the prometheus Debian package; npm ci), builds the plugin and the sidecar,
+# then runs demo/run.ts: the demo workload, Prometheus, the sidecar on SQLite and the live host page.
+# Extra arguments go to demo/run.ts (--line 13, --speed 60, --schedule 0, --sidecar-port P).
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source=../test/harness/ensure-deps.sh
+source test/harness/ensure-deps.sh
+
+# The demo runs Prometheus for real; the other servers are for the tests.
+vigil_ensure_debian_packages prometheus:prometheus promtool:prometheus
+vigil_ensure_node_modules
+vigil_build
+
+exec node_modules/.bin/tsx demo/run.ts "$@"
