@@ -14,6 +14,8 @@ export const REDACT_PATHS = [
   'req.headers["proxy-authorization"]',
   'req.headers.cookie',
   'req.headers["x-api-key"]',
+  // Grafana forwards the signed-in user's ID token when ID forwarding is on: a credential too.
+  'req.headers["x-grafana-id"]',
   'res.headers["set-cookie"]',
   'token',
   'password',
@@ -25,6 +27,7 @@ export const REDACT_PATHS = [
   '*.auth.token',
   '*.auth.password',
   'datasources[*].auth',
+  'config.datasources[*].auth',
 ];
 
 /** Creates the sidecar's JSON logger; `destination` defaults to stdout (tests pass a stream). */
