@@ -7,3 +7,4 @@ export * from './trend';
 export * from './scoring';
 export * from './dailyProfile';
 export * from './synthetic';
+export * from './events';
