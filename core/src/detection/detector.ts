@@ -172,6 +172,11 @@ export class StreamingDetector {
       this.setQuiet('invalid_value');
       return;
     }
+    if (timestamp <= this.lastTs) {
+      // already seen (e.g. history re-fed after a restart from saved state): skip, do not learn twice
+      this.setQuiet('out_of_order');
+      return;
+    }
     const w = this.window;
     const n = w.size;
     const mean = n > 0 ? w.mean() : value;
@@ -222,7 +227,7 @@ export class StreamingDetector {
   }
 
   private learn(): void {
-    if (this.reason === 'invalid_value') {
+    if (this.reason === 'invalid_value' || this.reason === 'out_of_order') {
       return;
     }
     const w = this.window;

@@ -19,9 +19,11 @@ export type AnomalyType =
 /**
  * Why a point got the verdict it got: `ok` when it was scored, else the guide's reasons for not
  * scoring (`insufficient_data`: fewer than `minSamples` points seen; `zero_variance`: the window is
- * flat so no z-score exists), or `invalid_value` (NaN/±Infinity, which is skipped, not learned).
+ * flat so no z-score exists), `invalid_value` (NaN/±Infinity) or `out_of_order` (a timestamp not
+ * after the last learned one, e.g. history re-fed after a restart); the last two are skipped, not
+ * learned, so re-feeding overlapping history is harmless.
  */
-export type DetectionReason = 'ok' | 'insufficient_data' | 'zero_variance' | 'invalid_value';
+export type DetectionReason = 'ok' | 'insufficient_data' | 'zero_variance' | 'invalid_value' | 'out_of_order';
 
 /**
  * How `anomalyScore` and `isAnomaly` are produced. `guide`: exactly the guide's rule (|z| above the
