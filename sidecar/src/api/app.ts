@@ -10,6 +10,7 @@ import { errorHandler, notFoundHandler } from './errors';
 import { eventsRouter } from './events';
 import { healthRouter } from './health';
 import { observe } from './observe';
+import { openApiRouter } from './openapi';
 
 /** Everything the HTTP layer needs; built by `server.ts`. */
 export interface AppDeps {
@@ -44,6 +45,7 @@ export function buildApp(deps: AppDeps): Express {
   app.use(healthRouter({ sources: deps.sources, store: deps.store, timeoutMs: deps.config.server.healthTimeoutMs }));
   app.use(datasourcesRouter(deps.config.datasources));
   app.use(eventsRouter(deps.store));
+  app.use(openApiRouter());
 
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));
