@@ -40,6 +40,7 @@ export class DailyProfile {
   private seen = 0;
   private readonly valueAlpha: number;
   private readonly perMs: number;
+  private readonly warm: number;
   private slot = 0;
   private slotStart = NaN;
   private slotEnd = NaN;
@@ -52,6 +53,8 @@ export class DailyProfile {
     this.alpha = alpha;
     this.valueAlpha = 1 - Math.pow(0.5, 1 / valueHalfLife);
     this.perMs = buckets / DAY_MS;
+    // weights are 1/n until that falls below the EW weight (no division per point after that)
+    this.warm = Math.ceil(1 / this.valueAlpha);
     this.mean = new Float64Array(buckets);
     this.variance = new Float64Array(buckets);
     this.count = new Int32Array(buckets);
@@ -102,7 +105,7 @@ export class DailyProfile {
         z = Math.abs(resid) / Math.sqrt(this.variance[b] + 1e-12);
       }
       // weights 1/n at first (as for the value variance), so an early estimate is not biased low
-      const ra = Math.max(this.valueAlpha, 1 / ++this.residualSeen);
+      const ra = this.residualSeen < this.warm ? 1 / ++this.residualSeen : this.valueAlpha;
       this.residualVar = (1 - ra) * (this.residualVar + ra * resid * resid);
     }
     const a = c === 0 ? 1 : Math.max(this.alpha, 1 / (c + 1));
@@ -110,7 +113,7 @@ export class DailyProfile {
     this.variance[b] = (1 - a) * (this.variance[b] + a * resid * resid);
     this.count[b] = c + 1;
     // variance of the values themselves (the yardstick for "explains the series")
-    const ga = Math.max(this.valueAlpha, 1 / ++this.seen);
+    const ga = this.seen < this.warm ? 1 / ++this.seen : this.valueAlpha;
     const dv = value - this.valueMean;
     this.valueMean += ga * dv;
     this.valueVar = (1 - ga) * (this.valueVar + ga * dv * dv);

@@ -87,10 +87,12 @@ export class StreamingDetector {
   private kind: SeasonalityKind = 'none';
   private trendAnomaly = false;
   private trendPending = false;
+  private readonly guide: boolean;
 
   /** `scorerParams` is for tuning experiments only (bench/); production uses the defaults. */
   constructor(options: DetectorOptions = {}, scorerParams: Partial<ScorerParams> = {}) {
     this.options = resolveDetectorOptions(options);
+    this.guide = this.options.scoring === 'guide';
     const o = this.options;
     this.window = new RollingWindow(o.windowSize);
     this.seasonal = new SeasonalProfile(o.windowSize, o.utcOffsetMinutes);
@@ -193,7 +195,7 @@ export class StreamingDetector {
     this.trend.push(this.seasonal.kind === 'none' ? value : residual);
     // the trend test decides guide verdicts; with likelihood scoring it only explains them, so it is
     // evaluated lazily, in detect(), and push() skips it
-    const guide = o.scoring === 'guide';
+    const guide = this.guide;
     const trendAnomaly = n >= o.trendLength && guide && this.trend.evaluate();
     this.trendAnomaly = trendAnomaly;
     this.trendPending = n >= o.trendLength && !guide;
@@ -214,7 +216,7 @@ export class StreamingDetector {
       this.isAnomaly = absZ > o.sensitivity || trendAnomaly;
       this.score = this.confidence;
     }
-    if (o.scoring === 'likelihood') {
+    if (!guide) {
       const sc = this.scorer;
       sc.inValue = value;
       sc.inZ = this.z;

@@ -134,11 +134,17 @@ export class LikelihoodScorer {
   private quiet = 0;
   private daily: DailyProfile;
   private readonly alpha: number;
+  private readonly warm: number;
+  private readonly invZCap: number;
+  private readonly invShort: number;
 
   constructor(params: Partial<ScorerParams> = {}) {
     this.params = { ...DEFAULT_SCORER_PARAMS, ...params };
     this.recent = new Float64Array(this.params.shortWindow);
     this.alpha = 1 - Math.pow(0.5, 1 / this.params.longHalfLife);
+    this.warm = Math.ceil(1 / this.alpha);
+    this.invZCap = 1 / this.params.zCap;
+    this.invShort = 1 / this.params.shortWindow;
     this.daily = new DailyProfile(this.params.dailyBuckets, this.params.dailyAlpha);
   }
 
@@ -177,12 +183,12 @@ export class LikelihoodScorer {
     if (scored && dz > zz) {
       zz = dz;
     }
-    const raw = zz < p.zCap ? zz / p.zCap : 1;
+    const raw = zz < p.zCap ? zz * this.invZCap : 1;
     const k = this.recentHead;
     this.recentSum += raw - this.recent[k];
     this.recent[k] = raw;
     this.recentHead = k + 1 === p.shortWindow ? 0 : k + 1;
-    const avg = this.recentSum / p.shortWindow;
+    const avg = this.recentSum * this.invShort;
     this.seen++;
 
     let score = 0;
@@ -205,7 +211,7 @@ export class LikelihoodScorer {
     }
     // long-term distribution of the short-term average (exponentially weighted: O(1) state)
     const d = avg - this.longMean;
-    const a = Math.max(this.alpha, 1 / this.seen);
+    const a = this.seen < this.warm ? 1 / this.seen : this.alpha;
     this.longMean += a * d;
     this.longVar = (1 - a) * (this.longVar + a * d * d);
     if (value < this.min) {
