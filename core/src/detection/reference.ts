@@ -1,5 +1,5 @@
 import { linearRegression, max, mean, min, quantile, sampleStandardDeviation } from 'simple-statistics';
-import { resolveDetectorOptions } from './detector';
+import { resolveDetectorOptions } from './options';
 import type { SeasonalityKind } from './seasonal';
 import { flatTolerance } from './trend';
 import type { AnomalyType, DetectionResult, DetectorOptions } from './types';
