@@ -33,7 +33,14 @@ export default defineConfig([
       'playwright/.auth/',
       '**/.idea',
       '**/.eslintcache',
+      'host/.build/',
+      'host/grafana13/',
+      'host/screenshots/',
     ],
   },
   ...baseConfig,
+  {
+    // The sidecar, core and tooling are TypeScript too; Grafana's base config only names files under src/.
+    files: ['core/**/*.ts', 'sidecar/**/*.ts', 'test/**/*.ts', 'demo/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+  },
 ]);
