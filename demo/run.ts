@@ -3,12 +3,14 @@
 // panels on Prometheus data. Prints the URLs; Ctrl-C stops everything it started.
 //
 // Usage: tsx demo/run.ts [--line 12|13] [--speed X] [--schedule S] [--seed N] [--sidecar-port P]
+//                        [--history-hours H]
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { freePort, isPortFree, startPrometheus, PrometheusHandle } from '../test/harness';
 import { startSidecarProcess, SidecarProcess } from './sidecar-process';
 import { startWorkload, Workload } from './workload';
+import { DEMO_PAST_INCIDENTS, workloadHistory } from './workload/history';
 
 const ROOT = resolve(__dirname, '..');
 
@@ -44,6 +46,7 @@ async function main(): Promise<void> {
       schedule: { type: 'string', default: '300' },
       seed: { type: 'string', default: '1' },
       'sidecar-port': { type: 'string', default: '8787' },
+      'history-hours': { type: 'string', default: '3' },
     },
   });
   if (values.line !== '12' && values.line !== '13') {
@@ -82,7 +85,22 @@ async function main(): Promise<void> {
     stops.push(['workload', () => workload.close()]);
     log(`workload on ${workload.url}`);
 
+    // Hours of past metrics (with a few past incidents), so the panels have a baseline from the start.
+    const historyHours = Number(values['history-hours']);
+    const backfill =
+      historyHours > 0
+        ? workloadHistory({
+            endMs: Date.now(),
+            hours: historyHours,
+            seed: Number(values.seed),
+            speed: Number(values.speed),
+            targetLabels: { job: 'vigil-demo-workload', instance: `127.0.0.1:${workload.port}` },
+            incidents: DEMO_PAST_INCIDENTS.filter((i) => i.minutesAgo < historyHours * 60),
+          })
+        : undefined;
+
     const prometheus: PrometheusHandle = await startPrometheus({
+      backfill,
       port: await portOr(9090),
       scrapeInterval: '5s',
       scrapeJobs: [
@@ -92,7 +110,7 @@ async function main(): Promise<void> {
       rules: readFileSync(join(ROOT, 'demo', 'rules.yml'), 'utf8'),
     });
     stops.push(['prometheus', () => prometheus.stop()]);
-    log(`Prometheus on ${prometheus.url}`);
+    log(`Prometheus on ${prometheus.url}${historyHours > 0 ? ` (with ${historyHours} h of history)` : ''}`);
 
     const sidecar: SidecarProcess = await startSidecarProcess({
       dir: join(ROOT, '.vigil', 'demo'),

@@ -1,0 +1,67 @@
+// The demo's backfilled history, loaded into a real Prometheus with promtool: the series are the ones
+// a scrape of the live workload produces, counters only grow, and a past incident shows where it was.
+import { workloadHistory } from '../demo/workload/history';
+import { PrometheusHandle, queryPrometheus, queryPrometheusRange, startPrometheus } from './harness';
+
+jest.setTimeout(60000);
+
+const END = Date.now();
+const TARGET = { job: 'vigil-demo-workload', instance: '127.0.0.1:9464' };
+let prom: PrometheusHandle;
+
+beforeAll(async () => {
+  const text = workloadHistory({
+    endMs: END,
+    hours: 1,
+    targetLabels: TARGET,
+    incidents: [{ type: 'latency_spike', service: 'database', durationSeconds: 120, magnitude: 20, minutesAgo: 20 }],
+  });
+  prom = await startPrometheus({ backfill: text });
+});
+afterAll(async () => {
+  await prom?.stop();
+});
+
+const at = (minutesAgo: number) => (END - minutesAgo * 60_000) / 1000;
+const p95 = (service: string) =>
+  `histogram_quantile(0.95, sum by (le) (rate(vigil_demo_request_duration_seconds_bucket{service="${service}"}[1m])))`;
+
+describe('demo workload history', () => {
+  it('has the live series with the scrape target labels, up to the present', async () => {
+    const up = await queryPrometheus(prom.url, 'vigil_demo_up', at(0));
+    expect(up).toHaveLength(5);
+    expect(up[0].metric).toMatchObject(TARGET);
+    const names = await queryPrometheus(prom.url, 'count by (__name__) ({job="vigil-demo-workload"})', at(1));
+    expect(names.map((n) => n.metric.__name__).sort()).toEqual([
+      'vigil_demo_cpu_usage_percent',
+      'vigil_demo_memory_usage_bytes',
+      'vigil_demo_orders_total',
+      'vigil_demo_request_duration_seconds_bucket',
+      'vigil_demo_request_duration_seconds_count',
+      'vigil_demo_request_duration_seconds_sum',
+      'vigil_demo_requests_total',
+      'vigil_demo_revenue_usd_total',
+      'vigil_demo_up',
+    ]);
+  });
+
+  it('has counters that never go down', async () => {
+    const resets = await queryPrometheus(prom.url, 'sum(resets(vigil_demo_requests_total[1h]))', at(0));
+    expect(Number(resets[0].value[1])).toBe(0);
+    const orders = await queryPrometheusRange(prom.url, 'vigil_demo_orders_total', at(59), at(1), 60);
+    const values = orders[0].values.map(([, v]) => Number(v));
+    expect(values[values.length - 1]).toBeGreaterThan(values[0]);
+  });
+
+  it('shows the past latency spike in p95 at its time only', async () => {
+    const during = Number((await queryPrometheus(prom.url, p95('database'), at(19)))[0].value[1]);
+    const before = Number((await queryPrometheus(prom.url, p95('database'), at(30)))[0].value[1]);
+    const after = Number((await queryPrometheus(prom.url, p95('database'), at(5)))[0].value[1]);
+    expect(during).toBeGreaterThan(5 * before);
+    expect(after).toBeLessThan(2 * before);
+    // Callers slow down with it.
+    const apiDuring = Number((await queryPrometheus(prom.url, p95('api'), at(19)))[0].value[1]);
+    const apiBefore = Number((await queryPrometheus(prom.url, p95('api'), at(30)))[0].value[1]);
+    expect(apiDuring).toBeGreaterThan(apiBefore);
+  });
+});
