@@ -8,6 +8,7 @@ export interface DailyProfileState {
   count: number[];
   residualVar: number;
   residualSeen: number;
+  lastTs: number | null;
   valueMean: number;
   valueVar: number;
   seen: number;
@@ -17,7 +18,8 @@ const DAY_MS = 86_400_000;
 
 /**
  * A long-memory time-of-day baseline ("same time yesterday", smoothed): the day is cut into
- * `buckets` slots, each with an exponentially weighted mean and variance of the values seen in it.
+ * `buckets` slots, each with an exponentially weighted mean and variance of the values seen in it;
+ * each day's samples carry weight `alpha`, so 15-second and 5-minute data remember as many days.
  * The guide's own hour-of-day pattern lives inside the 100-point window, which for 5-minute data
  * covers 8 hours and never sees a day; this profile remembers days in O(buckets) state and O(1) work.
  * It only speaks once it has seen `minDays` days and when it explains the series (its residual
@@ -41,6 +43,10 @@ export class DailyProfile {
   private readonly valueAlpha: number;
   private readonly perMs: number;
   private readonly warm: number;
+  private readonly slotMs: number;
+  private lastTs = NaN;
+  private alphaDt = NaN;
+  private sampleAlpha = 0;
   private slot = 0;
   private slotStart = NaN;
   private slotEnd = NaN;
@@ -53,6 +59,7 @@ export class DailyProfile {
     this.alpha = alpha;
     this.valueAlpha = 1 - Math.pow(0.5, 1 / valueHalfLife);
     this.perMs = buckets / DAY_MS;
+    this.slotMs = DAY_MS / buckets;
     // weights are 1/n until that falls below the EW weight (no division per point after that)
     this.warm = Math.ceil(1 / this.valueAlpha);
     this.mean = new Float64Array(buckets);
@@ -108,7 +115,17 @@ export class DailyProfile {
       const ra = this.residualSeen < this.warm ? 1 / ++this.residualSeen : this.valueAlpha;
       this.residualVar = (1 - ra) * (this.residualVar + ra * resid * resid);
     }
-    const a = c === 0 ? 1 : Math.max(this.alpha, 1 / (c + 1));
+    // `alpha` is the weight of one day's worth of samples in a slot, whatever the sampling rate:
+    // per sample that is 1 − (1 − alpha)^(Δt / slot length), recomputed only when Δt changes
+    const dt = ts - this.lastTs;
+    if (dt !== this.alphaDt) {
+      this.alphaDt = dt;
+      const r = dt > 0 && dt < this.slotMs ? dt / this.slotMs : 1;
+      this.sampleAlpha = 1 - Math.pow(1 - this.alpha, r);
+    }
+    this.lastTs = ts;
+    const sa = this.sampleAlpha;
+    const a = c === 0 ? 1 : sa > 1 / (c + 1) ? sa : 1 / (c + 1);
     this.mean[b] += a * resid;
     this.variance[b] = (1 - a) * (this.variance[b] + a * resid * resid);
     this.count[b] = c + 1;
@@ -131,6 +148,7 @@ export class DailyProfile {
       count: Array.from(this.count),
       residualVar: this.residualVar,
       residualSeen: this.residualSeen,
+      lastTs: Number.isNaN(this.lastTs) ? null : this.lastTs,
       valueMean: this.valueMean,
       valueVar: this.valueVar,
       seen: this.seen,
@@ -150,6 +168,7 @@ export class DailyProfile {
     p.count.set(s.count);
     p.residualVar = s.residualVar;
     p.residualSeen = s.residualSeen ?? 0;
+    p.lastTs = s.lastTs ?? NaN;
     p.valueMean = s.valueMean;
     p.valueVar = s.valueVar;
     p.seen = s.seen;

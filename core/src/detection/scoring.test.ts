@@ -40,6 +40,26 @@ describe('DailyProfile', () => {
     expect(p.z).toBeGreaterThan(8);
   });
 
+  it('remembers as many days at 1-minute as at 5-minute sampling', () => {
+    const slotMean = (stepMs: number) => {
+      const p = new DailyProfile(96, 0.1);
+      const perDay = 86_400_000 / stepMs;
+      for (let i = 0; i < perDay * 6; i++) {
+        p.inValue = i < perDay * 5 ? 10 : 20;
+        p.inTs = T0 + i * stepMs;
+        p.step(3, 0.5);
+      }
+      return p.toJSON().mean[40];
+    };
+    // one day at 20 after five at 10 moves each slot by the same fraction at either rate (here 1/6:
+    // still equal weights per day while fewer days than 1/alpha are known)
+    const fine = slotMean(60_000);
+    const coarse = slotMean(300_000);
+    expect(Math.abs(fine - coarse)).toBeLessThan(0.1);
+    expect(coarse).toBeGreaterThan(11.5);
+    expect(coarse).toBeLessThan(11.8);
+  });
+
   it('stays silent on a series without a daily cycle', () => {
     const g = gaussian(2);
     const p = new DailyProfile();

@@ -26,7 +26,10 @@ export interface ScorerParams {
   cooldown: number;
   /** Slots per day of the long-memory time-of-day profile (96 = 15-minute slots). */
   dailyBuckets: number;
-  /** Weight of each new value in its slot's mean and variance. */
+  /**
+   * Weight of one day's samples in a slot's mean and variance (0.1: about ten days of memory),
+   * whatever the sampling rate.
+   */
   dailyAlpha: number;
   /** Days of data before the time-of-day profile is used. */
   dailyMinDays: number;
