@@ -10,39 +10,52 @@
  * Usage: node host/browser-test.mjs [--dist <dir>] [--line 12|13|all] [--screenshots <dir>] [--report <file.json>]
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { buildHost } from './build.mjs';
 import { startHostServer } from './server.mjs';
 import { loadTestIds, pageCases, panelCases } from './test/cases.mjs';
 import { startSidecar } from './test/sidecar.mjs';
+import { launchChromium, watchPage } from './test/chromium.mjs';
 
 const HOST = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HOST, '..');
-const CHROMIUM = '/usr/bin/chromium';
 const REACT_MAJOR = { 12: '18', 13: '19' };
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 function parseArgs(argv) {
-  const opts = { dist: path.join(ROOT, 'dist'), lines: ['12', '13'], screenshots: path.join(HOST, 'screenshots'), report: undefined };
+  const opts = {
+    dist: path.join(ROOT, 'dist'),
+    lines: ['12', '13'],
+    screenshots: path.join(HOST, 'screenshots'),
+    report: undefined,
+  };
   for (let i = 0; i < argv.length; i++) {
     const value = () => {
-      if (i + 1 >= argv.length) throw new Error(`${argv[i]} needs a value`);
+      if (i + 1 >= argv.length) {
+        throw new Error(`${argv[i]} needs a value`);
+      }
       return argv[++i];
     };
     switch (argv[i]) {
-      case '--dist': opts.dist = path.resolve(value()); break;
-      case '--screenshots': opts.screenshots = path.resolve(value()); break;
-      case '--report': opts.report = path.resolve(value()); break;
+      case '--dist':
+        opts.dist = path.resolve(value());
+        break;
+      case '--screenshots':
+        opts.screenshots = path.resolve(value());
+        break;
+      case '--report':
+        opts.report = path.resolve(value());
+        break;
       case '--line': {
         const v = value();
-        if (!['12', '13', 'all'].includes(v)) throw new Error(`--line must be 12, 13 or all, got "${v}"`);
+        if (!['12', '13', 'all'].includes(v)) {
+          throw new Error(`--line must be 12, 13 or all, got "${v}"`);
+        }
         opts.lines = v === 'all' ? ['12', '13'] : [v];
         break;
       }
-      default: throw new Error(`unknown argument "${argv[i]}"`);
+      default:
+        throw new Error(`unknown argument "${argv[i]}"`);
     }
   }
   return opts;
@@ -52,28 +65,23 @@ function parseArgs(argv) {
 async function runCase(context, line, baseUrl, testCase, ids, shotFile) {
   const page = await context.newPage();
   const problems = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console error: ${m.text().slice(0, 400)}`);
-  });
-  page.on('requestfailed', (r) => {
-    // ERR_ABORTED is the page cancelling its own request (e.g. a loading spinner's icon fetch when the
-    // spinner unmounts): nothing failed. Errors and HTTP statuses are checked separately.
-    if (r.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`request failed: ${r.method()} ${r.url()} (${r.failure()?.errorText})`);
-  });
-  page.on('response', (r) => {
-    if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.request().method()} ${r.url()}`);
-  });
+  watchPage(page, problems);
   try {
     await page.goto(baseUrl + testCase.url, { waitUntil: 'load', timeout: 30_000 });
     // The shared modules must be the line's own: React 18 for Grafana 12, React 19 for Grafana 13.
     const react = await page.evaluate(() => window.__grafanaExternals?.react?.version);
-    if (!react?.startsWith(`${REACT_MAJOR[line]}.`)) problems.push(`shared React is ${react}, expected ${REACT_MAJOR[line]}.x on line ${line}`);
+    if (!react?.startsWith(`${REACT_MAJOR[line]}.`)) {
+      problems.push(`shared React is ${react}, expected ${REACT_MAJOR[line]}.x on line ${line}`);
+    }
     problems.push(...(await testCase.check(page, ids)));
     const hostError = page.locator('[data-host-error]');
-    if (await hostError.count()) problems.push(`host page: ${(await hostError.first().innerText()).split('\n')[0]}`);
+    if (await hostError.count()) {
+      problems.push(`host page: ${(await hostError.first().innerText()).split('\n')[0]}`);
+    }
     // Late requests (icons, fonts, lazy chunks) still count.
-    await page.waitForLoadState('networkidle', { timeout: 10_000 }).catch(() => problems.push('network still busy after 10 s'));
+    await page
+      .waitForLoadState('networkidle', { timeout: 10_000 })
+      .catch(() => problems.push('network still busy after 10 s'));
   } catch (e) {
     problems.push(`${e.message.split('\n')[0]}`);
   }
@@ -93,18 +101,18 @@ async function main() {
   const pluginJson = JSON.parse(fs.readFileSync(path.join(opts.dist, 'plugin.json'), 'utf8'));
   const cases = [...panelCases(), ...pageCases(pluginJson)];
   const sidecar = await startSidecar();
-  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-chromium-'));
   const results = [];
-  let context;
+  let browser;
   try {
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_FLAGS,
-      viewport: { width: 1000, height: 560 },
-    });
+    browser = await launchChromium();
+    const { context } = browser;
     for (const line of opts.lines) {
-      const host = await startHostServer({ dist: opts.dist, line, sidecarUrl: sidecar.url, sidecarToken: sidecar.token });
+      const host = await startHostServer({
+        dist: opts.dist,
+        line,
+        sidecarUrl: sidecar.url,
+        sidecarToken: sidecar.token,
+      });
       const shots = path.join(opts.screenshots, line);
       fs.mkdirSync(shots, { recursive: true });
       try {
@@ -115,22 +123,29 @@ async function main() {
           results.push({ line, name: c.name, ok: problems.length === 0, ms, problems });
           const head = problems.length === 0 ? 'ok  ' : 'FAIL';
           console.log(`${head} line ${line} ${c.name} (${(ms / 1000).toFixed(1)} s)`);
-          for (const p of problems) console.log(`       ${p}`);
+          for (const p of problems) {
+            console.log(`       ${p}`);
+          }
         }
       } finally {
         await host.close();
       }
     }
   } finally {
-    await context?.close();
+    await browser?.close();
     await sidecar.stop();
-    fs.rmSync(userDataDir, { recursive: true, force: true });
   }
   const passed = results.filter((r) => r.ok).length;
   const failed = results.length - passed;
-  if (opts.report) fs.writeFileSync(opts.report, JSON.stringify({ dist: opts.dist, results }, null, 2));
-  console.log(`\nbrowser test: ${results.length} panel/page renders on Grafana line(s) ${opts.lines.join(', ')} in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${path.relative(process.cwd(), opts.screenshots) || '.'}`);
-  for (const r of results.filter((x) => !x.ok)) console.log(`  failed: line ${r.line} ${r.name}: ${r.problems[0]}`);
+  if (opts.report) {
+    fs.writeFileSync(opts.report, JSON.stringify({ dist: opts.dist, results }, null, 2));
+  }
+  console.log(
+    `\nbrowser test: ${results.length} panel/page renders on Grafana line(s) ${opts.lines.join(', ')} in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${path.relative(process.cwd(), opts.screenshots) || '.'}`
+  );
+  for (const r of results.filter((x) => !x.ok)) {
+    console.log(`  failed: line ${r.line} ${r.name}: ${r.problems[0]}`);
+  }
   console.log(`${passed} passed, ${failed} failed`);
   return failed === 0 ? 0 : 1;
 }

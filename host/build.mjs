@@ -24,7 +24,10 @@ const BUILD = path.join(HOST, '.build');
 /** Where each Grafana line's packages come from, and what to print as its version. */
 export const LINES = {
   12: { modulesDir: path.join(ROOT, 'node_modules'), lockfile: path.join(ROOT, 'package-lock.json') },
-  13: { modulesDir: path.join(HOST, 'grafana13', 'node_modules'), lockfile: path.join(HOST, 'grafana13', 'package-lock.json') },
+  13: {
+    modulesDir: path.join(HOST, 'grafana13', 'node_modules'),
+    lockfile: path.join(HOST, 'grafana13', 'package-lock.json'),
+  },
 };
 
 /** The @grafana/data version of a line, as installed (used for grafanaBootData.buildInfo). */
@@ -47,8 +50,12 @@ export const HOST_MODULES = LINES[13].modulesDir;
 /** Installs host/grafana13's locked dependencies when they are missing. */
 export function ensureGrafana13Deps() {
   const marker = path.join(HOST_MODULES, '@grafana', 'ui', 'package.json');
-  const assets = ['inter-ui', '@fontsource/roboto-mono', '@iconscout/unicons'].map((p) => path.join(HOST_MODULES, p, 'package.json'));
-  if (fs.existsSync(marker) && assets.every((f) => fs.existsSync(f))) return;
+  const assets = ['inter-ui', '@fontsource/roboto-mono', '@iconscout/unicons'].map((p) =>
+    path.join(HOST_MODULES, p, 'package.json')
+  );
+  if (fs.existsSync(marker) && assets.every((f) => fs.existsSync(f))) {
+    return;
+  }
   console.log('host: installing host/grafana13 dependencies (npm ci --prefix host/grafana13)');
   // flock serialises with the other npm commands run on this machine; fall back to plain npm without it.
   const npmArgs = ['ci', '--prefix', path.join(HOST, 'grafana13'), '--no-audit', '--no-fund'];
@@ -96,7 +103,9 @@ async function buildExternals(line, force) {
   const outDir = lineBuildDir(line);
   const stampFile = path.join(outDir, 'stamp');
   const stamp = digest([path.join(HOST, 'externals.ts'), path.join(HOST, 'build.mjs'), lockfile], esbuild.version);
-  if (!force && fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp) return false;
+  if (!force && fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp) {
+    return false;
+  }
   fs.rmSync(outDir, { recursive: true, force: true });
   const started = Date.now();
   const source = fs.readFileSync(path.join(HOST, 'externals.ts'), 'utf8');
@@ -114,7 +123,15 @@ async function buildExternals(line, force) {
     logLevel: 'warning',
     // Grafana ships production builds of React and its own packages.
     define: { 'process.env.NODE_ENV': '"production"', global: 'window' },
-    loader: { '.woff': 'file', '.woff2': 'file', '.ttf': 'file', '.eot': 'file', '.svg': 'file', '.png': 'file', '.gif': 'file' },
+    loader: {
+      '.woff': 'file',
+      '.woff2': 'file',
+      '.ttf': 'file',
+      '.eot': 'file',
+      '.svg': 'file',
+      '.png': 'file',
+      '.gif': 'file',
+    },
     plugins: [pluginPagePlugin(modulesDir)],
   });
   checkInputs(line, result.metafile);
@@ -153,14 +170,18 @@ async function buildRender(force) {
 /** Builds what the given lines need; returns the lines that were rebuilt. */
 export async function buildHost({ lines = ['12', '13'], force = false } = {}) {
   for (const line of lines) {
-    if (!LINES[line]) throw new Error(`unknown Grafana line "${line}" (expected 12 or 13)`);
+    if (!LINES[line]) {
+      throw new Error(`unknown Grafana line "${line}" (expected 12 or 13)`);
+    }
   }
   // Fonts for both lines and all of line 13 come from host/grafana13.
   ensureGrafana13Deps();
   fs.mkdirSync(BUILD, { recursive: true });
   const rebuilt = [];
   for (const line of lines) {
-    if (await buildExternals(line, force)) rebuilt.push(line);
+    if (await buildExternals(line, force)) {
+      rebuilt.push(line);
+    }
   }
   await buildRender(force);
   return rebuilt;
@@ -172,7 +193,9 @@ function parseArgs(argv) {
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--line') {
       const v = argv[++i];
-      if (!['12', '13', 'all'].includes(v)) throw new Error(`--line must be 12, 13 or all, got "${v}"`);
+      if (!['12', '13', 'all'].includes(v)) {
+        throw new Error(`--line must be 12, 13 or all, got "${v}"`);
+      }
       lines = v === 'all' ? ['12', '13'] : [v];
     } else if (argv[i] === '--force') {
       force = true;
@@ -186,7 +209,9 @@ function parseArgs(argv) {
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   try {
     const rebuilt = await buildHost(parseArgs(process.argv.slice(2)));
-    if (rebuilt.length === 0) console.log('host: bundles up to date');
+    if (rebuilt.length === 0) {
+      console.log('host: bundles up to date');
+    }
   } catch (e) {
     console.error(`host build failed: ${e.message}`);
     process.exit(1);

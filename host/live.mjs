@@ -2,22 +2,29 @@
  * Panel data for the host's /live page, queried from Prometheus on each request (the page polls every
  * 15 s), in the same shape as host/testdata fixtures. What a dashboard of the demo workload would query:
  *   anomaly  api p95 latency (query_range), with the expected band and anomaly marks from @vigil/core's
- *            detector when core is built (`npm run build`), else the bare series;
+ *            detector;
  *   slo      gateway availability SLI (query_range), 99.9% objective;
  *   alerts   Prometheus `ALERTS` (firing and pending alert rules) plus a ServiceDown row per demo
  *            service whose `vigil_demo_up` is 0, so a `service_down` incident shows without rule files.
  */
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const HOST = path.dirname(fileURLToPath(import.meta.url));
 
 /** The live queries, on the demo workload's metrics (demo/workload). */
 export const LIVE_QUERIES = {
-  anomaly: 'histogram_quantile(0.95, sum by (le) (rate(vigil_demo_request_duration_seconds_bucket{service="api"}[1m])))',
+  anomaly:
+    'histogram_quantile(0.95, sum by (le) (rate(vigil_demo_request_duration_seconds_bucket{service="api"}[1m])))',
   slo: 'sum(rate(vigil_demo_requests_total{service="gateway",code!~"5.."}[5m])) / sum(rate(vigil_demo_requests_total{service="gateway"}[5m]))',
   alerts: 'ALERTS',
   up: 'vigil_demo_up',
 };
 
-const RANGE_S = 3600;
-const STEP_S = 15;
+// 15 minutes at 5 s (a dashboard's "Last 15 minutes"): 180 points, enough for the detector's baseline.
+const RANGE_S = 900;
+const STEP_S = 5;
 const TIMEOUT_MS = 10_000;
 
 async function prom(prometheusUrl, endpoint, params) {
@@ -36,13 +43,49 @@ const num = (s) => {
 };
 
 let corePromise;
-/** @vigil/core's detector: the built package (core/dist), or its sources when running under tsx. */
+/**
+ * @vigil/core, bundled from its sources with esbuild into host/.build/core.mjs on first use, so the live
+ * page runs today's detector whether or not core/dist was built (and without tsx).
+ */
 function loadCore() {
-  corePromise ??= import('@vigil/core')
-    .catch(() => import(new URL('../core/src/index.ts', import.meta.url).href))
-    .then((m) => (m.StreamingDetector ? m : m.default))
-    .catch(() => null);
+  corePromise ??= (async () => {
+    const outfile = path.join(HOST, '.build', 'core.mjs');
+    await esbuild.build({
+      entryPoints: [path.join(HOST, '..', 'core', 'src', 'index.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      outfile,
+      logLevel: 'silent',
+    });
+    return import(`${pathToFileURL(outfile).href}?t=${Date.now()}`);
+  })().catch((e) => {
+    console.error(
+      `host live: @vigil/core unavailable, the anomaly panel gets no expected band (${e.message.split('\n')[0]})`
+    );
+    return null;
+  });
   return corePromise;
+}
+
+/** Expected value, band and anomaly flags from @vigil/core's detector, as the sidecar computes them. */
+function detect(core, time, value) {
+  const detector = new core.StreamingDetector({ windowSize: 100, sensitivity: 3, scoring: 'guide' });
+  const band = { expected: [], lower: [], upper: [], anomaly: [] };
+  for (let i = 0; i < time.length; i++) {
+    const r = value[i] === null ? null : detector.detect(value[i], time[i]);
+    const ok = r?.reason === 'ok';
+    band.expected.push(ok ? r.expected : null);
+    band.lower.push(ok ? r.lower : null);
+    band.upper.push(ok ? r.upper : null);
+    band.anomaly.push(r?.isAnomaly ? 1 : 0);
+  }
+  return Object.entries(band).map(([name, values]) => ({
+    name,
+    type: 'number',
+    values,
+    config: name === 'anomaly' ? {} : { unit: 's' },
+  }));
 }
 
 async function anomalyPanel(prometheusUrl, start, end) {
@@ -56,21 +99,13 @@ async function anomalyPanel(prometheusUrl, start, end) {
   ];
   const core = await loadCore();
   if (core && time.length > 0) {
-    const detector = new core.StreamingDetector({ windowSize: 100, sensitivity: 3, scoring: 'guide' });
-    const band = { expected: [], lower: [], upper: [], anomaly: [] };
-    for (let i = 0; i < time.length; i++) {
-      const r = value[i] === null ? null : detector.detect(value[i], time[i]);
-      const ok = r?.reason === 'ok';
-      band.expected.push(ok ? r.expected : null);
-      band.lower.push(ok ? r.lower : null);
-      band.upper.push(ok ? r.upper : null);
-      band.anomaly.push(r?.isAnomaly ? 1 : 0);
-    }
-    for (const [name, values] of Object.entries(band)) {
-      fields.push({ name, type: 'number', values, config: name === 'anomaly' ? {} : { unit: 's' } });
-    }
+    fields.push(...detect(core, time, value));
   }
-  return { title: 'api p95 latency', options: { sensitivity: 3, window: 100 }, frames: time.length ? [{ name: 'api p95 latency', refId: 'A', fields }] : [] };
+  return {
+    title: 'api p95 latency',
+    options: { sensitivity: 3, window: 100 },
+    frames: time.length ? [{ name: 'api p95 latency', refId: 'A', fields }] : [],
+  };
 }
 
 async function sloPanel(prometheusUrl, start, end) {
@@ -78,9 +113,18 @@ async function sloPanel(prometheusUrl, start, end) {
   const series = result[0]?.values ?? [];
   const fields = [
     { name: 'Time', type: 'time', values: series.map(([t]) => Math.round(t * 1000)) },
-    { name: 'availability', type: 'number', values: series.map(([, v]) => num(v)), config: { unit: 'percentunit', displayName: 'gateway availability' } },
+    {
+      name: 'availability',
+      type: 'number',
+      values: series.map(([, v]) => num(v)),
+      config: { unit: 'percentunit', displayName: 'gateway availability' },
+    },
   ];
-  return { title: 'gateway availability SLO', options: { objective: 99.9, window: '5m', sliUnit: 'ratio' }, frames: series.length ? [{ name: 'gateway availability', refId: 'A', fields }] : [] };
+  return {
+    title: 'gateway availability SLO',
+    options: { objective: 99.9, window: '5m', sliUnit: 'ratio' },
+    frames: series.length ? [{ name: 'gateway availability', refId: 'A', fields }] : [],
+  };
 }
 
 async function alertsPanel(prometheusUrl, end) {
@@ -91,7 +135,12 @@ async function alertsPanel(prometheusUrl, end) {
   const rows = alerts.map((s) => ({ ...s.metric }));
   for (const s of up) {
     if (num(s.value[1]) === 0) {
-      rows.push({ alertname: 'ServiceDown', severity: 'critical', alertstate: 'firing', service: s.metric.service ?? s.metric.job ?? 'unknown' });
+      rows.push({
+        alertname: 'ServiceDown',
+        severity: 'critical',
+        alertstate: 'firing',
+        service: s.metric.service ?? s.metric.job ?? 'unknown',
+      });
     }
   }
   const keys = ['alertname', 'severity', 'alertstate', 'service'];
@@ -103,7 +152,12 @@ async function alertsPanel(prometheusUrl, end) {
 export async function liveFrames(prometheusUrl, now = Date.now()) {
   const end = Math.floor(now / 1000);
   const start = end - RANGE_S;
-  const settle = (title, p) => p.catch((e) => ({ title, frames: [], error: `query Prometheus: ${e.message}` }));
+  const timeRange = { from: start * 1000, to: end * 1000 };
+  const settle = (title, p) =>
+    p.then(
+      (panel) => ({ ...panel, timeRange }),
+      (e) => ({ title, frames: [], timeRange, error: `query Prometheus: ${e.message}` })
+    );
   const [anomaly, slo, alerts] = await Promise.all([
     settle('api p95 latency', anomalyPanel(prometheusUrl, start, end)),
     settle('gateway availability SLO', sloPanel(prometheusUrl, start, end)),

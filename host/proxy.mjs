@@ -11,17 +11,25 @@ const DROP = new Set(['host', 'cookie', 'authorization', 'connection', 'origin',
 /** Forwards one request; answers 502 with a JSON error when the sidecar is unset or unreachable. */
 export function proxySidecar(req, res, { sidecarUrl, sidecarToken, rest }) {
   const fail = (message) => {
-    if (res.headersSent) return res.destroy();
+    if (res.headersSent) {
+      return res.destroy();
+    }
     res.writeHead(502, { 'content-type': 'application/json; charset=utf-8' });
     res.end(JSON.stringify({ message }));
   };
-  if (!sidecarUrl) return fail('plugin proxy: the app has no sidecarUrl configured');
+  if (!sidecarUrl) {
+    return fail('plugin proxy: the app has no sidecarUrl configured');
+  }
   const target = new URL(sidecarUrl.replace(/\/$/, '') + rest);
   const headers = {};
   for (const [k, v] of Object.entries(req.headers)) {
-    if (!DROP.has(k.toLowerCase())) headers[k] = v;
+    if (!DROP.has(k.toLowerCase())) {
+      headers[k] = v;
+    }
   }
-  if (sidecarToken) headers.authorization = `Bearer ${sidecarToken}`;
+  if (sidecarToken) {
+    headers.authorization = `Bearer ${sidecarToken}`;
+  }
   const upstream = http.request(target, { method: req.method, headers }, (up) => {
     res.writeHead(up.statusCode ?? 502, up.headers);
     up.pipe(res);

@@ -59,12 +59,21 @@ async function renderApp(root: any, theme: unknown, meta: AppPluginMeta) {
   plugin.meta = meta;
   const { MemoryRouter } = ext['react-router'];
   const { PluginContextProvider } = ext['@grafana/data'];
-  const props = { meta, basename: `/a/${APP_ID}`, query: Object.fromEntries(new URLSearchParams(location.search)), path: location.pathname, onNavChanged: () => {} };
+  const props = {
+    meta,
+    basename: `/a/${APP_ID}`,
+    query: Object.fromEntries(new URLSearchParams(location.search)),
+    path: location.pathname,
+    onNavChanged: () => {},
+  };
   root.render(
     themed(
       theme,
-      h(PluginContextProvider, { meta } as any,
-        h(MemoryRouter, { initialEntries: [location.pathname + location.search] }, h(plugin.root as any, props)))
+      h(
+        PluginContextProvider,
+        { meta } as any,
+        h(MemoryRouter, { initialEntries: [location.pathname + location.search] }, h(plugin.root as any, props))
+      )
     )
   );
 }
@@ -74,17 +83,40 @@ async function renderLive(root: any, theme: unknown) {
   const plugins = await Promise.all(names.map(loadPanel));
   let counter = 0;
   const refresh = async () => {
-    const live = await getJson<{ updatedAt: string; prometheusUrl: string } & Record<(typeof names)[number], PanelFixture>>('/api/live/frames');
+    const live = await getJson<
+      { updatedAt: string; prometheusUrl: string } & Record<(typeof names)[number], PanelFixture>
+    >('/api/live/frames');
     const width = Math.max(360, Math.floor((window.innerWidth - 64) / 3));
     counter++;
     root.render(
-      themed(theme, h('div', { 'data-host-live': 'ready', style: { padding: 8 } },
-        h('h1', { style: { margin: 8 } }, 'Vigil live'),
-        h('div', { style: { margin: 8, opacity: 0.8 }, 'data-host-live-updated': live.updatedAt },
-          `Data from Prometheus ${live.prometheusUrl}, updated ${live.updatedAt}, refreshing every ${LIVE_REFRESH_MS / 1000} s`),
-        h('div', { style: { display: 'flex', flexWrap: 'nowrap' } },
-          names.map((n, i) => h('div', { key: n }, panelElement(plugins[i], buildPanelProps(plugins[i], live[n], { width, height: 440 }, theme, counter), n))))
-      ))
+      themed(
+        theme,
+        h(
+          'div',
+          { 'data-host-live': 'ready', style: { padding: 8 } },
+          h('h1', { style: { margin: 8 } }, 'Vigil live'),
+          h(
+            'div',
+            { style: { margin: 8, opacity: 0.8 }, 'data-host-live-updated': live.updatedAt },
+            `Data from Prometheus ${live.prometheusUrl}, updated ${live.updatedAt}, refreshing every ${LIVE_REFRESH_MS / 1000} s`
+          ),
+          h(
+            'div',
+            { style: { display: 'flex', flexWrap: 'nowrap' } },
+            names.map((n, i) =>
+              h(
+                'div',
+                { key: n },
+                panelElement(
+                  plugins[i],
+                  buildPanelProps(plugins[i], live[n], { width, height: 440 }, theme, counter),
+                  n
+                )
+              )
+            )
+          )
+        )
+      )
     );
   };
   await refresh();
@@ -92,7 +124,7 @@ async function renderLive(root: any, theme: unknown) {
 }
 
 function report(e: unknown) {
-  const message = e instanceof Error ? e.stack ?? e.message : String(e);
+  const message = e instanceof Error ? (e.stack ?? e.message) : String(e);
   console.error(`host render: ${message}`);
   const box = document.createElement('pre');
   box.setAttribute('data-host-error', '');

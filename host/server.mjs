@@ -70,7 +70,9 @@ async function readBody(req, limit = 1 << 20) {
   let size = 0;
   for await (const c of req) {
     size += c.length;
-    if (size > limit) throw new Error('request body over 1 MiB');
+    if (size > limit) {
+      throw new Error('request body over 1 MiB');
+    }
     chunks.push(c);
   }
   return Buffer.concat(chunks);
@@ -84,53 +86,137 @@ async function readBody(req, limit = 1 << 20) {
 export async function startHostServer(opts) {
   const { dist, port = 0, prometheusUrl, sidecarUrl, sidecarToken } = opts ?? {};
   const line = String(opts?.line ?? '');
-  if (!LINES[line]) throw new Error(`startHostServer: line must be "12" or "13", got "${line}"`);
+  if (!LINES[line]) {
+    throw new Error(`startHostServer: line must be "12" or "13", got "${line}"`);
+  }
   if (!dist || !fs.existsSync(path.join(dist, 'module.js'))) {
     throw new Error(`startHostServer: no built plugin at ${dist}/module.js (run npm run build first)`);
   }
   const bundleDir = lineBuildDir(line);
   if (!fs.existsSync(path.join(bundleDir, 'externals.js')) || !fs.existsSync(path.join(BUILD, 'render.js'))) {
-    throw new Error(`startHostServer: host bundles for line ${line} are missing (run node host/build.mjs --line ${line})`);
+    throw new Error(
+      `startHostServer: host bundles for line ${line} are missing (run node host/build.mjs --line ${line})`
+    );
   }
   const version = lineVersion(line);
   const uiPublic = path.join(LINES[line].modulesDir, '@grafana', 'ui', 'dist', 'public');
   const pluginJson = JSON.parse(fs.readFileSync(path.join(dist, 'plugin.json'), 'utf8'));
   // Settings as Grafana stores them: jsonData as given, secure values only as "is set" flags.
-  const settings = { enabled: true, jsonData: { sidecarUrl: sidecarUrl ?? '' }, secureJsonFields: { sidecarToken: Boolean(sidecarToken) } };
+  const settings = {
+    enabled: true,
+    jsonData: { sidecarUrl: sidecarUrl ?? '' },
+    secureJsonFields: { sidecarToken: Boolean(sidecarToken) },
+  };
   const pagesBase = `/a/${APP_ID}`;
 
   async function handle(req, res) {
     const u = new URL(req.url, 'http://host');
     const p = u.pathname;
     const get = req.method === 'GET' || req.method === 'HEAD';
-    if (get && p === '/') return sendHtml(res, indexPage({ line, version, live: Boolean(prometheusUrl) }));
-    if (get && (/^\/panel\/[a-z0-9-]+$/.test(p) || p === pagesBase || p.startsWith(pagesBase + '/') || (p === '/live' && prometheusUrl))) {
+    if (get && p === '/') {
+      return sendHtml(res, indexPage({ line, version, live: Boolean(prometheusUrl) }));
+    }
+    if (
+      get &&
+      (/^\/panel\/[a-z0-9-]+$/.test(p) ||
+        p === pagesBase ||
+        p.startsWith(pagesBase + '/') ||
+        (p === '/live' && prometheusUrl))
+    ) {
       return sendHtml(res, hostPage({ line, version }));
     }
-    if (get && p.startsWith(`/public/plugins/${APP_ID}/`) && sendFile(res, dist, p.slice(`/public/plugins/${APP_ID}/`.length), false)) return;
-    if (get && p.startsWith('/public/build/img/') && sendFile(res, path.join(uiPublic, 'img'), p.slice('/public/build/img/'.length), true)) return;
-    if (get && p.startsWith('/public/img/') && sendFile(res, path.join(uiPublic, 'img'), p.slice('/public/img/'.length), true)) return;
+    if (
+      get &&
+      p.startsWith(`/public/plugins/${APP_ID}/`) &&
+      sendFile(res, dist, p.slice(`/public/plugins/${APP_ID}/`.length), false)
+    ) {
+      return;
+    }
+    if (
+      get &&
+      p.startsWith('/public/build/img/') &&
+      sendFile(res, path.join(uiPublic, 'img'), p.slice('/public/build/img/'.length), true)
+    ) {
+      return;
+    }
+    if (
+      get &&
+      p.startsWith('/public/img/') &&
+      sendFile(res, path.join(uiPublic, 'img'), p.slice('/public/img/'.length), true)
+    ) {
+      return;
+    }
     // @grafana/ui ships only the icons it uses itself; Grafana serves the rest of the Unicons set.
     const unicon = /^\/public\/(?:build\/)?img\/icons\/(unicons|solid)\/([a-z0-9-]+\.svg)$/.exec(p);
-    if (get && unicon && sendFile(res, path.join(HOST_MODULES, '@iconscout', 'unicons', 'svg', unicon[1] === 'unicons' ? 'line' : 'solid'), unicon[2], true)) return;
-    if (get && p.startsWith('/public/fonts/inter/') && sendFile(res, path.join(HOST_MODULES, 'inter-ui', 'web'), p.slice('/public/fonts/inter/'.length), true)) return;
+    if (
+      get &&
+      unicon &&
+      sendFile(
+        res,
+        path.join(HOST_MODULES, '@iconscout', 'unicons', 'svg', unicon[1] === 'unicons' ? 'line' : 'solid'),
+        unicon[2],
+        true
+      )
+    ) {
+      return;
+    }
+    if (
+      get &&
+      p.startsWith('/public/fonts/inter/') &&
+      sendFile(res, path.join(HOST_MODULES, 'inter-ui', 'web'), p.slice('/public/fonts/inter/'.length), true)
+    ) {
+      return;
+    }
     // Grafana ships Roboto Mono's latin subset under a Google Fonts file name.
-    if (get && p.startsWith('/public/fonts/roboto/') && sendFile(res, path.join(HOST_MODULES, '@fontsource', 'roboto-mono', 'files'), 'roboto-mono-latin-400-normal.woff2', true)) return;
-    if (get && p === '/host/render.js' && sendFile(res, BUILD, 'render.js', false)) return;
-    if (get && p.startsWith('/host/') && sendFile(res, bundleDir, p.slice('/host/'.length), true)) return;
-    if (get && p.startsWith('/testdata/') && sendFile(res, path.join(HOST, 'testdata'), p.slice('/testdata/'.length), false)) return;
+    if (
+      get &&
+      p.startsWith('/public/fonts/roboto/') &&
+      sendFile(
+        res,
+        path.join(HOST_MODULES, '@fontsource', 'roboto-mono', 'files'),
+        'roboto-mono-latin-400-normal.woff2',
+        true
+      )
+    ) {
+      return;
+    }
+    if (get && p === '/host/render.js' && sendFile(res, BUILD, 'render.js', false)) {
+      return;
+    }
+    if (get && p.startsWith('/host/') && sendFile(res, bundleDir, p.slice('/host/'.length), true)) {
+      return;
+    }
+    if (
+      get &&
+      p.startsWith('/testdata/') &&
+      sendFile(res, path.join(HOST, 'testdata'), p.slice('/testdata/'.length), false)
+    ) {
+      return;
+    }
     if (p === `/api/plugins/${APP_ID}/settings`) {
-      if (get) return sendJson(res, 200, appMeta(pluginJson, settings));
+      if (get) {
+        return sendJson(res, 200, appMeta(pluginJson, settings));
+      }
       if (req.method === 'POST') {
         const body = JSON.parse((await readBody(req)).toString('utf8') || '{}');
-        if (body.jsonData) settings.jsonData = body.jsonData;
-        if (typeof body.enabled === 'boolean') settings.enabled = body.enabled;
-        for (const key of Object.keys(body.secureJsonData ?? {})) settings.secureJsonFields[key] = true;
+        if (body.jsonData) {
+          settings.jsonData = body.jsonData;
+        }
+        if (typeof body.enabled === 'boolean') {
+          settings.enabled = body.enabled;
+        }
+        for (const key of Object.keys(body.secureJsonData ?? {})) {
+          settings.secureJsonFields[key] = true;
+        }
         return sendJson(res, 200, { message: 'Plugin settings updated' });
       }
     }
     if (p.startsWith(`/api/plugin-proxy/${APP_ID}/sidecar/`)) {
-      return proxySidecar(req, res, { sidecarUrl, sidecarToken, rest: req.url.slice(`/api/plugin-proxy/${APP_ID}/sidecar`.length) });
+      return proxySidecar(req, res, {
+        sidecarUrl,
+        sidecarToken,
+        rest: req.url.slice(`/api/plugin-proxy/${APP_ID}/sidecar`.length),
+      });
     }
     if (get && p === '/api/live/frames' && prometheusUrl) {
       try {
@@ -144,8 +230,11 @@ export async function startHostServer(opts) {
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((e) => {
-      if (!res.headersSent) sendJson(res, 500, { message: `host server: ${e.message}` });
-      else res.destroy(e);
+      if (!res.headersSent) {
+        sendJson(res, 500, { message: `host server: ${e.message}` });
+      } else {
+        res.destroy(e);
+      }
     });
   });
   await new Promise((resolve, reject) => {

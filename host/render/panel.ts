@@ -15,10 +15,18 @@ export interface PanelFixture {
     name?: string;
     refId?: string;
     meta?: Record<string, unknown>;
-    fields: Array<{ name: string; type: string; values: unknown[]; config?: Record<string, unknown>; labels?: Record<string, string> }>;
+    fields: Array<{
+      name: string;
+      type: string;
+      values: unknown[];
+      config?: Record<string, unknown>;
+      labels?: Record<string, string>;
+    }>;
   }>;
   /** Live data: the error a real query returned (rendered as Grafana would: PanelData.errors). */
   error?: string;
+  /** Live data: the dashboard time range queried (ms); fixtures use the span of their frames. */
+  timeRange?: { from: number; to: number };
 }
 
 function toFrames(fixture: PanelFixture): DataFrame[] {
@@ -28,7 +36,7 @@ function toFrames(fixture: PanelFixture): DataFrame[] {
 
 /** The time range the frames cover (fixtures carry absolute timestamps, so "now" must not matter). */
 function frameTimeRange(frames: DataFrame[]) {
-  const { dateTime, getDefaultTimeRange } = ext['@grafana/data'];
+  const { getDefaultTimeRange } = ext['@grafana/data'];
   let min = Infinity;
   let max = -Infinity;
   for (const frame of frames) {
@@ -45,13 +53,24 @@ function frameTimeRange(frames: DataFrame[]) {
   if (!Number.isFinite(min) || min === max) {
     return getDefaultTimeRange();
   }
-  const from = dateTime(min);
-  const to = dateTime(max);
+  return absoluteRange(min, max);
+}
+
+function absoluteRange(fromMs: number, toMs: number) {
+  const { dateTime } = ext['@grafana/data'];
+  const from = dateTime(fromMs);
+  const to = dateTime(toMs);
   return { from, to, raw: { from, to } };
 }
 
 /** Builds the props Grafana passes to `plugin.panel`. */
-export function buildPanelProps(plugin: PanelPlugin, fixture: PanelFixture, size: { width: number; height: number }, theme: unknown, renderCounter: number) {
+export function buildPanelProps(
+  plugin: PanelPlugin,
+  fixture: PanelFixture,
+  size: { width: number; height: number },
+  theme: unknown,
+  renderCounter: number
+) {
   const data = ext['@grafana/data'];
   const { merge, cloneDeep } = ext.lodash;
   const options = merge({}, cloneDeep(plugin.defaults ?? {}), fixture.options ?? {});
@@ -61,7 +80,9 @@ export function buildPanelProps(plugin: PanelPlugin, fixture: PanelFixture, size
     overrides: [...(pluginFieldDefaults.overrides ?? []), ...((fixture.fieldConfig?.overrides as any[]) ?? [])],
   };
   const raw = toFrames(fixture);
-  const timeRange = frameTimeRange(raw);
+  const timeRange = fixture.timeRange
+    ? absoluteRange(fixture.timeRange.from, fixture.timeRange.to)
+    : frameTimeRange(raw);
   const replaceVariables = (s: string) => s;
   const series = data.applyFieldOverrides({
     data: raw,
@@ -74,7 +95,13 @@ export function buildPanelProps(plugin: PanelPlugin, fixture: PanelFixture, size
   const errors = fixture.error ? [{ message: fixture.error }] : undefined;
   return {
     id: 1,
-    data: { series, state: errors ? data.LoadingState.Error : data.LoadingState.Done, timeRange, errors, error: errors?.[0] },
+    data: {
+      series,
+      state: errors ? data.LoadingState.Error : data.LoadingState.Done,
+      timeRange,
+      errors,
+      error: errors?.[0],
+    },
     timeRange,
     timeZone: 'utc',
     options,
@@ -99,8 +126,10 @@ export function panelElement(plugin: PanelPlugin, props: ReturnType<typeof build
     'section',
     { 'data-host-panel': name, style: { display: 'inline-block', verticalAlign: 'top', margin: 8 } },
     // PanelChrome hands its content the inner size, as a dashboard panel gets it.
-    h(ui.PanelChrome, { title: props.title, width: props.width, height: props.height }, (width: number, height: number) =>
-      h(plugin.panel as any, { ...props, width, height })
+    h(
+      ui.PanelChrome,
+      { title: props.title, width: props.width, height: props.height },
+      (width: number, height: number) => h(plugin.panel as any, { ...props, width, height })
     )
   );
 }

@@ -12,15 +12,38 @@ const NO_EDITOR = () => null;
 
 /** Editor ids Grafana core registers (the builders' `addXxx` methods look these up). */
 const EDITOR_IDS = [
-  'text', 'number', 'slider', 'boolean', 'radio', 'select', 'unit', 'links', 'stats-picker', 'strings',
-  'timezone', 'fieldColor', 'color', 'multi-select', 'field-name', 'dashboard-uid', 'mappings', 'thresholds',
+  'text',
+  'number',
+  'slider',
+  'boolean',
+  'radio',
+  'select',
+  'unit',
+  'links',
+  'stats-picker',
+  'strings',
+  'timezone',
+  'fieldColor',
+  'color',
+  'multi-select',
+  'field-name',
+  'dashboard-uid',
+  'mappings',
+  'thresholds',
 ];
 
 /** Registers both registries; call once, before any panel plugin computes its defaults. */
 export function installRegistries(): void {
   const data = ext['@grafana/data'] as any;
-  data.standardEditorsRegistry.setInit(() => EDITOR_IDS.map((id) => ({ id, name: id, description: '', editor: NO_EDITOR })));
-  const field = (id: string, process: unknown, shouldApply: (f: { type: string }) => boolean, defaultValue?: unknown) => ({
+  data.standardEditorsRegistry.setInit(() =>
+    EDITOR_IDS.map((id) => ({ id, name: id, description: '', editor: NO_EDITOR }))
+  );
+  const field = (
+    id: string,
+    process: unknown,
+    shouldApply: (f: { type: string }) => boolean,
+    defaultValue?: unknown
+  ) => ({
     id,
     path: id,
     name: id,

@@ -21,7 +21,12 @@ async function send(options: BackendSrvRequest): Promise<FetchResponse<any>> {
       headers['Content-Type'] = headers['Content-Type'] ?? 'application/json';
     }
   }
-  const res = await fetch(options.url + params, { method: options.method ?? 'GET', headers, body, credentials: 'same-origin' });
+  const res = await fetch(options.url + params, {
+    method: options.method ?? 'GET',
+    headers,
+    body,
+    credentials: 'same-origin',
+  });
   const text = await res.text();
   let data: unknown = text;
   if (options.responseType !== 'text' && text !== '' && (res.headers.get('content-type') ?? '').includes('json')) {
@@ -79,7 +84,12 @@ const templateSrv = {
 
 /** Grafana's page chrome, reduced to what a person sees: the title (h1), subtitle, actions, content. */
 function hostPluginPage(meta: AppPluginMeta) {
-  return function PluginPage(props: { pageNav?: { text?: string; subTitle?: string }; subTitle?: unknown; actions?: unknown; children?: unknown }) {
+  return function PluginPage(props: {
+    pageNav?: { text?: string; subTitle?: string };
+    subTitle?: unknown;
+    actions?: unknown;
+    children?: unknown;
+  }) {
     const location = ext['react-router'].useLocation();
     const include = (meta.includes ?? []).find((i) => {
       const path = i.type === 'page' ? i.path?.replace('%PLUGIN_ID%', meta.id) : undefined;
@@ -90,9 +100,12 @@ function hostPluginPage(meta: AppPluginMeta) {
     return h(
       'div',
       { className: 'host-page', style: { padding: 24 } },
-      h('div', { style: { display: 'flex', alignItems: 'center', gap: 16, marginBottom: 16 } },
+      h(
+        'div',
+        { style: { display: 'flex', alignItems: 'center', gap: 16, marginBottom: 16 } },
         h('h1', { style: { margin: 0, flex: 1 } }, title),
-        props.actions as any),
+        props.actions as any
+      ),
       subTitle ? h('div', { style: { marginBottom: 16, opacity: 0.8 } }, subTitle as any) : null,
       props.children as any
     );

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { APP_ID, PAGES, PANELS } from '../site.mjs';
+import { colouredPixels } from './chromium.mjs';
 
 const HOST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TEST_IDS = path.join(HOST, '..', 'src', 'testIds.ts');
@@ -15,7 +16,9 @@ const WAIT_MS = 15_000;
 
 /** src/testIds.ts, compiled on the fly (it is TypeScript and belongs to the plugin). */
 export async function loadTestIds() {
-  if (!fs.existsSync(TEST_IDS)) throw new Error(`${TEST_IDS} is missing: the browser test takes its selectors from it`);
+  if (!fs.existsSync(TEST_IDS)) {
+    throw new Error(`${TEST_IDS} is missing: the browser test takes its selectors from it`);
+  }
   const { code } = await esbuild.transform(fs.readFileSync(TEST_IDS, 'utf8'), { loader: 'ts', format: 'esm' });
   const mod = await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
   return mod.testIds;
@@ -29,38 +32,37 @@ async function text(page, id) {
 }
 
 function expectEqual(problems, what, actual, expected) {
-  if (actual !== expected) problems.push(`${what}: expected "${expected}", saw "${actual ?? '(missing)'}"`);
+  if (actual !== expected) {
+    problems.push(`${what}: expected "${expected}", saw "${actual ?? '(missing)'}"`);
+  }
 }
 
 /** Waits for the panel's normal view; reports its error/empty state instead of a bare timeout. */
 async function waitForPanel(page, ids) {
-  const any = [ids.container, ids.error, ids.empty].map(sel).join(', ');
+  // [data-host-error]: the host page could not load or render the plugin; no point waiting longer.
+  const any = [...[ids.container, ids.error, ids.empty].map(sel), '[data-host-error]'].join(', ');
   try {
     await page.waitForSelector(any, { timeout: WAIT_MS });
   } catch {
     return `nothing rendered within ${WAIT_MS / 1000} s (no ${ids.container}, ${ids.error} or ${ids.empty})`;
   }
-  for (const [id, state] of [[ids.error, 'error'], [ids.empty, 'empty']]) {
+  if (await page.locator('[data-host-error]').count()) {
+    return 'the panel did not render (host page error below)';
+  }
+  for (const [id, state] of [
+    [ids.error, 'error'],
+    [ids.empty, 'empty'],
+  ]) {
     const t = await text(page, id);
-    if (t !== undefined) return `panel shows its ${state} state: ${t}`;
+    if (t !== undefined) {
+      return `panel shows its ${state} state: ${t}`;
+    }
   }
   return undefined;
 }
 
-/** Share of canvas pixels that are painted: a uPlot chart with lines is far from 0. */
-async function paintedShare(page, selector) {
-  return page.$$eval(selector, (canvases) => {
-    let best = 0;
-    for (const c of canvases) {
-      if (!c.width || !c.height) continue;
-      const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-      let painted = 0;
-      for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
-      best = Math.max(best, painted / (c.width * c.height));
-    }
-    return best;
-  });
-}
+// A chart with its series drawn has hundreds of coloured pixels; axes and grid alone have none.
+const MIN_COLOURED_PIXELS = 200;
 
 const panelChecks = {
   async anomaly(page, ids, expect) {
@@ -69,8 +71,11 @@ const panelChecks = {
     const canvas = `${sel(ap.chart)} canvas`;
     if ((await page.locator(canvas).count()) === 0) {
       problems.push('no chart canvas in the anomaly panel');
-    } else if ((await paintedShare(page, canvas)) < 0.001) {
-      problems.push('the chart canvas is blank');
+    } else {
+      const coloured = await colouredPixels(page, canvas);
+      if (coloured < MIN_COLOURED_PIXELS) {
+        problems.push(`the chart shows no series (${coloured} coloured pixels on its canvas)`);
+      }
     }
     expectEqual(problems, 'anomaly count', await text(page, ap.anomalyCount), expect.anomalyCount);
     return problems;
@@ -88,8 +93,12 @@ const panelChecks = {
     const problems = [];
     expectEqual(problems, 'alert count', await text(page, al.count), expect.count);
     const items = await page.locator(sel(al.item)).count();
-    if (items !== expect.items) problems.push(`alert list: expected ${expect.items} items, saw ${items}`);
-    const chips = await page.$$eval(sel(al.severityCount), (els) => Object.fromEntries(els.map((e) => [e.dataset.severity, e.innerText.trim()])));
+    if (items !== expect.items) {
+      problems.push(`alert list: expected ${expect.items} items, saw ${items}`);
+    }
+    const chips = await page.$$eval(sel(al.severityCount), (els) =>
+      Object.fromEntries(els.map((e) => [e.dataset.severity, e.innerText.trim()]))
+    );
     for (const [severity, n] of Object.entries(expect.severities)) {
       expectEqual(problems, `${severity} count`, chips[severity], `${severity} ${n}`);
     }
@@ -108,7 +117,9 @@ export function panelCases() {
       async check(page, ids) {
         const key = { anomaly: 'anomalyPanel', slo: 'sloPanel', alerts: 'alertsPanel' }[name];
         const waited = await waitForPanel(page, ids[key]);
-        if (waited) return [waited];
+        if (waited) {
+          return [waited];
+        }
         return panelChecks[name](page, ids, fixture.expect);
       },
     };
@@ -125,13 +136,18 @@ export function pageCases(pluginJson) {
       file: `page-${name}`,
       url: route,
       async check(page, ids) {
-        if (!include) return [`the built plugin.json has no page include for ${route}`];
+        if (!include) {
+          return [`the built plugin.json has no page include for ${route}`];
+        }
         const problems = [];
         const container = sel(ids.pages[name]);
         try {
-          await page.waitForSelector(container, { timeout: WAIT_MS });
+          await page.waitForSelector(`${container}, [data-host-error]`, { timeout: WAIT_MS });
         } catch {
           return [`no ${ids.pages[name]} within ${WAIT_MS / 1000} s`];
+        }
+        if (await page.locator('[data-host-error]').count()) {
+          return ['the page did not render (host page error below)'];
         }
         // The page's first sidecar request must settle, and not into the error state.
         try {
@@ -140,7 +156,9 @@ export function pageCases(pluginJson) {
           problems.push(`still loading after ${WAIT_MS / 1000} s`);
         }
         const error = await text(page, ids.pages.error);
-        if (error !== undefined) problems.push(`page shows its error state: ${error}`);
+        if (error !== undefined) {
+          problems.push(`page shows its error state: ${error}`);
+        }
         const headings = await page.$$eval('h1, h2', (els) => els.map((e) => e.innerText.trim()));
         if (!headings.includes(include.name)) {
           problems.push(`no heading "${include.name}" (headings: ${JSON.stringify(headings)})`);

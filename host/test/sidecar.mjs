@@ -44,7 +44,11 @@ export async function startSidecar() {
     VIGIL_DB_PATH: path.join(dir, 'vigil.db'),
     VIGIL_LOG_LEVEL: 'warn',
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
@@ -67,7 +71,9 @@ export async function startSidecar() {
     }
     try {
       const res = await fetch(`${url}/api/v1/monitoring/health`, { signal: AbortSignal.timeout(1000) });
-      if (res.status === 200) return { url, token, stop };
+      if (res.status === 200) {
+        return { url, token, stop };
+      }
     } catch {
       // not listening yet
     }

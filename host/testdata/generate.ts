@@ -68,7 +68,13 @@ function anomaly() {
         refId: 'A',
         fields: [
           { name: 'Time', type: 'time', values: time },
-          { name: 'p95', type: 'number', values: value, config: { unit: 's', displayName: 'api p95 latency' }, labels: { service: 'api' } },
+          {
+            name: 'p95',
+            type: 'number',
+            values: value,
+            config: { unit: 's', displayName: 'api p95 latency' },
+            labels: { service: 'api' },
+          },
           { name: 'expected', type: 'number', values: expected, config: { unit: 's' } },
           { name: 'lower', type: 'number', values: lower, config: { unit: 's' } },
           { name: 'upper', type: 'number', values: upper, config: { unit: 's' } },
@@ -103,7 +109,13 @@ function slo() {
         refId: 'A',
         fields: [
           { name: 'Time', type: 'time', values: time },
-          { name: 'availability', type: 'number', values: value, config: { unit: 'percentunit' }, labels: { service: 'gateway' } },
+          {
+            name: 'availability',
+            type: 'number',
+            values: value,
+            config: { unit: 'percentunit' },
+            labels: { service: 'gateway' },
+          },
         ],
       },
     ],
