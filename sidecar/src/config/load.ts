@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
+import { resolveDetector } from './detectorSchema';
 import { configSchema, MIN_TOKEN_LENGTH, type Config, type DatasourceAuth, type RawConfig } from './schema';
 
 /**
@@ -180,5 +181,6 @@ function resolve(raw: RawConfig, env: Record<string, string | undefined>): Confi
     const { basicAuth: _b, token: _t, tokenFile: _f, ...rest } = ds;
     return { ...rest, auth: resolveDatasourceAuth(ds, i) };
   });
-  return { server: raw.server, auth: { token }, store: raw.store, log: raw.log, datasources };
+  const detectors = raw.detectors.map(resolveDetector);
+  return { server: raw.server, auth: { token }, store: raw.store, log: raw.log, datasources, detectors };
 }

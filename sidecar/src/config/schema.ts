@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkDetector, detectorSchema, type DetectorConfig } from './detectorSchema';
 
 /**
  * The sidecar's one configuration schema. Every object is strict, so a misspelt key is an error
@@ -89,8 +90,20 @@ export const configSchema = z
       .prefault({ type: 'sqlite' }),
     log: z.strictObject({ level: z.enum(LOG_LEVELS).default('info') }).prefault({}),
     datasources: z.array(datasource).default([]),
+    detectors: z.array(detectorSchema).default([]),
   })
   .superRefine((cfg, ctx) => {
+    const names = cfg.datasources.map((d) => d.name);
+    const detectorNames = new Set<string>();
+    cfg.detectors.forEach((d, i) => {
+      if (detectorNames.has(d.name)) {
+        ctx.addIssue({ code: 'custom', path: ['detectors', i, 'name'], message: `duplicate detector name "${d.name}"` });
+      }
+      detectorNames.add(d.name);
+      checkDetector(d, names, (path, message) =>
+        ctx.addIssue({ code: 'custom', path: ['detectors', i, ...path], message })
+      );
+    });
     const seen = new Set<string>();
     cfg.datasources.forEach((ds, i) => {
       if (seen.has(ds.name)) {
@@ -153,4 +166,8 @@ export interface Config {
   store: RawConfig['store'];
   log: RawConfig['log'];
   datasources: DatasourceConfig[];
+  /** Anomaly detectors, durations resolved to milliseconds. */
+  detectors: DetectorConfig[];
 }
+
+export type { DetectorConfig } from './detectorSchema';
