@@ -106,36 +106,48 @@ async function buildExternals(line, force) {
   if (!force && fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp) {
     return false;
   }
-  fs.rmSync(outDir, { recursive: true, force: true });
+  // Built beside the live folder and swapped in, so a running host server never serves half a bundle.
+  const tmpDir = `${outDir}.tmp-${process.pid}`;
+  fs.rmSync(tmpDir, { recursive: true, force: true });
   const started = Date.now();
   const source = fs.readFileSync(path.join(HOST, 'externals.ts'), 'utf8');
-  const result = await esbuild.build({
-    // Bundled from stdin so that bare imports resolve from the line's own folder first.
-    stdin: { contents: source, resolveDir: path.dirname(modulesDir), sourcefile: 'externals.ts', loader: 'ts' },
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
-    outfile: path.join(outDir, 'externals.js'),
-    nodePaths: [modulesDir],
-    minify: true,
-    metafile: true,
-    logLevel: 'warning',
-    // Grafana ships production builds of React and its own packages.
-    define: { 'process.env.NODE_ENV': '"production"', global: 'window' },
-    loader: {
-      '.woff': 'file',
-      '.woff2': 'file',
-      '.ttf': 'file',
-      '.eot': 'file',
-      '.svg': 'file',
-      '.png': 'file',
-      '.gif': 'file',
-    },
-    plugins: [pluginPagePlugin(modulesDir)],
-  });
-  checkInputs(line, result.metafile);
-  fs.writeFileSync(stampFile, stamp);
+  await esbuild
+    .build({
+      // Bundled from stdin so that bare imports resolve from the line's own folder first.
+      stdin: { contents: source, resolveDir: path.dirname(modulesDir), sourcefile: 'externals.ts', loader: 'ts' },
+      bundle: true,
+      format: 'iife',
+      platform: 'browser',
+      target: 'es2022',
+      outfile: path.join(tmpDir, 'externals.js'),
+      nodePaths: [modulesDir],
+      minify: true,
+      metafile: true,
+      logLevel: 'warning',
+      // Grafana ships production builds of React and its own packages.
+      define: { 'process.env.NODE_ENV': '"production"', global: 'window' },
+      loader: {
+        '.woff': 'file',
+        '.woff2': 'file',
+        '.ttf': 'file',
+        '.eot': 'file',
+        '.svg': 'file',
+        '.png': 'file',
+        '.gif': 'file',
+      },
+      plugins: [pluginPagePlugin(modulesDir)],
+    })
+    .then((r) => {
+      checkInputs(line, r.metafile);
+      return r;
+    })
+    .catch((e) => {
+      fs.rmSync(tmpDir, { recursive: true, force: true });
+      throw e;
+    });
+  fs.writeFileSync(path.join(tmpDir, 'stamp'), stamp);
+  fs.rmSync(outDir, { recursive: true, force: true });
+  fs.renameSync(tmpDir, outDir);
   console.log(`host: built line ${line} (@grafana/data ${lineVersion(line)}) in ${Date.now() - started} ms`);
   return true;
 }
@@ -158,11 +170,12 @@ async function buildRender(force) {
     format: 'iife',
     platform: 'browser',
     target: 'es2022',
-    outfile: outFile,
+    outfile: `${outFile}.tmp-${process.pid}`,
     // render.ts only imports types from @grafana/*; every runtime value comes from window.__grafanaExternals.
     external: ['@grafana/*', 'react', 'react-dom', 'react-router', 'rxjs'],
     logLevel: 'warning',
   });
+  fs.renameSync(`${outFile}.tmp-${process.pid}`, outFile);
   fs.writeFileSync(stampFile, stamp);
   return true;
 }

@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HOST_MODULES, LINES, lineBuildDir, lineVersion } from './build.mjs';
+import { buildHost, HOST_MODULES, LINES, lineBuildDir, lineVersion } from './build.mjs';
 import { appMeta, APP_ID, PAGES, PANELS } from './site.mjs';
 import { indexPage, hostPage } from './pages.mjs';
 import { proxySidecar } from './proxy.mjs';
@@ -92,12 +92,9 @@ export async function startHostServer(opts) {
   if (!dist || !fs.existsSync(path.join(dist, 'module.js'))) {
     throw new Error(`startHostServer: no built plugin at ${dist}/module.js (run npm run build first)`);
   }
+  // Builds the line's bundles when they are missing or stale (a no-op taking milliseconds otherwise).
+  await buildHost({ lines: [line] });
   const bundleDir = lineBuildDir(line);
-  if (!fs.existsSync(path.join(bundleDir, 'externals.js')) || !fs.existsSync(path.join(BUILD, 'render.js'))) {
-    throw new Error(
-      `startHostServer: host bundles for line ${line} are missing (run node host/build.mjs --line ${line})`
-    );
-  }
   const version = lineVersion(line);
   const uiPublic = path.join(LINES[line].modulesDir, '@grafana', 'ui', 'dist', 'public');
   const pluginJson = JSON.parse(fs.readFileSync(path.join(dist, 'plugin.json'), 'utf8'));
