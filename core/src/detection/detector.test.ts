@@ -1,5 +1,5 @@
 import { StreamingDetector } from './detector';
-import { dailySeries, gaussian } from './synthetic';
+import { dailySeries, gaussian, rng } from './synthetic';
 import type { DetectionResult, DetectorOptions } from './types';
 
 const T0 = Date.UTC(2024, 0, 1);
@@ -134,6 +134,30 @@ describe('StreamingDetector', () => {
     for (let i = 300; i < values.length; i++) {
       expect(b.detect(values[i], T0 + i * MIN)).toEqual(a.detect(values[i], T0 + i * MIN));
     }
+  });
+
+  it('stays finite and in range on huge, negative and irregularly spaced values', () => {
+    const g = gaussian(13);
+    const u = rng(14);
+    const bad: string[] = [];
+    for (const [level, noise] of [
+      [1e12, 1e3],
+      [-5e6, 10],
+      [0, 1e-9],
+    ]) {
+      const d = new StreamingDetector();
+      let t = T0;
+      for (let i = 0; i < 3000; i++) {
+        t += u() < 0.1 ? 3_600_000 * u() : 60_000; // gaps of up to an hour
+        const v = level + noise * g() + (u() < 0.01 ? 50 * noise : 0);
+        const r = d.detect(v, t);
+        const xs = [r.anomalyScore, r.confidence, r.zScore, r.expected, r.lower, r.upper];
+        if (!xs.every(Number.isFinite) || r.anomalyScore < 0 || r.anomalyScore > 1) {
+          bad.push(`level ${level}, point ${i}: ${JSON.stringify(xs)}`);
+        }
+      }
+    }
+    expect(bad).toEqual([]);
   });
 
   it('rejects bad options and state with errors naming the field', () => {
