@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
-import { sleep, tail } from '../test/harness/process';
+import { sleep, startWatchdog, tail } from '../test/harness/process';
 
 /** Options of {@link startSidecarProcess}. */
 export interface SidecarProcessOptions {
@@ -74,6 +74,8 @@ export async function startSidecarProcess(opts: SidecarProcessOptions): Promise<
     detached: true,
   });
   closeSync(fd);
+  // Should this process die without running its exit hooks (SIGKILL), the watchdog stops the sidecar.
+  startWatchdog(child);
   let exited = false;
   const exitPromise = new Promise<void>((r) => child.once('exit', () => ((exited = true), r())));
   const killNow = (): void => {

@@ -14,4 +14,6 @@ vigil_ensure_debian_packages prometheus:prometheus promtool:prometheus
 vigil_ensure_node_modules
 vigil_build
 
-exec node_modules/.bin/tsx demo/run.ts "$@"
+# tsx as a loader in this very process (not the tsx CLI, whose signal relay SIGKILLs a child that is slow
+# to acknowledge Ctrl-C), so demo/run.ts always gets to stop what it started.
+exec node --import tsx demo/run.ts "$@"

@@ -68,21 +68,20 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 }
 
 /**
- * Exit hooks do not fire inside Jest's sandbox (its `process` is a copy) nor when the runner is killed,
- * so each server also gets a tiny shell watchdog: once this Node process is gone it kills the server's
- * group and removes its dir. It exits by itself when the server stops normally.
+ * Exit hooks do not fire inside Jest's sandbox (its `process` is a copy) nor when this process is
+ * SIGKILLed, so each server also gets a tiny shell watchdog: once this Node process is gone it kills the
+ * server's process group (the child must be `detached`) and removes `root` when given. It exits by
+ * itself when the server stops normally.
  */
-function startWatchdog(child: ChildProcess, root: string): void {
+export function startWatchdog(child: ChildProcess, root?: string): void {
   if (child.pid === undefined) {
     return;
   }
   const script =
     'while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 1; done; ' +
-    'kill -0 "$1" 2>/dev/null || { kill -KILL "-$2" 2>/dev/null; rm -rf -- "$3"; }';
-  const dog = spawn('/bin/sh', ['-c', script, 'vigil-watchdog', String(process.pid), String(child.pid), root], {
-    detached: true,
-    stdio: 'ignore',
-  });
+    'kill -0 "$1" 2>/dev/null || { kill -KILL "-$2" 2>/dev/null; [ -z "$3" ] || rm -rf -- "$3"; }';
+  const args = ['-c', script, 'vigil-watchdog', String(process.pid), String(child.pid), root ?? ''];
+  const dog = spawn('/bin/sh', args, { detached: true, stdio: 'ignore' });
   dog.on('error', () => undefined);
   dog.unref();
 }
