@@ -4,6 +4,7 @@ import type { Express } from 'express';
 import type { DestinationStream, Logger } from 'pino';
 import { buildApp } from './api/app';
 import type { Config } from './config/schema';
+import { startDetection, type DetectionService } from './detection/service';
 import { createLogger } from './log';
 import { createMetrics, type SidecarMetrics } from './metrics';
 import { createSource, type Source } from './sources';
@@ -19,6 +20,8 @@ export interface ServerHandle {
   store: Store;
   logger: Logger;
   metrics: SidecarMetrics;
+  /** The scheduled anomaly detectors. */
+  detection: DetectionService;
   /**
    * Stops accepting connections, lets in-flight requests finish (up to `server.shutdownTimeoutMs`,
    * then their sockets are closed), then closes the store. Idempotent.
@@ -62,7 +65,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     await store.close();
     throw err;
   }
-  const app = buildApp({ config, logger, metrics, store, sources });
+  const detection = startDetection({ config, store, sources, logger, metrics });
+  const app = buildApp({ config, logger, metrics, store, sources, detection });
   const server = createServer(app);
 
   // Count in-flight requests so shutdown knows when the drain is over.
@@ -80,6 +84,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   try {
     await listen(server, config.server.port, config.server.host);
   } catch (err) {
+    await detection.stop(0);
     await store.close();
     throw err;
   }
@@ -99,6 +104,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     store,
     logger,
     metrics,
+    detection,
     close() {
       closed ??= (async () => {
         closing = true;
@@ -113,6 +119,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
           server.closeAllConnections();
         }, config.server.shutdownTimeoutMs);
         timer.unref();
+        // Detector runs in flight finish (or are aborted after the same grace) and save their state.
+        await detection.stop(config.server.shutdownTimeoutMs);
         await drained;
         clearTimeout(timer);
         await store.close();

@@ -1,12 +1,16 @@
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema';
+import type { DetectionService } from '../detection/service';
 import type { SidecarMetrics } from '../metrics';
 import type { Source } from '../sources';
 import type { Store } from '../store';
 import { bearerAuth } from './auth';
 import { datasourcesRouter } from './datasources';
 import { errorHandler, notFoundHandler } from './errors';
+import { anomaliesRouter } from './anomalies';
+import { detectRouter } from './detect';
+import { detectorsRouter } from './detectors';
 import { eventsRouter } from './events';
 import { healthRouter } from './health';
 import { observe } from './observe';
@@ -19,6 +23,7 @@ export interface AppDeps {
   metrics: SidecarMetrics;
   store: Store;
   sources: readonly Source[];
+  detection: DetectionService;
 }
 
 /**
@@ -45,6 +50,9 @@ export function buildApp(deps: AppDeps): Express {
   app.use(healthRouter({ sources: deps.sources, store: deps.store, timeoutMs: deps.config.server.healthTimeoutMs }));
   app.use(datasourcesRouter(deps.config.datasources));
   app.use(eventsRouter(deps.store));
+  app.use(anomaliesRouter(deps.store));
+  app.use(detectorsRouter(deps.detection));
+  app.use(detectRouter(deps.sources));
   app.use(openApiRouter());
 
   app.use(notFoundHandler);

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { detectionPaths, detectionSchemas } from './openapiDetection';
 
 /**
  * The sidecar's OpenAPI 3.1 document, served at `GET /api/v1/openapi.json`. Each route adds its
@@ -112,7 +113,7 @@ export function openApiDocument(): Record<string, unknown> {
     openapi: '3.1.0',
     info: { title: 'Vigil sidecar API', version: '1' },
     components: {
-      schemas,
+      schemas: { ...schemas, ...detectionSchemas },
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
       responses: { Unauthorized: errorResponse('missing or invalid bearer token') },
     },
@@ -183,6 +184,7 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
       },
+      ...detectionPaths,
       '/api/v1/openapi.json': {
         get: {
           summary: 'This document',

@@ -97,7 +97,11 @@ export const configSchema = z
     const detectorNames = new Set<string>();
     cfg.detectors.forEach((d, i) => {
       if (detectorNames.has(d.name)) {
-        ctx.addIssue({ code: 'custom', path: ['detectors', i, 'name'], message: `duplicate detector name "${d.name}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['detectors', i, 'name'],
+          message: `duplicate detector name "${d.name}"`,
+        });
       }
       detectorNames.add(d.name);
       checkDetector(d, names, (path, message) =>

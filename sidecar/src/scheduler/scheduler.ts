@@ -62,7 +62,8 @@ export class Scheduler {
     if (this.entries.has(job.name)) throw new Error(`scheduler: duplicate job "${job.name}"`);
     if (!(job.intervalMs > 0)) throw new Error(`scheduler: job "${job.name}": interval must be positive`);
     const fraction = this.opts.jitterFraction ?? 0.1;
-    const jitter = Math.min(job.intervalMs * fraction, this.opts.maxJitterMs ?? 5000) * (this.opts.random ?? Math.random)();
+    const jitter =
+      Math.min(job.intervalMs * fraction, this.opts.maxJitterMs ?? 5000) * (this.opts.random ?? Math.random)();
     const entry: Entry = { job, nextAt: Date.now() + jitter, skips: 0, runs: 0 };
     this.entries.set(job.name, entry);
     this.arm(entry);

@@ -179,6 +179,16 @@ class SqliteStore implements Store {
       where.push('series_key = ?');
       args.push(q.seriesKey);
     }
+    if (q.seriesKeyPrefix !== undefined) {
+      // substr() rather than LIKE: no escaping of % and _ in the prefix, and PostgreSQL has it too
+      where.push('substr(series_key, 1, ?) = ?');
+      args.push(q.seriesKeyPrefix.length, q.seriesKeyPrefix);
+    }
+    if (q.severities !== undefined) {
+      if (q.severities.length === 0) return [];
+      where.push(`severity IN (${q.severities.map(() => '?').join(', ')})`);
+      args.push(...q.severities);
+    }
     args.push(q.limit ?? 1000);
     const rows = this.open
       .prepare(`SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY started_at DESC, id LIMIT ?`)

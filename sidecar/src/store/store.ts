@@ -37,6 +37,10 @@ export interface EventQuery {
   to: number;
   kind?: string;
   seriesKey?: string;
+  /** Only series keys starting with this (a detector's events: `name{`). */
+  seriesKeyPrefix?: string;
+  /** Only these severities. */
+  severities?: readonly EventSeverity[];
   /** Maximum rows, newest first; default 1000. */
   limit?: number;
 }
