@@ -43,14 +43,14 @@ export function lineBuildDir(line) {
 
 /**
  * Assets Grafana serves itself come from this npm project too: fonts (inter-ui, @fontsource/roboto-mono)
- * and the icons @grafana/ui does not ship (@iconscout/unicons).
+ * and the icons @grafana/ui does not ship (@iconify-json/uil, @iconify-json/uis).
  */
 export const HOST_MODULES = LINES[13].modulesDir;
 
 /** Installs host/grafana13's locked dependencies when they are missing. */
 export function ensureGrafana13Deps() {
   const marker = path.join(HOST_MODULES, '@grafana', 'ui', 'package.json');
-  const assets = ['inter-ui', '@fontsource/roboto-mono', '@iconscout/unicons'].map((p) =>
+  const assets = ['inter-ui', '@fontsource/roboto-mono', '@iconify-json/uil', '@iconify-json/uis'].map((p) =>
     path.join(HOST_MODULES, p, 'package.json')
   );
   if (fs.existsSync(marker) && assets.every((f) => fs.existsSync(f))) {
@@ -89,7 +89,8 @@ function pluginPagePlugin(modulesDir) {
 
 /** Fails the build when a line's bundle picked up a package from another line's node_modules. */
 function checkInputs(line, metafile) {
-  const own = LINES[line].modulesDir + path.sep;
+  // esbuild reports real paths, so compare with the real path (node_modules may be a symlink).
+  const own = fs.realpathSync(LINES[line].modulesDir) + path.sep;
   const foreign = Object.keys(metafile.inputs)
     .map((p) => path.resolve(ROOT, p))
     .filter((p) => p.includes(`${path.sep}node_modules${path.sep}`) && !p.startsWith(own));

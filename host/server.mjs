@@ -6,7 +6,7 @@
  *   /a/vigil-observability-app/<page>           host page rendering an app page
  *   /live                                       the three panels on Prometheus data (with prometheusUrl)
  *   /public/plugins/vigil-observability-app/*   the built plugin (dist/), where Grafana serves it
- *   /public/build/img/*, /public/img/*          icons (@grafana/ui's, then @iconscout/unicons); /public/fonts/*
+ *   /public/build/img/*, /public/img/*          icons (@grafana/ui's, then Unicons from Iconify); /public/fonts/*
  *   /host/*                                     the line's shared-module bundle and the renderer
  *   /api/plugins/vigil-observability-app/settings          the app's meta (GET) and settings (POST)
  *   /api/plugin-proxy/vigil-observability-app/sidecar/*    proxied to sidecarUrl with the bearer token
@@ -22,6 +22,7 @@ import { appMeta, APP_ID, PAGES, PANELS } from './site.mjs';
 import { indexPage, hostPage } from './pages.mjs';
 import { proxySidecar } from './proxy.mjs';
 import { liveFrames } from './live.mjs';
+import { unicon } from './icons.mjs';
 
 const HOST = path.dirname(fileURLToPath(import.meta.url));
 const BUILD = path.join(HOST, '.build');
@@ -144,18 +145,11 @@ export async function startHostServer(opts) {
       return;
     }
     // @grafana/ui ships only the icons it uses itself; Grafana serves the rest of the Unicons set.
-    const unicon = /^\/public\/(?:build\/)?img\/icons\/(unicons|solid)\/([a-z0-9-]+\.svg)$/.exec(p);
-    if (
-      get &&
-      unicon &&
-      sendFile(
-        res,
-        path.join(HOST_MODULES, '@iconscout', 'unicons', 'svg', unicon[1] === 'unicons' ? 'line' : 'solid'),
-        unicon[2],
-        true
-      )
-    ) {
-      return;
+    const icon = get && /^\/public\/(?:build\/)?img\/icons\/(unicons|solid)\/([a-z0-9-]+)\.svg$/.exec(p);
+    const svg = icon && unicon(icon[1], icon[2]);
+    if (svg) {
+      res.writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'max-age=3600' });
+      return res.end(svg);
     }
     if (
       get &&
@@ -167,7 +161,7 @@ export async function startHostServer(opts) {
     // Grafana ships Roboto Mono's latin subset under a Google Fonts file name.
     if (
       get &&
-      p.startsWith('/public/fonts/roboto/') &&
+      /^\/public\/fonts\/roboto\/[\w-]+\.woff2$/.test(p) &&
       sendFile(
         res,
         path.join(HOST_MODULES, '@fontsource', 'roboto-mono', 'files'),
