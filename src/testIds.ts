@@ -18,6 +18,10 @@ export const testIds = {
     loading: 'vigil-anomaly-loading',
     empty: 'vigil-anomaly-empty',
     error: 'vigil-anomaly-error',
+    /** The list of incidents (consecutive anomalous points) under the chart. */
+    incidentList: 'vigil-anomaly-incidents',
+    /** One incident of the list; its `data-anomaly-type` attribute holds the anomaly type. */
+    incident: 'vigil-anomaly-incident',
   },
   sloPanel: {
     container: 'vigil-slo-panel',

@@ -2,6 +2,7 @@ import React from 'react';
 import { render, screen } from '@testing-library/react';
 import { FieldType, LoadingState, toDataFrame } from '@grafana/data';
 import { panelProps } from '../../testing/panelProps';
+import { testSeries } from '../../testing/series';
 import { testIds } from '../../testIds';
 import { AnomalyPanel } from './AnomalyPanel';
 import { defaultAnomalyOptions } from './types';
@@ -34,18 +35,61 @@ describe('AnomalyPanel', () => {
     expect(container).toHaveTextContent('latency');
     expect(container).toHaveTextContent('latency anomalies');
     expect(screen.getByText(/3σ over 100 points/)).toBeInTheDocument();
+    // the verdicts came with the data: listed as they are, the type unknown (the data does not say)
+    const incidents = screen.getAllByTestId(ids.incident);
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]).toHaveAttribute('data-anomaly-type', 'unknown');
+    expect(incidents[0]).toHaveTextContent(/Anomaly in latency: current=\d+\.\d\d, expected=\d+\.\d\d±5\.00/);
   });
 
-  test('a plain series renders without band fields', () => {
+  test('a series with a spike: the panel detects it and lists one extreme_high incident', () => {
+    const s = testSeries({ n: 500, period: 240, noise: 2, spikes: { 420: 60 } });
+    const frame = toDataFrame({
+      name: 'gateway latency',
+      fields: [
+        { name: 'time', type: FieldType.time, values: s.times },
+        { name: 'latency', type: FieldType.number, values: s.values },
+      ],
+    });
+    const { container } = render(<AnomalyPanel {...panelProps(defaultAnomalyOptions, [frame])} />);
+    expect(screen.getByTestId(ids.anomalyCount)).toHaveTextContent('1 anomaly');
+    expect(container).toHaveTextContent('latency expected band');
+    expect(container).toHaveTextContent('latency anomalies');
+    expect(screen.getByText(/likelihood scoring/)).toBeInTheDocument();
+    const incidents = screen.getAllByTestId(ids.incident);
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]).toHaveAttribute('data-anomaly-type', 'extreme_high');
+    expect(incidents[0]).toHaveTextContent('2026-01-01 07:00:00');
+    expect(incidents[0]).toHaveTextContent(/extreme high/);
+    expect(incidents[0]).toHaveTextContent(/Anomaly in latency: current=\d+\.\d\d, expected=\d+\.\d\d±\d+\.\d\d/);
+    expect(incidents[0]).toHaveTextContent('confidence 100%');
+  });
+
+  test('a clean sine series: band drawn, no anomalies, no incident list', () => {
+    const s = testSeries({ n: 1000, period: 240 });
     const frame = toDataFrame({
       fields: [
-        { name: 'time', type: FieldType.time, values: times },
-        { name: 'cpu', type: FieldType.number, values: value },
+        { name: 'time', type: FieldType.time, values: s.times },
+        { name: 'cpu', type: FieldType.number, values: s.values },
+      ],
+    });
+    const { container } = render(<AnomalyPanel {...panelProps(defaultAnomalyOptions, [frame])} />);
+    expect(screen.getByTestId(ids.anomalyCount)).toHaveTextContent('0 anomalies');
+    expect(container).toHaveTextContent('cpu expected band');
+    expect(screen.queryByTestId(ids.incidentList)).toBeNull();
+    expect(screen.getByTestId(ids.chart).querySelector('canvas')).not.toBeNull();
+  });
+
+  test('a short series: too few points for a band, and the learning period is said', () => {
+    const frame = toDataFrame({
+      fields: [
+        { name: 'time', type: FieldType.time, values: times.slice(0, 8) },
+        { name: 'cpu', type: FieldType.number, values: value.slice(0, 8) },
       ],
     });
     render(<AnomalyPanel {...panelProps(defaultAnomalyOptions, [frame])} />);
-    expect(screen.getByTestId(ids.anomalyCount)).toHaveTextContent('0 anomalies');
     expect(screen.getByText(/no expected band in the data/)).toBeInTheDocument();
+    expect(screen.getByText(/learning: marks from point 301/)).toBeInTheDocument();
     expect(screen.getByTestId(ids.chart).querySelector('canvas')).not.toBeNull();
   });
 
@@ -61,8 +105,14 @@ describe('AnomalyPanel', () => {
       />
     );
     expect(screen.getByTestId(ids.error)).toHaveTextContent('Prometheus: 503');
-    rerender(<AnomalyPanel {...panelProps({ sensitivity: 0, window: 100 }, [])} />);
-    expect(screen.getByTestId(ids.error)).toHaveTextContent('sensitivity must be above 0 (got 0)');
+    rerender(<AnomalyPanel {...panelProps({ ...defaultAnomalyOptions, sensitivity: 0 }, [])} />);
+    expect(screen.getByTestId(ids.error)).toHaveTextContent(
+      'options: detector option sensitivity: must be a positive number, got 0'
+    );
+    rerender(<AnomalyPanel {...panelProps({ ...defaultAnomalyOptions, window: 5 }, [])} />);
+    expect(screen.getByTestId(ids.error)).toHaveTextContent(
+      'detector option windowSize: must be an integer >= 20, got 5'
+    );
     rerender(<AnomalyPanel {...panelProps(defaultAnomalyOptions, [], { state: LoadingState.Loading })} />);
     expect(screen.getByTestId(ids.loading)).toBeInTheDocument();
   });

@@ -5,20 +5,42 @@ import { LegendDisplayMode } from '@grafana/schema';
 import { TimeSeries, useStyles2, useTheme2 } from '@grafana/ui';
 import { dataErrorMessage, PanelState } from '../../components/PanelState/PanelState';
 import { testIds } from '../../testIds';
-import { overlayFrames } from './overlayFrames';
+import { INCIDENT_ROW_HEIGHT, IncidentList } from './IncidentList';
+import { LIKELIHOOD_LEARNING_POINTS } from './detectSeries';
+import { type OverlayFrames, overlayFrames } from './overlayFrames';
 import { defaultAnomalyOptions, type AnomalyOptions } from './types';
 
 const HEADER_HEIGHT = 22;
+/** The incident list takes at most this share of the panel's height; it scrolls beyond. */
+const MAX_LIST_SHARE = 0.35;
+
+/** Runs the overlay transform; bad options become a message instead of an exception. */
+function overlayOrError(...args: Parameters<typeof overlayFrames>): OverlayFrames | { error: string } {
+  try {
+    return overlayFrames(...args);
+  } catch (e) {
+    if (e instanceof RangeError) {
+      return { error: `options: ${e.message}` };
+    }
+    throw e;
+  }
+}
 
 /**
- * The anomaly overlay panel: the queried series as a time series, with the expected band and the
- * anomalies marked when the frames carry `expected`, `lower`/`upper` and `anomaly` fields.
+ * The anomaly overlay panel: the queried series as a time series with the expected band and the
+ * anomalies marked, and the anomalies listed as incidents under the chart. The band and marks come
+ * from the frames when they carry `expected`, `lower`/`upper` and `anomaly` fields; otherwise the
+ * panel runs @vigil/core's streaming detector (the sidecar's) over each series.
  */
 export function AnomalyPanel({ data, options, width, height, timeRange, timeZone }: PanelProps<AnomalyOptions>) {
   const styles = useStyles2(getStyles);
   const theme = useTheme2();
-  const overlay = useMemo(() => overlayFrames(data.series, theme), [data.series, theme]);
-  const opts = { ...defaultAnomalyOptions, ...options };
+  const { sensitivity, window, scoring } = { ...defaultAnomalyOptions, ...options };
+  // The detector runs once per data or option change, not on every render (resize, hover).
+  const overlay = useMemo(
+    () => overlayOrError(data.series, theme, { sensitivity, window, scoring }),
+    [data.series, theme, sensitivity, window, scoring]
+  );
   const ids = testIds.anomalyPanel;
 
   const queryError = dataErrorMessage(data);
@@ -36,9 +58,8 @@ export function AnomalyPanel({ data, options, width, height, timeRange, timeZone
   if (data.state === LoadingState.Loading && data.series.length === 0) {
     return <PanelState kind="loading" testId={ids.loading} message="Loading series…" width={width} height={height} />;
   }
-  if (!(opts.sensitivity > 0) || !(opts.window >= 2)) {
-    const message = `options: sensitivity must be above 0 (got ${opts.sensitivity}) and window at least 2 points (got ${opts.window})`;
-    return <PanelState kind="error" testId={ids.error} message={message} width={width} height={height} />;
+  if ('error' in overlay) {
+    return <PanelState kind="error" testId={ids.error} message={overlay.error} width={width} height={height} />;
   }
   if (overlay.frames.length === 0) {
     return (
@@ -52,7 +73,16 @@ export function AnomalyPanel({ data, options, width, height, timeRange, timeZone
     );
   }
 
-  const { anomalyCount } = overlay;
+  const { anomalyCount, incidents } = overlay;
+  const listHeight =
+    incidents.length > 0
+      ? Math.min(incidents.length * INCIDENT_ROW_HEIGHT + 2, Math.floor(height * MAX_LIST_SHARE))
+      : 0;
+  const longest = Math.max(0, ...overlay.frames.map((f) => f.length));
+  const learning =
+    overlay.detected && scoring === 'likelihood' && longest <= LIKELIHOOD_LEARNING_POINTS
+      ? ` · learning: marks from point ${LIKELIHOOD_LEARNING_POINTS + 1}`
+      : '';
   return (
     <div className={styles.container} style={{ width, height }} data-testid={ids.container}>
       <div className={styles.header} style={{ height: HEADER_HEIGHT }}>
@@ -60,7 +90,10 @@ export function AnomalyPanel({ data, options, width, height, timeRange, timeZone
           {anomalyCount} {anomalyCount === 1 ? 'anomaly' : 'anomalies'}
         </span>
         <span>
-          {opts.sensitivity}σ over {opts.window} points{overlay.hasBand ? '' : ' · no expected band in the data'}
+          {sensitivity}σ over {window} points
+          {overlay.detected ? ` · ${scoring} scoring` : ''}
+          {overlay.hasBand ? '' : ' · no expected band in the data'}
+          {learning}
         </span>
       </div>
       <div data-testid={ids.chart}>
@@ -69,10 +102,11 @@ export function AnomalyPanel({ data, options, width, height, timeRange, timeZone
           timeRange={timeRange}
           timeZone={timeZone}
           width={width}
-          height={Math.max(0, height - HEADER_HEIGHT)}
+          height={Math.max(0, height - HEADER_HEIGHT - listHeight)}
           legend={{ showLegend: true, displayMode: LegendDisplayMode.List, placement: 'bottom', calcs: [] }}
         />
       </div>
+      {incidents.length > 0 ? <IncidentList incidents={incidents} timeZone={timeZone} height={listHeight} /> : null}
     </div>
   );
 }

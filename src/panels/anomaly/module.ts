@@ -1,5 +1,6 @@
 import { PanelPlugin } from '@grafana/data';
 import { AnomalyPanel } from './AnomalyPanel';
+import { LIKELIHOOD_LEARNING_POINTS } from './detectSeries';
 import { defaultAnomalyOptions, type AnomalyOptions } from './types';
 
 /** The Vigil anomaly overlay panel (nested in the app as `vigil-anomaly-panel`). */
@@ -8,15 +9,29 @@ export const plugin = new PanelPlugin<AnomalyOptions>(AnomalyPanel).setPanelOpti
     .addNumberInput({
       path: 'sensitivity',
       name: 'Sensitivity (σ)',
-      description: 'Standard deviations from the expected value that make a point an anomaly.',
+      description: 'Standard deviations from the expected value: the half-width of the expected band.',
       defaultValue: defaultAnomalyOptions.sensitivity,
       settings: { min: 0.5, step: 0.5 },
     })
     .addNumberInput({
       path: 'window',
       name: 'Window (points)',
-      description: 'Number of recent points the detector learns the expected value from.',
+      description: 'Number of recent points the detector learns the expected value from (at least 20).',
       defaultValue: defaultAnomalyOptions.window,
-      settings: { min: 2, integer: true },
+      settings: { min: 20, integer: true },
+    })
+    .addRadio({
+      path: 'scoring',
+      name: 'Scoring',
+      description:
+        'Likelihood: as the Vigil sidecar alerts, one early mark per incident, from point ' +
+        `${LIKELIHOOD_LEARNING_POINTS + 1} of the series on. Guide: every point beyond the band, and trend changes.`,
+      defaultValue: defaultAnomalyOptions.scoring,
+      settings: {
+        options: [
+          { value: 'likelihood', label: 'Likelihood' },
+          { value: 'guide', label: 'Guide (σ band)' },
+        ],
+      },
     })
 );

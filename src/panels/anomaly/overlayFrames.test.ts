@@ -1,5 +1,6 @@
 import { createTheme, FieldType, toDataFrame } from '@grafana/data';
 import { GraphDrawStyle } from '@grafana/schema';
+import { testSeries } from '../../testing/series';
 import { overlayFrames } from './overlayFrames';
 
 const theme = createTheme();
@@ -63,5 +64,72 @@ describe('overlayFrames', () => {
     expect(out.seriesCount).toBe(2);
     expect(out.hasBand).toBe(false);
     expect(out.frames[0].fields[1].config.color?.fixedColor).not.toBe(out.frames[0].fields[2].config.color?.fixedColor);
+  });
+
+  test('a frame without overlay fields: the panel runs the detector on each metric', () => {
+    const a = testSeries({ n: 500, period: 240, noise: 2, spikes: { 420: 60 } });
+    const b = testSeries({ n: 500, period: 240, noise: 2, seed: 9 });
+    const frame = toDataFrame({
+      fields: [
+        { name: 'time', type: FieldType.time, values: a.times },
+        { name: 'gateway', type: FieldType.number, values: a.values },
+        { name: 'api', type: FieldType.number, values: b.values },
+      ],
+    });
+    const out = overlayFrames([frame], theme);
+    expect(out).toMatchObject({ seriesCount: 2, anomalyCount: 1, hasBand: true, detected: true });
+    const names = out.frames[0].fields.map((f) => f.name);
+    expect(names.slice(0, 3)).toEqual(['time', 'gateway', 'api']);
+    for (const m of ['gateway', 'api']) {
+      expect(names).toEqual(
+        expect.arrayContaining([`${m} expected`, `${m} expected band`, `${m} lower`, `${m} anomalies`])
+      );
+    }
+    expect(out.incidents).toHaveLength(1);
+    expect(out.incidents[0]).toMatchObject({ metric: 'gateway', start: a.times[420], points: 1 });
+    expect(out.incidents[0].peak.type).toBe('extreme_high');
+  });
+
+  test('a frame that carries its verdicts is not re-detected; its marks become incidents', () => {
+    const frame = toDataFrame({
+      fields: [
+        time,
+        { name: 'rps', type: FieldType.number, values: [10, 40, 45, 12] },
+        { name: 'expected', type: FieldType.number, values: [10, 10, 10, 10] },
+        { name: 'lower', type: FieldType.number, values: [7, 7, 7, 7] },
+        { name: 'upper', type: FieldType.number, values: [13, 13, 13, 13] },
+        { name: 'anomaly', type: FieldType.number, values: [0, 1, 1, 0] },
+      ],
+    });
+    const out = overlayFrames([frame], theme);
+    expect(out.detected).toBe(false);
+    expect(out.incidents).toHaveLength(1);
+    expect(out.incidents[0]).toMatchObject({ start: 2, end: 3, points: 2 });
+    expect(out.incidents[0].peak.message).toBe('Anomaly in rps: current=45.00, expected=10.00±1.00');
+  });
+
+  test('10k points: one pass, every column as long as the series, both spikes found', () => {
+    const s = testSeries({ n: 10_000, period: 1440, noise: 2, spikes: { 3000: 50, 7000: -50 } });
+    const frame = toDataFrame({
+      fields: [
+        { name: 'time', type: FieldType.time, values: s.times },
+        { name: 'latency', type: FieldType.number, values: s.values },
+      ],
+    });
+    const out = overlayFrames([frame], theme);
+    for (const f of out.frames[0].fields) {
+      expect(f.values).toHaveLength(10_000);
+    }
+    const found = out.incidents.map((i) => [i.start, i.peak.type]);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        [s.times[3000], 'extreme_high'],
+        [s.times[7000], 'extreme_low'],
+      ])
+    );
+  });
+
+  test('bad options throw, naming the option', () => {
+    expect(() => overlayFrames([], theme, { sensitivity: 3, window: 5, scoring: 'guide' })).toThrow(/windowSize/);
   });
 });

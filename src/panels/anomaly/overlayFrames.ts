@@ -8,12 +8,16 @@ import {
   type GrafanaTheme2,
 } from '@grafana/data';
 import { GraphDrawStyle, LineInterpolation, VisibilityMode } from '@grafana/schema';
+import { detectSeries, panelDetectorOptions, type Value } from './detectSeries';
+import { groupIncidents, type Incident, markedPoints } from './incidents';
+import { defaultAnomalyOptions, type AnomalyOptions } from './types';
 
 /**
  * Field names with a meaning in the overlay (matched case-insensitively): the detector's expected
- * value and band, and its anomaly marks. `score` is the detector's raw output and is not drawn.
+ * value and band, and its anomaly marks. `score`, `confidence` and `anomaly_type` are the detector's
+ * other outputs and are not drawn.
  */
-export const OVERLAY_FIELDS = ['expected', 'lower', 'upper', 'anomaly', 'score'] as const;
+export const OVERLAY_FIELDS = ['expected', 'lower', 'upper', 'anomaly', 'score', 'confidence', 'anomaly_type'] as const;
 
 /** Frames ready for the time series chart, and what they contain. */
 export interface OverlayFrames {
@@ -24,9 +28,19 @@ export interface OverlayFrames {
   anomalyCount: number;
   /** Whether an expected band (lower/upper) is drawn. */
   hasBand: boolean;
+  /** Whether the panel ran the detector itself (some frame came without expected/lower/upper/anomaly). */
+  detected: boolean;
+  /** Consecutive anomalous points grouped per series, oldest first. */
+  incidents: Incident[];
 }
 
-type Value = number | null;
+/** The overlay columns of one metric, from the frame or from the panel's detector. */
+interface Overlay {
+  expected?: Value[];
+  lower?: Value[];
+  upper?: Value[];
+  anomaly?: Value[];
+}
 
 function isOverlay(field: Field): boolean {
   return (OVERLAY_FIELDS as readonly string[]).includes(field.name.toLowerCase());
@@ -61,19 +75,121 @@ function field(name: string, values: Value[], config: Field['config'], theme: Gr
   return f;
 }
 
-/**
- * Turns the panel's frames into chart frames: each numeric field as a line, plus, when the frame has
- * them, the expected value (dashed), the lower/upper band (filled between) and anomaly points.
- */
-export function overlayFrames(series: DataFrame[], theme: GrafanaTheme2): OverlayFrames {
-  const out: DataFrame[] = [];
-  let seriesCount = 0;
-  let anomalyCount = 0;
-  let hasBand = false;
+/** The overlay columns a frame carries; anomaly flags mark the metric's values. */
+function markedOverlay(frame: DataFrame, metric: Value[] | undefined): Overlay {
+  const get = (name: string) => {
+    const f = named(frame, name);
+    return f ? numbers(f) : undefined;
+  };
+  const anomaly = named(frame, 'anomaly');
+  return {
+    expected: get('expected'),
+    lower: get('lower'),
+    upper: get('upper'),
+    anomaly: anomaly ? anomalyPoints(anomaly, metric) : undefined,
+  };
+}
+
+/** Chart fields of one metric's overlay: expected (dashed), band (filled lower..upper), red points. */
+function overlayFields(label: string, o: Overlay, unit: string | undefined, theme: GrafanaTheme2): Field[] {
   const color = (name: string) => ({
     mode: FieldColorModeId.Fixed,
     fixedColor: theme.visualization.getColorByName(name),
   });
+  const out: Field[] = [];
+  if (o.expected) {
+    out.push(
+      field(
+        `${label} expected`,
+        o.expected,
+        {
+          unit,
+          color: color('text'),
+          custom: {
+            drawStyle: GraphDrawStyle.Line,
+            lineWidth: 1,
+            lineStyle: { fill: 'dash', dash: [6, 4] },
+            showPoints: VisibilityMode.Never,
+          },
+        },
+        theme
+      )
+    );
+  }
+  if (o.lower && o.upper) {
+    const lowerName = `${label} lower`;
+    // One legend entry for the band: the upper edge carries the fill and the name; the lower edge
+    // is hidden from the legend (the tooltip still shows both values).
+    out.push(
+      field(
+        `${label} expected band`,
+        o.upper,
+        {
+          unit,
+          color: color('blue'),
+          custom: {
+            lineWidth: 0,
+            fillOpacity: 15,
+            fillBelowTo: lowerName,
+            showPoints: VisibilityMode.Never,
+            lineInterpolation: LineInterpolation.Linear,
+          },
+        },
+        theme
+      ),
+      field(
+        lowerName,
+        o.lower,
+        {
+          unit,
+          color: color('blue'),
+          custom: {
+            lineWidth: 0,
+            fillOpacity: 0,
+            showPoints: VisibilityMode.Never,
+            hideFrom: { legend: true, tooltip: false, viz: false },
+          },
+        },
+        theme
+      )
+    );
+  }
+  if (o.anomaly) {
+    out.push(
+      field(
+        `${label} anomalies`,
+        o.anomaly,
+        {
+          unit,
+          color: color('red'),
+          custom: { drawStyle: GraphDrawStyle.Points, pointSize: 9, showPoints: VisibilityMode.Always, lineWidth: 0 },
+        },
+        theme
+      )
+    );
+  }
+  return out;
+}
+
+/**
+ * Turns the panel's frames into chart frames: each numeric field as a line, plus its expected value
+ * (dashed), its band lower..upper (filled) and its anomalies (red points), and the anomalies grouped
+ * into incidents. A frame that carries `expected`/`lower`/`upper`/`anomaly` fields (e.g. from the
+ * sidecar's `/api/v1/detect`) is drawn as it is, for its first metric; otherwise the panel runs
+ * @vigil/core's detector, the sidecar's, over each metric. Throws a RangeError on bad options.
+ */
+export function overlayFrames(
+  series: DataFrame[],
+  theme: GrafanaTheme2,
+  options: AnomalyOptions = defaultAnomalyOptions
+): OverlayFrames {
+  const detectorOptions = panelDetectorOptions(options);
+  const out: DataFrame[] = [];
+  const incidents: Incident[] = [];
+  let seriesCount = 0;
+  let anomalyCount = 0;
+  let hasBand = false;
+  let detected = false;
   const palette = theme.visualization.palette;
 
   for (const frame of series) {
@@ -83,21 +199,24 @@ export function overlayFrames(series: DataFrame[], theme: GrafanaTheme2): Overla
     }
     const metrics = frame.fields.filter((f) => f.type === FieldType.number && !isOverlay(f));
     const fields: Field[] = [{ ...time, display: time.display ?? getDisplayProcessor({ field: time, theme }) }];
-    const primary = metrics[0] ? numbers(metrics[0]) : undefined;
-    const label = metrics[0]
-      ? getFieldDisplayName(metrics[0], frame, series)
-      : (frame.name ?? `series ${out.length + 1}`);
+    // overlays go after all the metric lines, so each metric keeps its palette colour in the legend
+    const drawn: Array<[label: string, overlay: Overlay, unit: string | undefined]> = [];
+    const marked = ['expected', 'lower', 'upper', 'anomaly'].some((n) => named(frame, n));
 
-    for (const m of metrics) {
+    metrics.forEach((m, k) => {
       const name = getFieldDisplayName(m, frame, series);
+      const values = numbers(m);
       fields.push(
         field(
           name,
-          numbers(m),
+          values,
           {
             ...m.config,
             displayName: name,
-            color: color(palette[seriesCount % palette.length]),
+            color: {
+              mode: FieldColorModeId.Fixed,
+              fixedColor: theme.visualization.getColorByName(palette[seriesCount % palette.length]),
+            },
             custom: {
               drawStyle: GraphDrawStyle.Line,
               lineWidth: 1,
@@ -110,89 +229,37 @@ export function overlayFrames(series: DataFrame[], theme: GrafanaTheme2): Overla
         )
       );
       seriesCount++;
+      let overlay: Overlay = {};
+      if (marked && k === 0) {
+        overlay = markedOverlay(frame, values);
+        if (overlay.anomaly) {
+          const types = named(frame, 'anomaly_type')?.values;
+          const columns = { ...overlay, times: time.values, values, marks: overlay.anomaly, types };
+          incidents.push(...groupIncidents(name, markedPoints(name, columns, options.sensitivity)));
+        }
+      } else if (!marked) {
+        detected = true;
+        const d = detectSeries(name, time.values, values, detectorOptions);
+        if (d.scored) {
+          overlay = d;
+          incidents.push(...groupIncidents(name, d.anomalies));
+        }
+      }
+      drawn.push([name, overlay, m.config.unit]);
+    });
+    if (metrics.length === 0 && marked) {
+      // overlay fields without a metric: still drawn, named after the frame
+      drawn.push([frame.name ?? `series ${out.length + 1}`, markedOverlay(frame, undefined), undefined]);
     }
-    const expected = named(frame, 'expected');
-    if (expected) {
-      fields.push(
-        field(
-          `${label} expected`,
-          numbers(expected),
-          {
-            unit: metrics[0]?.config.unit,
-            color: color('text'),
-            custom: {
-              drawStyle: GraphDrawStyle.Line,
-              lineWidth: 1,
-              lineStyle: { fill: 'dash', dash: [6, 4] },
-              showPoints: VisibilityMode.Never,
-            },
-          },
-          theme
-        )
-      );
-    }
-    const lower = named(frame, 'lower');
-    const upper = named(frame, 'upper');
-    if (lower && upper) {
-      hasBand = true;
-      const bandColor = color('blue');
-      const lowerName = `${label} lower`;
-      // One legend entry for the band: the upper edge carries the fill and the name; the lower edge
-      // is hidden from the legend (the tooltip still shows both values).
-      fields.push(
-        field(
-          `${label} expected band`,
-          numbers(upper),
-          {
-            unit: metrics[0]?.config.unit,
-            color: bandColor,
-            custom: {
-              lineWidth: 0,
-              fillOpacity: 15,
-              fillBelowTo: lowerName,
-              showPoints: VisibilityMode.Never,
-              lineInterpolation: LineInterpolation.Linear,
-            },
-          },
-          theme
-        ),
-        field(
-          lowerName,
-          numbers(lower),
-          {
-            unit: metrics[0]?.config.unit,
-            color: bandColor,
-            custom: {
-              lineWidth: 0,
-              fillOpacity: 0,
-              showPoints: VisibilityMode.Never,
-              hideFrom: { legend: true, tooltip: false, viz: false },
-            },
-          },
-          theme
-        )
-      );
-    }
-    const anomaly = named(frame, 'anomaly');
-    if (anomaly) {
-      const points = anomalyPoints(anomaly, primary);
-      anomalyCount += points.filter((v) => v !== null).length;
-      fields.push(
-        field(
-          `${label} anomalies`,
-          points,
-          {
-            unit: metrics[0]?.config.unit,
-            color: color('red'),
-            custom: { drawStyle: GraphDrawStyle.Points, pointSize: 9, showPoints: VisibilityMode.Always, lineWidth: 0 },
-          },
-          theme
-        )
-      );
+    for (const [label, overlay, unit] of drawn) {
+      hasBand = hasBand || Boolean(overlay.lower && overlay.upper);
+      anomalyCount += overlay.anomaly ? overlay.anomaly.filter((v) => v !== null).length : 0;
+      fields.push(...overlayFields(label, overlay, unit, theme));
     }
     if (fields.length > 1) {
       out.push({ name: frame.name, refId: frame.refId, length: frame.length, fields });
     }
   }
-  return { frames: out, seriesCount, anomalyCount, hasBand };
+  incidents.sort((a, b) => a.start - b.start);
+  return { frames: out, seriesCount, anomalyCount, hasBand, detected, incidents };
 }

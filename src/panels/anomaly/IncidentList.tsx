@@ -1,0 +1,71 @@
+import React from 'react';
+import { css } from '@emotion/css';
+import { dateTimeFormat, type GrafanaTheme2 } from '@grafana/data';
+import { useStyles2 } from '@grafana/ui';
+import { testIds } from '../../testIds';
+import type { Incident } from './incidents';
+
+/** Height of one row of the list, in pixels (the panel sizes the chart around the list). */
+export const INCIDENT_ROW_HEIGHT = 20;
+
+/** Props of {@link IncidentList}. */
+export interface IncidentListProps {
+  incidents: Incident[];
+  timeZone: string;
+  height: number;
+}
+
+const percent = (x: number) => `${Math.round(x * 100)}%`;
+
+/**
+ * The anomalies under the chart, one row per incident, newest first: when, what type, the guide's
+ * "Anomaly in X: current=…, expected=…±…" message for its peak, and the detector's confidence.
+ */
+export function IncidentList({ incidents, timeZone, height }: IncidentListProps) {
+  const styles = useStyles2(getStyles);
+  const ids = testIds.anomalyPanel;
+  const newestFirst = [...incidents].reverse();
+  return (
+    <ul className={styles.list} style={{ maxHeight: height }} data-testid={ids.incidentList} aria-label="Anomalies">
+      {newestFirst.map((inc) => {
+        const when = dateTimeFormat(inc.start, { timeZone, format: 'YYYY-MM-DD HH:mm:ss' });
+        const points = inc.points > 1 ? ` · ${inc.points} points` : '';
+        return (
+          <li
+            key={`${inc.metric}-${inc.start}`}
+            className={styles.row}
+            style={{ minHeight: INCIDENT_ROW_HEIGHT }}
+            data-testid={ids.incident}
+            data-anomaly-type={inc.peak.type}
+          >
+            <span className={styles.time}>{when}</span>
+            <span className={styles.type}>{inc.peak.type.replace(/_/g, ' ')}</span>
+            <span className={styles.message} title={inc.peak.message}>
+              {inc.peak.message}
+            </span>
+            <span className={styles.meta}>
+              confidence {percent(inc.confidence)}
+              {points}
+            </span>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  list: css({
+    listStyle: 'none',
+    margin: 0,
+    padding: theme.spacing(0, 1),
+    overflowY: 'auto',
+    fontSize: theme.typography.bodySmall.fontSize,
+    borderTop: `1px solid ${theme.colors.border.weak}`,
+  }),
+  row: css({ display: 'flex', gap: theme.spacing(1), alignItems: 'center', whiteSpace: 'nowrap' }),
+  time: css({ color: theme.colors.text.secondary, fontVariantNumeric: 'tabular-nums' }),
+  type: css({ color: theme.colors.error.text, fontWeight: theme.typography.fontWeightMedium }),
+  message: css({ overflow: 'hidden', textOverflow: 'ellipsis', minWidth: 0, flex: '1 1 auto' }),
+  meta: css({ color: theme.colors.text.secondary }),
+});

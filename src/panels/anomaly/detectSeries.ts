@@ -1,0 +1,107 @@
+import {
+  anomalyMessage,
+  DEFAULT_SCORER_PARAMS,
+  type AnomalyType,
+  type DetectorOptions,
+  resolveDetectorOptions,
+  StreamingDetector,
+} from '@vigil/core';
+import type { AnomalyOptions } from './types';
+
+/** A chart value: a number, or null where there is nothing to draw. */
+export type Value = number | null;
+
+/** One anomalous point, with what the detector says about it. */
+export interface AnomalyPoint {
+  /** Index of the point in its series. */
+  index: number;
+  /** Timestamp, ms since the epoch. */
+  time: number;
+  value: number;
+  expected: number;
+  /** Standard deviation of the baseline: the ± of the guide's message. */
+  stddev: number;
+  type: AnomalyType;
+  /** Guide: min(|z| / sensitivity, 1). */
+  confidence: number;
+  /** Anomaly score in [0, 1]. */
+  score: number;
+  /** The guide's "Anomaly in X: current=…, expected=…±…". */
+  message: string;
+}
+
+/** The detector's verdicts over one series, as chart columns (null where it gave no verdict). */
+export interface SeriesDetection {
+  expected: Value[];
+  lower: Value[];
+  upper: Value[];
+  /** The value where the point is an anomaly, null elsewhere. */
+  anomaly: Value[];
+  anomalies: AnomalyPoint[];
+  /** Whether any point got a verdict (enough points were seen). */
+  scored: boolean;
+}
+
+/**
+ * The detector options of the panel options; throws a RangeError naming the bad option (core's
+ * validation: the panel accepts exactly what the sidecar accepts).
+ */
+export function panelDetectorOptions(o: AnomalyOptions): DetectorOptions {
+  const options: DetectorOptions = { sensitivity: o.sensitivity, windowSize: o.window, scoring: o.scoring };
+  resolveDetectorOptions(options);
+  return options;
+}
+
+/** Points the likelihood scoring learns from before it scores (core's default scorer). */
+export const LIKELIHOOD_LEARNING_POINTS = DEFAULT_SCORER_PARAMS.learningPeriod;
+
+/**
+ * Runs one @vigil/core StreamingDetector over a series, oldest point first, exactly as the sidecar
+ * does: each point is judged against the points before it, then learned. Points that are not finite
+ * numbers (gaps) are skipped by the detector and drawn as gaps.
+ */
+export function detectSeries(
+  metric: string,
+  times: ArrayLike<unknown>,
+  values: ArrayLike<unknown>,
+  options: DetectorOptions
+): SeriesDetection {
+  const detector = new StreamingDetector(options);
+  const n = Math.min(times.length, values.length);
+  const expected: Value[] = new Array(n).fill(null);
+  const lower: Value[] = new Array(n).fill(null);
+  const upper: Value[] = new Array(n).fill(null);
+  const anomaly: Value[] = new Array(n).fill(null);
+  const anomalies: AnomalyPoint[] = [];
+  let scored = false;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    const t = times[i];
+    if (typeof v !== 'number' || typeof t !== 'number') {
+      continue;
+    }
+    const r = detector.detect(v, t);
+    if (r.reason !== 'ok') {
+      continue;
+    }
+    scored = true;
+    expected[i] = r.expected;
+    lower[i] = r.lower;
+    upper[i] = r.upper;
+    if (r.isAnomaly) {
+      anomaly[i] = v;
+      anomalies.push({
+        index: i,
+        time: t,
+        value: v,
+        expected: r.expected,
+        stddev: r.baseline ? r.baseline.stddev : 0,
+        type: r.anomalyType,
+        confidence: r.confidence,
+        score: r.anomalyScore,
+        message: anomalyMessage(metric, r),
+      });
+    }
+  }
+  return { expected, lower, upper, anomaly, anomalies, scored };
+}

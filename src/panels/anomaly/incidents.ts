@@ -1,0 +1,108 @@
+import type { AnomalyPoint, Value } from './detectSeries';
+
+/** Consecutive anomalous points of one series: one incident, explained by its peak. */
+export interface Incident {
+  /** Display name of the series. */
+  metric: string;
+  /** First and last anomalous point, ms since the epoch. */
+  start: number;
+  end: number;
+  /** Anomalous points in the incident. */
+  points: number;
+  /** The point furthest from its expected value: its type, value and message describe the incident. */
+  peak: AnomalyPoint;
+  /** Highest confidence of the incident's points. */
+  confidence: number;
+}
+
+/**
+ * Groups anomalous points into incidents: points at consecutive indices of the series belong to one
+ * incident (as the sidecar records one event per incident, not one per point). `points` must be in
+ * series order.
+ */
+export function groupIncidents(metric: string, points: AnomalyPoint[]): Incident[] {
+  const out: Incident[] = [];
+  let current: Incident | undefined;
+  let lastIndex = Number.NEGATIVE_INFINITY;
+  for (const p of points) {
+    if (current && p.index === lastIndex + 1) {
+      current.end = p.time;
+      current.points++;
+      current.confidence = Math.max(current.confidence, p.confidence);
+      if (Math.abs(p.value - p.expected) > Math.abs(current.peak.value - current.peak.expected)) {
+        current.peak = p;
+      }
+    } else {
+      current = { metric, start: p.time, end: p.time, points: 1, peak: p, confidence: p.confidence };
+      out.push(current);
+    }
+    lastIndex = p.index;
+  }
+  return out;
+}
+
+/**
+ * The guide's anomaly message, for points whose verdict came with the data rather than from the
+ * panel's detector; the same text as @vigil/core's `anomalyMessage` (a test checks they agree).
+ */
+export function guideMessage(metric: string, value: number, expected: number, stddev: number): string {
+  return `Anomaly in ${metric}: current=${value.toFixed(2)}, expected=${expected.toFixed(2)}±${stddev.toFixed(2)}`;
+}
+
+/** Columns of a frame that already carries the detector's output (see overlayFrames). */
+export interface MarkedColumns {
+  times: ArrayLike<unknown>;
+  values: Value[];
+  /** Anomaly marks, already resolved to the anomalous values (null elsewhere). */
+  marks: Value[];
+  expected?: Value[];
+  lower?: Value[];
+  upper?: Value[];
+  /** Per-point anomaly type, when the frame has an `anomaly_type` field. */
+  types?: ArrayLike<unknown>;
+}
+
+const ANOMALY_TYPES = new Set([
+  'extreme_high',
+  'extreme_low',
+  'trend_change_increasing',
+  'trend_change_decreasing',
+  'statistical_high',
+  'statistical_low',
+  'unknown',
+]);
+
+/**
+ * Anomalous points of a frame that came with expected/lower/upper/anomaly fields. The band is
+ * expected ± sensitivity·σ (core's contract), so σ = (upper − lower) / (2·sensitivity), and the
+ * confidence is the guide's min(|value − expected| / σ / sensitivity, 1). Without a type field the
+ * type is `unknown`: the data does not say, and the panel does not guess.
+ */
+export function markedPoints(metric: string, c: MarkedColumns, sensitivity: number): AnomalyPoint[] {
+  const out: AnomalyPoint[] = [];
+  c.marks.forEach((mark, i) => {
+    const time = c.times[i];
+    const value = c.values[i] ?? mark;
+    if (mark === null || value === null || typeof time !== 'number') {
+      return;
+    }
+    const expected = c.expected?.[i] ?? value;
+    const lo = c.lower?.[i];
+    const hi = c.upper?.[i];
+    const stddev = typeof lo === 'number' && typeof hi === 'number' ? Math.abs(hi - lo) / (2 * sensitivity) : 0;
+    const confidence = stddev > 0 ? Math.min(Math.abs(value - expected) / stddev / sensitivity, 1) : 0;
+    const given = c.types?.[i];
+    out.push({
+      index: i,
+      time,
+      value,
+      expected,
+      stddev,
+      type: typeof given === 'string' && ANOMALY_TYPES.has(given) ? (given as AnomalyPoint['type']) : 'unknown',
+      confidence,
+      score: confidence,
+      message: guideMessage(metric, value, expected, stddev),
+    });
+  });
+  return out;
+}
