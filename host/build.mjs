@@ -81,7 +81,10 @@ function pluginPagePlugin(modulesDir) {
     name: 'vigil-host-plugin-page',
     setup(build) {
       build.onResolve({ filter: /^vigil-host:plugin-page$/ }, () => ({
-        path: path.join(modulesDir, '@grafana', 'runtime', 'dist', 'esm', 'components', 'PluginPage.mjs'),
+        // The real path: esbuild keys modules by it, and the setter must be the copy index.mjs imports.
+        path: fs.realpathSync(
+          path.join(modulesDir, '@grafana', 'runtime', 'dist', 'esm', 'components', 'PluginPage.mjs')
+        ),
       }));
     },
   };
