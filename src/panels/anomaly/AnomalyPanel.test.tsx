@@ -55,7 +55,7 @@ describe('AnomalyPanel', () => {
     expect(screen.getByTestId(ids.anomalyCount)).toHaveTextContent('1 anomaly');
     expect(container).toHaveTextContent('latency expected band');
     expect(container).toHaveTextContent('latency anomalies');
-    expect(screen.getByText(/likelihood scoring/)).toBeInTheDocument();
+    expect(screen.getByText(/likelihood scoring · marks from 05:00/)).toBeInTheDocument();
     const incidents = screen.getAllByTestId(ids.incident);
     expect(incidents).toHaveLength(1);
     expect(incidents[0]).toHaveAttribute('data-anomaly-type', 'extreme_high');

@@ -1,6 +1,6 @@
 import React, { useMemo } from 'react';
 import { css } from '@emotion/css';
-import { type GrafanaTheme2, LoadingState, type PanelProps } from '@grafana/data';
+import { dateTimeFormat, type GrafanaTheme2, LoadingState, type PanelProps } from '@grafana/data';
 import { LegendDisplayMode } from '@grafana/schema';
 import { TimeSeries, useStyles2, useTheme2 } from '@grafana/ui';
 import { dataErrorMessage, PanelState } from '../../components/PanelState/PanelState';
@@ -78,11 +78,14 @@ export function AnomalyPanel({ data, options, width, height, timeRange, timeZone
     incidents.length > 0
       ? Math.min(incidents.length * INCIDENT_ROW_HEIGHT + 2, Math.floor(height * MAX_LIST_SHARE))
       : 0;
-  const longest = Math.max(0, ...overlay.frames.map((f) => f.length));
-  const learning =
-    overlay.detected && scoring === 'likelihood' && longest <= LIKELIHOOD_LEARNING_POINTS
-      ? ` · learning: marks from point ${LIKELIHOOD_LEARNING_POINTS + 1}`
-      : '';
+  // Likelihood scoring learns from its first points before it marks any: say from when it can.
+  let learning = '';
+  if (overlay.detected && scoring === 'likelihood') {
+    learning =
+      overlay.marksFrom === null
+        ? ` · learning: marks from point ${LIKELIHOOD_LEARNING_POINTS + 1}`
+        : ` · marks from ${dateTimeFormat(overlay.marksFrom, { timeZone, format: 'HH:mm' })}`;
+  }
   return (
     <div className={styles.container} style={{ width, height }} data-testid={ids.container}>
       <div className={styles.header} style={{ height: HEADER_HEIGHT }}>

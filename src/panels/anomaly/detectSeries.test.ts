@@ -20,6 +20,14 @@ describe('detectSeries', () => {
     expect(d.anomaly.filter((v) => v !== null)).toEqual([s.values[420]]);
   });
 
+  test('marks are possible from the first scored point (guide) or after the learning period (likelihood)', () => {
+    const s = testSeries({ n: 400, noise: 1 });
+    expect(detectSeries('m', s.times, s.values, { scoring: 'likelihood' }).marksFrom).toBe(s.times[300]);
+    expect(detectSeries('m', s.times, s.values, { scoring: 'guide' }).marksFrom).toBe(s.times[10]);
+    const short = testSeries({ n: 300, noise: 1 });
+    expect(detectSeries('m', short.times, short.values, {}).marksFrom).toBeNull();
+  });
+
   test('no verdict before the minimum samples: those points have no band', () => {
     const s = testSeries({ n: 30, noise: 1 });
     const d = detectSeries('m', s.times, s.values, {});

@@ -40,6 +40,11 @@ export interface SeriesDetection {
   anomalies: AnomalyPoint[];
   /** Whether any point got a verdict (enough points were seen). */
   scored: boolean;
+  /**
+   * Time of the first point that can be marked as an anomaly (after `minSamples` points, and in
+   * `likelihood` scoring after its learning period); null when the series is shorter than that.
+   */
+  marksFrom: number | null;
 }
 
 /**
@@ -67,6 +72,10 @@ export function detectSeries(
   options: DetectorOptions
 ): SeriesDetection {
   const detector = new StreamingDetector(options);
+  // learned points before likelihood scoring can mark one (core's scorer counts every learned point)
+  const learning = detector.scoring === 'likelihood' ? LIKELIHOOD_LEARNING_POINTS : 0;
+  let learned = 0;
+  let marksFrom: number | null = null;
   const n = Math.min(times.length, values.length);
   const expected: Value[] = new Array(n).fill(null);
   const lower: Value[] = new Array(n).fill(null);
@@ -81,10 +90,16 @@ export function detectSeries(
       continue;
     }
     const r = detector.detect(v, t);
+    if (r.reason !== 'invalid_value' && r.reason !== 'out_of_order') {
+      learned++;
+    }
     if (r.reason !== 'ok') {
       continue;
     }
     scored = true;
+    if (marksFrom === null && learned > learning) {
+      marksFrom = t;
+    }
     expected[i] = r.expected;
     lower[i] = r.lower;
     upper[i] = r.upper;
@@ -103,5 +118,5 @@ export function detectSeries(
       });
     }
   }
-  return { expected, lower, upper, anomaly, anomalies, scored };
+  return { expected, lower, upper, anomaly, anomalies, scored, marksFrom };
 }

@@ -30,6 +30,11 @@ export interface OverlayFrames {
   hasBand: boolean;
   /** Whether the panel ran the detector itself (some frame came without expected/lower/upper/anomaly). */
   detected: boolean;
+  /**
+   * When the panel ran the detector: the time from which every detected series can have marks
+   * (see SeriesDetection.marksFrom); null when some series is too short for any.
+   */
+  marksFrom: number | null;
   /** Consecutive anomalous points grouped per series, oldest first. */
   incidents: Incident[];
 }
@@ -190,6 +195,7 @@ export function overlayFrames(
   let anomalyCount = 0;
   let hasBand = false;
   let detected = false;
+  let marksFrom: number | null = Number.NEGATIVE_INFINITY;
   const palette = theme.visualization.palette;
 
   for (const frame of series) {
@@ -240,6 +246,7 @@ export function overlayFrames(
       } else if (!marked) {
         detected = true;
         const d = detectSeries(name, time.values, values, detectorOptions);
+        marksFrom = d.marksFrom === null || marksFrom === null ? null : Math.max(marksFrom, d.marksFrom);
         if (d.scored) {
           overlay = d;
           incidents.push(...groupIncidents(name, d.anomalies));
@@ -261,5 +268,6 @@ export function overlayFrames(
     }
   }
   incidents.sort((a, b) => a.start - b.start);
-  return { frames: out, seriesCount, anomalyCount, hasBand, detected, incidents };
+  marksFrom = detected ? marksFrom : null;
+  return { frames: out, seriesCount, anomalyCount, hasBand, detected, marksFrom, incidents };
 }
