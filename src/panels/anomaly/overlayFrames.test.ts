@@ -99,10 +99,13 @@ describe('overlayFrames', () => {
         { name: 'lower', type: FieldType.number, values: [7, 7, 7, 7] },
         { name: 'upper', type: FieldType.number, values: [13, 13, 13, 13] },
         { name: 'anomaly', type: FieldType.number, values: [0, 1, 1, 0] },
+        { name: 'anomaly_type', type: FieldType.string, values: ['none', 'extreme_high', 'extreme_high', 'none'] },
       ],
     });
     const out = overlayFrames([frame], theme);
     expect(out.detected).toBe(false);
+    expect(out.seriesCount).toBe(1);
+    expect(out.incidents[0].peak.type).toBe('extreme_high');
     expect(out.incidents).toHaveLength(1);
     expect(out.incidents[0]).toMatchObject({ start: 2, end: 3, points: 2 });
     expect(out.incidents[0].peak.message).toBe('Anomaly in rps: current=45.00, expected=10.00±1.00');
