@@ -144,6 +144,29 @@ describe('scheduled detection on the demo workload', () => {
     );
     expect(closed).toHaveLength(1);
     expect(closed[0].endedAt! - closed[0].startedAt).toBeLessThan(20_000);
+    // POST /api/v1/detect with a query over the same range finds the spike too.
+    const res = await fetch(`${srv!.url}/api/v1/detect`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        datasource: 'prometheus',
+        query: QUERY.replace('api|orders', 'api'),
+        from: new Date(from - 10 * 60_000).toISOString(),
+        to: Date.now(),
+        step: '1s',
+      }),
+    });
+    expect(res.status).toBe(200);
+    const detected = (await res.json()) as {
+      series: Array<{ points: unknown[] }>;
+      anomalies: Array<{ t: number; type: string }>;
+    };
+    expect(detected.series).toHaveLength(1);
+    expect(detected.series[0].points.length).toBeGreaterThan(500);
+    const during = detected.anomalies.filter(
+      (a) => a.t >= closed[0].startedAt - 5000 && a.t <= closed[0].endedAt! + 5000
+    );
+    expect(during.map((a) => a.type)).toEqual([expect.stringMatching(/^(extreme|statistical)_high$/)]);
     const metrics = await (await fetch(`${srv!.url}/metrics`)).text();
     expect(metrics).toMatch(/vigil_anomalies_total\{detector="concurrency",type="(extreme|statistical)_high"\} 1/);
   });

@@ -170,8 +170,15 @@ export class DetectorRunner {
   async evaluate(summary: RunSummary, signal?: AbortSignal): Promise<void> {
     const { config } = this;
     const end = this.end();
+    // Resume from the oldest last point among live series; a series silent for a while (a pod that
+    // went away) must not drag every query back to the lookback, and is forgotten after it.
+    const staleBefore = end - 5 * Math.max(config.intervalMs, config.stepMs);
     let last = Number.POSITIVE_INFINITY;
-    for (const s of this.series.values()) last = Math.min(last, s.detector.lastTimestamp);
+    for (const [key, s] of this.series) {
+      const ts = s.detector.lastTimestamp;
+      if (ts < end - config.lookbackMs && !s.tracker.current) this.series.delete(key);
+      else if (ts >= staleBefore) last = Math.min(last, ts);
+    }
     const floor = end - config.lookbackMs + config.stepMs;
     const from = Number.isFinite(last) ? Math.max(last + config.stepMs, floor) : end - 2 * config.intervalMs;
     if (from > end) return;
