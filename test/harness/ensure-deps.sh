@@ -63,8 +63,9 @@ vigil_ensure_node_modules() {
   # better-sqlite3 compiles from source when no prebuilt binary can be downloaded.
   vigil_ensure_debian_packages python3:python3 make:make g++:g++
   vigil_log "installing npm dependencies (npm ci)"
+  # flock: serialise with other npm commands on a shared machine (VIGIL_NPM_LOCK overrides the path).
   if command -v flock >/dev/null 2>&1; then
-    flock /tmp/vigil-npm.lock npm ci --no-audit --no-fund
+    flock "${VIGIL_NPM_LOCK:-/tmp/vigil-npm.lock}" npm ci --no-audit --no-fund
   else
     npm ci --no-audit --no-fund
   fi
