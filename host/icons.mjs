@@ -12,7 +12,9 @@ const cache = new Map();
 
 function iconSet(folder) {
   const pkg = SETS[folder];
-  if (!pkg) {return undefined;}
+  if (!pkg) {
+    return undefined;
+  }
   if (!cache.has(pkg)) {
     cache.set(pkg, JSON.parse(fs.readFileSync(path.join(HOST_MODULES, '@iconify-json', pkg, 'icons.json'), 'utf8')));
   }
@@ -22,9 +24,13 @@ function iconSet(folder) {
 /** The SVG of `name` in Grafana's icon folder `folder` ("unicons" or "solid"), or undefined. */
 export function unicon(folder, name) {
   const set = iconSet(folder);
-  if (!set) {return undefined;}
+  if (!set) {
+    return undefined;
+  }
   const icon = set.icons[name] ?? set.icons[set.aliases?.[name]?.parent];
-  if (!icon) {return undefined;}
+  if (!icon) {
+    return undefined;
+  }
   const width = icon.width ?? set.width ?? 24;
   const height = icon.height ?? set.height ?? 24;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${icon.body}</svg>`;

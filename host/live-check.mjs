@@ -74,6 +74,24 @@ export async function checkLive({
       left = await missing(page, ids);
     }
     problems.push(...left);
+    if (left.length === 0) {
+      // The page must refresh by itself (every 15 s), as a dashboard with auto-refresh does.
+      const updated = page.locator('[data-host-live-updated]');
+      const first = await updated.getAttribute('data-host-live-updated');
+      const refreshed = await page
+        .waitForFunction(
+          (v) => document.querySelector('[data-host-live-updated]')?.getAttribute('data-host-live-updated') !== v,
+          first,
+          { timeout: 25_000 }
+        )
+        .then(
+          () => true,
+          () => false
+        );
+      if (!refreshed) {
+        problems.push('the page did not refresh its data within 25 s');
+      }
+    }
     if (await page.locator('[data-host-error]').count()) {
       problems.push(`host page: ${(await page.locator('[data-host-error]').first().innerText()).split('\n')[0]}`);
     }

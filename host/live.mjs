@@ -1,17 +1,11 @@
 /**
  * Panel data for the host's /live page, queried from Prometheus on each request (the page polls every
  * 15 s), in the same shape as host/testdata fixtures. What a dashboard of the demo workload would query:
- *   anomaly  api p95 latency (query_range), with the expected band and anomaly marks from @vigil/core's
- *            detector;
+ *   anomaly  api p95 latency (query_range); the panel draws the expected band and marks anomalies;
  *   slo      gateway availability SLI (query_range), 99.9% objective;
  *   alerts   Prometheus `ALERTS` (firing and pending alert rules) plus a ServiceDown row per demo
  *            service whose `vigil_demo_up` is 0, so a `service_down` incident shows without rule files.
  */
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import * as esbuild from 'esbuild';
-
-const HOST = path.dirname(fileURLToPath(import.meta.url));
 
 /** The live queries, on the demo workload's metrics (demo/workload). */
 export const LIVE_QUERIES = {
@@ -42,52 +36,6 @@ const num = (s) => {
   return Number.isFinite(v) ? v : null;
 };
 
-let corePromise;
-/**
- * @vigil/core, bundled from its sources with esbuild into host/.build/core.mjs on first use, so the live
- * page runs today's detector whether or not core/dist was built (and without tsx).
- */
-function loadCore() {
-  corePromise ??= (async () => {
-    const outfile = path.join(HOST, '.build', 'core.mjs');
-    await esbuild.build({
-      entryPoints: [path.join(HOST, '..', 'core', 'src', 'index.ts')],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      outfile,
-      logLevel: 'silent',
-    });
-    return import(`${pathToFileURL(outfile).href}?t=${Date.now()}`);
-  })().catch((e) => {
-    console.error(
-      `host live: @vigil/core unavailable, the anomaly panel gets no expected band (${e.message.split('\n')[0]})`
-    );
-    return null;
-  });
-  return corePromise;
-}
-
-/** Expected value, band and anomaly flags from @vigil/core's detector, as the sidecar computes them. */
-function detect(core, time, value) {
-  const detector = new core.StreamingDetector({ windowSize: 100, sensitivity: 3, scoring: 'guide' });
-  const band = { expected: [], lower: [], upper: [], anomaly: [] };
-  for (let i = 0; i < time.length; i++) {
-    const r = value[i] === null ? null : detector.detect(value[i], time[i]);
-    const ok = r?.reason === 'ok';
-    band.expected.push(ok ? r.expected : null);
-    band.lower.push(ok ? r.lower : null);
-    band.upper.push(ok ? r.upper : null);
-    band.anomaly.push(r?.isAnomaly ? 1 : 0);
-  }
-  return Object.entries(band).map(([name, values]) => ({
-    name,
-    type: 'number',
-    values,
-    config: name === 'anomaly' ? {} : { unit: 's' },
-  }));
-}
-
 async function anomalyPanel(prometheusUrl, start, end) {
   const result = await prom(prometheusUrl, 'query_range', { query: LIVE_QUERIES.anomaly, start, end, step: STEP_S });
   const series = result[0]?.values ?? [];
@@ -97,13 +45,12 @@ async function anomalyPanel(prometheusUrl, start, end) {
     { name: 'Time', type: 'time', values: time },
     { name: 'p95', type: 'number', values: value, config: { unit: 's', displayName: 'api p95 latency' } },
   ];
-  const core = await loadCore();
-  if (core && time.length > 0) {
-    fields.push(...detect(core, time, value));
-  }
   return {
     title: 'api p95 latency',
-    options: { sensitivity: 3, window: 100 },
+    // The panel runs @vigil/core's detector on the series. The guide's scoring marks every point beyond
+    // the band from the 10th point on, so an injected incident shows within the demo's first minutes
+    // (likelihood scoring, the default, first learns for a while).
+    options: { sensitivity: 3, window: 100, scoring: 'guide' },
     frames: time.length ? [{ name: 'api p95 latency', refId: 'A', fields }] : [],
   };
 }

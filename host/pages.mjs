@@ -5,7 +5,7 @@
  * when the shared modules are evaluated), the public path Grafana's UI uses for icons and fonts, the
  * line's shared modules, then the renderer.
  */
-import { APP_ID, PAGES, PANELS } from './site.mjs';
+import { APP_ID, PAGES, PANEL_FIXTURES } from './site.mjs';
 
 const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
 
@@ -64,7 +64,7 @@ export function indexPage({ line, version, live }) {
 <style>body{font-family:sans-serif;background:#111217;color:#ccccdc;padding:24px}a{color:#6e9fff}</style></head>
 <body><h1>Vigil host · Grafana ${esc(version)} (line ${esc(line)})</h1>
 ${live ? `<h2>Live</h2><ul>${link('/live', 'Three panels on Prometheus data')}</ul>` : ''}
-<h2>Panels (test fixtures)</h2><ul>${PANELS.map((p) => link(`/panel/${p}`, `${p} panel`)).join('')}</ul>
+<h2>Panels (test fixtures)</h2><ul>${PANEL_FIXTURES.map((f) => link(`/panel/${f.panel}?fixture=${f.fixture}`, `${f.panel} panel on ${f.fixture}.json`)).join('')}</ul>
 <h2>App pages</h2><ul>${PAGES.map((p) => link(`/a/${APP_ID}/${p}`, p)).join('')}</ul>
 </body></html>`;
 }

@@ -6,8 +6,20 @@
 /** The app plugin's id. */
 export const APP_ID = 'vigil-observability-app';
 
-/** Nested panels: dist/panels/<name>/module.js, each with a fixture host/testdata/<name>.json. */
+/** Nested panels: dist/panels/<name>/module.js. */
 export const PANELS = ['anomaly', 'slo', 'alerts'];
+
+/**
+ * What the browser test renders each panel with: host/testdata/<fixture>.json. The anomaly panel twice:
+ * with the detector's verdicts in the frames (as the sidecar returns them), and on the bare series (the
+ * panel runs the detector itself, as on a plain Prometheus query).
+ */
+export const PANEL_FIXTURES = [
+  { panel: 'anomaly', fixture: 'anomaly' },
+  { panel: 'anomaly', fixture: 'anomaly-raw' },
+  { panel: 'slo', fixture: 'slo' },
+  { panel: 'alerts', fixture: 'alerts' },
+];
 
 /** App pages under /a/vigil-observability-app/. */
 export const PAGES = ['rules', 'slos', 'incidents', 'settings'];

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
-import { APP_ID, PAGES, PANELS } from '../site.mjs';
+import { APP_ID, PAGES, PANEL_FIXTURES } from '../site.mjs';
 import { colouredPixels } from './chromium.mjs';
 
 const HOST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -77,7 +77,28 @@ const panelChecks = {
         problems.push(`the chart shows no series (${coloured} coloured pixels on its canvas)`);
       }
     }
-    expectEqual(problems, 'anomaly count', await text(page, ap.anomalyCount), expect.anomalyCount);
+    const count = await text(page, ap.anomalyCount);
+    if (expect.anomalyCount !== undefined) {
+      expectEqual(problems, 'anomaly count', count, expect.anomalyCount);
+    }
+    if (expect.minAnomalies !== undefined && !(Number.parseInt(count ?? '', 10) >= expect.minAnomalies)) {
+      problems.push(`anomaly count: expected at least ${expect.minAnomalies}, saw "${count ?? '(missing)'}"`);
+    }
+    const incidents = await page.$$eval(sel(ap.incident), (els) => els.map((e) => e.dataset.anomalyType));
+    if (expect.incidents !== undefined && incidents.length !== expect.incidents) {
+      problems.push(`incident list: expected ${expect.incidents} incidents, saw ${incidents.length}`);
+    }
+    if (expect.minAnomalies !== undefined && incidents.length === 0) {
+      problems.push('incident list: no incident listed under the chart');
+    }
+    if (expect.incidentTypes && !incidents.some((t) => expect.incidentTypes.includes(t))) {
+      problems.push(`no incident of type ${expect.incidentTypes.join(' or ')} (saw ${incidents.join(', ') || 'none'})`);
+    }
+    for (const type of expect.types ? incidents : []) {
+      if (!expect.types.includes(type)) {
+        problems.push(`incident type "${type}" is none of the detector's types ${expect.types.join(', ')}`);
+      }
+    }
     return problems;
   },
   async slo(page, ids, expect) {
@@ -106,21 +127,21 @@ const panelChecks = {
   },
 };
 
-/** Panels: /panel/<name> with host/testdata/<name>.json. */
+/** Panels: /panel/<panel>?fixture=<fixture> with host/testdata/<fixture>.json. */
 export function panelCases() {
-  return PANELS.map((name) => {
+  return PANEL_FIXTURES.map(({ panel, fixture: name }) => {
     const fixture = JSON.parse(fs.readFileSync(path.join(HOST, 'testdata', `${name}.json`), 'utf8'));
     return {
-      name: `panel ${name}`,
+      name: name === panel ? `panel ${panel}` : `panel ${panel} (${name})`,
       file: `panel-${name}`,
-      url: `/panel/${name}?fixture=${name}`,
+      url: `/panel/${panel}?fixture=${name}`,
       async check(page, ids) {
-        const key = { anomaly: 'anomalyPanel', slo: 'sloPanel', alerts: 'alertsPanel' }[name];
+        const key = { anomaly: 'anomalyPanel', slo: 'sloPanel', alerts: 'alertsPanel' }[panel];
         const waited = await waitForPanel(page, ids[key]);
         if (waited) {
           return [waited];
         }
-        return panelChecks[name](page, ids, fixture.expect);
+        return panelChecks[panel](page, ids, fixture.expect);
       },
     };
   });

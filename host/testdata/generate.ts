@@ -1,5 +1,5 @@
 /**
- * Writes the browser test's panel fixtures (host/testdata/{anomaly,slo,alerts}.json): realistic panel
+ * Writes the browser test's panel fixtures (host/testdata/{anomaly,anomaly-raw,slo,alerts}.json): realistic panel
  * data as a Prometheus-backed dashboard would get it, plus an `expect` block with what a person must
  * see. Deterministic (seeded noise, fixed start time); re-run after changing it:
  *   npx tsx host/testdata/generate.ts
@@ -29,24 +29,30 @@ function write(name: string, body: unknown) {
   fs.writeFileSync(path.join(OUT, `${name}.json`), JSON.stringify(body, null, 1) + '\n');
 }
 
-/** p95 latency of the api service, 3 h at 30 s: a slow morning ramp, noise, and a 4-minute spike. */
-function anomaly() {
+/** p95 latency of the api service at 30 s: a slow ramp, noise, and a 4-minute spike from point `spikeAt`. */
+function latency(n: number, spikeAt: number, start: number) {
   const rand = rng(42);
-  const step = 30_000;
-  const n = 360;
   const time: number[] = [];
   const value: number[] = [];
   for (let i = 0; i < n; i++) {
-    time.push(START + i * step);
+    time.push(start + i * 30_000);
     const base = 0.18 + 0.02 * Math.sin((i / n) * Math.PI) + (rand() - 0.5) * 0.012;
-    const spike = i >= 290 && i < 298 ? 0.55 + rand() * 0.25 : 0;
+    const spike = i >= spikeAt && i < spikeAt + 8 ? 0.55 + rand() * 0.25 : 0;
     value.push(round(base + spike, 4));
   }
+  return { time, value };
+}
+
+/** The anomaly panel's two fixtures: 3 h with the detector's verdicts, 6 h of bare series. */
+function anomaly() {
+  const n = 360;
+  const { time, value } = latency(n, 290, START);
   const detector = new StreamingDetector({ windowSize: 100, sensitivity: 3, scoring: 'guide' });
   const expected: Array<number | null> = [];
   const lower: Array<number | null> = [];
   const upper: Array<number | null> = [];
   const flags: number[] = [];
+  const types: string[] = [];
   for (let i = 0; i < n; i++) {
     const r = detector.detect(value[i], time[i]);
     const scored = r.reason === 'ok';
@@ -54,11 +60,14 @@ function anomaly() {
     lower.push(scored ? round(r.lower, 4) : null);
     upper.push(scored ? round(r.upper, 4) : null);
     flags.push(r.isAnomaly ? 1 : 0);
+    types.push(r.isAnomaly ? r.anomalyType : '');
   }
   const anomalies = flags.reduce((a, b) => a + b, 0);
   if (anomalies === 0) {
     throw new Error('anomaly fixture: the detector marked no point of the spike; the fixture would not test the marks');
   }
+  // Incidents as a person reads them: runs of consecutive anomalous points.
+  const incidents = flags.filter((f, i) => f === 1 && flags[i - 1] !== 1).length;
   write('anomaly', {
     title: 'api p95 latency',
     options: { sensitivity: 3, window: 100 },
@@ -79,10 +88,39 @@ function anomaly() {
           { name: 'lower', type: 'number', values: lower, config: { unit: 's' } },
           { name: 'upper', type: 'number', values: upper, config: { unit: 's' } },
           { name: 'anomaly', type: 'number', values: flags },
+          { name: 'anomaly_type', type: 'string', values: types },
         ],
       },
     ],
-    expect: { anomalyCount: `${anomalies} ${anomalies === 1 ? 'anomaly' : 'anomalies'}` },
+    expect: {
+      anomalyCount: `${anomalies} ${anomalies === 1 ? 'anomaly' : 'anomalies'}`,
+      incidents,
+      types: [...new Set(types.filter(Boolean))].sort(),
+    },
+  });
+  // A series as a Prometheus query returns it, no verdicts: the panel runs the detector itself with its
+  // default options (likelihood scoring, which first learns for a few hours of 30 s points, so the
+  // series is 6 h long and the spike comes late). The spike must be marked, as a high anomaly.
+  const raw = latency(720, 600, START - 3 * 3600_000);
+  write('anomaly-raw', {
+    title: 'api p95 latency (detected in the panel)',
+    frames: [
+      {
+        name: 'api p95 latency',
+        refId: 'A',
+        fields: [
+          { name: 'Time', type: 'time', values: raw.time },
+          {
+            name: 'Value',
+            type: 'number',
+            values: raw.value,
+            config: { unit: 's', displayName: 'api p95 latency' },
+            labels: { service: 'api' },
+          },
+        ],
+      },
+    ],
+    expect: { minAnomalies: 1, incidentTypes: ['extreme_high', 'statistical_high'] },
   });
 }
 
@@ -160,4 +198,4 @@ function alerts() {
 anomaly();
 slo();
 alerts();
-console.log(`wrote ${OUT}/{anomaly,slo,alerts}.json`);
+console.log(`wrote ${OUT}/{anomaly,anomaly-raw,slo,alerts}.json`);
