@@ -154,6 +154,12 @@ main().then(
   (code) => process.exit(code),
   (e) => {
     console.error(`browser test: ${e.message}`);
+    // A run that could not start is one failed test, in the report too (scripts/test.sh reads it).
+    const i = process.argv.indexOf('--report');
+    if (i > 0 && process.argv[i + 1]) {
+      const results = [{ line: 'all', name: 'browser test', ok: false, ms: 0, problems: [e.message] }];
+      fs.writeFileSync(path.resolve(process.argv[i + 1]), JSON.stringify({ results }, null, 2));
+    }
     console.log('0 passed, 1 failed');
     process.exit(1);
   }
