@@ -41,7 +41,6 @@ export class StreamingDetector {
   private z = 0;
   private expected = 0;
   private sd = 0;
-  private mean = 0;
   private reason: DetectionReason = 'insufficient_data';
   private kind: SeasonalityKind = 'none';
   private trendAnomaly = false;
@@ -142,7 +141,6 @@ export class StreamingDetector {
     const n = w.size;
     const mean = n > 0 ? w.mean() : value;
     const sd = w.stddev();
-    this.mean = mean;
     this.sd = sd;
     // seasonal expected value (guide: used when it explains the value better: adjusted z < 0.7·z)
     const seasonal = this.seasonal;
