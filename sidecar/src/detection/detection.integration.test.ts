@@ -104,7 +104,10 @@ describe('scheduled detection on the demo workload', () => {
 
   it('raises no event over a whole simulated day, daily peak included', async () => {
     const from = Date.now();
+    const runsBefore = (await status()).runs;
     await new Promise((r) => setTimeout(r, DAY_REAL_MS + 2000));
+    // The detector did judge the day, point by point (one-second steps, one run per second).
+    expect((await status()).runs - runsBefore).toBeGreaterThanOrEqual(25);
     const to = Date.now() - 1000;
     // The window did hold the daily cycle's peak: compare with the backfilled history's.
     const range = async (a: number, b: number) =>

@@ -94,7 +94,7 @@ export class DetectorRunner {
       summary.durationMs = Math.round(performance.now() - t0);
       this.deps.metrics.evaluationDuration.observe({ detector: this.config.name }, summary.durationMs / 1000);
       this.deps.metrics.detectorSeries.set({ detector: this.config.name }, this.series.size);
-      if (this.warmed && (summary.points > 0 || !summary.ok)) {
+      if (summary.points > 0 || !summary.ok) {
         this.runs++;
         this.lastRun = summary;
         if (summary.points > 0) this.firstRun ??= summary;

@@ -49,7 +49,7 @@ export interface DetectorStatus {
     /** Points missed while stopped, evaluated with events (state). */
     caughtUpPoints: number;
   } | null;
-  /** Evaluation runs that judged points or failed. */
+  /** Runs that judged points or failed (a failed warm start included). */
   runs: number;
   lastSuccessAt: number | null;
   /** The first run after the warm start that judged points (a restart's first evaluation). */
