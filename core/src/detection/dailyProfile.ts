@@ -91,6 +91,9 @@ export class DailyProfile {
   inTs = 0;
   /** Output of {@link step}: |z| against the slot (0 while not established or not explaining). */
   z = 0;
+  /** Output of {@link step}: the slot's mean and standard deviation before the value was learned. */
+  expected = 0;
+  sd = 0;
 
   /**
    * Scores `inValue` at `inTs` against its slot into `z`, then learns it. Inputs and output are
@@ -109,7 +112,10 @@ export class DailyProfile {
     let z = 0;
     if (c >= 3 && ts - this.start >= minDays * DAY_MS) {
       if (this.residualVar < explained * this.valueVar) {
-        z = Math.abs(resid) / Math.sqrt(this.variance[b] + 1e-12);
+        const sd = Math.sqrt(this.variance[b] + 1e-12);
+        z = Math.abs(resid) / sd;
+        this.expected = value - resid;
+        this.sd = sd;
       }
       // weights 1/n at first (as for the value variance), so an early estimate is not biased low
       const ra = this.residualSeen < this.warm ? 1 / ++this.residualSeen : this.valueAlpha;

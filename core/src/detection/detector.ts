@@ -1,7 +1,7 @@
-import { RollingWindow, type RollingWindowState } from './rollingWindow';
+import { RollingWindow, robustSigma, type RollingWindowState } from './rollingWindow';
 import { SeasonalProfile, type SeasonalState, type SeasonalityKind } from './seasonal';
 import { TrendTracker, type TrendState } from './trend';
-import { LikelihoodScorer, type LikelihoodState, type ScorerParams } from './scoring';
+import { LikelihoodScorer, type LikelihoodState, type ScoreDriver, type ScorerParams } from './scoring';
 import type { AnomalyType, DetectionReason, DetectionResult, DetectorOptions, ScoringMode } from './types';
 import { resolveDetectorOptions, type ResolvedDetectorOptions } from './options';
 
@@ -55,7 +55,7 @@ export class StreamingDetector {
     this.window = new RollingWindow(o.windowSize);
     this.seasonal = new SeasonalProfile(o.windowSize, o.utcOffsetMinutes);
     this.trend = new TrendTracker(o.trendLength);
-    this.scorer = new LikelihoodScorer(scorerParams);
+    this.scorer = new LikelihoodScorer({ explainZ: o.sensitivity, ...scorerParams });
   }
 
   /** Scoring mode in use. */
@@ -108,7 +108,12 @@ export class StreamingDetector {
     d.window = RollingWindow.fromJSON(state.window);
     d.seasonal = SeasonalProfile.fromJSON(state.seasonal);
     d.trend = TrendTracker.fromJSON(state.trend);
-    d.scorer = LikelihoodScorer.fromJSON(state.scorer);
+    // states saved before explainZ existed: the value the constructor would have chosen
+    const scorer =
+      state.scorer?.params?.explainZ === undefined
+        ? { ...state.scorer, params: { ...state.scorer.params, explainZ: d.options.sensitivity } }
+        : state.scorer;
+    d.scorer = LikelihoodScorer.fromJSON(scorer);
     d.lastTs = state.lastTimestamp ?? Number.NEGATIVE_INFINITY;
     return d;
   }
@@ -116,6 +121,27 @@ export class StreamingDetector {
   /** Whether the last pushed point was an anomaly (cheap: no result object). */
   get lastIsAnomaly(): boolean {
     return this.isAnomaly;
+  }
+
+  /**
+   * Points the `likelihood` scoring learns before its own score applies (0 with `guide` scoring).
+   * Until then only obvious spikes are flagged (see ScorerParams.fallbackZ), from the
+   * {@link warmUpPoints}-th point on.
+   */
+  get learningPeriod(): number {
+    return this.guide ? 0 : this.scorer.params.learningPeriod;
+  }
+
+  /** Learned points needed before any point can be flagged at all. */
+  get warmUpPoints(): number {
+    return this.guide
+      ? this.options.minSamples
+      : Math.max(this.options.minSamples, this.scorer.params.fallbackMinSamples);
+  }
+
+  /** Whether the detector is past its learning period, so its full scoring applies. */
+  get isWarm(): boolean {
+    return this.guide ? this.window.size >= this.options.minSamples : !this.scorer.learning;
   }
 
   /** Timestamp of the last learned point (−Infinity before the first). */
@@ -175,14 +201,34 @@ export class StreamingDetector {
     }
     if (!guide) {
       const sc = this.scorer;
+      sc.inFallback = sc.learning && this.reason === 'ok' && n >= sc.params.fallbackMinSamples ? this.fallback() : 0;
       sc.inValue = value;
       sc.inZ = this.z;
       sc.inScored = this.reason === 'ok';
       sc.inTs = timestamp + o.utcOffsetMinutes * 60_000;
       sc.step();
       this.score = sc.score;
-      this.isAnomaly = this.score >= o.alertThreshold;
+      this.isAnomaly = this.score >= o.alertThreshold && sc.explained;
     }
+  }
+
+  /**
+   * The learning period's conservative rule: a robust z (median and IQR-based σ of the window, which
+   * one earlier spike does not inflate) beyond `fallbackZ`, and the guide's |z| > sensitivity, scored
+   * |robust z| / (2·fallbackZ) (so 0.5 at the threshold). Reads order statistics: O(log w) amortised
+   * per point, and only during the learning period.
+   */
+  private fallback(): number {
+    const absZ = this.z < 0 ? -this.z : this.z;
+    if (!(absZ > this.options.sensitivity)) {
+      return 0;
+    }
+    const w = this.window;
+    const sr = robustSigma(w.quantile(0.25), w.quantile(0.75), this.sd);
+    const d = this.value - w.quantile(0.5);
+    const rz = (d < 0 ? -d : d) / sr;
+    const t = this.scorer.params.fallbackZ;
+    return rz > t ? Math.min(1, rz / (2 * t)) : 0;
   }
 
   private learn(): void {
@@ -210,8 +256,35 @@ export class StreamingDetector {
         this.confidence = this.trend.confidence;
       }
     }
-    const half = o.sensitivity * this.sd;
     const baseline = this.reason === 'ok' || this.reason === 'zero_variance' ? this.window.stats() : null;
+    const driver: ScoreDriver = this.guide ? 'window' : this.scorer.driver;
+    let expected = this.expected;
+    let sd = this.sd;
+    let kind = this.kind;
+    if (baseline && !this.guide) {
+      // robust band: the median (plus the seasonal offset when it was used) and an IQR-based σ, so one
+      // spike in the window does not drag the expected value nor blow the band up (its σ would).
+      // `guide` scoring keeps the guide's mean ± sensitivity·σ exactly (reference.test.ts checks it).
+      expected += baseline.median - baseline.mean;
+      sd = robustSigma(this.window.quantile(0.25), this.window.quantile(0.75), sd);
+    }
+    if (
+      this.isAnomaly &&
+      (driver === 'window' || driver === 'fallback') &&
+      Math.abs(this.value - expected) <= o.sensitivity * sd
+    ) {
+      // the verdict stands outside the guide's band (|z| > sensitivity); a skewed window can pull the
+      // robust band over it, and the band drawn must not contradict the verdict
+      expected = this.expected;
+      sd = this.sd;
+    }
+    if (this.isAnomaly && driver === 'time_of_day') {
+      // the verdict came from the time-of-day profile: show the expectation it was measured against
+      expected = this.scorer.dailyExpected;
+      sd = this.scorer.dailySd;
+      kind = 'hour_of_day';
+    }
+    const half = o.sensitivity * sd;
     return {
       timestamp: this.ts,
       value: this.value,
@@ -219,12 +292,12 @@ export class StreamingDetector {
       anomalyScore: this.score,
       confidence: this.confidence,
       zScore: this.z,
-      expected: this.expected,
-      lower: this.expected - half,
-      upper: this.expected + half,
-      anomalyType: this.isAnomaly && baseline ? this.classify(baseline.p99) : 'none',
+      expected,
+      lower: expected - half,
+      upper: expected + half,
+      anomalyType: this.isAnomaly && baseline ? this.classify(baseline.p99, driver) : 'none',
       reason: this.reason,
-      seasonality: this.kind,
+      seasonality: kind,
       baseline,
       trend: this.trend.analysis(),
     };
@@ -240,12 +313,28 @@ export class StreamingDetector {
   }
 
   /**
-   * The guide's `_classify_anomaly_type`, in its order. The guide's extreme_low falls back to
-   * mean − 3σ (its baseline has no p1); we measure from `expected`, which is the mean unless the
-   * seasonal pattern explained the value better.
+   * The guide's `_classify_anomaly_type`, in its order, unless a likelihood verdict came from a value
+   * beyond the range seen so far (extreme) or from the time-of-day profile (measured against that). The guide's extreme_low falls back to
+   * mean − 3σ (its baseline has no p1); we measure from the expected value the z-score used (the mean
+   * unless the seasonal pattern explained the value better). Never `unknown`: a verdict always stands
+   * out by itself (see ScorerParams.explainZ), and what is left is named by the z-score's sign.
    */
-  private classify(p99: number): AnomalyType {
+  private classify(p99: number, driver: ScoreDriver): AnomalyType {
     const v = this.value;
+    if (driver === 'above_range') {
+      return 'extreme_high';
+    }
+    if (driver === 'below_range') {
+      return 'extreme_low';
+    }
+    if (driver === 'time_of_day') {
+      const e = this.scorer.dailyExpected;
+      const extreme = Math.abs(v - e) > this.options.sensitivity * this.scorer.dailySd;
+      if (v > e) {
+        return extreme ? 'extreme_high' : 'statistical_high';
+      }
+      return extreme ? 'extreme_low' : 'statistical_low';
+    }
     const e = this.expected;
     const sd = this.sd;
     if (v > p99) {
@@ -263,6 +352,6 @@ export class StreamingDetector {
     if (v < e - 2 * sd) {
       return 'statistical_low';
     }
-    return 'unknown';
+    return this.z >= 0 ? 'statistical_high' : 'statistical_low';
   }
 }

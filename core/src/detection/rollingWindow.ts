@@ -25,6 +25,16 @@ export interface WindowStats {
 }
 
 /**
+ * A standard deviation that one outlier cannot inflate: (p75 − p25) / 1.349 (equal to σ for normal
+ * data). Falls back to `sd` when the quartiles coincide (e.g. a mostly constant or coarsely quantised
+ * series) and never exceeds it (a two-level series has a wider IQR than its σ).
+ */
+export function robustSigma(p25: number, p75: number, sd: number): number {
+  const r = (p75 - p25) / 1.349;
+  return r > 0 && r < sd ? r : sd;
+}
+
+/**
  * A fixed-capacity rolling window with running sums: mean and variance cost O(1) per push.
  * Order statistics (min, max, median, p95, p99) come from a sorted copy that is kept only while
  * someone reads them: the first read after a quiet spell sorts the window (O(w log w)); from then on

@@ -101,6 +101,6 @@ describe('LikelihoodScorer', () => {
       sc,
       Array.from({ length: 400 }, () => g())
     );
-    expect(sc.update(1000, 0, true, T0 + 400 * STEP)).toBe(1);
+    expect(sc.update(1000, 10, true, T0 + 400 * STEP)).toBe(1);
   });
 });

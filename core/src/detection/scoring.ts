@@ -40,7 +40,28 @@ export interface ScorerParams {
   /** …after which it ends early once the score has stayed below `rearmLevel` for `rearmPoints` points. */
   rearmLevel: number;
   rearmPoints: number;
+  /**
+   * During the learning period the likelihood cannot score yet; a point is flagged instead when its
+   * robust z (distance from the window median in IQR-based σ) exceeds this and its plain z exceeds
+   * the sensitivity: only obvious spikes, each explainable against the band.
+   */
+  fallbackZ: number;
+  /** Points in the window before that fallback rule speaks (order statistics need a few dozen). */
+  fallbackMinSamples: number;
+  /**
+   * An alert needs the point itself to stand out: |z| above this against the window or its time of
+   * day (outside the band drawn for it), or a value beyond the range seen so far. The detector sets it
+   * to its `sensitivity` (3) unless a tuning run overrides it; on NAB 2 → 66.64, 3 → 67.24. A high likelihood on an unremarkable point (the
+   * surprise of earlier points still in the short-term average) is held back, so every anomaly's type
+   * explains it.
+   */
+  explainZ: number;
+  /** |z| a value beyond the range seen so far needs to score 1 (spatial novelty). */
+  noveltyMinZ: number;
 }
+
+/** What made the last scored point surprising (see {@link LikelihoodScorer.driver}). */
+export type ScoreDriver = 'none' | 'window' | 'time_of_day' | 'above_range' | 'below_range' | 'fallback';
 
 /** Default scoring parameters. */
 export const DEFAULT_SCORER_PARAMS: ScorerParams = {
@@ -59,6 +80,10 @@ export const DEFAULT_SCORER_PARAMS: ScorerParams = {
   minCooldown: 100,
   rearmLevel: 0.1,
   rearmPoints: 50,
+  fallbackZ: 6,
+  fallbackMinSamples: 30,
+  explainZ: 3,
+  noveltyMinZ: 2,
 };
 
 /** Plain, JSON-safe state of a {@link LikelihoodScorer}. */
@@ -108,6 +133,8 @@ export function normalTail(x: number): number {
 }
 
 const LOG_1E10 = Math.log(1e-10);
+/** Score of a held-back alert: below any alert threshold, still ranked above ordinary points. */
+const HELD_SCORE = 0.4;
 
 /**
  * Turns the detector's per-point z-scores into an anomaly score the way Numenta's anomaly
@@ -117,7 +144,9 @@ const LOG_1E10 = Math.log(1e-10);
  * (tail 1e-5 → 0.5, 1e-10 → 1). A series that is always noisy thus stops alerting on its usual
  * noise, while a quiet one alerts on a small change. The raw surprise is the larger of the window
  * z-score and the time-of-day z-score (see DailyProfile). A value beyond the whole range seen so far
- * scores 1 (as in Numenta's NAB detector). After an alert the score is held at 0 for up to
+ * scores 1 (as in Numenta's NAB detector) when it is also beyond 2σ. Only a point that stands
+ * out by itself can alert (`explainZ`); during the learning period a conservative robust rule
+ * (`fallbackZ`) flags obvious spikes instead. After an alert the score is held at 0 for up to
  * `cooldown` points, so one incident raises one early alert and not hundreds; once the series has
  * been calm again for `rearmPoints` (and `minCooldown` has passed) it re-arms, so a second, distinct
  * incident is not swallowed by the first one's cool-down.
@@ -159,8 +188,34 @@ export class LikelihoodScorer {
   inScored = false;
   /** Its timestamp in local time, ms. */
   inTs = 0;
+  /** Learning-period fallback score of this point (see `fallbackZ`), set by the detector. */
+  inFallback = 0;
   /** The score in [0, 1] of the last step(). */
   score = 0;
+  /** Whether the last point stood out by itself (see `explainZ`); an alert needs it. */
+  explained = false;
+  /** What drove the last point's surprise. */
+  driver: ScoreDriver = 'none';
+
+  /** Whether the next point still falls in the learning period (the fallback rule decides it). */
+  get learning(): boolean {
+    return this.seen < this.params.learningPeriod;
+  }
+
+  /** Points learned so far. */
+  get seenPoints(): number {
+    return this.seen;
+  }
+
+  /** Time-of-day expectation of the last point (valid when `driver` is `time_of_day`). */
+  get dailyExpected(): number {
+    return this.daily.expected;
+  }
+
+  /** Standard deviation of the last point's time-of-day slot (valid when `driver` is `time_of_day`). */
+  get dailySd(): number {
+    return this.daily.sd;
+  }
 
   /** Scores one point from the `in*` fields into `score` (and returns it, for convenience). */
   update(value: number, z: number, scored: boolean, localTs: number): number {
@@ -183,8 +238,12 @@ export class LikelihoodScorer {
     daily.inTs = this.inTs;
     daily.step(p.dailyMinDays, p.dailyExplained);
     const dz = daily.z;
+    let driver: ScoreDriver = zz > p.explainZ ? 'window' : 'none';
     if (scored && dz > zz) {
       zz = dz;
+      if (dz > p.explainZ) {
+        driver = 'time_of_day';
+      }
     }
     const raw = zz < p.zCap ? zz * this.invZCap : 1;
     const k = this.recentHead;
@@ -195,7 +254,10 @@ export class LikelihoodScorer {
     this.seen++;
 
     let score = 0;
-    if (this.seen > p.learningPeriod) {
+    if (this.seen <= p.learningPeriod) {
+      score = this.inFallback;
+      driver = score > 0 ? 'fallback' : 'none';
+    } else {
       const excess = avg - this.longMean;
       // no more surprise than usual scores 0 (a tail of 0.5 or more would map to at most 0.03)
       if (excess > 0) {
@@ -205,13 +267,23 @@ export class LikelihoodScorer {
         score = score < 0 ? 0 : score > 1 ? 1 : score;
       }
       const range = this.max - this.min;
-      if (
-        range > 0 &&
-        (value > this.max + p.spatialTolerance * range || value < this.min - p.spatialTolerance * range)
-      ) {
+      // spatial novelty, for a point that is also outside the guide's 2σ statistical band (a value just
+      // past the range of a short history is not news): the type then says "beyond all seen"
+      const novel = zz > p.noveltyMinZ && range > 0;
+      if (novel && value > this.max + p.spatialTolerance * range) {
         score = 1;
+        driver = driver === 'none' ? 'above_range' : driver;
+      } else if (novel && value < this.min - p.spatialTolerance * range) {
+        score = 1;
+        driver = driver === 'none' ? 'below_range' : driver;
+      } else if (driver === 'none' && score >= p.alertLevel) {
+        // nothing about this point explains an alert: hold it back (the next point that stands out
+        // while the short-term surprise is still high can alert)
+        score = HELD_SCORE;
       }
     }
+    this.driver = driver;
+    this.explained = driver !== 'none';
     // long-term distribution of the short-term average (exponentially weighted: O(1) state)
     const d = avg - this.longMean;
     const a = this.seen < this.warm ? 1 / this.seen : this.alpha;
