@@ -3,8 +3,7 @@
  * 15 s), in the same shape as host/testdata fixtures. What a dashboard of the demo workload would query:
  *   anomaly  api p95 latency (query_range); the panel draws the expected band and marks anomalies;
  *   slo      gateway availability SLI (query_range), 99.9% objective;
- *   alerts   Prometheus `ALERTS` (firing and pending alert rules) plus a ServiceDown row per demo
- *            service whose `vigil_demo_up` is 0, so a `service_down` incident shows without rule files.
+ *   alerts   Prometheus `ALERTS`: the firing and pending alerts of its rules (demo/rules.yml in the demo).
  */
 
 /** The live queries, on the demo workload's metrics (demo/workload). */
@@ -13,12 +12,13 @@ export const LIVE_QUERIES = {
     'histogram_quantile(0.95, sum by (le) (rate(vigil_demo_request_duration_seconds_bucket{service="api"}[1m])))',
   slo: 'sum(rate(vigil_demo_requests_total{service="gateway",code!~"5.."}[5m])) / sum(rate(vigil_demo_requests_total{service="gateway"}[5m]))',
   alerts: 'ALERTS',
-  up: 'vigil_demo_up',
 };
 
-// 15 minutes at 5 s (a dashboard's "Last 15 minutes"): 180 points, enough for the detector's baseline.
-const RANGE_S = 900;
-const STEP_S = 5;
+// The last hour at 10 s (360 points), as a dashboard's "Last 1 hour": with the history the demo
+// backfills, the detector has its baseline, and likelihood scoring is past its learning period (~300
+// points) for the last minutes, where injected incidents show.
+const RANGE_S = 3600;
+const STEP_S = 10;
 const TIMEOUT_MS = 10_000;
 
 async function prom(prometheusUrl, endpoint, params) {
@@ -47,10 +47,8 @@ async function anomalyPanel(prometheusUrl, start, end) {
   ];
   return {
     title: 'api p95 latency',
-    // The panel runs @vigil/core's detector on the series. The guide's scoring marks every point beyond
-    // the band from the 10th point on, so an injected incident shows within the demo's first minutes
-    // (likelihood scoring, the default, first learns for a while).
-    options: { sensitivity: 3, window: 100, scoring: 'guide' },
+    // The panel runs @vigil/core's detector on the series, with its defaults (the sidecar's).
+    options: {},
     frames: time.length ? [{ name: 'api p95 latency', refId: 'A', fields }] : [],
   };
 }
@@ -75,24 +73,23 @@ async function sloPanel(prometheusUrl, start, end) {
 }
 
 async function alertsPanel(prometheusUrl, end) {
-  const [alerts, up] = await Promise.all([
-    prom(prometheusUrl, 'query', { query: LIVE_QUERIES.alerts, time: end }),
-    prom(prometheusUrl, 'query', { query: LIVE_QUERIES.up, time: end }),
-  ]);
-  const rows = alerts.map((s) => ({ ...s.metric }));
-  for (const s of up) {
-    if (num(s.value[1]) === 0) {
-      rows.push({
-        alertname: 'ServiceDown',
-        severity: 'critical',
-        alertstate: 'firing',
-        service: s.metric.service ?? s.metric.job ?? 'unknown',
-      });
-    }
-  }
-  const keys = ['alertname', 'severity', 'alertstate', 'service'];
-  const fields = keys.map((k) => ({ name: k, type: 'string', values: rows.map((r) => r[k] ?? '') }));
-  return { title: 'Active alerts', options: { maxItems: 10 }, frames: [{ name: 'ALERTS', refId: 'A', fields }] };
+  const alerts = await prom(prometheusUrl, 'query', { query: LIVE_QUERIES.alerts, time: end });
+  // As Grafana's Prometheus datasource returns an instant query: one frame per series, labels on the value.
+  const frames = alerts.map((s, i) => ({
+    name: 'ALERTS',
+    refId: 'A',
+    fields: [
+      { name: 'Time', type: 'time', values: [Math.round(s.value[0] * 1000)] },
+      {
+        name: 'Value',
+        type: 'number',
+        values: [num(s.value[1])],
+        labels: s.metric,
+        config: { displayName: `alert ${i + 1}` },
+      },
+    ],
+  }));
+  return { title: 'Active alerts', options: { maxItems: 10 }, frames };
 }
 
 /** Queries the three panels' data; a failed query becomes that panel's error, not the page's. */
