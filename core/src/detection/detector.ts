@@ -226,6 +226,8 @@ export class StreamingDetector {
     const w = this.window;
     const sr = robustSigma(w.quantile(0.25), w.quantile(0.75), this.sd);
     const d = this.value - w.quantile(0.5);
+    // read once, then let the window drop its sorted copy again: keeping it sorted costs every push
+    w.releaseSorted();
     const rz = (d < 0 ? -d : d) / sr;
     const t = this.scorer.params.fallbackZ;
     return rz > t ? Math.min(1, rz / (2 * t)) : 0;

@@ -168,6 +168,14 @@ export class RollingWindow {
     };
   }
 
+  /**
+   * Stops maintaining the sorted copy after a one-off read (the next read sorts again), so a caller
+   * that reads order statistics rarely does not make the following `capacity` pushes pay for them.
+   */
+  releaseSorted(): void {
+    this.unread = this.capacity;
+  }
+
   /** JSON-safe state. */
   toJSON(): RollingWindowState {
     const values: number[] = new Array(this.n);

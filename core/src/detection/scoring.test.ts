@@ -1,5 +1,5 @@
 import { DailyProfile } from './dailyProfile';
-import { LikelihoodScorer, erfc, normalTail } from './scoring';
+import { LikelihoodScorer, erfc, likelihoodScore, likelihoodScoreExact, normalTail } from './scoring';
 import { gaussian } from './synthetic';
 
 const T0 = Date.UTC(2024, 0, 1);
@@ -13,6 +13,23 @@ describe('normalTail', () => {
     // 1 − erf(x) would round to 0 here; erfc keeps the relative precision
     expect(normalTail(6) / 9.8658765e-10).toBeCloseTo(1, 4);
     expect(erfc(3) / 2.2090497e-5).toBeCloseTo(1, 4);
+  });
+});
+
+describe('likelihoodScore (table)', () => {
+  it('matches the exact log-tail mapping within 1e-5 and stays monotone', () => {
+    let prev = -1;
+    let worst = 0;
+    for (let x = -1; x < 12; x += 0.0013) {
+      const t = likelihoodScore(x);
+      worst = Math.max(worst, Math.abs(t - likelihoodScoreExact(Math.max(0, x))));
+      expect(t).toBeGreaterThanOrEqual(prev);
+      prev = t;
+    }
+    expect(worst).toBeLessThan(1e-5);
+    expect(likelihoodScore(4.2648)).toBeCloseTo(0.5, 3); // tail 1e-5 → 0.5
+    expect(likelihoodScore(Infinity)).toBe(1);
+    expect(likelihoodScore(NaN)).toBe(0);
   });
 });
 

@@ -133,6 +133,37 @@ export function normalTail(x: number): number {
 }
 
 const LOG_1E10 = Math.log(1e-10);
+/** Likelihood score of a standardised excess x ≥ 0: log(tail(x)) on a scale where 1e-10 → 1 (exact). */
+export function likelihoodScoreExact(x: number): number {
+  const score = Math.log(1.0000000001 - (1 - normalTail(x))) / LOG_1E10;
+  return score < 0 ? 0 : score > 1 ? 1 : score;
+}
+
+/** Table of {@link likelihoodScoreExact} on [0, SCORE_X_MAX] (beyond it the score is 1 within 1e-12). */
+const SCORE_STEPS_PER_UNIT = 256;
+const SCORE_X_MAX = 10;
+const SCORE_TABLE = (() => {
+  const t = new Float64Array(SCORE_X_MAX * SCORE_STEPS_PER_UNIT + 2);
+  for (let i = 0; i < t.length; i++) {
+    t[i] = likelihoodScoreExact(i / SCORE_STEPS_PER_UNIT);
+  }
+  return t;
+})();
+
+/**
+ * {@link likelihoodScoreExact} by linear interpolation in a table (|error| < 1e-5, monotone): the
+ * hot path then pays no exp or log per point.
+ */
+export function likelihoodScore(x: number): number {
+  if (!(x < SCORE_X_MAX)) {
+    return x >= SCORE_X_MAX ? 1 : 0;
+  }
+  const f = (x < 0 ? 0 : x) * SCORE_STEPS_PER_UNIT;
+  const i = f | 0;
+  const a = SCORE_TABLE[i];
+  return a + (f - i) * (SCORE_TABLE[i + 1] - a);
+}
+
 /** Score of a held-back alert: below any alert threshold, still ranked above ordinary points. */
 const HELD_SCORE = 0.4;
 
@@ -262,9 +293,7 @@ export class LikelihoodScorer {
       // no more surprise than usual scores 0 (a tail of 0.5 or more would map to at most 0.03)
       if (excess > 0) {
         const sd = Math.sqrt(this.longVar);
-        const tail = normalTail(excess / (sd > p.minSigma ? sd : p.minSigma));
-        score = Math.log(1.0000000001 - (1 - tail)) / LOG_1E10;
-        score = score < 0 ? 0 : score > 1 ? 1 : score;
+        score = likelihoodScore(excess / (sd > p.minSigma ? sd : p.minSigma));
       }
       const range = this.max - this.min;
       // spatial novelty, for a point that is also outside the guide's 2σ statistical band (a value just
