@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { loadConfig } from '../sidecar/src/config/load';
-import { findBinary, queryPrometheus, startPrometheus, promtoolBinary } from './harness';
+import { findBinary, influxQuery, queryPrometheus, startInflux, startPrometheus, promtoolBinary } from './harness';
 
 jest.setTimeout(60000);
 
@@ -115,7 +115,18 @@ describe('docker-compose.yml', () => {
     expect(cfg.rule_files).toEqual(['/etc/prometheus/rules.yml']);
     const targets = cfg.scrape_configs.flatMap((s) => s.static_configs.flatMap((c) => c.targets));
     expect(targets).toEqual(expect.arrayContaining(['workload:9464', 'sidecar:8787']));
-    expect(services.workload.command).toEqual(expect.arrayContaining(['--port', '9464']));
+    expect(services.workload.command).toContain('--port=9464');
+  });
+
+  it('has the workload write to the compose InfluxDB database', () => {
+    const cmd = services.workload.command!;
+    expect(cmd).toContain('--influx-url=http://influxdb:8086');
+    expect(cmd).toContain(`--influx-db=${services.influxdb.environment!.INFLUXDB_DB}`);
+    // The options the command passes are the ones the workload CLI knows.
+    const cli = read('demo/workload/main.ts');
+    for (const flag of cmd.filter((c) => c.startsWith('--')).map((c) => c.slice(2).split('=')[0])) {
+      expect([flag, cli.includes(`'${flag}': {`) || cli.includes(`  ${flag}: {`)]).toEqual([flag, true]);
+    }
   });
 
   it('gives Alertmanager a config amtool accepts', () => {
@@ -168,7 +179,7 @@ describe('dashboards', () => {
     id: number;
     type: string;
     datasource?: { uid: string };
-    targets?: Array<{ expr: string; datasource?: { uid: string } }>;
+    targets?: Array<{ expr?: string; query?: string; datasource?: { uid: string } }>;
   }
 
   it('exist and have unique uids', () => {
@@ -193,22 +204,31 @@ describe('dashboards', () => {
     }
   });
 
-  it('query PromQL that a real Prometheus accepts, on metrics the workload exposes', async () => {
-    const prom = await startPrometheus();
+  it('query PromQL and InfluxQL that the real servers accept, on what the workload writes', async () => {
+    const targets = dashboards.flatMap(({ json }) =>
+      (json.panels as Panel[]).flatMap((p) => (p.targets ?? []).map((t) => ({ ...t, uid: t.datasource?.uid })))
+    );
+    expect(targets.some((t) => t.uid === 'vigil-influxdb')).toBe(true);
+    const [prom, influx] = await Promise.all([startPrometheus(), startInflux({ databases: ['vigil'] })]);
     try {
-      for (const { json } of dashboards) {
-        for (const p of json.panels as Panel[]) {
-          for (const t of p.targets ?? []) {
-            await expect(queryPrometheus(prom.url, t.expr)).resolves.toBeDefined();
-            const metrics = t.expr.match(/vigil_demo_[a-z_]+/g) ?? (t.expr === 'ALERTS' ? [] : ['none']);
-            for (const m of metrics) {
-              expect(read('demo/workload/metrics.ts')).toContain(m.replace(/_(bucket|count|sum)$/, ''));
-            }
+      for (const t of targets) {
+        if (t.uid === 'vigil-prometheus') {
+          await expect(queryPrometheus(prom.url, t.expr!)).resolves.toBeDefined();
+          const metrics = t.expr!.match(/vigil_demo_[a-z_]+/g) ?? (t.expr === 'ALERTS' ? [] : ['none']);
+          for (const m of metrics) {
+            expect(read('demo/workload/metrics.ts')).toContain(m.replace(/_(bucket|count|sum)$/, ''));
+          }
+        } else {
+          // Grafana's macros, as Grafana would expand them for "last hour".
+          const q = t.query!.replace('$timeFilter', 'time > now() - 1h').replace('$__interval', '10s');
+          await expect(influxQuery(influx.url, q, 'vigil')).resolves.toBeDefined();
+          for (const m of t.query!.match(/FROM "([a-z_]+)"/g) ?? ['none']) {
+            expect(read('demo/workload/influx.ts')).toContain(m.slice(6, -1));
           }
         }
       }
     } finally {
-      await prom.stop();
+      await Promise.all([prom.stop(), influx.stop()]);
     }
   });
 });

@@ -11,6 +11,7 @@ import {
   IncidentType,
   parseIncidentSpec,
 } from './incidents';
+import { startInfluxOutput, InfluxOutputOptions } from './influx';
 import { createMetrics } from './metrics';
 import { Model } from './model';
 import { createRng } from './rng';
@@ -39,6 +40,8 @@ export interface WorkloadOptions {
   simStartMs?: number;
   /** Random incidents every `everySeconds`, each lasting `durationSeconds` (default 60). */
   schedule?: { everySeconds: number; durationSeconds?: number; types?: IncidentType[] };
+  /** Also write aggregated points to an InfluxDB 1.x database (the database must exist). */
+  influx?: InfluxOutputOptions;
 }
 
 /** A running workload. */
@@ -99,11 +102,14 @@ export async function startWorkload(opts: WorkloadOptions = {}): Promise<Workloa
     return incident;
   };
 
+  const influx = opts.influx ? startInfluxOutput(opts.influx) : undefined;
   let last = startMs;
   const tick = (): void => {
     const now = Date.now();
     prune(now);
-    metrics.record(model.step(Math.max(0, (now - last) / 1000), now, incidents));
+    const step = model.step(Math.max(0, (now - last) / 1000), now, incidents);
+    metrics.record(step);
+    influx?.record(step);
     last = now;
   };
   tick();
@@ -196,6 +202,7 @@ export async function startWorkload(opts: WorkloadOptions = {}): Promise<Workloa
     clearIncidents,
     close: async () => {
       timers.forEach(clearInterval);
+      await influx?.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -23,6 +23,8 @@ async function main(): Promise<void> {
       'peak-rps': { type: 'string' },
       schedule: { type: 'string' },
       'incident-seconds': { type: 'string' },
+      'influx-url': { type: 'string' },
+      'influx-db': { type: 'string', default: 'vigil' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -34,7 +36,9 @@ async function main(): Promise<void> {
   --speed X             simulated seconds per real second (default 1)
   --peak-rps N          gateway requests/s at the daily peak (default 40)
   --schedule S          inject a random incident every S seconds
-  --incident-seconds S  duration of scheduled incidents (default 60)`);
+  --incident-seconds S  duration of scheduled incidents (default 60)
+  --influx-url URL      also write points to this InfluxDB 1.x every 10 s
+  --influx-db NAME      InfluxDB database (default vigil; must exist)`);
     return;
   }
   const every = num('schedule', values.schedule);
@@ -46,6 +50,13 @@ async function main(): Promise<void> {
     peakRps: num('peak-rps', values['peak-rps']),
     schedule: every
       ? { everySeconds: every, durationSeconds: num('incident-seconds', values['incident-seconds']) }
+      : undefined,
+    influx: values['influx-url']
+      ? {
+          url: values['influx-url'],
+          database: values['influx-db'],
+          onError: (m) => console.error(`demo workload: ${m}`),
+        }
       : undefined,
   };
   const workload = await startWorkload(opts);
