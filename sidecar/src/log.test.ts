@@ -46,8 +46,9 @@ describe('createLogger', () => {
     log.info(config, 'oops again');
     log.info({ ds: config.datasources[0] }, 'one datasource');
     const text = out.text();
-    for (const secret of [TEST_TOKEN, PASSWORD, DS_TOKEN, 'grafana_session=abc', 'eyJ.jwt'])
+    for (const secret of [TEST_TOKEN, PASSWORD, DS_TOKEN, 'grafana_session=abc', 'eyJ.jwt']) {
       expect(text).not.toContain(secret);
+    }
     const [req] = out.records();
     expect(req.req).toEqual({ headers: { authorization: REDACTED, cookie: REDACTED, 'x-grafana-id': REDACTED } });
   });

@@ -17,7 +17,11 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'vigil-main-'));
 });
 afterAll(() => {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  for (const c of children) {
+    if (c.exitCode === null) {
+      c.kill('SIGKILL');
+    }
+  }
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -56,8 +60,12 @@ async function waitForListening(r: Run): Promise<string> {
       .stdout()
       .split('\n')
       .find((l) => l.includes('"vigil sidecar listening"'));
-    if (line) return `http://127.0.0.1:${(JSON.parse(line) as { port: number }).port}`;
-    if (r.child.exitCode !== null) throw new Error(`sidecar exited ${r.child.exitCode}: ${r.stderr()}`);
+    if (line) {
+      return `http://127.0.0.1:${(JSON.parse(line) as { port: number }).port}`;
+    }
+    if (r.child.exitCode !== null) {
+      throw new Error(`sidecar exited ${r.child.exitCode}: ${r.stderr()}`);
+    }
     await new Promise((res) => setTimeout(res, 50));
   }
   throw new Error(`sidecar did not start: ${r.stdout()} ${r.stderr()}`);
@@ -95,7 +103,9 @@ datasources: [{ name: hung, type: prometheus, url: "${stalled.url}" }]
       const t0 = Date.now();
       const inFlight = fetch(`${url}/api/v1/monitoring/health`);
       // Signal once the request has reached the datasource, i.e. is in flight inside the sidecar.
-      while (stalled.connections() === 0) await new Promise((res) => setTimeout(res, 20));
+      while (stalled.connections() === 0) {
+        await new Promise((res) => setTimeout(res, 20));
+      }
       r.child.kill('SIGTERM');
       await new Promise((res) => setTimeout(res, 200));
       // No longer accepting: a new connection is refused while the old request is still running.
@@ -135,7 +145,9 @@ datasources: [{ name: hung, type: prometheus, url: "${stalled.url}" }]
         (res) => res.status,
         () => 'cut'
       );
-      while (stalled.connections() === 0) await new Promise((res) => setTimeout(res, 20));
+      while (stalled.connections() === 0) {
+        await new Promise((res) => setTimeout(res, 20));
+      }
       const t0 = Date.now();
       r.child.kill('SIGTERM');
       expect(await r.exited).toEqual({ code: 0, signal: null });

@@ -77,7 +77,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     res.once('close', () => {
       inFlight--;
       // A keep-alive socket that just became idle would otherwise hold server.close() open.
-      if (closing) server.closeIdleConnections();
+      if (closing) {
+        server.closeIdleConnections();
+      }
     });
   });
 

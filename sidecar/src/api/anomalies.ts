@@ -19,7 +19,9 @@ export function anomaliesRouter(store: Store): Router {
     const now = Date.now();
     const to = timeParam(req.query.to, 'to', now);
     const from = timeParam(req.query.from, 'from', to - DAY_MS);
-    if (from > to) throw badRequest('from: must not be after to');
+    if (from > to) {
+      throw badRequest('from: must not be after to');
+    }
     const detector = stringParam(req.query.detector, 'detector');
     const severity = stringParam(req.query.severity, 'severity');
     let severities: EventSeverity[] | undefined;

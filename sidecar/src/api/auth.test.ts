@@ -50,7 +50,9 @@ describe('bearer auth on every /api route', () => {
           status: 401,
         });
         expect(anon.headers.get('www-authenticate')).toMatch(/^Bearer /);
-        if (method !== 'HEAD') expect(((await anon.json()) as ErrorBody).error.code).toBe('unauthorized');
+        if (method !== 'HEAD') {
+          expect(((await anon.json()) as ErrorBody).error.code).toBe('unauthorized');
+        }
 
         const wrong = await srv.call(concrete(r.path), { ...init, token: 'wrong-token-0123456789abcdef' });
         expect({ route: `${method} ${r.path}`, status: wrong.status }).toEqual({

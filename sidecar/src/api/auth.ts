@@ -22,7 +22,9 @@ export function tokensEqual(given: string, expected: string): boolean {
 export function bearerAuth(token: string): RequestHandler {
   return (req, res, next) => {
     const path = req.originalUrl.split('?')[0].replace(/\/+$/, '');
-    if (PUBLIC_API_ROUTES.some((r) => r.path === path && r.methods.includes(req.method))) return next();
+    if (PUBLIC_API_ROUTES.some((r) => r.path === path && r.methods.includes(req.method))) {
+      return next();
+    }
     const header = req.get('authorization');
     const match = header ? /^Bearer[ ]+(\S+)\s*$/i.exec(header) : null;
     if (!match) {

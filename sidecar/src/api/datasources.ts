@@ -20,7 +20,9 @@ export interface DatasourceView {
 export function maskUrl(raw: string): string {
   const u = new URL(raw);
   // URL setters percent-encode, so set an ASCII placeholder and swap the mask in afterwards.
-  if (u.password) u.password = 'VIGILMASK';
+  if (u.password) {
+    u.password = 'VIGILMASK';
+  }
   return u.toString().replace(/\/$/, '').replace(':VIGILMASK@', `:${MASK}@`);
 }
 
@@ -34,10 +36,16 @@ export function toView(ds: DatasourceConfig): DatasourceView {
   };
   if (ds.type === 'influxdb') {
     view.database = ds.database;
-    if (ds.retentionPolicy) view.retentionPolicy = ds.retentionPolicy;
+    if (ds.retentionPolicy) {
+      view.retentionPolicy = ds.retentionPolicy;
+    }
   }
-  if (ds.auth.kind === 'basic') view.basicAuth = { username: ds.auth.username, password: MASK };
-  if (ds.auth.kind === 'token') view.token = MASK;
+  if (ds.auth.kind === 'basic') {
+    view.basicAuth = { username: ds.auth.username, password: MASK };
+  }
+  if (ds.auth.kind === 'token') {
+    view.token = MASK;
+  }
   return view;
 }
 

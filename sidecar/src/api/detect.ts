@@ -74,18 +74,26 @@ export function detectRouter(sources: readonly Source[]): Router {
     }
     if ('series' in body) {
       const parsed = seriesBody.safeParse(body);
-      if (!parsed.success) throw badRequest(issues(parsed.error));
+      if (!parsed.success) {
+        throw badRequest(issues(parsed.error));
+      }
       const total = parsed.data.series.reduce((n, s) => n + s.points.length, 0);
-      if (total > MAX_DETECT_POINTS) throw badRequest(`series: ${total} points in total, at most ${MAX_DETECT_POINTS}`);
+      if (total > MAX_DETECT_POINTS) {
+        throw badRequest(`series: ${total} points in total, at most ${MAX_DETECT_POINTS}`);
+      }
       parsed.data.series.forEach((s, i) => {
         const bad = s.points.findIndex((p, j) => j > 0 && p[0] <= s.points[j - 1][0]);
-        if (bad > 0) throw badRequest(`series.${i}.points.${bad}: timestamps must increase`);
+        if (bad > 0) {
+          throw badRequest(`series.${i}.points.${bad}: timestamps must increase`);
+        }
       });
       res.json(detectSeries(parsed.data.series, options(parsed.data.options)));
       return;
     }
     const parsed = queryBody.safeParse(body);
-    if (!parsed.success) throw badRequest(issues(parsed.error));
+    if (!parsed.success) {
+      throw badRequest(issues(parsed.error));
+    }
     const q = parsed.data;
     const source = sources.find((s) => s.name === q.datasource);
     if (!source) {
@@ -94,10 +102,14 @@ export function detectRouter(sources: readonly Source[]): Router {
       );
     }
     const stepMs = typeof q.step === 'number' ? Math.round(q.step * 1000) : (parseDuration(q.step) as number);
-    if (stepMs < 1) throw badRequest('step: must be at least 1 ms');
+    if (stepMs < 1) {
+      throw badRequest('step: must be at least 1 ms');
+    }
     const from = toMs(q.from);
     const to = toMs(q.to);
-    if (from > to) throw badRequest('from: must not be after to');
+    if (from > to) {
+      throw badRequest('from: must not be after to');
+    }
     const perSeries = Math.floor((to - from) / stepMs) + 1;
     if (perSeries > MAX_DETECT_POINTS) {
       throw badRequest(`step: the range has ${perSeries} steps, at most ${MAX_DETECT_POINTS}; use a larger step`);
@@ -108,7 +120,9 @@ export function detectRouter(sources: readonly Source[]): Router {
       throw badRequest(`query: returned ${series.length} series, at most ${MAX_DETECT_SERIES}`);
     }
     const total = series.reduce((n, s) => n + s.points.length, 0);
-    if (total > MAX_DETECT_POINTS) throw badRequest(`query: ${total} points in total, at most ${MAX_DETECT_POINTS}`);
+    if (total > MAX_DETECT_POINTS) {
+      throw badRequest(`query: ${total} points in total, at most ${MAX_DETECT_POINTS}`);
+    }
     res.json(detectSeries(fromSources(series), opts));
   });
   return router;

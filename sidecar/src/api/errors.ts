@@ -15,7 +15,9 @@ function fromHttpError(err: {
   message?: string;
 }): VigilError | null {
   const status = err.status ?? err.statusCode;
-  if (typeof status !== 'number' || status < 400 || status > 599) return null;
+  if (typeof status !== 'number' || status < 400 || status > 599) {
+    return null;
+  }
   switch (err.type) {
     case 'entity.too.large':
       return new VigilError('payload_too_large', 'request body too large', { status: 413 });
@@ -25,7 +27,9 @@ function fromHttpError(err: {
     case 'charset.unsupported':
       return new VigilError('unsupported_media_type', err.message ?? 'unsupported encoding', { status: 415 });
   }
-  if (status >= 500) return null;
+  if (status >= 500) {
+    return null;
+  }
   return new VigilError(status === 404 ? 'not_found' : 'bad_request', err.message ?? 'bad request', { status });
 }
 
@@ -37,10 +41,14 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
 /** Turns any error into `{ error: { code, message } }`; unexpected errors are logged, never echoed. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, next) => {
-    if (res.headersSent) return next(err);
+    if (res.headersSent) {
+      return next(err);
+    }
     const known = isVigilError(err) ? err : fromHttpError(err);
     const e = known ?? new VigilError('internal', 'internal error', { status: 500 });
-    if (!known) logger.error({ err, method: req.method, path: req.path }, 'unhandled error');
+    if (!known) {
+      logger.error({ err, method: req.method, path: req.path }, 'unhandled error');
+    }
     const body: ErrorBody = { error: { code: e.code, message: e.message } };
     res.status(e.status).json(body);
   };

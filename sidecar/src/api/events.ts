@@ -15,7 +15,9 @@ export function eventsRouter(store: Store): Router {
     const now = Date.now();
     const to = timeParam(req.query.to, 'to', now);
     const from = timeParam(req.query.from, 'from', to - DAY_MS);
-    if (from > to) throw badRequest('from: must not be after to');
+    if (from > to) {
+      throw badRequest('from: must not be after to');
+    }
     const events = await store.listEvents({
       from,
       to,

@@ -23,7 +23,9 @@ export function observe(logger: Logger, metrics: SidecarMetrics): RequestHandler
     const t0 = process.hrtime.bigint();
     let done = false;
     const finish = (aborted: boolean) => {
-      if (done) return;
+      if (done) {
+        return;
+      }
       done = true;
       const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
       const labels = { route: routeLabel(req), method: req.method, code: String(res.statusCode) };

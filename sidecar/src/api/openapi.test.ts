@@ -32,8 +32,11 @@ describe('OpenAPI document', () => {
         .map(([m]) => `${m} ${p}`)
     );
     expect(publicOps).toEqual(['get /api/v1/monitoring/health']);
-    for (const ops of Object.values(paths))
-      for (const op of Object.values(ops)) expect(Object.keys(op.responses).length).toBeGreaterThan(0);
+    for (const ops of Object.values(paths)) {
+      for (const op of Object.values(ops)) {
+        expect(Object.keys(op.responses).length).toBeGreaterThan(0);
+      }
+    }
   });
 
   it('resolves every $ref', () => {

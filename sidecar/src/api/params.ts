@@ -5,18 +5,27 @@ import { badRequest } from '../errors';
  * Returns `fallback` when absent; a bad value is a 400 naming the parameter.
  */
 export function timeParam(value: unknown, name: string, fallback: number): number {
-  if (value === undefined || value === '') return fallback;
-  if (typeof value !== 'string') throw badRequest(`${name}: expected one value`);
-  if (/^-?\d+$/.test(value)) return Number(value);
+  if (value === undefined || value === '') {
+    return fallback;
+  }
+  if (typeof value !== 'string') {
+    throw badRequest(`${name}: expected one value`);
+  }
+  if (/^-?\d+$/.test(value)) {
+    return Number(value);
+  }
   const ms = Date.parse(value);
-  if (Number.isNaN(ms))
+  if (Number.isNaN(ms)) {
     throw badRequest(`${name}: expected epoch milliseconds or an ISO 8601 time, got "${value.slice(0, 64)}"`);
+  }
   return ms;
 }
 
 /** Parses an integer query parameter within [min, max]; `fallback` when absent. */
 export function intParam(value: unknown, name: string, fallback: number, min: number, max: number): number {
-  if (value === undefined || value === '') return fallback;
+  if (value === undefined || value === '') {
+    return fallback;
+  }
   if (typeof value !== 'string' || !/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
     throw badRequest(`${name}: expected an integer from ${min} to ${max}`);
   }
@@ -25,7 +34,11 @@ export function intParam(value: unknown, name: string, fallback: number, min: nu
 
 /** An optional single string query parameter. */
 export function stringParam(value: unknown, name: string): string | undefined {
-  if (value === undefined || value === '') return undefined;
-  if (typeof value !== 'string') throw badRequest(`${name}: expected one value`);
+  if (value === undefined || value === '') {
+    return undefined;
+  }
+  if (typeof value !== 'string') {
+    throw badRequest(`${name}: expected one value`);
+  }
   return value;
 }

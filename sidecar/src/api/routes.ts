@@ -19,9 +19,13 @@ function walk(stack: LayerLike[], prefix: string, out: RouteInfo[]): void {
     if (layer.route) {
       const paths = Array.isArray(layer.route.path) ? layer.route.path : [layer.route.path];
       for (const p of paths) {
-        if (typeof p !== 'string') throw new Error(`route with a non-string path under "${prefix}"`);
+        if (typeof p !== 'string') {
+          throw new Error(`route with a non-string path under "${prefix}"`);
+        }
         for (const [m, on] of Object.entries(layer.route.methods)) {
-          if (on) out.push({ method: m === '_all' ? 'ALL' : m.toUpperCase(), path: join(prefix, p) });
+          if (on) {
+            out.push({ method: m === '_all' ? 'ALL' : m.toUpperCase(), path: join(prefix, p) });
+          }
         }
       }
     } else if (layer.handle?.stack) {

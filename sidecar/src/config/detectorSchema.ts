@@ -97,9 +97,13 @@ export function checkDetector(
     issue(m ? ['options', m[1]] : ['options'], m ? m[2] : (err as Error).message);
   }
   const durations = [d.interval, d.step, d.lookback].filter((x): x is string => x !== undefined);
-  if (!durations.every((x) => parseDuration(x) !== null)) return; // already reported by the schema
+  if (!durations.every((x) => parseDuration(x) !== null)) {
+    return;
+  } // already reported by the schema
   const r = resolveDetector(d);
-  if (r.lookbackMs < r.stepMs) issue(['lookback'], 'must be at least one step');
+  if (r.lookbackMs < r.stepMs) {
+    issue(['lookback'], 'must be at least one step');
+  }
   if (r.lookbackMs / r.stepMs > MAX_WARM_POINTS) {
     issue(['lookback'], `covers ${Math.ceil(r.lookbackMs / r.stepMs)} points; at most ${MAX_WARM_POINTS} per series`);
   }

@@ -72,7 +72,9 @@ describe('durations', () => {
     expect(parseDuration('1h30m')).toBe(5_400_000);
     expect(parseDuration('250ms')).toBe(250);
     expect(parseDuration('1d')).toBe(86_400_000);
-    for (const bad of ['', '30', 's', '1.5m', '0s', '-1s', '1 h']) expect(parseDuration(bad)).toBeNull();
+    for (const bad of ['', '30', 's', '1.5m', '0s', '-1s', '1 h']) {
+      expect(parseDuration(bad)).toBeNull();
+    }
     expect(formatDuration(90_000)).toBe('90s');
     expect(formatDuration(86_400_000)).toBe('1d');
   });

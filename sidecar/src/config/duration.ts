@@ -6,9 +6,13 @@ const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000,
 
 /** Parses a duration such as `30s` or `1h30m` into milliseconds; null when malformed or zero. */
 export function parseDuration(text: string): number | null {
-  if (!/^(\d+(ms|s|m|h|d|w))+$/.test(text)) return null;
+  if (!/^(\d+(ms|s|m|h|d|w))+$/.test(text)) {
+    return null;
+  }
   let ms = 0;
-  for (const m of text.matchAll(/(\d+)(ms|s|m|h|d|w)/g)) ms += Number(m[1]) * UNITS[m[2]];
+  for (const m of text.matchAll(/(\d+)(ms|s|m|h|d|w)/g)) {
+    ms += Number(m[1]) * UNITS[m[2]];
+  }
   return ms > 0 ? ms : null;
 }
 
@@ -20,7 +24,9 @@ export function formatDuration(ms: number): string {
     ['m', 60_000],
     ['s', 1000],
   ] as const) {
-    if (ms % size === 0) return `${ms / size}${unit}`;
+    if (ms % size === 0) {
+      return `${ms / size}${unit}`;
+    }
   }
   return `${ms}ms`;
 }

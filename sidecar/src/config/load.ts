@@ -32,10 +32,14 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 /** Reads, validates and resolves the configuration; throws {@link ConfigError} on any problem. */
 export function loadConfig(opts: LoadConfigOptions = {}): Config {
   let raw: Obj = opts.file === undefined ? {} : readYaml(opts.file);
-  if (opts.values) raw = merge(raw, opts.values);
+  if (opts.values) {
+    raw = merge(raw, opts.values);
+  }
   raw = applyEnv(raw, opts.env ?? {});
   const parsed = configSchema.safeParse(raw);
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.map(formatIssue).join('\n'));
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map(formatIssue).join('\n'));
+  }
   return resolve(parsed.data, opts.env ?? {});
 }
 
@@ -54,15 +58,21 @@ function readYaml(file: string): Obj {
   } catch (err) {
     throw new ConfigError(`config: ${file} is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
   }
-  if (doc === null || doc === undefined) return {};
-  if (!isObj(doc)) throw new ConfigError(`config: ${file}: expected a mapping at the top level`);
+  if (doc === null || doc === undefined) {
+    return {};
+  }
+  if (!isObj(doc)) {
+    throw new ConfigError(`config: ${file}: expected a mapping at the top level`);
+  }
   return doc;
 }
 
 // Deep-merges plain objects; arrays and scalars from `over` replace those in `base`.
 function merge(base: Obj, over: Obj): Obj {
   const out: Obj = { ...base };
-  for (const [k, v] of Object.entries(over)) out[k] = isObj(v) && isObj(out[k]) ? merge(out[k] as Obj, v) : v;
+  for (const [k, v] of Object.entries(over)) {
+    out[k] = isObj(v) && isObj(out[k]) ? merge(out[k] as Obj, v) : v;
+  }
   return out;
 }
 
@@ -76,27 +86,41 @@ function applyEnv(raw: Obj, env: Record<string, string | undefined>): Obj {
   const out: Obj = { ...raw };
   const set = (key: string, field: string, value: unknown, drop?: string) => {
     const s = section(out, key);
-    if (!isObj(s)) return;
+    if (!isObj(s)) {
+      return;
+    }
     s[field] = value;
-    if (drop) delete s[drop];
+    if (drop) {
+      delete s[drop];
+    }
     out[key] = s;
   };
   if (env.VIGIL_TOKEN !== undefined && env.VIGIL_TOKEN_FILE !== undefined) {
     throw new ConfigError('config: set VIGIL_TOKEN or VIGIL_TOKEN_FILE, not both');
   }
-  if (env.VIGIL_TOKEN !== undefined) set('auth', 'token', env.VIGIL_TOKEN, 'tokenFile');
-  if (env.VIGIL_TOKEN_FILE !== undefined) set('auth', 'tokenFile', env.VIGIL_TOKEN_FILE, 'token');
+  if (env.VIGIL_TOKEN !== undefined) {
+    set('auth', 'token', env.VIGIL_TOKEN, 'tokenFile');
+  }
+  if (env.VIGIL_TOKEN_FILE !== undefined) {
+    set('auth', 'tokenFile', env.VIGIL_TOKEN_FILE, 'token');
+  }
   if (env.VIGIL_PORT !== undefined) {
     if (!/^\d{1,5}$/.test(env.VIGIL_PORT) || Number(env.VIGIL_PORT) > 65535) {
       throw new ConfigError(`config: VIGIL_PORT: expected a port number 0-65535, got "${env.VIGIL_PORT}"`);
     }
     set('server', 'port', Number(env.VIGIL_PORT));
   }
-  if (env.VIGIL_HOST !== undefined) set('server', 'host', env.VIGIL_HOST);
-  if (env.VIGIL_LOG_LEVEL !== undefined) set('log', 'level', env.VIGIL_LOG_LEVEL);
+  if (env.VIGIL_HOST !== undefined) {
+    set('server', 'host', env.VIGIL_HOST);
+  }
+  if (env.VIGIL_LOG_LEVEL !== undefined) {
+    set('log', 'level', env.VIGIL_LOG_LEVEL);
+  }
   if (env.VIGIL_DB_PATH !== undefined) {
     const store = section(out, 'store');
-    if (isObj(store) && store.type === undefined) store.type = 'sqlite';
+    if (isObj(store) && store.type === undefined) {
+      store.type = 'sqlite';
+    }
     out.store = store;
     set('store', 'path', env.VIGIL_DB_PATH);
   }
@@ -127,7 +151,9 @@ function readSecretFile(file: string, key: string): string {
   }
   // Files written with `echo` end in a newline that is not part of the secret.
   const value = text.replace(/[\r\n]+$/, '');
-  if (value === '') throw new ConfigError(`config: ${key}: ${file} is empty`);
+  if (value === '') {
+    throw new ConfigError(`config: ${key}: ${file} is empty`);
+  }
   return value;
 }
 
@@ -158,7 +184,9 @@ function resolveToken(raw: RawConfig, env: Record<string, string | undefined>): 
   if (value.length < MIN_TOKEN_LENGTH) {
     throw new ConfigError(`config: ${key} must be at least ${MIN_TOKEN_LENGTH} characters (got ${value.length})`);
   }
-  if (/\s/.test(value)) throw new ConfigError(`config: ${key} must not contain whitespace`);
+  if (/\s/.test(value)) {
+    throw new ConfigError(`config: ${key} must not contain whitespace`);
+  }
   return value;
 }
 
@@ -169,9 +197,12 @@ function resolveDatasourceAuth(ds: RawConfig['datasources'][number], i: number):
       readSecretFile(ds.basicAuth.passwordFile as string, `datasources.${i}.basicAuth.passwordFile`);
     return { kind: 'basic', username: ds.basicAuth.username, password };
   }
-  if (ds.token !== undefined) return { kind: 'token', token: ds.token };
-  if (ds.tokenFile !== undefined)
+  if (ds.token !== undefined) {
+    return { kind: 'token', token: ds.token };
+  }
+  if (ds.tokenFile !== undefined) {
     return { kind: 'token', token: readSecretFile(ds.tokenFile, `datasources.${i}.tokenFile`) };
+  }
   return { kind: 'none' };
 }
 

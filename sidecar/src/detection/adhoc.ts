@@ -56,7 +56,9 @@ export function detectSeries(
     const d = new StreamingDetector(options);
     const points: DetectPoint[] = [];
     for (const [t, v] of s.points) {
-      if (v === null) continue;
+      if (v === null) {
+        continue;
+      }
       const r = d.detect(v, t);
       const banded = r.baseline !== null && r.reason === 'ok';
       points.push({

@@ -35,7 +35,9 @@ const log = new LogCapture();
 
 async function api<T>(path: string): Promise<T> {
   const res = await fetch(`${srv!.url}${path}`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } });
-  if (res.status !== 200) throw new Error(`${path}: HTTP ${res.status} ${await res.text()}`);
+  if (res.status !== 200) {
+    throw new Error(`${path}: HTTP ${res.status} ${await res.text()}`);
+  }
   return (await res.json()) as T;
 }
 const anomalies = async (from: number) =>
@@ -76,7 +78,9 @@ afterAll(async () => {
   await srv?.close();
   await workload?.close();
   await prom?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  if (dir) {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 /** The first evaluation after a start: judged points, none without history, a baseline per series. */

@@ -61,7 +61,9 @@ export class IncidentTracker {
 
   /** Feeds one judged point; returns the changes it caused (at most a close then an open). */
   observe(r: DetectionResult): IncidentChange[] {
-    if (r.reason === 'invalid_value' || r.reason === 'out_of_order') return [];
+    if (r.reason === 'invalid_value' || r.reason === 'out_of_order') {
+      return [];
+    }
     const changes = this.expire(r.timestamp);
     this.lastPointAt = r.timestamp;
     const inc = this.open;
@@ -70,7 +72,9 @@ export class IncidentTracker {
         inc.lastAnomalyAt = r.timestamp;
         inc.points++;
         this.normalRun = 0;
-        if (r.confidence > inc.peak.confidence) inc.peak = r;
+        if (r.confidence > inc.peak.confidence) {
+          inc.peak = r;
+        }
         changes.push({ kind: 'update', incident: inc });
       } else if (++this.normalRun >= this.closeAfter) {
         changes.push(this.close());
@@ -93,7 +97,9 @@ export class IncidentTracker {
 
   /** Closes the open incident when the series has had no point for longer than the gap before `now`. */
   expire(now: number): IncidentChange[] {
-    if (this.open && this.lastPointAt !== null && now - this.lastPointAt > this.gapMs) return [this.close()];
+    if (this.open && this.lastPointAt !== null && now - this.lastPointAt > this.gapMs) {
+      return [this.close()];
+    }
     return [];
   }
 

@@ -25,10 +25,15 @@ export async function queryRangeChunked(
     for (const s of await source.queryRange(query, start, end, stepMs / 1000, opts)) {
       const key = JSON.stringify(Object.entries(s.labels).sort(([a], [b]) => (a < b ? -1 : 1)));
       const into = merged.get(key);
-      if (into) into.points.push(...s.points);
-      else merged.set(key, { labels: s.labels, points: [...s.points] });
+      if (into) {
+        into.points.push(...s.points);
+      } else {
+        merged.set(key, { labels: s.labels, points: [...s.points] });
+      }
     }
   }
-  for (const s of merged.values()) s.points.sort((a, b) => a[0] - b[0]);
+  for (const s of merged.values()) {
+    s.points.sort((a, b) => a[0] - b[0]);
+  }
   return [...merged.values()];
 }

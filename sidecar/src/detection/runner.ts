@@ -80,11 +80,16 @@ export class DetectorRunner {
     const at = this.now();
     const summary: RunSummary = { at, durationMs: 0, ok: true, points: 0, coldPoints: 0, series: 0, anomalies: 0 };
     try {
-      if (!this.warmed) await this.warmStart(signal);
-      else await this.evaluate(summary, signal);
+      if (!this.warmed) {
+        await this.warmStart(signal);
+      } else {
+        await this.evaluate(summary, signal);
+      }
       this.lastSuccessAt = at;
       this.deps.metrics.lastSuccess.set({ detector: this.config.name }, at / 1000);
-      if (at - this.lastSavedAt >= Math.max(this.config.intervalMs, 60_000)) await this.save();
+      if (at - this.lastSavedAt >= Math.max(this.config.intervalMs, 60_000)) {
+        await this.save();
+      }
     } catch (err) {
       summary.ok = false;
       summary.error = (err as Error).message;
@@ -97,7 +102,9 @@ export class DetectorRunner {
       if (summary.points > 0 || !summary.ok) {
         this.runs++;
         this.lastRun = summary;
-        if (summary.points > 0) this.firstRun ??= summary;
+        if (summary.points > 0) {
+          this.firstRun ??= summary;
+        }
       }
     }
   }
@@ -147,7 +154,9 @@ export class DetectorRunner {
       const fresh = !usable || state.detector.lastTimestamp === Number.NEGATIVE_INFINITY;
       const pts = s.points.filter(([t]) => t > state.detector.lastTimestamp);
       if (fresh) {
-        for (const [t, v] of pts) state.detector.push(v, t);
+        for (const [t, v] of pts) {
+          state.detector.push(v, t);
+        }
         points += pts.length;
       } else {
         await this.feed(state, pts, summary);
@@ -176,12 +185,17 @@ export class DetectorRunner {
     let last = Number.POSITIVE_INFINITY;
     for (const [key, s] of this.series) {
       const ts = s.detector.lastTimestamp;
-      if (ts < end - config.lookbackMs && !s.tracker.current) this.series.delete(key);
-      else if (ts >= staleBefore) last = Math.min(last, ts);
+      if (ts < end - config.lookbackMs && !s.tracker.current) {
+        this.series.delete(key);
+      } else if (ts >= staleBefore) {
+        last = Math.min(last, ts);
+      }
     }
     const floor = end - config.lookbackMs + config.stepMs;
     const from = Number.isFinite(last) ? Math.max(last + config.stepMs, floor) : end - 2 * config.intervalMs;
-    if (from > end) return;
+    if (from > end) {
+      return;
+    }
     const result = await queryRangeChunked(this.deps.source, config.query, from, end, config.stepMs, { signal });
     this.checkCardinality(result.length);
     const seen = new Set<string>();
@@ -192,7 +206,9 @@ export class DetectorRunner {
     }
     // Series that returned nothing: their open incident ends once the gap is long enough.
     for (const state of this.series.values()) {
-      if (!seen.has(state.key)) await this.apply(state, state.tracker.expire(end), summary);
+      if (!seen.has(state.key)) {
+        await this.apply(state, state.tracker.expire(end), summary);
+      }
     }
     summary.series = seen.size;
   }
@@ -201,11 +217,15 @@ export class DetectorRunner {
   private async feed(state: SeriesState, points: Array<[number, number]>, summary: RunSummary): Promise<void> {
     const changes: IncidentChange[] = [];
     for (const [t, v] of points) {
-      if (t <= state.detector.lastTimestamp) continue;
+      if (t <= state.detector.lastTimestamp) {
+        continue;
+      }
       const r = state.detector.detect(v, t);
       state.last = r;
       summary.points++;
-      if (r.reason === 'insufficient_data') summary.coldPoints++;
+      if (r.reason === 'insufficient_data') {
+        summary.coldPoints++;
+      }
       changes.push(...state.tracker.observe(r));
     }
     await this.apply(state, changes, summary);
@@ -239,7 +259,9 @@ export class DetectorRunner {
   private async closeOrphanEvents(now: number): Promise<void> {
     const open = await this.deps.store.listEvents({ from: now - this.config.lookbackMs, to: now, kind: ANOMALY_KIND });
     for (const e of open) {
-      if (e.endedAt !== null || e.metadata.detector !== this.config.name) continue;
+      if (e.endedAt !== null || e.metadata.detector !== this.config.name) {
+        continue;
+      }
       const last = typeof e.metadata.last_anomaly_at === 'number' ? e.metadata.last_anomaly_at : e.startedAt;
       await this.deps.store.updateEvent(e.id, { endedAt: last, metadata: { ...e.metadata, status: 'closed' } });
     }
@@ -247,7 +269,9 @@ export class DetectorRunner {
 
   /** Saves every series' detector and incident state (on a timer and at shutdown). */
   async save(): Promise<void> {
-    if (!this.warmed) return;
+    if (!this.warmed) {
+      return;
+    }
     const at = this.now();
     const state: SavedState = {
       fingerprint: this.fingerprint,

@@ -33,9 +33,13 @@ export function startDetection(deps: {
   });
   const runners: DetectorRunner[] = [];
   for (const d of deps.config.detectors) {
-    if (!d.enabled) continue;
+    if (!d.enabled) {
+      continue;
+    }
     const source = deps.sources.find((s) => s.name === d.datasource);
-    if (!source) throw new Error(`detector "${d.name}": unknown datasource "${d.datasource}"`);
+    if (!source) {
+      throw new Error(`detector "${d.name}": unknown datasource "${d.datasource}"`);
+    }
     const runner = new DetectorRunner(d, { store: deps.store, source, logger, metrics });
     runners.push(runner);
     scheduler.add({ name: d.name, intervalMs: d.intervalMs, run: (signal) => runner.run(signal) });

@@ -58,9 +58,15 @@ export class Scheduler {
 
   /** Adds a job and starts its timer; throws on a duplicate name or a non-positive interval. */
   add(job: Job): void {
-    if (this.stopped) throw new Error('scheduler: stopped');
-    if (this.entries.has(job.name)) throw new Error(`scheduler: duplicate job "${job.name}"`);
-    if (!(job.intervalMs > 0)) throw new Error(`scheduler: job "${job.name}": interval must be positive`);
+    if (this.stopped) {
+      throw new Error('scheduler: stopped');
+    }
+    if (this.entries.has(job.name)) {
+      throw new Error(`scheduler: duplicate job "${job.name}"`);
+    }
+    if (!(job.intervalMs > 0)) {
+      throw new Error(`scheduler: job "${job.name}": interval must be positive`);
+    }
     const fraction = this.opts.jitterFraction ?? 0.1;
     const jitter =
       Math.min(job.intervalMs * fraction, this.opts.maxJitterMs ?? 5000) * (this.opts.random ?? Math.random)();
@@ -81,16 +87,22 @@ export class Scheduler {
    */
   async stop(graceMs?: number): Promise<void> {
     this.stopped = true;
-    for (const e of this.entries.values()) clearTimeout(e.timer);
+    for (const e of this.entries.values()) {
+      clearTimeout(e.timer);
+    }
     const inFlight = [...this.entries.values()].flatMap((e) => (e.running ? [e.running] : []));
     let grace: NodeJS.Timeout | undefined;
-    if (graceMs !== undefined) grace = setTimeout(() => this.abort.abort(new Error('scheduler stopped')), graceMs);
+    if (graceMs !== undefined) {
+      grace = setTimeout(() => this.abort.abort(new Error('scheduler stopped')), graceMs);
+    }
     await Promise.all(inFlight);
     clearTimeout(grace);
   }
 
   private arm(e: Entry): void {
-    if (this.stopped) return;
+    if (this.stopped) {
+      return;
+    }
     e.timer = setTimeout(() => this.tick(e), Math.max(0, e.nextAt - Date.now()));
   }
 
@@ -98,7 +110,9 @@ export class Scheduler {
     // Next tick on the fixed grid; a run that overran several ticks lands on the next grid point.
     const now = Date.now();
     e.nextAt += e.job.intervalMs;
-    if (e.nextAt <= now) e.nextAt += Math.ceil((now - e.nextAt + 1) / e.job.intervalMs) * e.job.intervalMs;
+    if (e.nextAt <= now) {
+      e.nextAt += Math.ceil((now - e.nextAt + 1) / e.job.intervalMs) * e.job.intervalMs;
+    }
     this.arm(e);
     if (e.running) {
       e.skips++;

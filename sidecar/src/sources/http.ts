@@ -67,7 +67,9 @@ export function httpError(what: string, res: HttpResult): VigilError {
   let detail = res.text.trim().slice(0, 500);
   try {
     const body = JSON.parse(res.text) as { error?: unknown };
-    if (typeof body.error === 'string') detail = body.error;
+    if (typeof body.error === 'string') {
+      detail = body.error;
+    }
   } catch {
     // not JSON: keep the text
   }
@@ -112,7 +114,9 @@ export function prepareEndpoint(
   }
   base.username = '';
   base.password = '';
-  if (!base.pathname.endsWith('/')) base.pathname += '/';
+  if (!base.pathname.endsWith('/')) {
+    base.pathname += '/';
+  }
   const headers: Record<string, string> = { accept: 'application/json' };
   if (effective.kind === 'basic') {
     headers.authorization = `Basic ${Buffer.from(`${effective.username}:${effective.password}`).toString('base64')}`;

@@ -37,14 +37,20 @@ export function influxToSeries(series: InfluxSeries[]): Series[] {
     const valueCols = s.columns.map((c, i) => ({ c, i })).filter(({ i }) => i !== timeIdx);
     for (const { c, i } of valueCols) {
       const labels: Record<string, string> = { ...(s.tags ?? {}) };
-      if (s.name !== undefined) labels.__name__ = s.name;
-      if (valueCols.length > 1) labels.__field__ = c;
+      if (s.name !== undefined) {
+        labels.__name__ = s.name;
+      }
+      if (valueCols.length > 1) {
+        labels.__field__ = c;
+      }
       const points: Array<[number, number]> = [];
       for (const row of s.values ?? []) {
         const t = row[timeIdx];
         const v = row[i];
         const num = typeof v === 'number' ? v : typeof v === 'boolean' ? Number(v) : NaN;
-        if (typeof t === 'number' && !Number.isNaN(num)) points.push([t, num]);
+        if (typeof t === 'number' && !Number.isNaN(num)) {
+          points.push([t, num]);
+        }
       }
       out.push({ labels, points });
     }
@@ -83,7 +89,9 @@ export class InfluxSource implements Source {
         timeoutMs: opts.timeoutMs ?? this.timeoutMs,
         signal: opts.signal,
       });
-      if (res.status !== 204 && res.status !== 200) throw httpError(what, res);
+      if (res.status !== 204 && res.status !== 200) {
+        throw httpError(what, res);
+      }
     });
   }
 
@@ -101,7 +109,9 @@ export class InfluxSource implements Source {
       q: expandInfluxQuery(query, start, end, stepSeconds),
       epoch: 'ms',
     });
-    if (this.config.retentionPolicy) body.set('rp', this.config.retentionPolicy);
+    if (this.config.retentionPolicy) {
+      body.set('rp', this.config.retentionPolicy);
+    }
     // POST /query accepts read-only statements too and keeps long queries out of the URL.
     const res = await httpCall({
       what,
@@ -112,13 +122,19 @@ export class InfluxSource implements Source {
       timeoutMs: opts.timeoutMs ?? this.timeoutMs,
       signal: opts.signal,
     });
-    if (res.status !== 200) throw httpError(what, res);
+    if (res.status !== 200) {
+      throw httpError(what, res);
+    }
     const json = parseJson<InfluxResponse>(what, res);
-    if (json.error) throw new VigilError('bad_query', `${what}: ${json.error}`, { status: 400 });
+    if (json.error) {
+      throw new VigilError('bad_query', `${what}: ${json.error}`, { status: 400 });
+    }
     const results = json.results ?? [];
     // InfluxDB reports a bad statement as 200 with a per-statement error.
     const failed = results.find((r) => r.error);
-    if (failed) throw new VigilError('bad_query', `${what}: ${failed.error}`, { status: 400 });
+    if (failed) {
+      throw new VigilError('bad_query', `${what}: ${failed.error}`, { status: 400 });
+    }
     return influxToSeries(results.flatMap((r) => r.series ?? []));
   }
 }

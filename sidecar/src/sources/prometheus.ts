@@ -12,8 +12,12 @@ interface PromResponse {
 
 /** Prometheus encodes sample values as strings, with `NaN`, `+Inf` and `-Inf` spelled out. */
 export function parseSampleValue(v: string): number {
-  if (v === '+Inf') return Infinity;
-  if (v === '-Inf') return -Infinity;
+  if (v === '+Inf') {
+    return Infinity;
+  }
+  if (v === '-Inf') {
+    return -Infinity;
+  }
   return Number(v);
 }
 
@@ -49,7 +53,9 @@ export class PrometheusSource implements Source {
         timeoutMs: opts.timeoutMs ?? this.timeoutMs,
         signal: opts.signal,
       });
-      if (res.status !== 200) throw httpError(what, res);
+      if (res.status !== 200) {
+        throw httpError(what, res);
+      }
     });
   }
 
@@ -77,7 +83,9 @@ export class PrometheusSource implements Source {
       timeoutMs: opts.timeoutMs ?? this.timeoutMs,
       signal: opts.signal,
     });
-    if (res.status !== 200) throw httpError(what, res);
+    if (res.status !== 200) {
+      throw httpError(what, res);
+    }
     const json = parseJson<PromResponse>(what, res);
     if (json.status !== 'success' || !json.data) {
       throw new VigilError('datasource_error', `${what}: ${json.error ?? 'unexpected response'}`, { status: 502 });

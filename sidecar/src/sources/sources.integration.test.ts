@@ -25,7 +25,9 @@ async function rejection(p: Promise<unknown>): Promise<VigilError> {
   try {
     await p;
   } catch (err) {
-    if (isVigilError(err)) return err;
+    if (isVigilError(err)) {
+      return err;
+    }
     throw err;
   }
   throw new Error('expected a rejection');

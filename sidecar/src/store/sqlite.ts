@@ -58,10 +58,14 @@ export function migrate(db: Database.Database, migrations: readonly Migration[])
   }
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
   for (const m of migrations) {
-    if (m.version <= current) continue;
+    if (m.version <= current) {
+      continue;
+    }
     // IMMEDIATE takes the write lock up front, so two processes starting together do not both migrate.
     const apply = db.transaction(() => {
-      if (schemaVersion(db) >= m.version) return;
+      if (schemaVersion(db) >= m.version) {
+        return;
+      }
       db.exec(m.sql);
       record.run(m.version, m.name, Date.now());
     });
@@ -84,7 +88,9 @@ function schemaVersion(db: Database.Database): number {
 
 /** Opens (creating if needed) and migrates a SQLite store. */
 export function openSqliteStore(opts: SqliteStoreOptions): Store {
-  if (opts.path !== ':memory:') mkdirSync(dirname(opts.path), { recursive: true });
+  if (opts.path !== ':memory:') {
+    mkdirSync(dirname(opts.path), { recursive: true });
+  }
   const db = new Database(opts.path);
   try {
     // WAL lets API reads run while the scheduler writes; NORMAL sync is durable across app crashes.
@@ -107,7 +113,9 @@ class SqliteStore implements Store {
   constructor(private readonly db: Database.Database) {}
 
   private get open(): Database.Database {
-    if (this.closed) throw new VigilError('store_closed', 'store: closed', { status: 503, retryable: true });
+    if (this.closed) {
+      throw new VigilError('store_closed', 'store: closed', { status: 503, retryable: true });
+    }
     return this.db;
   }
 
@@ -154,7 +162,9 @@ class SqliteStore implements Store {
     const db = this.open;
     const update = db.transaction((): StoredEvent | null => {
       const row = db.prepare('SELECT * FROM events WHERE id = ?').get(id) as EventRow | undefined;
-      if (!row) return null;
+      if (!row) {
+        return null;
+      }
       const next = { ...toEvent(row), ...patch };
       db.prepare('UPDATE events SET ended_at = ?, severity = ?, message = ?, metadata = ? WHERE id = ?').run(
         next.endedAt,
@@ -185,7 +195,9 @@ class SqliteStore implements Store {
       args.push(q.seriesKeyPrefix.length, q.seriesKeyPrefix);
     }
     if (q.severities !== undefined) {
-      if (q.severities.length === 0) return [];
+      if (q.severities.length === 0) {
+        return [];
+      }
       where.push(`severity IN (${q.severities.map(() => '?').join(', ')})`);
       args.push(...q.severities);
     }
@@ -212,7 +224,9 @@ class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
-    if (this.closed) return;
+    if (this.closed) {
+      return;
+    }
     this.closed = true;
     this.db.close();
   }

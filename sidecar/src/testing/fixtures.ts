@@ -73,7 +73,9 @@ export async function startTestServer(values: Record<string, unknown> = {}): Pro
     call(path: string, init: RequestInit & { token?: string | null } = {}) {
       const { token = TEST_TOKEN, headers, ...rest } = init;
       const h = new Headers(headers);
-      if (token !== null) h.set('authorization', `Bearer ${token}`);
+      if (token !== null) {
+        h.set('authorization', `Bearer ${token}`);
+      }
       return fetch(`${handle.url}${path}`, { ...rest, headers: h });
     },
   });
@@ -99,7 +101,9 @@ export async function startStalledServer(): Promise<{ url: string; connections()
     connections: () => count,
     close: () =>
       new Promise<void>((r) => {
-        for (const s of sockets) s.destroy();
+        for (const s of sockets) {
+          s.destroy();
+        }
         server.close(() => r());
       }),
   };
