@@ -14,7 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildHost } from './build.mjs';
 import { startHostServer } from './server.mjs';
-import { loadTestIds, pageCases, panelCases } from './test/cases.mjs';
+import { configCase, loadTestIds, pageCases, panelCases } from './test/cases.mjs';
 import { startSidecar } from './test/sidecar.mjs';
 import { launchChromium, watchPage } from './test/chromium.mjs';
 
@@ -62,7 +62,7 @@ function parseArgs(argv) {
 }
 
 /** Opens one panel/page and returns the problems seen (empty: passed). */
-async function runCase(context, line, baseUrl, testCase, ids, shotFile) {
+async function runCase(context, line, baseUrl, testCase, ids, ctx, shotFile) {
   const page = await context.newPage();
   const problems = [];
   watchPage(page, problems);
@@ -73,7 +73,7 @@ async function runCase(context, line, baseUrl, testCase, ids, shotFile) {
     if (!react?.startsWith(`${REACT_MAJOR[line]}.`)) {
       problems.push(`shared React is ${react}, expected ${REACT_MAJOR[line]}.x on line ${line}`);
     }
-    problems.push(...(await testCase.check(page, ids)));
+    problems.push(...(await testCase.check(page, ids, ctx)));
     const hostError = page.locator('[data-host-error]');
     if (await hostError.count()) {
       problems.push(`host page: ${(await hostError.first().innerText()).split('\n')[0]}`);
@@ -99,7 +99,7 @@ async function main() {
   await buildHost({ lines: opts.lines });
   const ids = await loadTestIds();
   const pluginJson = JSON.parse(fs.readFileSync(path.join(opts.dist, 'plugin.json'), 'utf8'));
-  const cases = [...panelCases(), ...pageCases(pluginJson)];
+  const cases = [...panelCases(), ...pageCases(pluginJson), configCase()];
   const sidecar = await startSidecar();
   const results = [];
   let browser;
@@ -118,7 +118,15 @@ async function main() {
       try {
         for (const c of cases) {
           const t0 = Date.now();
-          const problems = await runCase(context, line, host.url, c, ids, path.join(shots, `${c.file}.png`));
+          const problems = await runCase(
+            context,
+            line,
+            host.url,
+            c,
+            ids,
+            { sidecarUrl: sidecar.url, sidecarToken: sidecar.token },
+            path.join(shots, `${c.file}.png`)
+          );
           const ms = Date.now() - t0;
           results.push({ line, name: c.name, ok: problems.length === 0, ms, problems });
           const head = problems.length === 0 ? 'ok  ' : 'FAIL';

@@ -65,6 +65,6 @@ export function indexPage({ line, version, live }) {
 <body><h1>Vigil host · Grafana ${esc(version)} (line ${esc(line)})</h1>
 ${live ? `<h2>Live</h2><ul>${link('/live', 'Three panels on Prometheus data')}</ul>` : ''}
 <h2>Panels (test fixtures)</h2><ul>${PANEL_FIXTURES.map((f) => link(`/panel/${f.panel}?fixture=${f.fixture}`, `${f.panel} panel on ${f.fixture}.json`)).join('')}</ul>
-<h2>App pages</h2><ul>${PAGES.map((p) => link(`/a/${APP_ID}/${p}`, p)).join('')}</ul>
+<h2>App pages</h2><ul>${PAGES.map((p) => link(`/a/${APP_ID}/${p}`, p)).join('')}${link(`/plugins/${APP_ID}`, 'configuration')}</ul>
 </body></html>`;
 }

@@ -3,6 +3,7 @@
  * Grafana's frontend for one URL:
  *   /panel/<name>?fixture=<file>   a nested panel (dist/panels/<name>/module.js) on host/testdata/<file>.json
  *   /a/vigil-observability-app/…   an app page: plugin.root inside a router, with the app's real meta
+ *   /plugins/vigil-observability-app  the app's configuration page (its config tab, as Grafana shows it)
  *   /live                          the three panels side by side on data the host server queried from
  *                                  Prometheus, refreshed every 15 s
  */
@@ -78,6 +79,32 @@ async function renderApp(root: any, theme: unknown, meta: AppPluginMeta) {
   );
 }
 
+/** The app's configuration page, as on Grafana's plugin page (/plugins/<id>): its first config tab. */
+async function renderConfig(root: any, theme: unknown, meta: AppPluginMeta, params: URLSearchParams) {
+  const mod = await loadPluginModule(`${APP_BASE}/module.js`);
+  const plugin: AppPlugin = mod?.plugin;
+  plugin.init(meta);
+  plugin.meta = meta;
+  const pages = plugin.configPages ?? [];
+  const page = pages.find((p) => p.id === params.get('page')) ?? pages[0];
+  if (!page) {
+    throw new Error(`${APP_BASE}/module.js has no configuration page (addConfigPage)`);
+  }
+  const query = Object.fromEntries(params);
+  root.render(
+    themed(
+      theme,
+      h(
+        'div',
+        { style: { padding: 24 } },
+        h('h1', null, meta.name),
+        h('h2', null, page.title),
+        h(page.body as any, { plugin, query })
+      )
+    )
+  );
+}
+
 async function renderLive(root: any, theme: unknown) {
   const names = ['anomaly', 'slo', 'alerts'] as const;
   const plugins = await Promise.all(names.map(loadPanel));
@@ -146,6 +173,8 @@ async function main() {
     await renderPanel(root, theme, panel[1], new URLSearchParams(location.search));
   } else if (path.startsWith(`/a/${APP_ID}`)) {
     await renderApp(root, theme, meta);
+  } else if (path === `/plugins/${APP_ID}`) {
+    await renderConfig(root, theme, meta, new URLSearchParams(location.search));
   } else if (path === '/live') {
     await renderLive(root, theme);
   } else {

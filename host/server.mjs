@@ -4,6 +4,7 @@
  *   /                                           index: links to every panel, app page and /live
  *   /panel/<name>?fixture=<file>                host page rendering a nested panel on host/testdata
  *   /a/vigil-observability-app/<page>           host page rendering an app page
+ *   /plugins/vigil-observability-app            the app's configuration page
  *   /live                                       the three panels on Prometheus data (with prometheusUrl)
  *   /public/plugins/vigil-observability-app/*   the built plugin (dist/), where Grafana serves it
  *   /public/build/img/*, /public/img/*          icons (@grafana/ui's, then Unicons from Iconify); /public/fonts/*
@@ -118,6 +119,7 @@ export async function startHostServer(opts) {
       get &&
       (/^\/panel\/[a-z0-9-]+$/.test(p) ||
         p === pagesBase ||
+        p === `/plugins/${APP_ID}` ||
         p.startsWith(pagesBase + '/') ||
         (p === '/live' && prometheusUrl))
     ) {

@@ -189,3 +189,51 @@ export function pageCases(pluginJson) {
     };
   });
 }
+
+/**
+ * The app's configuration page (/plugins/vigil-observability-app): it shows the stored sidecar URL and
+ * that a token is stored (never the token), and saving goes to Grafana's plugin settings API.
+ */
+export function configCase() {
+  return {
+    name: 'page configuration',
+    file: 'page-configuration',
+    url: `/plugins/${APP_ID}`,
+    async check(page, ids, ctx) {
+      const ac = ids.appConfig;
+      try {
+        await page.waitForSelector(`${sel(ac.container)}, [data-host-error]`, { timeout: WAIT_MS });
+      } catch {
+        return [`no ${ac.container} within ${WAIT_MS / 1000} s`];
+      }
+      if (await page.locator('[data-host-error]').count()) {
+        return ['the page did not render (host page error below)'];
+      }
+      const problems = [];
+      const url = await page
+        .locator(`input${sel(ac.sidecarUrl)}, ${sel(ac.sidecarUrl)} input`)
+        .first()
+        .inputValue();
+      expectEqual(problems, 'sidecar URL field', url, ctx.sidecarUrl);
+      const token = page.locator(`input${sel(ac.sidecarToken)}, ${sel(ac.sidecarToken)} input`).first();
+      if (!(await token.isDisabled()) || (await token.inputValue()) === ctx.sidecarToken) {
+        problems.push('the token field should show a stored token as "configured", not an editable value');
+      }
+      // Save: the form posts to Grafana's settings API, then reloads the page with the saved settings.
+      const saved = page.waitForResponse(
+        (r) => r.url().endsWith(`/api/plugins/${APP_ID}/settings`) && r.request().method() === 'POST'
+      );
+      await page.locator(sel(ac.submit)).click();
+      const response = await saved.catch(() => undefined);
+      if (!response) {
+        problems.push('saving posted nothing to the plugin settings API');
+      } else if (response.status() !== 200) {
+        problems.push(`saving answered HTTP ${response.status()}`);
+      }
+      await page
+        .waitForSelector(sel(ac.container), { timeout: WAIT_MS })
+        .catch(() => problems.push('no form after saving'));
+      return problems;
+    },
+  };
+}
