@@ -74,6 +74,10 @@ async function runCase(context, line, baseUrl, testCase, ids, ctx, shotFile) {
       problems.push(`shared React is ${react}, expected ${REACT_MAJOR[line]}.x on line ${line}`);
     }
     problems.push(...(await testCase.check(page, ids, ctx)));
+    // The sidecar token stays on the server side of the plugin proxy.
+    if (ctx.sidecarToken && (await page.content()).includes(ctx.sidecarToken)) {
+      problems.push('the sidecar token appears in the page');
+    }
     const hostError = page.locator('[data-host-error]');
     if (await hostError.count()) {
       problems.push(`host page: ${(await hostError.first().innerText()).split('\n')[0]}`);
