@@ -32,9 +32,11 @@ export class DailyProfile {
   readonly alpha: number;
   /** First timestamp seen (NaN before; a number field, not null, so V8 keeps it unboxed). */
   private start = NaN;
-  private readonly mean: Float64Array;
-  private readonly variance: Float64Array;
-  private readonly count: Int32Array;
+  /**
+   * Per slot b: mean at [3b], variance at [3b + 1], count at [3b + 2], side by side so that a point
+   * touches one cache line of this state, not three (1,000 interleaved series do not fit in cache).
+   */
+  private readonly slots: Float64Array;
   private residualVar = 0;
   private residualSeen = 0;
   private valueMean = 0;
@@ -62,9 +64,7 @@ export class DailyProfile {
     this.slotMs = DAY_MS / buckets;
     // weights are 1/n until that falls below the EW weight (no division per point after that)
     this.warm = Math.ceil(1 / this.valueAlpha);
-    this.mean = new Float64Array(buckets);
-    this.variance = new Float64Array(buckets);
-    this.count = new Int32Array(buckets);
+    this.slots = new Float64Array(3 * buckets);
   }
 
   /** Slot of a (local-time) timestamp in ms. */
@@ -107,12 +107,14 @@ export class DailyProfile {
     if (this.start !== this.start) {
       this.start = ts;
     }
-    const c = this.count[b];
-    const resid = value - this.mean[b];
+    const slots = this.slots;
+    const k = 3 * b;
+    const c = slots[k + 2];
+    const resid = value - slots[k];
     let z = 0;
     if (c >= 3 && ts - this.start >= minDays * DAY_MS) {
       if (this.residualVar < explained * this.valueVar) {
-        const sd = Math.sqrt(this.variance[b] + 1e-12);
+        const sd = Math.sqrt(slots[k + 1] + 1e-12);
         z = Math.abs(resid) / sd;
         this.expected = value - resid;
         this.sd = sd;
@@ -132,9 +134,9 @@ export class DailyProfile {
     this.lastTs = ts;
     const sa = this.sampleAlpha;
     const a = c === 0 ? 1 : sa > 1 / (c + 1) ? sa : 1 / (c + 1);
-    this.mean[b] += a * resid;
-    this.variance[b] = (1 - a) * (this.variance[b] + a * resid * resid);
-    this.count[b] = c + 1;
+    slots[k] += a * resid;
+    slots[k + 1] = (1 - a) * (slots[k + 1] + a * resid * resid);
+    slots[k + 2] = c + 1;
     // variance of the values themselves (the yardstick for "explains the series")
     const ga = this.seen < this.warm ? 1 / ++this.seen : this.valueAlpha;
     const dv = value - this.valueMean;
@@ -143,15 +145,24 @@ export class DailyProfile {
     this.z = z;
   }
 
+  /** One of the interleaved per-slot columns (0 mean, 1 variance, 2 count) as a plain array. */
+  private column(j: number): number[] {
+    const out = new Array<number>(this.buckets);
+    for (let b = 0; b < this.buckets; b++) {
+      out[b] = this.slots[3 * b + j];
+    }
+    return out;
+  }
+
   /** JSON-safe state. */
   toJSON(): DailyProfileState {
     return {
       buckets: this.buckets,
       alpha: this.alpha,
       start: Number.isNaN(this.start) ? null : this.start,
-      mean: Array.from(this.mean),
-      variance: Array.from(this.variance),
-      count: Array.from(this.count),
+      mean: this.column(0),
+      variance: this.column(1),
+      count: this.column(2),
       residualVar: this.residualVar,
       residualSeen: this.residualSeen,
       lastTs: Number.isNaN(this.lastTs) ? null : this.lastTs,
@@ -169,9 +180,11 @@ export class DailyProfile {
     }
     const p = new DailyProfile(s.buckets, s.alpha, valueHalfLife);
     p.start = s.start ?? NaN;
-    p.mean.set(s.mean);
-    p.variance.set(s.variance);
-    p.count.set(s.count);
+    for (let b = 0; b < s.buckets; b++) {
+      p.slots[3 * b] = s.mean[b];
+      p.slots[3 * b + 1] = s.variance[b];
+      p.slots[3 * b + 2] = s.count[b];
+    }
     p.residualVar = s.residualVar;
     p.residualSeen = s.residualSeen ?? 0;
     p.lastTs = s.lastTs ?? NaN;
