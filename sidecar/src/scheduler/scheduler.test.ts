@@ -2,29 +2,42 @@ import { Scheduler } from './scheduler';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Polls a condition (timers are late on a loaded machine: wait for what must happen, not for a time). */
+async function until(cond: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) {
+      throw new Error('condition not met in time');
+    }
+    await sleep(5);
+  }
+}
+
 describe('Scheduler', () => {
   it('never overlaps a job with itself: ticks during a run are skipped and counted', async () => {
     let active = 0;
     let maxActive = 0;
+    let release: () => void = () => undefined;
     const skipped: string[] = [];
     const s = new Scheduler({ random: () => 0, onSkip: (j) => skipped.push(j) });
     s.add({
       name: 'slow',
-      intervalMs: 20,
+      intervalMs: 10,
       run: async () => {
         active++;
         maxActive = Math.max(maxActive, active);
-        await sleep(70); // spans three more ticks
+        await new Promise<void>((r) => (release = r)); // held until the test has seen skipped ticks
         active--;
       },
     });
-    await sleep(200);
+    await until(() => skipped.length >= 3);
+    expect(s.stats('slow')).toEqual({ runs: 1, skips: skipped.length, running: true });
+    release();
+    await until(() => (s.stats('slow')?.runs ?? 0) >= 2);
+    release();
     await s.stop();
-    const stats = s.stats('slow');
     expect(maxActive).toBe(1);
-    expect(stats?.runs).toBeGreaterThanOrEqual(2);
-    expect(stats?.skips).toBeGreaterThanOrEqual(3);
-    expect(skipped.length).toBe(stats?.skips);
+    expect(skipped.every((j) => j === 'slow')).toBe(true);
   });
 
   it('stop() awaits the run in flight and no run starts afterwards', async () => {
@@ -39,7 +52,7 @@ describe('Scheduler', () => {
         events.push('end');
       },
     });
-    await sleep(15);
+    await until(() => events.length > 0);
     await s.stop();
     expect(events).toEqual(['start', 'end']);
     await sleep(40);
@@ -49,18 +62,20 @@ describe('Scheduler', () => {
   it('aborts the run signal after the grace period', async () => {
     const s = new Scheduler({ random: () => 0 });
     let aborted = false;
+    let started = false;
     s.add({
       name: 'hung',
       intervalMs: 10,
       run: (signal) =>
-        new Promise<void>((resolve) =>
+        new Promise<void>((resolve) => {
+          started = true;
           signal.addEventListener('abort', () => {
             aborted = true;
             resolve();
-          })
-        ),
+          });
+        }),
     });
-    await sleep(5);
+    await until(() => started);
     await s.stop(20);
     expect(aborted).toBe(true);
   });
@@ -77,9 +92,8 @@ describe('Scheduler', () => {
         throw new Error(`boom ${runs}`);
       },
     });
-    await sleep(45);
+    await until(() => runs >= 3);
     await s.stop();
-    expect(runs).toBeGreaterThanOrEqual(3);
     expect((errors[0] as Error).message).toBe('boom 1');
   });
 
@@ -90,9 +104,8 @@ describe('Scheduler', () => {
     s.add({ name: 'a', intervalMs: 100, run: async () => void (first ||= Date.now() - t0) });
     expect(() => s.add({ name: 'a', intervalMs: 100, run: async () => undefined })).toThrow('duplicate job "a"');
     expect(() => s.add({ name: 'b', intervalMs: 0, run: async () => undefined })).toThrow('interval must be positive');
-    await sleep(80);
+    await until(() => first > 0);
     await s.stop();
-    expect(first).toBeGreaterThanOrEqual(40);
-    expect(first).toBeLessThan(80);
+    expect(first).toBeGreaterThanOrEqual(49); // 0.999 × min(0.5 × 100 ms, 5 s)
   });
 });
