@@ -126,10 +126,11 @@ export function panelElement(plugin: PanelPlugin, props: ReturnType<typeof build
     'section',
     { 'data-host-panel': name, style: { display: 'inline-block', verticalAlign: 'top', margin: 8 } },
     // PanelChrome hands its content the inner size, as a dashboard panel gets it.
-    h(
-      ui.PanelChrome,
-      { title: props.title, width: props.width, height: props.height },
-      (width: number, height: number) => h(plugin.panel as any, { ...props, width, height })
-    )
+    h(ui.PanelChrome, {
+      title: props.title,
+      width: props.width,
+      height: props.height,
+      children: (width: number, height: number) => h(plugin.panel as any, { ...props, width, height }),
+    })
   );
 }
