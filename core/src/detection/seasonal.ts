@@ -27,6 +27,8 @@ const MIN_DAYS = 7;
 const MIN_WINDOW = 50;
 
 const HOUR_MS = 3_600_000;
+/** Offset of the weekday buckets in SeasonalProfile's `acc`. */
+const DAY = 48;
 const DAY_MS = 86_400_000;
 
 /**
@@ -37,12 +39,13 @@ const DAY_MS = 86_400_000;
 export class SeasonalProfile {
   readonly capacity: number;
   readonly utcOffsetMinutes: number;
-  private readonly hourOf: Uint8Array;
-  private readonly dayOf: Uint8Array;
-  private readonly hourCount = new Int32Array(24);
-  private readonly hourSum = new Float64Array(24);
-  private readonly dayCount = new Int32Array(7);
-  private readonly daySum = new Float64Array(7);
+  /** Hour at [2i] and weekday at [2i + 1] of window slot i (one array: one cache line per point). */
+  private readonly slotOf: Uint8Array;
+  /**
+   * Count and sum of each bucket side by side: hour h at [2h], [2h + 1]; weekday d at [DAY + 2d],
+   * [DAY + 2d + 1] (one array, so a point touches a few cache lines, not a dozen small arrays).
+   */
+  private readonly acc = new Float64Array(2 * (24 + 7));
   /** Which pattern the last {@link seasonalOffset} call used (a field, so the hot path allocates nothing). */
   kind: SeasonalityKind = 'none';
   private head = 0;
@@ -58,8 +61,7 @@ export class SeasonalProfile {
     this.capacity = capacity;
     this.utcOffsetMinutes = utcOffsetMinutes;
     this.offsetMs = utcOffsetMinutes * 60_000;
-    this.hourOf = new Uint8Array(capacity);
-    this.dayOf = new Uint8Array(capacity);
+    this.slotOf = new Uint8Array(2 * capacity);
   }
 
   /** Hour of day (0–23) of a timestamp in ms, in the profile's time zone offset. */
@@ -117,26 +119,29 @@ export class SeasonalProfile {
     this.bucketOf(ts);
     const h = this.cacheHour;
     const d = this.cacheDay;
+    const slotOf = this.slotOf;
     if (this.n === this.capacity) {
       const i = this.head;
-      this.remove(this.hourOf[i], this.dayOf[i], evicted);
-      this.hourOf[i] = h;
-      this.dayOf[i] = d;
+      this.remove(slotOf[2 * i], slotOf[2 * i + 1], evicted);
+      slotOf[2 * i] = h;
+      slotOf[2 * i + 1] = d;
       this.head = i + 1 === this.capacity ? 0 : i + 1;
     } else {
       const i = (this.head + this.n) % this.capacity;
-      this.hourOf[i] = h;
-      this.dayOf[i] = d;
+      slotOf[2 * i] = h;
+      slotOf[2 * i + 1] = d;
       this.n++;
     }
-    if (++this.hourCount[h] === MIN_SAMPLES) {
+    const acc = this.acc;
+    if (++acc[2 * h] === MIN_SAMPLES) {
       this.hoursCovered++;
     }
-    this.hourSum[h] += value;
-    if (++this.dayCount[d] === MIN_SAMPLES) {
+    acc[2 * h + 1] += value;
+    const k = DAY + 2 * d;
+    if (++acc[k] === MIN_SAMPLES) {
       this.daysCovered++;
     }
-    this.daySum[d] += value;
+    acc[k + 1] += value;
   }
 
   /**
@@ -166,13 +171,14 @@ export class SeasonalProfile {
     let daily = false;
     this.bucketOf(ts);
     const h = this.cacheHour;
-    if (this.hoursCovered >= MIN_HOURS && this.hourCount[h] >= MIN_SAMPLES) {
-      offset += this.hourSum[h] / this.hourCount[h] - mean;
+    const acc = this.acc;
+    if (this.hoursCovered >= MIN_HOURS && acc[2 * h] >= MIN_SAMPLES) {
+      offset += acc[2 * h + 1] / acc[2 * h] - mean;
       hourly = true;
     }
     const d = this.cacheDay;
-    if (!hourly && this.daysCovered >= MIN_DAYS && this.dayCount[d] >= MIN_SAMPLES) {
-      offset += this.daySum[d] / this.dayCount[d] - mean;
+    if (!hourly && this.daysCovered >= MIN_DAYS && acc[DAY + 2 * d] >= MIN_SAMPLES) {
+      offset += acc[DAY + 2 * d + 1] / acc[DAY + 2 * d] - mean;
       daily = true;
     }
     this.kind = hourly ? 'hour_of_day' : daily ? 'day_of_week' : 'none';
@@ -185,16 +191,16 @@ export class SeasonalProfile {
     const days: number[] = new Array(this.n);
     for (let k = 0; k < this.n; k++) {
       const i = (this.head + k) % this.capacity;
-      hours[k] = this.hourOf[i];
-      days[k] = this.dayOf[i];
+      hours[k] = this.slotOf[2 * i];
+      days[k] = this.slotOf[2 * i + 1];
     }
     return {
       capacity: this.capacity,
       utcOffsetMinutes: this.utcOffsetMinutes,
       hours,
       days,
-      hourSum: Array.from(this.hourSum),
-      daySum: Array.from(this.daySum),
+      hourSum: Array.from({ length: 24 }, (_, h) => this.acc[2 * h + 1]),
+      daySum: Array.from({ length: 7 }, (_, d) => this.acc[DAY + 2 * d + 1]),
     };
   }
 
@@ -213,30 +219,32 @@ export class SeasonalProfile {
       if (!(h >= 0 && h < 24 && d >= 0 && d < 7)) {
         throw new TypeError(`seasonal state: bad hour ${h} or day ${d} at ${k}`);
       }
-      p.hourOf[k] = h;
-      p.dayOf[k] = d;
-      if (++p.hourCount[h] === MIN_SAMPLES) {
+      p.slotOf[2 * k] = h;
+      p.slotOf[2 * k + 1] = d;
+      if (++p.acc[2 * h] === MIN_SAMPLES) {
         p.hoursCovered++;
       }
-      if (++p.dayCount[d] === MIN_SAMPLES) {
+      if (++p.acc[DAY + 2 * d] === MIN_SAMPLES) {
         p.daysCovered++;
       }
     }
     p.n = s.hours.length;
-    p.hourSum.set(s.hourSum);
-    p.daySum.set(s.daySum);
+    s.hourSum.forEach((v, h) => (p.acc[2 * h + 1] = v));
+    s.daySum.forEach((v, d) => (p.acc[DAY + 2 * d + 1] = v));
     return p;
   }
 
   private remove(h: number, d: number, value: number): void {
-    if (this.hourCount[h]-- === MIN_SAMPLES) {
+    const acc = this.acc;
+    if (acc[2 * h]-- === MIN_SAMPLES) {
       this.hoursCovered--;
     }
     // an emptied bucket restarts at exactly 0, so add/subtract rounding cannot accumulate
-    this.hourSum[h] = this.hourCount[h] === 0 ? 0 : this.hourSum[h] - value;
-    if (this.dayCount[d]-- === MIN_SAMPLES) {
+    acc[2 * h + 1] = acc[2 * h] === 0 ? 0 : acc[2 * h + 1] - value;
+    const k = DAY + 2 * d;
+    if (acc[k]-- === MIN_SAMPLES) {
       this.daysCovered--;
     }
-    this.daySum[d] = this.dayCount[d] === 0 ? 0 : this.daySum[d] - value;
+    acc[k + 1] = acc[k] === 0 ? 0 : acc[k + 1] - value;
   }
 }
