@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * Browser test of the built plugin (`npm run test:browser`): for each Grafana line (12.4 + React 18,
- * 13.2 + React 19) it starts the host server on the built dist/, opens every nested panel (with the
+ * 13.2 + React 19) it starts the host server on the built dist/, checks its plugin proxy against the
+ * real sidecar (the token is added server-side), opens every nested panel (with the
  * fixtures in host/testdata) and every app page (talking to a real sidecar through the host's plugin
  * proxy) in headless Chromium, and checks what a person would see. Any page error, console error,
  * failed request, HTTP status >= 400 or missing element fails that panel/page. Screenshots go to
@@ -14,7 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildHost } from './build.mjs';
 import { startHostServer } from './server.mjs';
-import { configCase, loadTestIds, pageCases, panelCases } from './test/cases.mjs';
+import { configCase, loadTestIds, pageCases, panelCases, proxyProblems } from './test/cases.mjs';
 import { startSidecar } from './test/sidecar.mjs';
 import { launchChromium, watchPage } from './test/chromium.mjs';
 
@@ -119,7 +120,16 @@ async function main() {
       });
       const shots = path.join(opts.screenshots, line);
       fs.mkdirSync(shots, { recursive: true });
+      const report = (name, problems, ms) => {
+        results.push({ line, name, ok: problems.length === 0, ms, problems });
+        console.log(`${problems.length === 0 ? 'ok  ' : 'FAIL'} line ${line} ${name} (${(ms / 1000).toFixed(1)} s)`);
+        for (const p of problems) {
+          console.log(`       ${p}`);
+        }
+      };
       try {
+        const t0 = Date.now();
+        report('plugin proxy', await proxyProblems(host.url, sidecar.url).catch((e) => [e.message]), Date.now() - t0);
         for (const c of cases) {
           const t0 = Date.now();
           const problems = await runCase(
@@ -131,13 +141,7 @@ async function main() {
             { sidecarUrl: sidecar.url, sidecarToken: sidecar.token },
             path.join(shots, `${c.file}.png`)
           );
-          const ms = Date.now() - t0;
-          results.push({ line, name: c.name, ok: problems.length === 0, ms, problems });
-          const head = problems.length === 0 ? 'ok  ' : 'FAIL';
-          console.log(`${head} line ${line} ${c.name} (${(ms / 1000).toFixed(1)} s)`);
-          for (const p of problems) {
-            console.log(`       ${p}`);
-          }
+          report(c.name, problems, Date.now() - t0);
         }
       } finally {
         await host.close();

@@ -237,3 +237,24 @@ export function configCase() {
     },
   };
 }
+
+/**
+ * The plugin proxy, checked without a browser: the sidecar answers 401 to any /api/v1 route without the
+ * token (its contract), so a route that passes authentication through the proxy proves the proxy added
+ * `Authorization: Bearer <token>`; and the proxy must not pass on a token the browser sends itself.
+ */
+export async function proxyProblems(hostUrl, sidecarUrl) {
+  const route = '/api/v1/monitoring/host-proxy-check';
+  const problems = [];
+  const direct = await fetch(sidecarUrl + route);
+  if (direct.status !== 401) {
+    problems.push(`the sidecar answered ${direct.status} without a token (expected 401), so the check proves nothing`);
+  }
+  const proxied = await fetch(`${hostUrl}/api/plugin-proxy/${APP_ID}/sidecar${route}`, {
+    headers: { authorization: 'Bearer from-the-browser-0123456789' },
+  });
+  if (proxied.status === 401 || proxied.status >= 500) {
+    problems.push(`through the plugin proxy: HTTP ${proxied.status} (the proxy did not add the sidecar token)`);
+  }
+  return problems;
+}
