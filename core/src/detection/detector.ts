@@ -186,8 +186,9 @@ export class StreamingDetector {
       this.setQuiet(n < o.minSamples ? 'insufficient_data' : 'zero_variance');
       this.expected = mean;
     } else {
-      const z = (value - mean) / sd;
-      const az = residual / sd;
+      const inv = 1 / sd;
+      const z = (value - mean) * inv;
+      const az = residual * inv;
       const useSeasonal = this.seasonal.kind !== 'none' && Math.abs(az) < Math.abs(z) * 0.7;
       this.z = useSeasonal ? az : z;
       this.kind = useSeasonal ? this.seasonal.kind : 'none';

@@ -59,6 +59,9 @@ export class RollingWindow {
   private sortedValid = false;
   /** Pushes since the sorted copy was last read. */
   private unread = 0;
+  /** 1/n and 1/(n − 1), updated when n changes (a full window then costs no division per point). */
+  private invN = 0;
+  private invNm1 = 0;
 
   constructor(capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 2) {
@@ -91,6 +94,8 @@ export class RollingWindow {
         this.insertSorted(v, this.n);
       }
       this.n++;
+      this.invN = 1 / this.n;
+      this.invNm1 = this.n > 1 ? 1 / (this.n - 1) : 0;
       this.sum += d;
       this.sumSq += d * d;
     } else {
@@ -121,7 +126,7 @@ export class RollingWindow {
 
   /** Mean of the window (NaN when empty). */
   mean(): number {
-    return this.pivot + this.sum / this.n;
+    return this.n === 0 ? NaN : this.pivot + this.sum * this.invN;
   }
 
   /** Sample standard deviation (0 with fewer than two values). */
@@ -130,7 +135,7 @@ export class RollingWindow {
     if (n < 2) {
       return 0;
     }
-    const v = (this.sumSq - (this.sum * this.sum) / n) / (n - 1);
+    const v = (this.sumSq - this.sum * this.sum * this.invN) * this.invNm1;
     return v > 0 ? Math.sqrt(v) : 0;
   }
 
