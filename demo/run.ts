@@ -2,12 +2,13 @@
 // scraping it and the sidecar, the sidecar on SQLite, and the host server's live page showing the plugin's
 // panels on Prometheus data. Prints the URLs; Ctrl-C stops everything it started.
 //
-// Usage: tsx demo/run.ts [--line 12|13] [--speed X] [--schedule S] [--seed N] [--sidecar-port P]
+// Usage: tsx demo/run.ts [--build] [--line 12|13] [--speed X] [--schedule S] [--seed N] [--sidecar-port P]
 //                        [--history-hours H]
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { freePort, isPortFree, startPrometheus, PrometheusHandle } from '../test/harness';
+import { startBuilds } from './builds';
 import { startSidecarProcess, SidecarProcess } from './sidecar-process';
 import { startWorkload, Workload } from './workload';
 import { DEMO_PAST_INCIDENTS, workloadHistory } from './workload/history';
@@ -47,10 +48,12 @@ async function main(): Promise<void> {
       seed: { type: 'string', default: '1' },
       'sidecar-port': { type: 'string', default: '8787' },
       'history-hours': { type: 'string', default: '3' },
+      build: { type: 'boolean', default: false },
     },
   });
   if (values.line !== '12' && values.line !== '13') {
-    throw new Error(`--line must be 12 or 13; got "${values.line}"`);
+    console.error(`[vigil demo] --line must be 12 or 13; got "${values.line}"`);
+    process.exit(2);
   }
   const line = values.line;
   const schedule = Number(values.schedule);
@@ -73,6 +76,12 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stopAll(0));
 
   try {
+    // --build (npm run demo): the plugin and the host page build while the servers start.
+    const builds = values.build ? startBuilds(ROOT, line, join(ROOT, '.vigil', 'demo')) : undefined;
+    if (builds) {
+      stops.push(['builds', async () => builds.kill()]);
+      log('building the plugin and the host page in the background');
+    }
     if (!(await isPortFree(sidecarPort))) {
       throw new Error(`port ${sidecarPort} is taken: stop what uses it, or pass --sidecar-port`);
     }
@@ -121,6 +130,10 @@ async function main(): Promise<void> {
     stops.push(['sidecar', () => sidecar.stop()]);
     log(`sidecar on ${sidecar.url} (config ${sidecar.configFile}, log ${sidecar.logFile})`);
 
+    if (builds) {
+      await builds.done;
+      log(`plugin and host page built (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    }
     // The host modules are ESM (.mjs): load them with import(), which tsx keeps as a real import.
     const { buildHost } = (await import(join(ROOT, 'host', 'build.mjs'))) as HostBuildModule;
     const { startHostServer } = (await import(join(ROOT, 'host', 'server.mjs'))) as HostModule;
