@@ -23,7 +23,7 @@ function run(files: NabFile[], t: Trial): Float64Array[] {
   });
 }
 
-function evaluate(files: NabFile[], windows: Record<string, [string, string][]>, t: Trial) {
+function evaluate(files: NabFile[], windows: Record<string, Array<[string, string]>>, t: Trial) {
   const scores = run(files, t);
   const nWin = files.reduce((a, f) => a + (windows[f.rel]?.length ?? 0), 0);
   const res: Record<string, number> = {};
@@ -53,8 +53,8 @@ const GRID: Record<string, number[]> = JSON.parse(process.env.GRID ?? 'null') ??
   dailyExplained: [0.3, 0.5, 0.8],
 };
 
-function grid(files: NabFile[], windows: Record<string, [string, string][]>, base: Trial) {
-  const results: { trial: Trial; res: Record<string, number> }[] = [];
+function grid(files: NabFile[], windows: Record<string, Array<[string, string]>>, base: Trial) {
+  const results: Array<{ trial: Trial; res: Record<string, number> }> = [];
   console.log('base', JSON.stringify(base), JSON.stringify(evaluate(files, windows, base)));
   for (const [k, vals] of Object.entries(GRID)) {
     for (const v of vals) {
@@ -70,7 +70,7 @@ function grid(files: NabFile[], windows: Record<string, [string, string][]>, bas
 }
 
 /** Per file, at the standard profile's best threshold: each window's first detection, and false positives. */
-function diag(files: NabFile[], windows: Record<string, [string, string][]>, t: Trial) {
+function diag(files: NabFile[], windows: Record<string, Array<[string, string]>>, t: Trial) {
   const scores = run(files, t);
   const cm = PROFILES.standard;
   const info = rowInfo(files, windows, cm);

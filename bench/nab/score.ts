@@ -30,12 +30,12 @@ export interface RowInfo {
 }
 
 /** Labelled windows by file, from labels/combined_windows.json. */
-export function loadWindows(nabDir: string): Record<string, [string, string][]> {
+export function loadWindows(nabDir: string): Record<string, Array<[string, string]>> {
   return JSON.parse(fs.readFileSync(path.join(nabDir, 'labels', 'combined_windows.json'), 'utf8'));
 }
 
 /** Precomputes the weights and labels of every row of `files`. Window ids are unique across files. */
-export function rowInfo(files: NabFile[], windows: Record<string, [string, string][]>, cm: CostMatrix): RowInfo[] {
+export function rowInfo(files: NabFile[], windows: Record<string, Array<[string, string]>>, cm: CostMatrix): RowInfo[] {
   let nextId = 1;
   const maxTp = ss(-1);
   return files.map((f) => {
@@ -82,7 +82,7 @@ export function nabScore(
   cm: CostMatrix,
   nWindows: number
 ): { score: number; threshold: number } {
-  const rows: { s: number; w: number; l: number }[] = [];
+  const rows: Array<{ s: number; w: number; l: number }> = [];
   for (let f = 0; f < scores.length; f++) {
     const { weight, label } = info[f];
     for (let i = 0; i < weight.length; i++) {

@@ -11,7 +11,7 @@ const dir = path.join(__dirname, 'testdata');
 function verdicts(scoring: ScoringMode) {
   const rows = fs.readFileSync(path.join(dir, 'golden-input.csv'), 'utf8').trim().split('\n').slice(1);
   const d = new StreamingDetector({ scoring });
-  const out: Record<string, unknown>[] = [];
+  const out: Array<Record<string, unknown>> = [];
   rows.forEach((line, i) => {
     const [ts, v] = line.split(',');
     const r = d.detect(Number(v), Date.parse(ts));

@@ -42,7 +42,7 @@ describe('streaming detector vs the guide algorithm recomputed per point', () =>
     const fast = new StreamingDetector({ scoring: 'guide' });
     const slow = new ReferenceDetector();
     const seen = new Set<string>();
-    let results: [DetectionResult, DetectionResult][] = [];
+    let results: Array<[DetectionResult, DetectionResult]> = [];
     for (let i = 0; i < v.length; i++) {
       results.push([fast.detect(v[i], times[i]), slow.detect(v[i], times[i])]);
     }

@@ -16,7 +16,7 @@ const DAY_MS = 86_400_000;
  */
 export class ReferenceDetector {
   private readonly o: ReturnType<typeof resolveDetectorOptions>;
-  private readonly window: { v: number; t: number }[] = [];
+  private readonly window: Array<{ v: number; t: number }> = [];
   private readonly trendInputs: number[] = [];
 
   constructor(options: DetectorOptions = {}) {
