@@ -1,7 +1,7 @@
 import { RollingWindow, robustSigma, type RollingWindowState } from './rollingWindow';
 import { SeasonalProfile, type SeasonalState, type SeasonalityKind } from './seasonal';
 import { TrendTracker, type TrendState } from './trend';
-import { LikelihoodScorer, type LikelihoodState, type ScoreDriver, type ScorerParams } from './scoring';
+import { LikelihoodScorer, shared, type LikelihoodState, type ScoreDriver, type ScorerParams } from './scoring';
 import type { AnomalyType, DetectionReason, DetectionResult, DetectorOptions, ScoringMode } from './types';
 import { resolveDetectorOptions, type ResolvedDetectorOptions } from './options';
 
@@ -49,7 +49,7 @@ export class StreamingDetector {
 
   /** `scorerParams` is for tuning experiments only (bench/); production uses the defaults. */
   constructor(options: DetectorOptions = {}, scorerParams: Partial<ScorerParams> = {}) {
-    this.options = resolveDetectorOptions(options);
+    this.options = shared(resolveDetectorOptions(options));
     this.guide = this.options.scoring === 'guide';
     const o = this.options;
     this.window = new RollingWindow(o.windowSize);

@@ -86,6 +86,25 @@ export const DEFAULT_SCORER_PARAMS: ScorerParams = {
   noveltyMinZ: 2,
 };
 
+/**
+ * Returns an equal object created earlier when there is one (else this one), frozen. Thousands of
+ * detectors with the same settings then read one object that stays in cache, instead of each its own
+ * copy: with 1,000 interleaved series that was one more cache miss per point.
+ */
+export function shared<T extends object>(o: T): Readonly<T> {
+  const key = JSON.stringify(o);
+  let hit = internedParams.get(key) as T | undefined;
+  if (!hit) {
+    if (internedParams.size >= 64) {
+      internedParams.clear();
+    }
+    hit = Object.freeze(o);
+    internedParams.set(key, hit);
+  }
+  return hit;
+}
+const internedParams = new Map<string, object>();
+
 /** Plain, JSON-safe state of a {@link LikelihoodScorer}. */
 export interface LikelihoodState {
   params: ScorerParams;
@@ -202,7 +221,7 @@ export class LikelihoodScorer {
   private readonly invShort: number;
 
   constructor(params: Partial<ScorerParams> = {}) {
-    this.params = { ...DEFAULT_SCORER_PARAMS, ...params };
+    this.params = shared({ ...DEFAULT_SCORER_PARAMS, ...params });
     this.recent = new Float64Array(this.params.shortWindow);
     this.alpha = 1 - Math.pow(0.5, 1 / this.params.longHalfLife);
     this.warm = Math.ceil(1 / this.alpha);
