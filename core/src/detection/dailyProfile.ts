@@ -85,6 +85,9 @@ export class DailyProfile {
     return b;
   }
 
+  /** Defaults of {@link step}'s arguments (so a caller need not pass doubles, which V8 boxes). */
+  inMinDays = 3;
+  inExplained = 0.5;
   /** Input of {@link step}: the value… */
   inValue = 0;
   /** …and its local timestamp in ms. */
@@ -100,10 +103,11 @@ export class DailyProfile {
    * fields, not arguments: V8 boxes a double passed to or returned from a call it does not inline,
    * and on this hot path that was most of the garbage. `minDays`, `explained`: see the class comment.
    */
-  step(minDays: number, explained: number): void {
+  step(minDays = this.inMinDays, explained = this.inExplained): void {
     const value = this.inValue;
     const ts = this.inTs;
-    const b = this.bucket(ts);
+    // the cached slot inline: calling bucket(ts) would box the double argument (garbage per point)
+    const b = ts >= this.slotStart && ts < this.slotEnd ? this.slot : this.bucket(ts);
     if (this.start !== this.start) {
       this.start = ts;
     }

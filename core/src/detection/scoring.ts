@@ -286,7 +286,9 @@ export class LikelihoodScorer {
     const daily = this.daily;
     daily.inValue = value;
     daily.inTs = this.inTs;
-    daily.step(p.dailyMinDays, p.dailyExplained);
+    daily.inMinDays = p.dailyMinDays;
+    daily.inExplained = p.dailyExplained;
+    daily.step();
     const dz = daily.z;
     let driver: ScoreDriver = zz > p.explainZ ? 'window' : 'none';
     if (scored && dz > zz) {
@@ -312,7 +314,16 @@ export class LikelihoodScorer {
       // no more surprise than usual scores 0 (a tail of 0.5 or more would map to at most 0.03)
       if (excess > 0) {
         const sd = Math.sqrt(this.longVar);
-        score = likelihoodScore(excess / (sd > p.minSigma ? sd : p.minSigma));
+        // likelihoodScore(x), written out: a call that V8 does not inline boxes its double result
+        const x = excess / (sd > p.minSigma ? sd : p.minSigma);
+        if (x < SCORE_X_MAX) {
+          const f = x * SCORE_STEPS_PER_UNIT;
+          const i = f | 0;
+          const a = SCORE_TABLE[i];
+          score = a + (f - i) * (SCORE_TABLE[i + 1] - a);
+        } else {
+          score = 1;
+        }
       }
       const range = this.max - this.min;
       // spatial novelty, for a point that is also outside the guide's 2σ statistical band (a value just

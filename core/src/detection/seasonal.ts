@@ -85,6 +85,17 @@ export class SeasonalProfile {
     if (ts >= this.cacheStart && ts < this.cacheStart + HOUR_MS) {
       return;
     }
+    this.bucketTs = ts;
+    this.rebucket();
+  }
+
+  /**
+   * {@link bucketOf}'s slow path, once an hour, for `bucketTs`. Hot paths test the cached hour
+   * inline and call only this (no double argument: V8 boxes doubles passed to calls it does not
+   * inline, and that was garbage on every point).
+   */
+  private rebucket(): void {
+    const ts = this.bucketTs;
     const local = ts + this.offsetMs;
     const hourIndex = Math.floor(local / HOUR_MS);
     this.cacheStart = hourIndex * HOUR_MS - this.offsetMs;
@@ -98,6 +109,7 @@ export class SeasonalProfile {
   // returned from calls it does not inline
   inValue = 0;
   inTs = 0;
+  private bucketTs = 0;
   inMean = 0;
   inEvicted = 0;
   /** Output of {@link computeOffset}. */
@@ -115,14 +127,16 @@ export class SeasonalProfile {
   learn(): void {
     const value = this.inValue;
     const ts = this.inTs;
-    const evicted = this.inEvicted;
-    this.bucketOf(ts);
+    if (!(ts >= this.cacheStart && ts < this.cacheStart + HOUR_MS)) {
+      this.bucketTs = ts;
+      this.rebucket();
+    }
     const h = this.cacheHour;
     const d = this.cacheDay;
     const slotOf = this.slotOf;
     if (this.n === this.capacity) {
       const i = this.head;
-      this.remove(slotOf[2 * i], slotOf[2 * i + 1], evicted);
+      this.remove(slotOf[2 * i], slotOf[2 * i + 1]);
       slotOf[2 * i] = h;
       slotOf[2 * i + 1] = d;
       this.head = i + 1 === this.capacity ? 0 : i + 1;
@@ -169,7 +183,10 @@ export class SeasonalProfile {
     let offset = 0;
     let hourly = false;
     let daily = false;
-    this.bucketOf(ts);
+    if (!(ts >= this.cacheStart && ts < this.cacheStart + HOUR_MS)) {
+      this.bucketTs = ts;
+      this.rebucket();
+    }
     const h = this.cacheHour;
     const acc = this.acc;
     if (this.hoursCovered >= MIN_HOURS && acc[2 * h] >= MIN_SAMPLES) {
@@ -234,7 +251,9 @@ export class SeasonalProfile {
     return p;
   }
 
-  private remove(h: number, d: number, value: number): void {
+  /** Removes the evicted value (`inEvicted`: a field, not an argument, see {@link rebucket}). */
+  private remove(h: number, d: number): void {
+    const value = this.inEvicted;
     const acc = this.acc;
     if (acc[2 * h]-- === MIN_SAMPLES) {
       this.hoursCovered--;
