@@ -157,7 +157,7 @@ async function main() {
     fs.writeFileSync(opts.report, JSON.stringify({ dist: opts.dist, results }, null, 2));
   }
   console.log(
-    `\nbrowser test: ${results.length} panel/page renders on Grafana line(s) ${opts.lines.join(', ')} in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${path.relative(process.cwd(), opts.screenshots) || '.'}`
+    `\nbrowser test: ${results.length} tests (plugin proxy, panels, pages) on Grafana line(s) ${opts.lines.join(', ')} in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${path.relative(process.cwd(), opts.screenshots) || '.'}`
   );
   for (const r of results.filter((x) => !x.ok)) {
     console.log(`  failed: line ${r.line} ${r.name}: ${r.problems[0]}`);
