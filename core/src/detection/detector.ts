@@ -165,8 +165,9 @@ export class StreamingDetector {
     }
     const w = this.window;
     const n = w.size;
-    const mean = n > 0 ? w.mean() : value;
-    const sd = w.stddev();
+    w.computeMoments();
+    const mean = n > 0 ? w.outMean : value;
+    const sd = w.outSd;
     this.sd = sd;
     // seasonal expected value (guide: used when it explains the value better: adjusted z < 0.7·z)
     const seasonal = this.seasonal;
@@ -175,7 +176,8 @@ export class StreamingDetector {
     seasonal.computeOffset();
     const offset = seasonal.offset;
     const residual = value - mean - offset;
-    this.trend.push(this.seasonal.kind === 'none' ? value : residual);
+    this.trend.inValue = this.seasonal.kind === 'none' ? value : residual;
+    this.trend.pushIn();
     // the trend test decides guide verdicts; with likelihood scoring it only explains them, so it is
     // evaluated lazily, in detect(), and push() skips it
     const guide = this.guide;
@@ -239,14 +241,13 @@ export class StreamingDetector {
       return;
     }
     const w = this.window;
-    const n = w.size;
-    const evicted = n === this.options.windowSize ? w.oldest() : 0;
+    w.inValue = this.value;
+    w.pushIn();
     const seasonal = this.seasonal;
     seasonal.inValue = this.value;
     seasonal.inTs = this.ts;
-    seasonal.inEvicted = evicted;
+    seasonal.inEvicted = w.outEvicted;
     seasonal.learn();
-    w.push(this.value);
     this.lastTs = this.ts;
   }
 

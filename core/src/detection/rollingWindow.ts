@@ -79,6 +79,23 @@ export class RollingWindow {
 
   /** Adds a value, evicting the oldest one when full. The value must be finite. */
   push(v: number): void {
+    this.inValue = v;
+    this.pushIn();
+  }
+
+  // input and outputs of pushIn() and computeMoments(), as fields: V8 boxes doubles passed to or
+  // returned from calls it does not inline (garbage on every point of the hot path)
+  /** Input of {@link pushIn}. */
+  inValue = 0;
+  /** Output of {@link pushIn}: the value it evicted (0 while the window was not full). */
+  outEvicted = 0;
+  /** Outputs of {@link computeMoments}: {@link mean} (NaN when empty) and {@link stddev}. */
+  outMean = 0;
+  outSd = 0;
+
+  /** {@link push} of the `inValue` field; the evicted value goes to `outEvicted`. */
+  pushIn(): void {
+    const v = this.inValue;
     const cap = this.capacity;
     if (this.n === 0) {
       this.pivot = v;
@@ -93,6 +110,7 @@ export class RollingWindow {
       if (keepSorted) {
         this.insertSorted(v, this.n);
       }
+      this.outEvicted = 0;
       this.n++;
       this.invN = 1 / this.n;
       this.invNm1 = this.n > 1 ? 1 / (this.n - 1) : 0;
@@ -100,6 +118,7 @@ export class RollingWindow {
       this.sumSq += d * d;
     } else {
       const old = this.ring[this.head];
+      this.outEvicted = old;
       this.ring[this.head] = v;
       this.head = this.head + 1 === cap ? 0 : this.head + 1;
       if (keepSorted) {
@@ -112,6 +131,14 @@ export class RollingWindow {
     if (++this.sinceRecompute >= cap) {
       this.recompute();
     }
+  }
+
+  /** {@link mean} and {@link stddev} into `outMean` and `outSd`. */
+  computeMoments(): void {
+    const n = this.n;
+    this.outMean = n === 0 ? NaN : this.pivot + this.sum * this.invN;
+    const v = n < 2 ? 0 : (this.sumSq - this.sum * this.sum * this.invN) * this.invNm1;
+    this.outSd = v > 0 ? Math.sqrt(v) : 0;
   }
 
   /** The i-th most recent value (0 = the newest). */

@@ -51,6 +51,16 @@ export class TrendTracker {
 
   /** Adds a value (the oldest one drops out once `length` values are held). */
   push(v: number): void {
+    this.inValue = v;
+    this.pushIn();
+  }
+
+  /** Input of {@link pushIn} (a field: V8 boxes doubles passed to calls it does not inline). */
+  inValue = 0;
+
+  /** {@link push} of the `inValue` field. */
+  pushIn(): void {
+    const v = this.inValue;
     if (this.n < this.length) {
       this.ring[(this.head + this.n++) % this.length] = v;
     } else {
