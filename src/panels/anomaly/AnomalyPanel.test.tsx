@@ -55,7 +55,7 @@ describe('AnomalyPanel', () => {
     expect(screen.getByTestId(ids.anomalyCount)).toHaveTextContent('1 anomaly');
     expect(container).toHaveTextContent('latency expected band');
     expect(container).toHaveTextContent('latency anomalies');
-    expect(screen.getByText(/likelihood scoring · marks from 05:00/)).toBeInTheDocument();
+    expect(screen.getByText(/likelihood scoring · marks from 00:30/)).toBeInTheDocument();
     const incidents = screen.getAllByTestId(ids.incident);
     expect(incidents).toHaveLength(1);
     expect(incidents[0]).toHaveAttribute('data-anomaly-type', 'extreme_high');
@@ -89,7 +89,7 @@ describe('AnomalyPanel', () => {
     });
     render(<AnomalyPanel {...panelProps(defaultAnomalyOptions, [frame])} />);
     expect(screen.getByText(/no expected band in the data/)).toBeInTheDocument();
-    expect(screen.getByText(/learning: marks from point 301/)).toBeInTheDocument();
+    expect(screen.getByText(/learning: marks from point 31/)).toBeInTheDocument();
     expect(screen.getByTestId(ids.chart).querySelector('canvas')).not.toBeNull();
   });
 

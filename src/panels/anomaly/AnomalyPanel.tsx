@@ -6,7 +6,7 @@ import { TimeSeries, useStyles2, useTheme2 } from '@grafana/ui';
 import { dataErrorMessage, PanelState } from '../../components/PanelState/PanelState';
 import { testIds } from '../../testIds';
 import { INCIDENT_ROW_HEIGHT, IncidentList } from './IncidentList';
-import { LIKELIHOOD_LEARNING_POINTS } from './detectSeries';
+import { warmUpPoints } from './detectSeries';
 import { type OverlayFrames, overlayFrames } from './overlayFrames';
 import { defaultAnomalyOptions, type AnomalyOptions } from './types';
 
@@ -78,12 +78,12 @@ export function AnomalyPanel({ data, options, width, height, timeRange, timeZone
     incidents.length > 0
       ? Math.min(incidents.length * INCIDENT_ROW_HEIGHT + 2, Math.floor(height * MAX_LIST_SHARE))
       : 0;
-  // Likelihood scoring learns from its first points before it marks any: say from when it can.
+  // The detector learns from a series' first points before it can mark any: say from when it can.
   let learning = '';
-  if (overlay.detected && scoring === 'likelihood') {
+  if (overlay.detected) {
     learning =
       overlay.marksFrom === null
-        ? ` · learning: marks from point ${LIKELIHOOD_LEARNING_POINTS + 1}`
+        ? ` · learning: marks from point ${warmUpPoints({ sensitivity, windowSize: window, scoring }) + 1}`
         : ` · marks from ${dateTimeFormat(overlay.marksFrom, { timeZone, format: 'HH:mm' })}`;
   }
   return (

@@ -20,11 +20,11 @@ describe('detectSeries', () => {
     expect(d.anomaly.filter((v) => v !== null)).toEqual([s.values[420]]);
   });
 
-  test('marks are possible from the first scored point (guide) or after the learning period (likelihood)', () => {
+  test('marks are possible from the detector warm-up on: minSamples (guide) or the fallback rule (likelihood)', () => {
     const s = testSeries({ n: 400, noise: 1 });
-    expect(detectSeries('m', s.times, s.values, { scoring: 'likelihood' }).marksFrom).toBe(s.times[300]);
+    expect(detectSeries('m', s.times, s.values, { scoring: 'likelihood' }).marksFrom).toBe(s.times[30]);
     expect(detectSeries('m', s.times, s.values, { scoring: 'guide' }).marksFrom).toBe(s.times[10]);
-    const short = testSeries({ n: 300, noise: 1 });
+    const short = testSeries({ n: 30, noise: 1 });
     expect(detectSeries('m', short.times, short.values, {}).marksFrom).toBeNull();
   });
 

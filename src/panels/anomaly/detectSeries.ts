@@ -1,6 +1,5 @@
 import {
   anomalyMessage,
-  DEFAULT_SCORER_PARAMS,
   type AnomalyType,
   type DetectorOptions,
   resolveDetectorOptions,
@@ -57,8 +56,10 @@ export function panelDetectorOptions(o: AnomalyOptions): DetectorOptions {
   return options;
 }
 
-/** Points the likelihood scoring learns from before it scores (core's default scorer). */
-export const LIKELIHOOD_LEARNING_POINTS = DEFAULT_SCORER_PARAMS.learningPeriod;
+/** Learned points a detector with these options needs before it can flag any point (core's warm-up). */
+export function warmUpPoints(options: DetectorOptions): number {
+  return new StreamingDetector(options).warmUpPoints;
+}
 
 /**
  * Runs one @vigil/core StreamingDetector over a series, oldest point first, exactly as the sidecar
@@ -72,8 +73,8 @@ export function detectSeries(
   options: DetectorOptions
 ): SeriesDetection {
   const detector = new StreamingDetector(options);
-  // learned points before likelihood scoring can mark one (core's scorer counts every learned point)
-  const learning = detector.scoring === 'likelihood' ? LIKELIHOOD_LEARNING_POINTS : 0;
+  // learned points before the detector can flag any point (core's warm-up, whatever the scoring)
+  const learning = detector.warmUpPoints;
   let learned = 0;
   let marksFrom: number | null = null;
   const n = Math.min(times.length, values.length);

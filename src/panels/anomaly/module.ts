@@ -1,6 +1,6 @@
 import { PanelPlugin } from '@grafana/data';
 import { AnomalyPanel } from './AnomalyPanel';
-import { LIKELIHOOD_LEARNING_POINTS } from './detectSeries';
+import { warmUpPoints } from './detectSeries';
 import { defaultAnomalyOptions, type AnomalyOptions } from './types';
 
 /** The Vigil anomaly overlay panel (nested in the app as `vigil-anomaly-panel`). */
@@ -25,7 +25,7 @@ export const plugin = new PanelPlugin<AnomalyOptions>(AnomalyPanel).setPanelOpti
       name: 'Scoring',
       description:
         'Likelihood: as the Vigil sidecar alerts, one early mark per incident, from point ' +
-        `${LIKELIHOOD_LEARNING_POINTS + 1} of the series on. Guide: every point beyond the band, and trend changes.`,
+        `${warmUpPoints({}) + 1} of the series on. Guide: every point beyond the band, and trend changes.`,
       defaultValue: defaultAnomalyOptions.scoring,
       settings: {
         options: [
