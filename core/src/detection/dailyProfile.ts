@@ -16,6 +16,26 @@ export interface DailyProfileState {
 
 const DAY_MS = 86_400_000;
 
+// Scalars at the head of DailyProfile's state array (see `slots`).
+const START = 0;
+const RESIDUAL_VAR = 1;
+const VALUE_MEAN = 2;
+const VALUE_VAR = 3;
+const LAST_TS = 4;
+const ALPHA_DT = 5;
+const SAMPLE_ALPHA = 6;
+const SLOT_START = 7;
+const SLOT_END = 8;
+const IN_MIN_DAYS = 9;
+const IN_EXPLAINED = 10;
+const IN_VALUE = 11;
+const IN_TS = 12;
+const OUT_Z = 13;
+const OUT_EXPECTED = 14;
+const OUT_SD = 15;
+/** Number of scalars before the per-slot triples. */
+const S = 16;
+
 /**
  * A long-memory time-of-day baseline ("same time yesterday", smoothed): the day is cut into
  * `buckets` slots, each with an exponentially weighted mean and variance of the values seen in it;
@@ -30,28 +50,20 @@ const DAY_MS = 86_400_000;
 export class DailyProfile {
   readonly buckets: number;
   readonly alpha: number;
-  /** First timestamp seen (NaN before; a number field, not null, so V8 keeps it unboxed). */
-  private start = NaN;
   /**
-   * Per slot b: mean at [3b], variance at [3b + 1], count at [3b + 2], side by side so that a point
-   * touches one cache line of this state, not three (1,000 interleaved series do not fit in cache).
+   * All numeric state in one array: the scalars below at [0, S), then per slot b the mean at
+   * [S + 3b], variance at [S + 3b + 1], count at [S + 3b + 2]. One array, not a dozen double fields
+   * (each its own heap box in V8) and three columns: a point touches two or three cache lines of
+   * this state, which matters when 1,000 interleaved series do not fit in cache.
    */
   private readonly slots: Float64Array;
-  private residualVar = 0;
-  private residualSeen = 0;
-  private valueMean = 0;
-  private valueVar = 0;
-  private seen = 0;
   private readonly valueAlpha: number;
   private readonly perMs: number;
   private readonly warm: number;
   private readonly slotMs: number;
-  private lastTs = NaN;
-  private alphaDt = NaN;
-  private sampleAlpha = 0;
   private slot = 0;
-  private slotStart = NaN;
-  private slotEnd = NaN;
+  private residualSeen = 0;
+  private seen = 0;
 
   constructor(buckets = 96, alpha = 0.1, valueHalfLife = 1000) {
     if (!Number.isInteger(buckets) || buckets < 1 || buckets > 1440) {
@@ -64,39 +76,76 @@ export class DailyProfile {
     this.slotMs = DAY_MS / buckets;
     // weights are 1/n until that falls below the EW weight (no division per point after that)
     this.warm = Math.ceil(1 / this.valueAlpha);
-    this.slots = new Float64Array(3 * buckets);
+    this.slots = new Float64Array(S + 3 * buckets);
+    const f = this.slots;
+    f[START] = NaN;
+    f[LAST_TS] = NaN;
+    f[ALPHA_DT] = NaN;
+    f[SLOT_START] = NaN;
+    f[SLOT_END] = NaN;
+    f[IN_MIN_DAYS] = 3;
+    f[IN_EXPLAINED] = 0.5;
   }
 
   /** Slot of a (local-time) timestamp in ms. */
   bucket(ts: number): number {
+    const f = this.slots;
     // cached for the slot the previous point fell in (streams move forward)
-    if (ts >= this.slotStart && ts < this.slotEnd) {
+    if (ts >= f[SLOT_START] && ts < f[SLOT_END]) {
       return this.slot;
     }
     const dayStart = Math.floor(ts / DAY_MS) * DAY_MS;
     const b = Math.floor((ts - dayStart) * this.perMs);
     this.slot = b;
-    this.slotStart = dayStart + Math.ceil(b / this.perMs);
-    this.slotEnd = dayStart + Math.ceil((b + 1) / this.perMs);
-    if (!(ts >= this.slotStart && ts < this.slotEnd)) {
+    f[SLOT_START] = dayStart + Math.ceil(b / this.perMs);
+    f[SLOT_END] = dayStart + Math.ceil((b + 1) / this.perMs);
+    if (!(ts >= f[SLOT_START] && ts < f[SLOT_END])) {
       // slot edges that are not whole milliseconds: do not cache
-      this.slotEnd = this.slotStart;
+      f[SLOT_END] = f[SLOT_START];
     }
     return b;
   }
 
-  /** Defaults of {@link step}'s arguments (so a caller need not pass doubles, which V8 boxes). */
-  inMinDays = 3;
-  inExplained = 0.5;
+  // inputs and outputs of step(), in the state array (accessors V8 inlines: no boxed doubles)
+  /** Default of {@link step}'s `minDays` (so a caller need not pass doubles, which V8 boxes). */
+  get inMinDays(): number {
+    return this.slots[IN_MIN_DAYS];
+  }
+  set inMinDays(v: number) {
+    this.slots[IN_MIN_DAYS] = v;
+  }
+  /** Default of {@link step}'s `explained`. */
+  get inExplained(): number {
+    return this.slots[IN_EXPLAINED];
+  }
+  set inExplained(v: number) {
+    this.slots[IN_EXPLAINED] = v;
+  }
   /** Input of {@link step}: the value… */
-  inValue = 0;
+  get inValue(): number {
+    return this.slots[IN_VALUE];
+  }
+  set inValue(v: number) {
+    this.slots[IN_VALUE] = v;
+  }
   /** …and its local timestamp in ms. */
-  inTs = 0;
+  get inTs(): number {
+    return this.slots[IN_TS];
+  }
+  set inTs(v: number) {
+    this.slots[IN_TS] = v;
+  }
   /** Output of {@link step}: |z| against the slot (0 while not established or not explaining). */
-  z = 0;
+  get z(): number {
+    return this.slots[OUT_Z];
+  }
   /** Output of {@link step}: the slot's mean and standard deviation before the value was learned. */
-  expected = 0;
-  sd = 0;
+  get expected(): number {
+    return this.slots[OUT_EXPECTED];
+  }
+  get sd(): number {
+    return this.slots[OUT_SD];
+  }
 
   /**
    * Scores `inValue` at `inTs` against its slot into `z`, then learns it. Inputs and output are
@@ -104,74 +153,75 @@ export class DailyProfile {
    * and on this hot path that was most of the garbage. `minDays`, `explained`: see the class comment.
    */
   step(minDays = this.inMinDays, explained = this.inExplained): void {
-    const value = this.inValue;
-    const ts = this.inTs;
+    const f = this.slots;
+    const value = f[IN_VALUE];
+    const ts = f[IN_TS];
     // the cached slot inline: calling bucket(ts) would box the double argument (garbage per point)
-    const b = ts >= this.slotStart && ts < this.slotEnd ? this.slot : this.bucket(ts);
-    if (this.start !== this.start) {
-      this.start = ts;
+    const b = ts >= f[SLOT_START] && ts < f[SLOT_END] ? this.slot : this.bucket(ts);
+    if (f[START] !== f[START]) {
+      f[START] = ts;
     }
-    const slots = this.slots;
-    const k = 3 * b;
-    const c = slots[k + 2];
-    const resid = value - slots[k];
+    const k = S + 3 * b;
+    const c = f[k + 2];
+    const resid = value - f[k];
     let z = 0;
-    if (c >= 3 && ts - this.start >= minDays * DAY_MS) {
-      if (this.residualVar < explained * this.valueVar) {
-        const sd = Math.sqrt(slots[k + 1] + 1e-12);
+    if (c >= 3 && ts - f[START] >= minDays * DAY_MS) {
+      if (f[RESIDUAL_VAR] < explained * f[VALUE_VAR]) {
+        const sd = Math.sqrt(f[k + 1] + 1e-12);
         z = Math.abs(resid) / sd;
-        this.expected = value - resid;
-        this.sd = sd;
+        f[OUT_EXPECTED] = value - resid;
+        f[OUT_SD] = sd;
       }
       // weights 1/n at first (as for the value variance), so an early estimate is not biased low
       const ra = this.residualSeen < this.warm ? 1 / ++this.residualSeen : this.valueAlpha;
-      this.residualVar = (1 - ra) * (this.residualVar + ra * resid * resid);
+      f[RESIDUAL_VAR] = (1 - ra) * (f[RESIDUAL_VAR] + ra * resid * resid);
     }
     // `alpha` is the weight of one day's worth of samples in a slot, whatever the sampling rate:
     // per sample that is 1 − (1 − alpha)^(Δt / slot length), recomputed only when Δt changes
-    const dt = ts - this.lastTs;
-    if (dt !== this.alphaDt) {
-      this.alphaDt = dt;
+    const dt = ts - f[LAST_TS];
+    if (dt !== f[ALPHA_DT]) {
+      f[ALPHA_DT] = dt;
       const r = dt > 0 && dt < this.slotMs ? dt / this.slotMs : 1;
-      this.sampleAlpha = 1 - Math.pow(1 - this.alpha, r);
+      f[SAMPLE_ALPHA] = 1 - Math.pow(1 - this.alpha, r);
     }
-    this.lastTs = ts;
-    const sa = this.sampleAlpha;
+    f[LAST_TS] = ts;
+    const sa = f[SAMPLE_ALPHA];
     const a = c === 0 ? 1 : sa > 1 / (c + 1) ? sa : 1 / (c + 1);
-    slots[k] += a * resid;
-    slots[k + 1] = (1 - a) * (slots[k + 1] + a * resid * resid);
-    slots[k + 2] = c + 1;
+    f[k] += a * resid;
+    f[k + 1] = (1 - a) * (f[k + 1] + a * resid * resid);
+    f[k + 2] = c + 1;
     // variance of the values themselves (the yardstick for "explains the series")
     const ga = this.seen < this.warm ? 1 / ++this.seen : this.valueAlpha;
-    const dv = value - this.valueMean;
-    this.valueMean += ga * dv;
-    this.valueVar = (1 - ga) * (this.valueVar + ga * dv * dv);
-    this.z = z;
+    const dv = value - f[VALUE_MEAN];
+    f[VALUE_MEAN] += ga * dv;
+    f[VALUE_VAR] = (1 - ga) * (f[VALUE_VAR] + ga * dv * dv);
+    f[OUT_Z] = z;
   }
 
   /** One of the interleaved per-slot columns (0 mean, 1 variance, 2 count) as a plain array. */
   private column(j: number): number[] {
     const out = new Array<number>(this.buckets);
     for (let b = 0; b < this.buckets; b++) {
-      out[b] = this.slots[3 * b + j];
+      out[b] = this.slots[S + 3 * b + j];
     }
     return out;
   }
 
   /** JSON-safe state. */
   toJSON(): DailyProfileState {
+    const f = this.slots;
     return {
       buckets: this.buckets,
       alpha: this.alpha,
-      start: Number.isNaN(this.start) ? null : this.start,
+      start: Number.isNaN(f[START]) ? null : f[START],
       mean: this.column(0),
       variance: this.column(1),
       count: this.column(2),
-      residualVar: this.residualVar,
+      residualVar: f[RESIDUAL_VAR],
       residualSeen: this.residualSeen,
-      lastTs: Number.isNaN(this.lastTs) ? null : this.lastTs,
-      valueMean: this.valueMean,
-      valueVar: this.valueVar,
+      lastTs: Number.isNaN(f[LAST_TS]) ? null : f[LAST_TS],
+      valueMean: f[VALUE_MEAN],
+      valueVar: f[VALUE_VAR],
       seen: this.seen,
     };
   }
@@ -183,17 +233,18 @@ export class DailyProfile {
       throw new TypeError('daily profile state: expected mean[], variance[] and count[] of length buckets');
     }
     const p = new DailyProfile(s.buckets, s.alpha, valueHalfLife);
-    p.start = s.start ?? NaN;
+    const f = p.slots;
+    f[START] = s.start ?? NaN;
     for (let b = 0; b < s.buckets; b++) {
-      p.slots[3 * b] = s.mean[b];
-      p.slots[3 * b + 1] = s.variance[b];
-      p.slots[3 * b + 2] = s.count[b];
+      f[S + 3 * b] = s.mean[b];
+      f[S + 3 * b + 1] = s.variance[b];
+      f[S + 3 * b + 2] = s.count[b];
     }
-    p.residualVar = s.residualVar;
+    f[RESIDUAL_VAR] = s.residualVar;
     p.residualSeen = s.residualSeen ?? 0;
-    p.lastTs = s.lastTs ?? NaN;
-    p.valueMean = s.valueMean;
-    p.valueVar = s.valueVar;
+    f[LAST_TS] = s.lastTs ?? NaN;
+    f[VALUE_MEAN] = s.valueMean;
+    f[VALUE_VAR] = s.valueVar;
     p.seen = s.seen;
     return p;
   }

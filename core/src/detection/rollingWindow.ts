@@ -34,6 +34,19 @@ export function robustSigma(p25: number, p75: number, sd: number): number {
   return r > 0 && r < sd ? r : sd;
 }
 
+// Scalars after the ring in RollingWindow's state array (index capacity + k; see `ring`).
+const PIVOT = 0;
+const SUM = 1;
+const SUM_SQ = 2;
+const INV_N = 3;
+const INV_NM1 = 4;
+const IN_VALUE = 5;
+const OUT_EVICTED = 6;
+const OUT_MEAN = 7;
+const OUT_SD = 8;
+/** Number of scalars after the ring. */
+const SCALARS = 9;
+
 /**
  * A fixed-capacity rolling window with running sums: mean and variance cost O(1) per push.
  * Order statistics (min, max, median, p95, p99) come from a sorted copy that is kept only while
@@ -47,28 +60,26 @@ export function robustSigma(p25: number, p75: number, sd: number): number {
  */
 export class RollingWindow {
   readonly capacity: number;
-  /** Ring buffer; `ring[(head + i) % capacity]` is the i-th oldest value. */
+  /**
+   * Ring buffer; `ring[(head + i) % capacity]` is the i-th oldest value. The numeric scalars (pivot,
+   * sums, inputs and outputs) follow it in the same array, at `capacity + k`: double fields would
+   * each be a separate heap box in V8, and with 1,000 interleaved series every one a cache miss.
+   */
   private readonly ring: Float64Array;
   private readonly sorted: Float64Array;
   private head = 0;
   private n = 0;
-  private pivot = 0;
-  private sum = 0;
-  private sumSq = 0;
   private sinceRecompute = 0;
   private sortedValid = false;
   /** Pushes since the sorted copy was last read. */
   private unread = 0;
-  /** 1/n and 1/(n − 1), updated when n changes (a full window then costs no division per point). */
-  private invN = 0;
-  private invNm1 = 0;
 
   constructor(capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 2) {
       throw new RangeError(`rolling window capacity must be an integer >= 2, got ${capacity}`);
     }
     this.capacity = capacity;
-    this.ring = new Float64Array(capacity);
+    this.ring = new Float64Array(capacity + SCALARS);
     this.sorted = new Float64Array(capacity);
   }
 
@@ -83,50 +94,63 @@ export class RollingWindow {
     this.pushIn();
   }
 
-  // input and outputs of pushIn() and computeMoments(), as fields: V8 boxes doubles passed to or
-  // returned from calls it does not inline (garbage on every point of the hot path)
+  // input and outputs of pushIn() and computeMoments(), in the state array behind accessors that V8
+  // inlines: V8 boxes doubles passed to or returned from calls it does not inline
   /** Input of {@link pushIn}. */
-  inValue = 0;
+  get inValue(): number {
+    return this.ring[this.capacity + IN_VALUE];
+  }
+  set inValue(v: number) {
+    this.ring[this.capacity + IN_VALUE] = v;
+  }
   /** Output of {@link pushIn}: the value it evicted (0 while the window was not full). */
-  outEvicted = 0;
+  get outEvicted(): number {
+    return this.ring[this.capacity + OUT_EVICTED];
+  }
   /** Outputs of {@link computeMoments}: {@link mean} (NaN when empty) and {@link stddev}. */
-  outMean = 0;
-  outSd = 0;
+  get outMean(): number {
+    return this.ring[this.capacity + OUT_MEAN];
+  }
+  get outSd(): number {
+    return this.ring[this.capacity + OUT_SD];
+  }
 
   /** {@link push} of the `inValue` field; the evicted value goes to `outEvicted`. */
   pushIn(): void {
-    const v = this.inValue;
+    const r = this.ring;
     const cap = this.capacity;
+    const v = r[cap + IN_VALUE];
     if (this.n === 0) {
-      this.pivot = v;
+      r[cap + PIVOT] = v;
     }
-    const d = v - this.pivot;
+    const d = v - r[cap + PIVOT];
     const keepSorted = this.sortedValid && ++this.unread <= cap;
     if (!keepSorted) {
       this.sortedValid = false;
     }
     if (this.n < cap) {
-      this.ring[(this.head + this.n) % cap] = v;
+      const t = this.head + this.n;
+      r[t >= cap ? t - cap : t] = v;
       if (keepSorted) {
         this.insertSorted(v, this.n);
       }
-      this.outEvicted = 0;
+      r[cap + OUT_EVICTED] = 0;
       this.n++;
-      this.invN = 1 / this.n;
-      this.invNm1 = this.n > 1 ? 1 / (this.n - 1) : 0;
-      this.sum += d;
-      this.sumSq += d * d;
+      r[cap + INV_N] = 1 / this.n;
+      r[cap + INV_NM1] = this.n > 1 ? 1 / (this.n - 1) : 0;
+      r[cap + SUM] += d;
+      r[cap + SUM_SQ] += d * d;
     } else {
-      const old = this.ring[this.head];
-      this.outEvicted = old;
-      this.ring[this.head] = v;
+      const old = r[this.head];
+      r[cap + OUT_EVICTED] = old;
+      r[this.head] = v;
       this.head = this.head + 1 === cap ? 0 : this.head + 1;
       if (keepSorted) {
         this.replaceSorted(old, v);
       }
-      const o = old - this.pivot;
-      this.sum += d - o;
-      this.sumSq += d * d - o * o;
+      const o = old - r[cap + PIVOT];
+      r[cap + SUM] += d - o;
+      r[cap + SUM_SQ] += d * d - o * o;
     }
     if (++this.sinceRecompute >= cap) {
       this.recompute();
@@ -135,10 +159,13 @@ export class RollingWindow {
 
   /** {@link mean} and {@link stddev} into `outMean` and `outSd`. */
   computeMoments(): void {
+    const r = this.ring;
+    const cap = this.capacity;
     const n = this.n;
-    this.outMean = n === 0 ? NaN : this.pivot + this.sum * this.invN;
-    const v = n < 2 ? 0 : (this.sumSq - this.sum * this.sum * this.invN) * this.invNm1;
-    this.outSd = v > 0 ? Math.sqrt(v) : 0;
+    const sum = r[cap + SUM];
+    r[cap + OUT_MEAN] = n === 0 ? NaN : r[cap + PIVOT] + sum * r[cap + INV_N];
+    const v = n < 2 ? 0 : (r[cap + SUM_SQ] - sum * sum * r[cap + INV_N]) * r[cap + INV_NM1];
+    r[cap + OUT_SD] = v > 0 ? Math.sqrt(v) : 0;
   }
 
   /** The i-th most recent value (0 = the newest). */
@@ -153,7 +180,9 @@ export class RollingWindow {
 
   /** Mean of the window (NaN when empty). */
   mean(): number {
-    return this.n === 0 ? NaN : this.pivot + this.sum * this.invN;
+    const r = this.ring;
+    const cap = this.capacity;
+    return this.n === 0 ? NaN : r[cap + PIVOT] + r[cap + SUM] * r[cap + INV_N];
   }
 
   /** Sample standard deviation (0 with fewer than two values). */
@@ -162,7 +191,10 @@ export class RollingWindow {
     if (n < 2) {
       return 0;
     }
-    const v = (this.sumSq - this.sum * this.sum * this.invN) * this.invNm1;
+    const r = this.ring;
+    const cap = this.capacity;
+    const sum = r[cap + SUM];
+    const v = (r[cap + SUM_SQ] - sum * sum * r[cap + INV_N]) * r[cap + INV_NM1];
     return v > 0 ? Math.sqrt(v) : 0;
   }
 
@@ -217,9 +249,9 @@ export class RollingWindow {
     return {
       capacity: this.capacity,
       values,
-      pivot: this.pivot,
-      sum: this.sum,
-      sumSq: this.sumSq,
+      pivot: this.ring[this.capacity + PIVOT],
+      sum: this.ring[this.capacity + SUM],
+      sumSq: this.ring[this.capacity + SUM_SQ],
       sinceRecompute: this.sinceRecompute,
     };
   }
@@ -236,9 +268,9 @@ export class RollingWindow {
       }
       w.push(v);
     }
-    w.pivot = s.pivot;
-    w.sum = s.sum;
-    w.sumSq = s.sumSq;
+    w.ring[w.capacity + PIVOT] = s.pivot;
+    w.ring[w.capacity + SUM] = s.sum;
+    w.ring[w.capacity + SUM_SQ] = s.sumSq;
     w.sinceRecompute = s.sinceRecompute;
     return w;
   }
@@ -248,22 +280,35 @@ export class RollingWindow {
     this.sinceRecompute = 0;
     const n = this.n;
     const cap = this.capacity;
-    // logical (oldest-first) order, so a window restored from JSON sums in the same order
+    const r = this.ring;
+    // logical (oldest-first) order, so a window restored from JSON sums in the same order; the ring
+    // is walked as two runs (head → end, then start → head) rather than with a modulo per element
+    const first = Math.min(n, cap - this.head);
+    const end1 = this.head + first;
+    const end2 = n - first;
     let s = 0;
-    for (let i = 0; i < n; i++) {
-      s += this.ring[(this.head + i) % cap];
+    for (let i = this.head; i < end1; i++) {
+      s += r[i];
+    }
+    for (let i = 0; i < end2; i++) {
+      s += r[i];
     }
     const pivot = s / n;
     let d1 = 0;
     let d2 = 0;
-    for (let i = 0; i < n; i++) {
-      const d = this.ring[(this.head + i) % cap] - pivot;
+    for (let i = this.head; i < end1; i++) {
+      const d = r[i] - pivot;
       d1 += d;
       d2 += d * d;
     }
-    this.pivot = pivot;
-    this.sum = d1;
-    this.sumSq = d2;
+    for (let i = 0; i < end2; i++) {
+      const d = r[i] - pivot;
+      d1 += d;
+      d2 += d * d;
+    }
+    r[cap + PIVOT] = pivot;
+    r[cap + SUM] = d1;
+    r[cap + SUM_SQ] = d2;
   }
 
   /** The sorted copy, rebuilt if it was dropped; reading it keeps it maintained for a while. */
