@@ -30,6 +30,17 @@ const HOUR_MS = 3_600_000;
 /** Offset of the weekday buckets in SeasonalProfile's `acc`. */
 const DAY = 48;
 const DAY_MS = 86_400_000;
+// Scalars after the buckets in SeasonalProfile's `acc` (index SC + k).
+const SC = 2 * (24 + 7);
+const CACHE_START = SC;
+const IN_VALUE = SC + 1;
+const IN_TS = SC + 2;
+const BUCKET_TS = SC + 3;
+const IN_MEAN = SC + 4;
+const IN_EVICTED = SC + 5;
+const OFFSET = SC + 6;
+const OFFSET_MS = SC + 7;
+const ACC_LENGTH = SC + 8;
 
 /**
  * Hour-of-day and day-of-week means of the values in the rolling window, kept incrementally: each
@@ -43,24 +54,25 @@ export class SeasonalProfile {
   private readonly slotOf: Uint8Array;
   /**
    * Count and sum of each bucket side by side: hour h at [2h], [2h + 1]; weekday d at [DAY + 2d],
-   * [DAY + 2d + 1] (one array, so a point touches a few cache lines, not a dozen small arrays).
+   * [DAY + 2d + 1] (one array, so a point touches a few cache lines, not a dozen small arrays),
+   * then the numeric scalars (cached hour start, inputs, output): double fields would each be a
+   * separate heap box in V8.
    */
-  private readonly acc = new Float64Array(2 * (24 + 7));
+  private readonly acc = new Float64Array(ACC_LENGTH);
   /** Which pattern the last {@link seasonalOffset} call used (a field, so the hot path allocates nothing). */
   kind: SeasonalityKind = 'none';
   private head = 0;
   private n = 0;
-  private cacheStart = NaN;
   private cacheHour = 0;
   private cacheDay = 0;
   private hoursCovered = 0;
   private daysCovered = 0;
-  private readonly offsetMs: number;
 
   constructor(capacity: number, utcOffsetMinutes = 0) {
     this.capacity = capacity;
     this.utcOffsetMinutes = utcOffsetMinutes;
-    this.offsetMs = utcOffsetMinutes * 60_000;
+    this.acc[OFFSET_MS] = utcOffsetMinutes * 60_000;
+    this.acc[CACHE_START] = NaN;
     this.slotOf = new Uint8Array(2 * capacity);
   }
 
@@ -82,10 +94,11 @@ export class SeasonalProfile {
    * (An hour never straddles local midnight: the offset is applied before bucketing.)
    */
   private bucketOf(ts: number): void {
-    if (ts >= this.cacheStart && ts < this.cacheStart + HOUR_MS) {
+    const acc = this.acc;
+    if (ts >= acc[CACHE_START] && ts < acc[CACHE_START] + HOUR_MS) {
       return;
     }
-    this.bucketTs = ts;
+    acc[BUCKET_TS] = ts;
     this.rebucket();
   }
 
@@ -95,25 +108,47 @@ export class SeasonalProfile {
    * inline, and that was garbage on every point).
    */
   private rebucket(): void {
-    const ts = this.bucketTs;
-    const local = ts + this.offsetMs;
+    const acc = this.acc;
+    const ts = acc[BUCKET_TS];
+    const local = ts + acc[OFFSET_MS];
     const hourIndex = Math.floor(local / HOUR_MS);
-    this.cacheStart = hourIndex * HOUR_MS - this.offsetMs;
+    acc[CACHE_START] = hourIndex * HOUR_MS - acc[OFFSET_MS];
     const h = hourIndex % 24;
     this.cacheHour = h < 0 ? h + 24 : h;
     const d = (Math.floor(local / DAY_MS) + 4) % 7;
     this.cacheDay = d < 0 ? d + 7 : d;
   }
 
-  // inputs and output of computeOffset() and learn(), as fields: V8 boxes doubles passed to or
-  // returned from calls it does not inline
-  inValue = 0;
-  inTs = 0;
-  private bucketTs = 0;
-  inMean = 0;
-  inEvicted = 0;
+  // inputs and output of computeOffset() and learn(), in `acc` behind accessors V8 inlines: V8
+  // boxes doubles passed to or returned from calls it does not inline
+  get inValue(): number {
+    return this.acc[IN_VALUE];
+  }
+  set inValue(v: number) {
+    this.acc[IN_VALUE] = v;
+  }
+  get inTs(): number {
+    return this.acc[IN_TS];
+  }
+  set inTs(v: number) {
+    this.acc[IN_TS] = v;
+  }
+  get inMean(): number {
+    return this.acc[IN_MEAN];
+  }
+  set inMean(v: number) {
+    this.acc[IN_MEAN] = v;
+  }
+  get inEvicted(): number {
+    return this.acc[IN_EVICTED];
+  }
+  set inEvicted(v: number) {
+    this.acc[IN_EVICTED] = v;
+  }
   /** Output of {@link computeOffset}. */
-  offset = 0;
+  get offset(): number {
+    return this.acc[OFFSET];
+  }
 
   /** Adds a value; `evicted` is the value the rolling window dropped for it (ignored until full). */
   push(value: number, ts: number, evicted: number): void {
@@ -125,10 +160,11 @@ export class SeasonalProfile {
 
   /** {@link push} with the `inValue`, `inTs` and `inEvicted` fields as arguments. */
   learn(): void {
-    const value = this.inValue;
-    const ts = this.inTs;
-    if (!(ts >= this.cacheStart && ts < this.cacheStart + HOUR_MS)) {
-      this.bucketTs = ts;
+    const acc = this.acc;
+    const value = acc[IN_VALUE];
+    const ts = acc[IN_TS];
+    if (!(ts >= acc[CACHE_START] && ts < acc[CACHE_START] + HOUR_MS)) {
+      acc[BUCKET_TS] = ts;
       this.rebucket();
     }
     const h = this.cacheHour;
@@ -146,7 +182,6 @@ export class SeasonalProfile {
       slotOf[2 * i + 1] = d;
       this.n++;
     }
-    const acc = this.acc;
     if (++acc[2 * h] === MIN_SAMPLES) {
       this.hoursCovered++;
     }
@@ -168,27 +203,27 @@ export class SeasonalProfile {
     this.inTs = ts;
     this.inMean = mean;
     this.computeOffset();
-    return this.offset;
+    return this.acc[OFFSET];
   }
 
   /** {@link seasonalOffset} of the `inTs` and `inMean` fields, into `offset` and `kind`. */
   computeOffset(): void {
-    const ts = this.inTs;
-    const mean = this.inMean;
+    const acc = this.acc;
+    const ts = acc[IN_TS];
+    const mean = acc[IN_MEAN];
     if (this.n < MIN_WINDOW) {
       this.kind = 'none';
-      this.offset = 0;
+      acc[OFFSET] = 0;
       return;
     }
     let offset = 0;
     let hourly = false;
     let daily = false;
-    if (!(ts >= this.cacheStart && ts < this.cacheStart + HOUR_MS)) {
-      this.bucketTs = ts;
+    if (!(ts >= acc[CACHE_START] && ts < acc[CACHE_START] + HOUR_MS)) {
+      acc[BUCKET_TS] = ts;
       this.rebucket();
     }
     const h = this.cacheHour;
-    const acc = this.acc;
     if (this.hoursCovered >= MIN_HOURS && acc[2 * h] >= MIN_SAMPLES) {
       offset += acc[2 * h + 1] / acc[2 * h] - mean;
       hourly = true;
@@ -199,7 +234,7 @@ export class SeasonalProfile {
       daily = true;
     }
     this.kind = hourly ? 'hour_of_day' : daily ? 'day_of_week' : 'none';
-    this.offset = offset;
+    acc[OFFSET] = offset;
   }
 
   /** JSON-safe state. */
@@ -253,8 +288,8 @@ export class SeasonalProfile {
 
   /** Removes the evicted value (`inEvicted`: a field, not an argument, see {@link rebucket}). */
   private remove(h: number, d: number): void {
-    const value = this.inEvicted;
     const acc = this.acc;
+    const value = acc[IN_EVICTED];
     if (acc[2 * h]-- === MIN_SAMPLES) {
       this.hoursCovered--;
     }
