@@ -1,3 +1,23 @@
+import {
+  DP_DAY_MS as DAY_MS,
+  DP_START as START,
+  DP_RESIDUAL_VAR as RESIDUAL_VAR,
+  DP_VALUE_MEAN as VALUE_MEAN,
+  DP_VALUE_VAR as VALUE_VAR,
+  DP_LAST_TS as LAST_TS,
+  DP_ALPHA_DT as ALPHA_DT,
+  DP_SAMPLE_ALPHA as SAMPLE_ALPHA,
+  DP_SLOT_START as SLOT_START,
+  DP_SLOT_END as SLOT_END,
+  DP_IN_MIN_DAYS as IN_MIN_DAYS,
+  DP_IN_EXPLAINED as IN_EXPLAINED,
+  DP_IN_VALUE as IN_VALUE,
+  DP_IN_TS as IN_TS,
+  DP_OUT_Z as OUT_Z,
+  DP_OUT_EXPECTED as OUT_EXPECTED,
+  DP_OUT_SD as OUT_SD,
+  DP_S as S,
+} from './layout';
 /** Plain, JSON-safe state of a {@link DailyProfile}. */
 export interface DailyProfileState {
   buckets: number;
@@ -13,28 +33,6 @@ export interface DailyProfileState {
   valueVar: number;
   seen: number;
 }
-
-const DAY_MS = 86_400_000;
-
-// Scalars at the head of DailyProfile's state array (see `slots`).
-const START = 0;
-const RESIDUAL_VAR = 1;
-const VALUE_MEAN = 2;
-const VALUE_VAR = 3;
-const LAST_TS = 4;
-const ALPHA_DT = 5;
-const SAMPLE_ALPHA = 6;
-const SLOT_START = 7;
-const SLOT_END = 8;
-const IN_MIN_DAYS = 9;
-const IN_EXPLAINED = 10;
-const IN_VALUE = 11;
-const IN_TS = 12;
-const OUT_Z = 13;
-const OUT_EXPECTED = 14;
-const OUT_SD = 15;
-/** Number of scalars before the per-slot triples. */
-const S = 16;
 
 /**
  * A long-memory time-of-day baseline ("same time yesterday", smoothed): the day is cut into
@@ -56,14 +54,21 @@ export class DailyProfile {
    * (each its own heap box in V8) and three columns: a point touches two or three cache lines of
    * this state, which matters when 1,000 interleaved series do not fit in cache.
    */
-  private readonly slots: Float64Array;
-  private readonly valueAlpha: number;
+  /** @internal (fastPath.ts) */
+  readonly slots: Float64Array;
+  /** @internal (fastPath.ts) */
+  readonly valueAlpha: number;
   private readonly perMs: number;
-  private readonly warm: number;
-  private readonly slotMs: number;
-  private slot = 0;
-  private residualSeen = 0;
-  private seen = 0;
+  /** @internal (fastPath.ts) */
+  readonly warm: number;
+  /** @internal (fastPath.ts) */
+  readonly slotMs: number;
+  /** @internal (fastPath.ts) */
+  slot = 0;
+  /** @internal (fastPath.ts) */
+  residualSeen = 0;
+  /** @internal (fastPath.ts) */
+  seen = 0;
 
   constructor(buckets = 96, alpha = 0.1, valueHalfLife = 1000) {
     if (!Number.isInteger(buckets) || buckets < 1 || buckets > 1440) {
@@ -85,6 +90,11 @@ export class DailyProfile {
     f[SLOT_END] = NaN;
     f[IN_MIN_DAYS] = 3;
     f[IN_EXPLAINED] = 0.5;
+  }
+
+  /** @internal (fastPath.ts): {@link bucket} of the `inTs` slot (no double argument: V8 would box it). */
+  bucketOfIn(): number {
+    return this.bucket(this.slots[IN_TS]);
   }
 
   /** Slot of a (local-time) timestamp in ms. */

@@ -4,6 +4,10 @@ import { TrendTracker, type TrendState } from './trend';
 import { LikelihoodScorer, shared, type LikelihoodState, type ScoreDriver, type ScorerParams } from './scoring';
 import type { AnomalyType, DetectionReason, DetectionResult, DetectorOptions, ScoringMode } from './types';
 import { resolveDetectorOptions, type ResolvedDetectorOptions } from './options';
+import { fusedPush, IO, IO_ANOMALY, IO_REASON, IO_SCORE, IO_TS, IO_VALUE } from './fastPath';
+
+/** fusedPush's reason codes. */
+const FUSED_REASONS: readonly DetectionReason[] = ['ok', 'insufficient_data', 'zero_variance'];
 
 /** Plain, JSON-safe state of a {@link StreamingDetector}; `StreamingDetector.fromJSON` restores it. */
 export interface DetectorState {
@@ -68,12 +72,82 @@ export class StreamingDetector {
    * returns its anomaly score in [0, 1]. Allocates nothing of its own. Non-finite values are skipped.
    */
   push(value: number, timestamp: number): number {
-    // internal steps pass doubles through fields: V8 boxes doubles passed to calls it does not inline
+    // small enough for V8 to inline into the caller; the doubles travel through a shared array
+    // (V8 boxes doubles passed to or returned from calls it does not inline)
+    IO[IO_VALUE] = value;
+    IO[IO_TS] = timestamp;
+    this.pushIO();
+    return IO[IO_SCORE];
+  }
+
+  /**
+   * Scores a batch of points of this series, in order: `scores[i]` (when given) gets the score of
+   * (`values[i]`, `timestamps[i]`). Same results as calling {@link push} on each point.
+   */
+  pushMany(values: ArrayLike<number>, timestamps: ArrayLike<number>, scores?: { [i: number]: number }): void {
+    if (values.length !== timestamps.length) {
+      throw new RangeError(`pushMany: ${values.length} values but ${timestamps.length} timestamps`);
+    }
+    for (let i = 0; i < values.length; i++) {
+      IO[IO_VALUE] = values[i];
+      IO[IO_TS] = timestamps[i];
+      this.pushIO();
+      if (scores) {
+        scores[i] = IO[IO_SCORE];
+      }
+    }
+  }
+
+  /**
+   * One tick over many series: pushes (`values[i]`, `timestamp`) into `detectors[i]` for every i, as
+   * a scheduler that evaluates all series each tick does; `scores[i]` (when given) gets the score.
+   * Same results as `detectors[i].push(values[i], timestamp)` for each i.
+   */
+  static pushEach(
+    detectors: readonly StreamingDetector[],
+    values: ArrayLike<number>,
+    timestamp: number,
+    scores?: { [i: number]: number }
+  ): void {
+    if (values.length !== detectors.length) {
+      throw new RangeError(`pushEach: ${values.length} values for ${detectors.length} detectors`);
+    }
+    for (let i = 0; i < detectors.length; i++) {
+      IO[IO_VALUE] = values[i];
+      IO[IO_TS] = timestamp;
+      detectors[i].pushIO();
+      if (scores) {
+        scores[i] = IO[IO_SCORE];
+      }
+    }
+  }
+
+  /** {@link push} of IO[IO_VALUE] at IO[IO_TS], score into IO[IO_SCORE]. */
+  private pushIO(): void {
+    const value = IO[IO_VALUE];
+    const ts = IO[IO_TS];
+    const sc = this.scorer;
+    if (
+      !this.guide &&
+      sc.seen >= sc.params.learningPeriod &&
+      !this.window.sortedValid &&
+      value - value === 0 &&
+      ts - ts === 0 &&
+      ts > this.lastTs
+    ) {
+      // the common case, fused (bit-for-bit the same as judge() + learn(); see fastPath.ts)
+      fusedPush(this.options, this.window, this.seasonal, this.trend, sc);
+      this.score = IO[IO_SCORE];
+      this.isAnomaly = IO[IO_ANOMALY] === 1;
+      this.reason = FUSED_REASONS[IO[IO_REASON]];
+      this.lastTs = ts;
+      return;
+    }
     this.value = value;
-    this.ts = timestamp;
+    this.ts = ts;
     this.judge();
     this.learn();
-    return this.score;
+    IO[IO_SCORE] = this.score;
   }
 
   /** As {@link push}, returning the full explainable verdict (the guide's `detect_anomaly` output). */

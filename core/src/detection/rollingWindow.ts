@@ -1,4 +1,16 @@
 import { quantileSorted } from 'simple-statistics';
+import {
+  W_PIVOT as PIVOT,
+  W_SUM as SUM,
+  W_SUM_SQ as SUM_SQ,
+  W_INV_N as INV_N,
+  W_INV_NM1 as INV_NM1,
+  W_IN_VALUE as IN_VALUE,
+  W_OUT_EVICTED as OUT_EVICTED,
+  W_OUT_MEAN as OUT_MEAN,
+  W_OUT_SD as OUT_SD,
+  W_SCALARS as SCALARS,
+} from './layout';
 
 /** Plain, JSON-safe state of a {@link RollingWindow} (values in arrival order, oldest first). */
 export interface RollingWindowState {
@@ -34,19 +46,6 @@ export function robustSigma(p25: number, p75: number, sd: number): number {
   return r > 0 && r < sd ? r : sd;
 }
 
-// Scalars after the ring in RollingWindow's state array (index capacity + k; see `ring`).
-const PIVOT = 0;
-const SUM = 1;
-const SUM_SQ = 2;
-const INV_N = 3;
-const INV_NM1 = 4;
-const IN_VALUE = 5;
-const OUT_EVICTED = 6;
-const OUT_MEAN = 7;
-const OUT_SD = 8;
-/** Number of scalars after the ring. */
-const SCALARS = 9;
-
 /**
  * A fixed-capacity rolling window with running sums: mean and variance cost O(1) per push.
  * Order statistics (min, max, median, p95, p99) come from a sorted copy that is kept only while
@@ -65,14 +64,21 @@ export class RollingWindow {
    * sums, inputs and outputs) follow it in the same array, at `capacity + k`: double fields would
    * each be a separate heap box in V8, and with 1,000 interleaved series every one a cache miss.
    */
-  private readonly ring: Float64Array;
-  private readonly sorted: Float64Array;
-  private head = 0;
-  private n = 0;
-  private sinceRecompute = 0;
-  private sortedValid = false;
+  /** @internal (fastPath.ts) */
+  readonly ring: Float64Array;
+  /** @internal (fastPath.ts) */
+  readonly sorted: Float64Array;
+  /** @internal (fastPath.ts) */
+  head = 0;
+  /** @internal (fastPath.ts) */
+  n = 0;
+  /** @internal (fastPath.ts) */
+  sinceRecompute = 0;
+  /** @internal (fastPath.ts) */
+  sortedValid = false;
   /** Pushes since the sorted copy was last read. */
-  private unread = 0;
+  /** @internal (fastPath.ts) */
+  unread = 0;
 
   constructor(capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 2) {
@@ -276,7 +282,8 @@ export class RollingWindow {
   }
 
   /** Exact recomputation of the running sums, re-centred on the current mean. */
-  private recompute(): void {
+  /** @internal (fastPath.ts) */
+  recompute(): void {
     this.sinceRecompute = 0;
     const n = this.n;
     const cap = this.capacity;

@@ -1,4 +1,23 @@
 import { DailyProfile, type DailyProfileState } from './dailyProfile';
+import {
+  SC_SCORE_STEPS_PER_UNIT as SCORE_STEPS_PER_UNIT,
+  SC_SCORE_X_MAX as SCORE_X_MAX,
+  SC_RECENT_SUM as RECENT_SUM,
+  SC_LONG_MEAN as LONG_MEAN,
+  SC_LONG_VAR as LONG_VAR,
+  SC_MIN as MIN,
+  SC_MAX as MAX,
+  SC_ALPHA as ALPHA,
+  SC_INV_Z_CAP as INV_Z_CAP,
+  SC_INV_SHORT as INV_SHORT,
+  SC_IN_VALUE as IN_VALUE,
+  SC_IN_Z as IN_Z,
+  SC_IN_TS as IN_TS,
+  SC_IN_FALLBACK as IN_FALLBACK,
+  SC_SCORE as SCORE,
+  SC_SCALARS as SCALARS,
+  SC_HELD_SCORE as HELD_SCORE,
+} from './layout';
 
 /**
  * Parameters of the likelihood scoring step. One set for every series, chosen on NAB and checked on
@@ -158,9 +177,6 @@ export function likelihoodScoreExact(x: number): number {
   return score < 0 ? 0 : score > 1 ? 1 : score;
 }
 
-/** Table of {@link likelihoodScoreExact} on [0, SCORE_X_MAX] (beyond it the score is 1 within 1e-12). */
-const SCORE_STEPS_PER_UNIT = 256;
-const SCORE_X_MAX = 10;
 const SCORE_TABLE = (() => {
   const t = new Float64Array(SCORE_X_MAX * SCORE_STEPS_PER_UNIT + 2);
   for (let i = 0; i < t.length; i++) {
@@ -183,26 +199,6 @@ export function likelihoodScore(x: number): number {
   return a + (f - i) * (SCORE_TABLE[i + 1] - a);
 }
 
-// Scalars after the short-term ring in LikelihoodScorer's state array (index shortWindow + k).
-const RECENT_SUM = 0;
-const LONG_MEAN = 1;
-const LONG_VAR = 2;
-const MIN = 3;
-const MAX = 4;
-const ALPHA = 5;
-const INV_Z_CAP = 6;
-const INV_SHORT = 7;
-const IN_VALUE = 8;
-const IN_Z = 9;
-const IN_TS = 10;
-const IN_FALLBACK = 11;
-const SCORE = 12;
-/** Number of scalars after the ring. */
-const SCALARS = 13;
-
-/** Score of a held-back alert: below any alert threshold, still ranked above ordinary points. */
-const HELD_SCORE = 0.4;
-
 /**
  * Turns the detector's per-point z-scores into an anomaly score the way Numenta's anomaly
  * likelihood does (Ahmad et al., "Unsupervised real-time anomaly detection for streaming data",
@@ -220,21 +216,32 @@ const HELD_SCORE = 0.4;
  */
 export class LikelihoodScorer {
   readonly params: ScorerParams;
-  private seen = 0;
+  /** @internal (fastPath.ts) */
+  seen = 0;
   /**
    * The last `shortWindow` raw surprises (a ring), followed by the numeric scalars at
    * `shortWindow + k`: one array instead of a dozen double fields, each a separate heap box in V8
    * (a cache miss apiece when 1,000 interleaved series do not fit in cache).
    */
-  private readonly recent: Float64Array;
+  /** @internal (fastPath.ts) */
+  readonly recent: Float64Array;
   /** Index of the first scalar in `recent` (= shortWindow). */
-  private readonly o: number;
-  private recentHead = 0;
-  private cooldownLeft = 0;
-  private sinceAlert = 0;
-  private quiet = 0;
-  private daily: DailyProfile;
-  private readonly warm: number;
+  /** @internal (fastPath.ts) */
+  readonly o: number;
+  /** @internal (fastPath.ts) */
+  recentHead = 0;
+  /** @internal (fastPath.ts) */
+  cooldownLeft = 0;
+  /** @internal (fastPath.ts) */
+  sinceAlert = 0;
+  /** @internal (fastPath.ts) */
+  quiet = 0;
+  /** @internal (fastPath.ts) */
+  daily: DailyProfile;
+  /** @internal (fastPath.ts) */
+  readonly warm: number;
+  /** @internal (fastPath.ts): the likelihood table, reachable without exporting it. */
+  readonly table: Float64Array = SCORE_TABLE;
 
   constructor(params: Partial<ScorerParams> = {}) {
     this.params = shared({ ...DEFAULT_SCORER_PARAMS, ...params });

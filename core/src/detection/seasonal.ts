@@ -1,3 +1,22 @@
+import {
+  SP_MIN_SAMPLES as MIN_SAMPLES,
+  SP_MIN_HOURS as MIN_HOURS,
+  SP_MIN_DAYS as MIN_DAYS,
+  SP_MIN_WINDOW as MIN_WINDOW,
+  SP_HOUR_MS as HOUR_MS,
+  SP_DAY as DAY,
+  SP_DAY_MS as DAY_MS,
+  SP_SC as SC,
+  SP_CACHE_START as CACHE_START,
+  SP_IN_VALUE as IN_VALUE,
+  SP_IN_TS as IN_TS,
+  SP_BUCKET_TS as BUCKET_TS,
+  SP_IN_MEAN as IN_MEAN,
+  SP_IN_EVICTED as IN_EVICTED,
+  SP_OFFSET as OFFSET,
+  SP_OFFSET_MS as OFFSET_MS,
+  SP_ACC_LENGTH as ACC_LENGTH,
+} from './layout';
 /** Which seasonal pattern adjusted the expected value: hour of day, day of week, or none. */
 export type SeasonalityKind = 'none' | 'hour_of_day' | 'day_of_week';
 
@@ -12,36 +31,6 @@ export interface SeasonalState {
   daySum: number[];
 }
 
-/** The guide: a pattern needs at least 3 samples per bucket… */
-const MIN_SAMPLES = 3;
-/**
- * …at least 12 hours of the day covered. The guide names day-of-week patterns without defining
- * them: we require all 7 days covered, and use the weekday pattern only where no hour-of-day
- * pattern is established (points a few hours or more apart). With both in one 100-point window, a
- * weekday bucket holding part of a day carries that part's daily-cycle bias, and adding it would
- * make the expected value jump at midnight.
- */
-const MIN_HOURS = 12;
-const MIN_DAYS = 7;
-/** …and at least 50 points in the window before any pattern is looked for. */
-const MIN_WINDOW = 50;
-
-const HOUR_MS = 3_600_000;
-/** Offset of the weekday buckets in SeasonalProfile's `acc`. */
-const DAY = 48;
-const DAY_MS = 86_400_000;
-// Scalars after the buckets in SeasonalProfile's `acc` (index SC + k).
-const SC = 2 * (24 + 7);
-const CACHE_START = SC;
-const IN_VALUE = SC + 1;
-const IN_TS = SC + 2;
-const BUCKET_TS = SC + 3;
-const IN_MEAN = SC + 4;
-const IN_EVICTED = SC + 5;
-const OFFSET = SC + 6;
-const OFFSET_MS = SC + 7;
-const ACC_LENGTH = SC + 8;
-
 /**
  * Hour-of-day and day-of-week means of the values in the rolling window, kept incrementally: each
  * push adds one value to its buckets and removes the evicted one, so the guide's
@@ -51,22 +40,30 @@ export class SeasonalProfile {
   readonly capacity: number;
   readonly utcOffsetMinutes: number;
   /** Hour at [2i] and weekday at [2i + 1] of window slot i (one array: one cache line per point). */
-  private readonly slotOf: Uint8Array;
+  /** @internal (fastPath.ts) */
+  readonly slotOf: Uint8Array;
   /**
    * Count and sum of each bucket side by side: hour h at [2h], [2h + 1]; weekday d at [DAY + 2d],
    * [DAY + 2d + 1] (one array, so a point touches a few cache lines, not a dozen small arrays),
    * then the numeric scalars (cached hour start, inputs, output): double fields would each be a
    * separate heap box in V8.
    */
-  private readonly acc = new Float64Array(ACC_LENGTH);
+  /** @internal (fastPath.ts) */
+  readonly acc = new Float64Array(ACC_LENGTH);
   /** Which pattern the last {@link seasonalOffset} call used (a field, so the hot path allocates nothing). */
   kind: SeasonalityKind = 'none';
-  private head = 0;
-  private n = 0;
-  private cacheHour = 0;
-  private cacheDay = 0;
-  private hoursCovered = 0;
-  private daysCovered = 0;
+  /** @internal (fastPath.ts) */
+  head = 0;
+  /** @internal (fastPath.ts) */
+  n = 0;
+  /** @internal (fastPath.ts) */
+  cacheHour = 0;
+  /** @internal (fastPath.ts) */
+  cacheDay = 0;
+  /** @internal (fastPath.ts) */
+  hoursCovered = 0;
+  /** @internal (fastPath.ts) */
+  daysCovered = 0;
 
   constructor(capacity: number, utcOffsetMinutes = 0) {
     this.capacity = capacity;
@@ -107,7 +104,8 @@ export class SeasonalProfile {
    * inline and call only this (no double argument: V8 boxes doubles passed to calls it does not
    * inline, and that was garbage on every point).
    */
-  private rebucket(): void {
+  /** @internal (fastPath.ts) */
+  rebucket(): void {
     const acc = this.acc;
     const ts = acc[BUCKET_TS];
     const local = ts + acc[OFFSET_MS];

@@ -32,9 +32,12 @@ export interface TrendState {
  */
 export class TrendTracker {
   readonly length: number;
-  private readonly ring: Float64Array;
-  private head = 0;
-  private n = 0;
+  /** @internal (fastPath.ts) */
+  readonly ring: Float64Array;
+  /** @internal (fastPath.ts) */
+  head = 0;
+  /** @internal (fastPath.ts) */
+  n = 0;
   // results of the last evaluate(), kept as fields so the hot path allocates nothing
   isAnomaly = false;
   confidence = 0;

@@ -1,0 +1,279 @@
+import type { RollingWindow } from './rollingWindow';
+import type { SeasonalProfile } from './seasonal';
+import type { TrendTracker } from './trend';
+import type { LikelihoodScorer } from './scoring';
+import type { ResolvedDetectorOptions } from './options';
+import * as L from './layout';
+
+/**
+ * Inputs and outputs of {@link fusedPush}, in one shared array: V8 boxes a double passed to or
+ * returned from a call it does not inline, and this path runs millions of times a second.
+ * [IO_VALUE], [IO_TS] in; [IO_SCORE], [IO_ANOMALY] (1 or 0), [IO_REASON] (0 ok, 1 insufficient_data,
+ * 2 zero_variance) out.
+ */
+export const IO = new Float64Array(5);
+export const IO_VALUE = 0;
+export const IO_TS = 1;
+export const IO_SCORE = 2;
+export const IO_ANOMALY = 3;
+export const IO_REASON = 4;
+
+/**
+ * The detector's push() with `likelihood` scoring after the learning period, fused into one
+ * function: the same arithmetic, in the same order, as StreamingDetector.judge() + learn() and the
+ * components' computeMoments, computeOffset, TrendTracker.pushIn, LikelihoodScorer.step,
+ * DailyProfile.step, RollingWindow.pushIn and SeasonalProfile.learn, so scores are bit-for-bit the
+ * same (NAB output and the golden tests check it). What it saves: a dozen calls per point (and the
+ * inlining budget they ate), the `in*`/`out*` hand-offs between components, and the writes of the
+ * explanation fields that only detect() reads. The caller guarantees: finite value and timestamp,
+ * timestamp after the last one, scorer past its learning period (so no fallback rule), and the
+ * window's sorted copy not being maintained (else the component path keeps it sorted).
+ */
+export function fusedPush(
+  o: ResolvedDetectorOptions,
+  w: RollingWindow,
+  sp: SeasonalProfile,
+  tr: TrendTracker,
+  sc: LikelihoodScorer
+): void {
+  const value = IO[IO_VALUE];
+  const ts = IO[IO_TS];
+  // ---- judge: window moments (RollingWindow.computeMoments)
+  const r = w.ring;
+  const cap = w.capacity;
+  const n = w.n;
+  const wsum = r[cap + L.W_SUM];
+  const mean = n > 0 ? r[cap + L.W_PIVOT] + wsum * r[cap + L.W_INV_N] : value;
+  const wv = n < 2 ? 0 : (r[cap + L.W_SUM_SQ] - wsum * wsum * r[cap + L.W_INV_N]) * r[cap + L.W_INV_NM1];
+  const sd = wv > 0 ? Math.sqrt(wv) : 0;
+  // ---- seasonal offset (SeasonalProfile.computeOffset)
+  const acc = sp.acc;
+  let offset = 0;
+  let seasonal = false;
+  if (sp.n >= L.SP_MIN_WINDOW) {
+    if (!(ts >= acc[L.SP_CACHE_START] && ts < acc[L.SP_CACHE_START] + L.SP_HOUR_MS)) {
+      acc[L.SP_BUCKET_TS] = ts;
+      sp.rebucket();
+    }
+    const h2 = 2 * sp.cacheHour;
+    if (sp.hoursCovered >= L.SP_MIN_HOURS && acc[h2] >= L.SP_MIN_SAMPLES) {
+      offset += acc[h2 + 1] / acc[h2] - mean;
+      seasonal = true;
+    } else {
+      const k = L.SP_DAY + 2 * sp.cacheDay;
+      if (sp.daysCovered >= L.SP_MIN_DAYS && acc[k] >= L.SP_MIN_SAMPLES) {
+        offset += acc[k + 1] / acc[k] - mean;
+        seasonal = true;
+      }
+    }
+  }
+  const residual = value - mean - offset;
+  // ---- trend ring (TrendTracker.pushIn); its test runs lazily, in detect()
+  const tv = seasonal ? residual : value;
+  const tl = tr.length;
+  if (tr.n < tl) {
+    tr.ring[(tr.head + tr.n++) % tl] = tv;
+  } else {
+    tr.ring[tr.head] = tv;
+    tr.head = tr.head + 1 === tl ? 0 : tr.head + 1;
+  }
+  // ---- z-score against the window (or the seasonal expectation when it explains the value better)
+  let z = 0;
+  let scored = false;
+  if (n < o.minSamples || sd === 0) {
+    IO[IO_REASON] = n < o.minSamples ? 1 : 2;
+  } else {
+    const inv = 1 / sd;
+    const zw = (value - mean) * inv;
+    const az = residual * inv;
+    z = seasonal && Math.abs(az) < Math.abs(zw) * 0.7 ? az : zw;
+    scored = true;
+    IO[IO_REASON] = 0;
+  }
+  // ---- LikelihoodScorer.step, with DailyProfile.step inline
+  const p = sc.params;
+  const f = sc.recent;
+  const so = sc.o;
+  let zz = scored ? Math.abs(z) : 0;
+  const lts = ts + o.utcOffsetMinutes * 60_000;
+  const dp = sc.daily;
+  const g = dp.slots;
+  let b: number;
+  if (lts >= g[L.DP_SLOT_START] && lts < g[L.DP_SLOT_END]) {
+    b = dp.slot;
+  } else {
+    g[L.DP_IN_TS] = lts;
+    b = dp.bucketOfIn();
+  }
+  if (g[L.DP_START] !== g[L.DP_START]) {
+    g[L.DP_START] = lts;
+  }
+  const k = L.DP_S + 3 * b;
+  const c = g[k + 2];
+  const resid = value - g[k];
+  let dz = 0;
+  if (c >= 3 && lts - g[L.DP_START] >= p.dailyMinDays * L.DP_DAY_MS) {
+    if (g[L.DP_RESIDUAL_VAR] < p.dailyExplained * g[L.DP_VALUE_VAR]) {
+      const dsd = Math.sqrt(g[k + 1] + 1e-12);
+      dz = Math.abs(resid) / dsd;
+      g[L.DP_OUT_EXPECTED] = value - resid;
+      g[L.DP_OUT_SD] = dsd;
+    }
+    const ra = dp.residualSeen < dp.warm ? 1 / ++dp.residualSeen : dp.valueAlpha;
+    g[L.DP_RESIDUAL_VAR] = (1 - ra) * (g[L.DP_RESIDUAL_VAR] + ra * resid * resid);
+  }
+  const dt = lts - g[L.DP_LAST_TS];
+  if (dt !== g[L.DP_ALPHA_DT]) {
+    g[L.DP_ALPHA_DT] = dt;
+    const rr = dt > 0 && dt < dp.slotMs ? dt / dp.slotMs : 1;
+    g[L.DP_SAMPLE_ALPHA] = 1 - Math.pow(1 - dp.alpha, rr);
+  }
+  g[L.DP_LAST_TS] = lts;
+  const sa = g[L.DP_SAMPLE_ALPHA];
+  const da = c === 0 ? 1 : sa > 1 / (c + 1) ? sa : 1 / (c + 1);
+  g[k] += da * resid;
+  g[k + 1] = (1 - da) * (g[k + 1] + da * resid * resid);
+  g[k + 2] = c + 1;
+  const ga = dp.seen < dp.warm ? 1 / ++dp.seen : dp.valueAlpha;
+  const dv = value - g[L.DP_VALUE_MEAN];
+  g[L.DP_VALUE_MEAN] += ga * dv;
+  g[L.DP_VALUE_VAR] = (1 - ga) * (g[L.DP_VALUE_VAR] + ga * dv * dv);
+  g[L.DP_OUT_Z] = dz;
+  // (scorer, continued)
+  let driver = zz > p.explainZ ? 1 : 0; // 0 none, 1 window, 2 time of day, 3 above, 4 below range
+  if (scored && dz > zz) {
+    zz = dz;
+    if (dz > p.explainZ) {
+      driver = 2;
+    }
+  }
+  const raw = zz < p.zCap ? zz * f[so + L.SC_INV_Z_CAP] : 1;
+  const ri = sc.recentHead;
+  f[so + L.SC_RECENT_SUM] += raw - f[ri];
+  f[ri] = raw;
+  sc.recentHead = ri + 1 === p.shortWindow ? 0 : ri + 1;
+  const avg = f[so + L.SC_RECENT_SUM] * f[so + L.SC_INV_SHORT];
+  sc.seen++;
+  let score = 0;
+  const longMean = f[so + L.SC_LONG_MEAN];
+  const min = f[so + L.SC_MIN];
+  const max = f[so + L.SC_MAX];
+  const excess = avg - longMean;
+  if (excess > 0) {
+    const lsd = Math.sqrt(f[so + L.SC_LONG_VAR]);
+    const x = excess / (lsd > p.minSigma ? lsd : p.minSigma);
+    if (x < L.SC_SCORE_X_MAX) {
+      const table = sc.table;
+      const t = x * L.SC_SCORE_STEPS_PER_UNIT;
+      const i = t | 0;
+      const a0 = table[i];
+      score = a0 + (t - i) * (table[i + 1] - a0);
+    } else {
+      score = 1;
+    }
+  }
+  const range = max - min;
+  const novel = zz > p.noveltyMinZ && range > 0;
+  if (novel && value > max + p.spatialTolerance * range) {
+    score = 1;
+    driver = driver === 0 ? 3 : driver;
+  } else if (novel && value < min - p.spatialTolerance * range) {
+    score = 1;
+    driver = driver === 0 ? 4 : driver;
+  } else if (driver === 0 && score >= p.alertLevel) {
+    score = L.SC_HELD_SCORE;
+  }
+  sc.driver = driver === 0 ? 'none' : driver === 1 ? 'window' : driver === 2 ? 'time_of_day' : driver === 3 ? 'above_range' : 'below_range';
+  sc.explained = driver !== 0;
+  const d = avg - longMean;
+  const la = sc.seen < sc.warm ? 1 / sc.seen : f[so + L.SC_ALPHA];
+  f[so + L.SC_LONG_MEAN] = longMean + la * d;
+  f[so + L.SC_LONG_VAR] = (1 - la) * (f[so + L.SC_LONG_VAR] + la * d * d);
+  if (value < min) {
+    f[so + L.SC_MIN] = value;
+  }
+  if (value > max) {
+    f[so + L.SC_MAX] = value;
+  }
+  if (sc.cooldownLeft > 0) {
+    sc.cooldownLeft--;
+    sc.sinceAlert++;
+    sc.quiet = score < p.rearmLevel ? sc.quiet + 1 : 0;
+    if (sc.sinceAlert >= p.minCooldown && sc.quiet >= p.rearmPoints) {
+      sc.cooldownLeft = 0;
+    }
+    score = 0;
+  } else if (score >= p.alertLevel) {
+    sc.cooldownLeft = p.cooldown;
+    sc.sinceAlert = 0;
+    sc.quiet = 0;
+  }
+  f[so + L.SC_SCORE] = score;
+  IO[IO_SCORE] = score;
+  IO[IO_ANOMALY] = score >= o.alertThreshold && driver !== 0 ? 1 : 0;
+  // ---- learn: RollingWindow.pushIn (sorted copy not maintained: see the caller's guarantee)
+  if (n === 0) {
+    r[cap + L.W_PIVOT] = value;
+  }
+  const dw = value - r[cap + L.W_PIVOT];
+  let evicted = 0;
+  if (n < cap) {
+    const at = w.head + n;
+    r[at >= cap ? at - cap : at] = value;
+    w.n = n + 1;
+    r[cap + L.W_INV_N] = 1 / w.n;
+    r[cap + L.W_INV_NM1] = w.n > 1 ? 1 / (w.n - 1) : 0;
+    r[cap + L.W_SUM] += dw;
+    r[cap + L.W_SUM_SQ] += dw * dw;
+  } else {
+    evicted = r[w.head];
+    r[w.head] = value;
+    w.head = w.head + 1 === cap ? 0 : w.head + 1;
+    const ow = evicted - r[cap + L.W_PIVOT];
+    r[cap + L.W_SUM] += dw - ow;
+    r[cap + L.W_SUM_SQ] += dw * dw - ow * ow;
+  }
+  r[cap + L.W_OUT_EVICTED] = evicted;
+  if (++w.sinceRecompute >= cap) {
+    w.recompute();
+  }
+  // ---- SeasonalProfile.learn (the hour was bucketed above when the window had 50 points)
+  if (!(ts >= acc[L.SP_CACHE_START] && ts < acc[L.SP_CACHE_START] + L.SP_HOUR_MS)) {
+    acc[L.SP_BUCKET_TS] = ts;
+    sp.rebucket();
+  }
+  const hh = sp.cacheHour;
+  const wd = sp.cacheDay;
+  const slotOf = sp.slotOf;
+  if (sp.n === sp.capacity) {
+    const i = sp.head;
+    // SeasonalProfile.remove of the evicted value from its hour and weekday buckets
+    const h0 = 2 * slotOf[2 * i];
+    if (acc[h0]-- === L.SP_MIN_SAMPLES) {
+      sp.hoursCovered--;
+    }
+    acc[h0 + 1] = acc[h0] === 0 ? 0 : acc[h0 + 1] - evicted;
+    const d0 = L.SP_DAY + 2 * slotOf[2 * i + 1];
+    if (acc[d0]-- === L.SP_MIN_SAMPLES) {
+      sp.daysCovered--;
+    }
+    acc[d0 + 1] = acc[d0] === 0 ? 0 : acc[d0 + 1] - evicted;
+    slotOf[2 * i] = hh;
+    slotOf[2 * i + 1] = wd;
+    sp.head = i + 1 === sp.capacity ? 0 : i + 1;
+  } else {
+    const i = (sp.head + sp.n) % sp.capacity;
+    slotOf[2 * i] = hh;
+    slotOf[2 * i + 1] = wd;
+    sp.n++;
+  }
+  if (++acc[2 * hh] === L.SP_MIN_SAMPLES) {
+    sp.hoursCovered++;
+  }
+  acc[2 * hh + 1] += value;
+  const kd = L.SP_DAY + 2 * wd;
+  if (++acc[kd] === L.SP_MIN_SAMPLES) {
+    sp.daysCovered++;
+  }
+  acc[kd + 1] += value;
+}
