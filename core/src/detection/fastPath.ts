@@ -183,7 +183,16 @@ export function fusedPush(
   } else if (driver === 0 && score >= p.alertLevel) {
     score = L.SC_HELD_SCORE;
   }
-  sc.driver = driver === 0 ? 'none' : driver === 1 ? 'window' : driver === 2 ? 'time_of_day' : driver === 3 ? 'above_range' : 'below_range';
+  sc.driver =
+    driver === 0
+      ? 'none'
+      : driver === 1
+        ? 'window'
+        : driver === 2
+          ? 'time_of_day'
+          : driver === 3
+            ? 'above_range'
+            : 'below_range';
   sc.explained = driver !== 0;
   const d = avg - longMean;
   const la = sc.seen < sc.warm ? 1 / sc.seen : f[so + L.SC_ALPHA];
