@@ -127,21 +127,18 @@ export class StreamingDetector {
     const value = IO[IO_VALUE];
     const ts = IO[IO_TS];
     const sc = this.scorer;
-    if (
-      !this.guide &&
-      sc.seen >= sc.params.learningPeriod &&
-      !this.window.sortedValid &&
-      value - value === 0 &&
-      ts - ts === 0 &&
-      ts > this.lastTs
-    ) {
+    if (!this.guide && !this.window.sortedValid && value - value === 0 && ts - ts === 0 && ts > this.lastTs) {
       // the common case, fused (bit-for-bit the same as judge() + learn(); see fastPath.ts)
       fusedPush(this.options, this.window, this.seasonal, this.trend, sc);
-      this.score = IO[IO_SCORE];
-      this.isAnomaly = IO[IO_ANOMALY] === 1;
-      this.reason = FUSED_REASONS[IO[IO_REASON]];
-      this.lastTs = ts;
-      return;
+      const reason = IO[IO_REASON];
+      if (reason >= 0) {
+        this.score = IO[IO_SCORE];
+        this.isAnomaly = IO[IO_ANOMALY] === 1;
+        this.reason = FUSED_REASONS[reason];
+        this.lastTs = ts;
+        return;
+      }
+      // a learning-period point for the fallback rule: nothing was learned, take the component path
     }
     this.value = value;
     this.ts = ts;

@@ -20,9 +20,15 @@ function awkward(seed: number, n: number): { v: number[]; t: number[] } {
   for (let i = 0; i < n; i++) {
     ts += i % 50 === 49 ? 0 : u() < 0.1 ? 600_000 : 300_000; // a repeat every 50 points
     let x = 50 + 15 * Math.sin((((ts / 60_000) % 1440) / 1440) * 2 * Math.PI) + g();
-    if (i > 1500 && i < 1560) {x = 42;} // flat: zero variance
-    if (i > 2500) {x += 25;} // level shift
-    if (u() < 0.004) {x += u() < 0.5 ? 40 : -40;}
+    if (i > 1500 && i < 1560) {
+      x = 42;
+    } // flat: zero variance
+    if (i > 2500) {
+      x += 25;
+    } // level shift
+    if (u() < 0.004) {
+      x += u() < 0.5 ? 40 : -40;
+    }
     v.push(i % 333 === 7 ? NaN : x);
     t.push(ts);
   }

@@ -9,7 +9,7 @@ import * as L from './layout';
  * Inputs and outputs of {@link fusedPush}, in one shared array: V8 boxes a double passed to or
  * returned from a call it does not inline, and this path runs millions of times a second.
  * [IO_VALUE], [IO_TS] in; [IO_SCORE], [IO_ANOMALY] (1 or 0), [IO_REASON] (0 ok, 1 insufficient_data,
- * 2 zero_variance) out.
+ * 2 zero_variance; −1: not handled, nothing learned, take the component path) out.
  */
 export const IO = new Float64Array(5);
 export const IO_VALUE = 0;
@@ -26,8 +26,9 @@ export const IO_REASON = 4;
  * same (NAB output and the golden tests check it). What it saves: a dozen calls per point (and the
  * inlining budget they ate), the `in*`/`out*` hand-offs between components, and the writes of the
  * explanation fields that only detect() reads. The caller guarantees: finite value and timestamp,
- * timestamp after the last one, scorer past its learning period (so no fallback rule), and the
- * window's sorted copy not being maintained (else the component path keeps it sorted).
+ * timestamp after the last one, and the window's sorted copy not being maintained (else the
+ * component path keeps it sorted). During the learning period a point the fallback rule must look
+ * at (|z| > sensitivity) is handed back (IO_REASON −1) before anything is learned.
  */
 export function fusedPush(
   o: ResolvedDetectorOptions,
@@ -68,15 +69,6 @@ export function fusedPush(
     }
   }
   const residual = value - mean - offset;
-  // ---- trend ring (TrendTracker.pushIn); its test runs lazily, in detect()
-  const tv = seasonal ? residual : value;
-  const tl = tr.length;
-  if (tr.n < tl) {
-    tr.ring[(tr.head + tr.n++) % tl] = tv;
-  } else {
-    tr.ring[tr.head] = tv;
-    tr.head = tr.head + 1 === tl ? 0 : tr.head + 1;
-  }
   // ---- z-score against the window (or the seasonal expectation when it explains the value better)
   let z = 0;
   let scored = false;
@@ -89,6 +81,22 @@ export function fusedPush(
     z = seasonal && Math.abs(az) < Math.abs(zw) * 0.7 ? az : zw;
     scored = true;
     IO[IO_REASON] = 0;
+  }
+  // learning period: a point that may trip the fallback rule needs the window's order statistics,
+  // which the component path reads; bail out before anything is learned
+  const learning = sc.seen < sc.params.learningPeriod;
+  if (learning && scored && n >= sc.params.fallbackMinSamples && Math.abs(z) > o.sensitivity) {
+    IO[IO_REASON] = -1;
+    return;
+  }
+  // ---- trend ring (TrendTracker.pushIn); its test runs lazily, in detect()
+  const tv = seasonal ? residual : value;
+  const tl = tr.length;
+  if (tr.n < tl) {
+    tr.ring[(tr.head + tr.n++) % tl] = tv;
+  } else {
+    tr.ring[tr.head] = tv;
+    tr.head = tr.head + 1 === tl ? 0 : tr.head + 1;
   }
   // ---- LikelihoodScorer.step, with DailyProfile.step inline
   const p = sc.params;
@@ -159,7 +167,10 @@ export function fusedPush(
   const min = f[so + L.SC_MIN];
   const max = f[so + L.SC_MAX];
   const excess = avg - longMean;
-  if (excess > 0) {
+  if (learning) {
+    // no fallback score (see the bail-out above), and the likelihood does not speak yet
+    driver = 0;
+  } else if (excess > 0) {
     const lsd = Math.sqrt(f[so + L.SC_LONG_VAR]);
     const x = excess / (lsd > p.minSigma ? lsd : p.minSigma);
     if (x < L.SC_SCORE_X_MAX) {
@@ -173,14 +184,14 @@ export function fusedPush(
     }
   }
   const range = max - min;
-  const novel = zz > p.noveltyMinZ && range > 0;
+  const novel = !learning && zz > p.noveltyMinZ && range > 0;
   if (novel && value > max + p.spatialTolerance * range) {
     score = 1;
     driver = driver === 0 ? 3 : driver;
   } else if (novel && value < min - p.spatialTolerance * range) {
     score = 1;
     driver = driver === 0 ? 4 : driver;
-  } else if (driver === 0 && score >= p.alertLevel) {
+  } else if (!learning && driver === 0 && score >= p.alertLevel) {
     score = L.SC_HELD_SCORE;
   }
   sc.driver =
