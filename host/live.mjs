@@ -15,8 +15,7 @@ export const LIVE_QUERIES = {
 };
 
 // The last hour at 10 s (360 points), as a dashboard's "Last 1 hour": with the history the demo
-// backfills, the detector has its baseline, and likelihood scoring is past its learning period (~300
-// points) for the last minutes, where injected incidents show.
+// backfills, the detector is warm well before the last minutes, where injected incidents show.
 const RANGE_S = 3600;
 const STEP_S = 10;
 const TIMEOUT_MS = 10_000;

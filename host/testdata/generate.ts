@@ -99,8 +99,8 @@ function anomaly() {
     },
   });
   // A series as a Prometheus query returns it, no verdicts: the panel runs the detector itself with its
-  // default options (likelihood scoring, which first learns for a few hours of 30 s points, so the
-  // series is 6 h long and the spike comes late). The spike must be marked, as a high anomaly.
+  // default options. 6 h long with the spike late, so it falls after any warm-up or learning period.
+  // The spike must be marked, as a high anomaly.
   const raw = latency(720, 600, START - 3 * 3600_000);
   write('anomaly-raw', {
     title: 'api p95 latency (detected in the panel)',
