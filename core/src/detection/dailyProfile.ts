@@ -1,23 +1,25 @@
-import {
-  DP_DAY_MS as DAY_MS,
-  DP_START as START,
-  DP_RESIDUAL_VAR as RESIDUAL_VAR,
-  DP_VALUE_MEAN as VALUE_MEAN,
-  DP_VALUE_VAR as VALUE_VAR,
-  DP_LAST_TS as LAST_TS,
-  DP_ALPHA_DT as ALPHA_DT,
-  DP_SAMPLE_ALPHA as SAMPLE_ALPHA,
-  DP_SLOT_START as SLOT_START,
-  DP_SLOT_END as SLOT_END,
-  DP_IN_MIN_DAYS as IN_MIN_DAYS,
-  DP_IN_EXPLAINED as IN_EXPLAINED,
-  DP_IN_VALUE as IN_VALUE,
-  DP_IN_TS as IN_TS,
-  DP_OUT_Z as OUT_Z,
-  DP_OUT_EXPECTED as OUT_EXPECTED,
-  DP_OUT_SD as OUT_SD,
-  DP_S as S,
-} from './layout';
+import * as L from './layout';
+
+// layout constants copied into module-level consts once: hot code then reads a plain const, not
+// an export binding (a getter under some loaders, e.g. tsx)
+const DAY_MS = L.DP_DAY_MS;
+const START = L.DP_START;
+const RESIDUAL_VAR = L.DP_RESIDUAL_VAR;
+const VALUE_MEAN = L.DP_VALUE_MEAN;
+const VALUE_VAR = L.DP_VALUE_VAR;
+const LAST_TS = L.DP_LAST_TS;
+const ALPHA_DT = L.DP_ALPHA_DT;
+const SAMPLE_ALPHA = L.DP_SAMPLE_ALPHA;
+const SLOT_START = L.DP_SLOT_START;
+const SLOT_END = L.DP_SLOT_END;
+const IN_MIN_DAYS = L.DP_IN_MIN_DAYS;
+const IN_EXPLAINED = L.DP_IN_EXPLAINED;
+const IN_VALUE = L.DP_IN_VALUE;
+const IN_TS = L.DP_IN_TS;
+const OUT_Z = L.DP_OUT_Z;
+const OUT_EXPECTED = L.DP_OUT_EXPECTED;
+const OUT_SD = L.DP_OUT_SD;
+const S = L.DP_S;
 /** Plain, JSON-safe state of a {@link DailyProfile}. */
 export interface DailyProfileState {
   buckets: number;

@@ -4,7 +4,17 @@ import { TrendTracker, type TrendState } from './trend';
 import { LikelihoodScorer, shared, type LikelihoodState, type ScoreDriver, type ScorerParams } from './scoring';
 import type { AnomalyType, DetectionReason, DetectionResult, DetectorOptions, ScoringMode } from './types';
 import { resolveDetectorOptions, type ResolvedDetectorOptions } from './options';
-import { fusedPush, IO, IO_ANOMALY, IO_REASON, IO_SCORE, IO_TS, IO_VALUE } from './fastPath';
+import * as FP from './fastPath';
+
+// fastPath's exports copied into module-level consts once: under some loaders (e.g. tsx) every read
+// of an import binding is a getter call, and these are read several times per point
+const fusedPush = FP.fusedPush;
+const IO = FP.IO;
+const IO_VALUE = FP.IO_VALUE;
+const IO_TS = FP.IO_TS;
+const IO_SCORE = FP.IO_SCORE;
+const IO_ANOMALY = FP.IO_ANOMALY;
+const IO_REASON = FP.IO_REASON;
 
 /** fusedPush's reason codes. */
 const FUSED_REASONS: readonly DetectionReason[] = ['ok', 'insufficient_data', 'zero_variance'];

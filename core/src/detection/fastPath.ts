@@ -5,6 +5,49 @@ import type { LikelihoodScorer } from './scoring';
 import type { ResolvedDetectorOptions } from './options';
 import * as L from './layout';
 
+// layout constants as module-level consts (read once; see the components for why)
+const DP_ALPHA_DT = L.DP_ALPHA_DT;
+const DP_DAY_MS = L.DP_DAY_MS;
+const DP_IN_TS = L.DP_IN_TS;
+const DP_LAST_TS = L.DP_LAST_TS;
+const DP_OUT_EXPECTED = L.DP_OUT_EXPECTED;
+const DP_OUT_SD = L.DP_OUT_SD;
+const DP_OUT_Z = L.DP_OUT_Z;
+const DP_RESIDUAL_VAR = L.DP_RESIDUAL_VAR;
+const DP_S = L.DP_S;
+const DP_SAMPLE_ALPHA = L.DP_SAMPLE_ALPHA;
+const DP_SLOT_END = L.DP_SLOT_END;
+const DP_SLOT_START = L.DP_SLOT_START;
+const DP_START = L.DP_START;
+const DP_VALUE_MEAN = L.DP_VALUE_MEAN;
+const DP_VALUE_VAR = L.DP_VALUE_VAR;
+const SC_ALPHA = L.SC_ALPHA;
+const SC_HELD_SCORE = L.SC_HELD_SCORE;
+const SC_INV_SHORT = L.SC_INV_SHORT;
+const SC_INV_Z_CAP = L.SC_INV_Z_CAP;
+const SC_LONG_MEAN = L.SC_LONG_MEAN;
+const SC_LONG_VAR = L.SC_LONG_VAR;
+const SC_MAX = L.SC_MAX;
+const SC_MIN = L.SC_MIN;
+const SC_RECENT_SUM = L.SC_RECENT_SUM;
+const SC_SCORE = L.SC_SCORE;
+const SC_SCORE_STEPS_PER_UNIT = L.SC_SCORE_STEPS_PER_UNIT;
+const SC_SCORE_X_MAX = L.SC_SCORE_X_MAX;
+const SP_BUCKET_TS = L.SP_BUCKET_TS;
+const SP_CACHE_START = L.SP_CACHE_START;
+const SP_DAY = L.SP_DAY;
+const SP_HOUR_MS = L.SP_HOUR_MS;
+const SP_MIN_DAYS = L.SP_MIN_DAYS;
+const SP_MIN_HOURS = L.SP_MIN_HOURS;
+const SP_MIN_SAMPLES = L.SP_MIN_SAMPLES;
+const SP_MIN_WINDOW = L.SP_MIN_WINDOW;
+const W_INV_N = L.W_INV_N;
+const W_INV_NM1 = L.W_INV_NM1;
+const W_OUT_EVICTED = L.W_OUT_EVICTED;
+const W_PIVOT = L.W_PIVOT;
+const W_SUM = L.W_SUM;
+const W_SUM_SQ = L.W_SUM_SQ;
+
 /**
  * Inputs and outputs of {@link fusedPush}, in one shared array: V8 boxes a double passed to or
  * returned from a call it does not inline, and this path runs millions of times a second.
@@ -43,26 +86,26 @@ export function fusedPush(
   const r = w.ring;
   const cap = w.capacity;
   const n = w.n;
-  const wsum = r[cap + L.W_SUM];
-  const mean = n > 0 ? r[cap + L.W_PIVOT] + wsum * r[cap + L.W_INV_N] : value;
-  const wv = n < 2 ? 0 : (r[cap + L.W_SUM_SQ] - wsum * wsum * r[cap + L.W_INV_N]) * r[cap + L.W_INV_NM1];
+  const wsum = r[cap + W_SUM];
+  const mean = n > 0 ? r[cap + W_PIVOT] + wsum * r[cap + W_INV_N] : value;
+  const wv = n < 2 ? 0 : (r[cap + W_SUM_SQ] - wsum * wsum * r[cap + W_INV_N]) * r[cap + W_INV_NM1];
   const sd = wv > 0 ? Math.sqrt(wv) : 0;
   // ---- seasonal offset (SeasonalProfile.computeOffset)
   const acc = sp.acc;
   let offset = 0;
   let seasonal = false;
-  if (sp.n >= L.SP_MIN_WINDOW) {
-    if (!(ts >= acc[L.SP_CACHE_START] && ts < acc[L.SP_CACHE_START] + L.SP_HOUR_MS)) {
-      acc[L.SP_BUCKET_TS] = ts;
+  if (sp.n >= SP_MIN_WINDOW) {
+    if (!(ts >= acc[SP_CACHE_START] && ts < acc[SP_CACHE_START] + SP_HOUR_MS)) {
+      acc[SP_BUCKET_TS] = ts;
       sp.rebucket();
     }
     const h2 = 2 * sp.cacheHour;
-    if (sp.hoursCovered >= L.SP_MIN_HOURS && acc[h2] >= L.SP_MIN_SAMPLES) {
+    if (sp.hoursCovered >= SP_MIN_HOURS && acc[h2] >= SP_MIN_SAMPLES) {
       offset += acc[h2 + 1] / acc[h2] - mean;
       seasonal = true;
     } else {
-      const k = L.SP_DAY + 2 * sp.cacheDay;
-      if (sp.daysCovered >= L.SP_MIN_DAYS && acc[k] >= L.SP_MIN_SAMPLES) {
+      const k = SP_DAY + 2 * sp.cacheDay;
+      if (sp.daysCovered >= SP_MIN_DAYS && acc[k] >= SP_MIN_SAMPLES) {
         offset += acc[k + 1] / acc[k] - mean;
         seasonal = true;
       }
@@ -107,46 +150,46 @@ export function fusedPush(
   const dp = sc.daily;
   const g = dp.slots;
   let b: number;
-  if (lts >= g[L.DP_SLOT_START] && lts < g[L.DP_SLOT_END]) {
+  if (lts >= g[DP_SLOT_START] && lts < g[DP_SLOT_END]) {
     b = dp.slot;
   } else {
-    g[L.DP_IN_TS] = lts;
+    g[DP_IN_TS] = lts;
     b = dp.bucketOfIn();
   }
-  if (g[L.DP_START] !== g[L.DP_START]) {
-    g[L.DP_START] = lts;
+  if (g[DP_START] !== g[DP_START]) {
+    g[DP_START] = lts;
   }
-  const k = L.DP_S + 3 * b;
+  const k = DP_S + 3 * b;
   const c = g[k + 2];
   const resid = value - g[k];
   let dz = 0;
-  if (c >= 3 && lts - g[L.DP_START] >= p.dailyMinDays * L.DP_DAY_MS) {
-    if (g[L.DP_RESIDUAL_VAR] < p.dailyExplained * g[L.DP_VALUE_VAR]) {
+  if (c >= 3 && lts - g[DP_START] >= p.dailyMinDays * DP_DAY_MS) {
+    if (g[DP_RESIDUAL_VAR] < p.dailyExplained * g[DP_VALUE_VAR]) {
       const dsd = Math.sqrt(g[k + 1] + 1e-12);
       dz = Math.abs(resid) / dsd;
-      g[L.DP_OUT_EXPECTED] = value - resid;
-      g[L.DP_OUT_SD] = dsd;
+      g[DP_OUT_EXPECTED] = value - resid;
+      g[DP_OUT_SD] = dsd;
     }
     const ra = dp.residualSeen < dp.warm ? 1 / ++dp.residualSeen : dp.valueAlpha;
-    g[L.DP_RESIDUAL_VAR] = (1 - ra) * (g[L.DP_RESIDUAL_VAR] + ra * resid * resid);
+    g[DP_RESIDUAL_VAR] = (1 - ra) * (g[DP_RESIDUAL_VAR] + ra * resid * resid);
   }
-  const dt = lts - g[L.DP_LAST_TS];
-  if (dt !== g[L.DP_ALPHA_DT]) {
-    g[L.DP_ALPHA_DT] = dt;
+  const dt = lts - g[DP_LAST_TS];
+  if (dt !== g[DP_ALPHA_DT]) {
+    g[DP_ALPHA_DT] = dt;
     const rr = dt > 0 && dt < dp.slotMs ? dt / dp.slotMs : 1;
-    g[L.DP_SAMPLE_ALPHA] = 1 - Math.pow(1 - dp.alpha, rr);
+    g[DP_SAMPLE_ALPHA] = 1 - Math.pow(1 - dp.alpha, rr);
   }
-  g[L.DP_LAST_TS] = lts;
-  const sa = g[L.DP_SAMPLE_ALPHA];
+  g[DP_LAST_TS] = lts;
+  const sa = g[DP_SAMPLE_ALPHA];
   const da = c === 0 ? 1 : sa > 1 / (c + 1) ? sa : 1 / (c + 1);
   g[k] += da * resid;
   g[k + 1] = (1 - da) * (g[k + 1] + da * resid * resid);
   g[k + 2] = c + 1;
   const ga = dp.seen < dp.warm ? 1 / ++dp.seen : dp.valueAlpha;
-  const dv = value - g[L.DP_VALUE_MEAN];
-  g[L.DP_VALUE_MEAN] += ga * dv;
-  g[L.DP_VALUE_VAR] = (1 - ga) * (g[L.DP_VALUE_VAR] + ga * dv * dv);
-  g[L.DP_OUT_Z] = dz;
+  const dv = value - g[DP_VALUE_MEAN];
+  g[DP_VALUE_MEAN] += ga * dv;
+  g[DP_VALUE_VAR] = (1 - ga) * (g[DP_VALUE_VAR] + ga * dv * dv);
+  g[DP_OUT_Z] = dz;
   // (scorer, continued)
   let driver = zz > p.explainZ ? 1 : 0; // 0 none, 1 window, 2 time of day, 3 above, 4 below range
   if (scored && dz > zz) {
@@ -155,27 +198,27 @@ export function fusedPush(
       driver = 2;
     }
   }
-  const raw = zz < p.zCap ? zz * f[so + L.SC_INV_Z_CAP] : 1;
+  const raw = zz < p.zCap ? zz * f[so + SC_INV_Z_CAP] : 1;
   const ri = sc.recentHead;
-  f[so + L.SC_RECENT_SUM] += raw - f[ri];
+  f[so + SC_RECENT_SUM] += raw - f[ri];
   f[ri] = raw;
   sc.recentHead = ri + 1 === p.shortWindow ? 0 : ri + 1;
-  const avg = f[so + L.SC_RECENT_SUM] * f[so + L.SC_INV_SHORT];
+  const avg = f[so + SC_RECENT_SUM] * f[so + SC_INV_SHORT];
   sc.seen++;
   let score = 0;
-  const longMean = f[so + L.SC_LONG_MEAN];
-  const min = f[so + L.SC_MIN];
-  const max = f[so + L.SC_MAX];
+  const longMean = f[so + SC_LONG_MEAN];
+  const min = f[so + SC_MIN];
+  const max = f[so + SC_MAX];
   const excess = avg - longMean;
   if (learning) {
     // no fallback score (see the bail-out above), and the likelihood does not speak yet
     driver = 0;
   } else if (excess > 0) {
-    const lsd = Math.sqrt(f[so + L.SC_LONG_VAR]);
+    const lsd = Math.sqrt(f[so + SC_LONG_VAR]);
     const x = excess / (lsd > p.minSigma ? lsd : p.minSigma);
-    if (x < L.SC_SCORE_X_MAX) {
+    if (x < SC_SCORE_X_MAX) {
       const table = sc.table;
-      const t = x * L.SC_SCORE_STEPS_PER_UNIT;
+      const t = x * SC_SCORE_STEPS_PER_UNIT;
       const i = t | 0;
       const a0 = table[i];
       score = a0 + (t - i) * (table[i + 1] - a0);
@@ -192,7 +235,7 @@ export function fusedPush(
     score = 1;
     driver = driver === 0 ? 4 : driver;
   } else if (!learning && driver === 0 && score >= p.alertLevel) {
-    score = L.SC_HELD_SCORE;
+    score = SC_HELD_SCORE;
   }
   sc.driver =
     driver === 0
@@ -206,14 +249,14 @@ export function fusedPush(
             : 'below_range';
   sc.explained = driver !== 0;
   const d = avg - longMean;
-  const la = sc.seen < sc.warm ? 1 / sc.seen : f[so + L.SC_ALPHA];
-  f[so + L.SC_LONG_MEAN] = longMean + la * d;
-  f[so + L.SC_LONG_VAR] = (1 - la) * (f[so + L.SC_LONG_VAR] + la * d * d);
+  const la = sc.seen < sc.warm ? 1 / sc.seen : f[so + SC_ALPHA];
+  f[so + SC_LONG_MEAN] = longMean + la * d;
+  f[so + SC_LONG_VAR] = (1 - la) * (f[so + SC_LONG_VAR] + la * d * d);
   if (value < min) {
-    f[so + L.SC_MIN] = value;
+    f[so + SC_MIN] = value;
   }
   if (value > max) {
-    f[so + L.SC_MAX] = value;
+    f[so + SC_MAX] = value;
   }
   if (sc.cooldownLeft > 0) {
     sc.cooldownLeft--;
@@ -228,38 +271,38 @@ export function fusedPush(
     sc.sinceAlert = 0;
     sc.quiet = 0;
   }
-  f[so + L.SC_SCORE] = score;
+  f[so + SC_SCORE] = score;
   IO[IO_SCORE] = score;
   IO[IO_ANOMALY] = score >= o.alertThreshold && driver !== 0 ? 1 : 0;
   // ---- learn: RollingWindow.pushIn (sorted copy not maintained: see the caller's guarantee)
   if (n === 0) {
-    r[cap + L.W_PIVOT] = value;
+    r[cap + W_PIVOT] = value;
   }
-  const dw = value - r[cap + L.W_PIVOT];
+  const dw = value - r[cap + W_PIVOT];
   let evicted = 0;
   if (n < cap) {
     const at = w.head + n;
     r[at >= cap ? at - cap : at] = value;
     w.n = n + 1;
-    r[cap + L.W_INV_N] = 1 / w.n;
-    r[cap + L.W_INV_NM1] = w.n > 1 ? 1 / (w.n - 1) : 0;
-    r[cap + L.W_SUM] += dw;
-    r[cap + L.W_SUM_SQ] += dw * dw;
+    r[cap + W_INV_N] = 1 / w.n;
+    r[cap + W_INV_NM1] = w.n > 1 ? 1 / (w.n - 1) : 0;
+    r[cap + W_SUM] += dw;
+    r[cap + W_SUM_SQ] += dw * dw;
   } else {
     evicted = r[w.head];
     r[w.head] = value;
     w.head = w.head + 1 === cap ? 0 : w.head + 1;
-    const ow = evicted - r[cap + L.W_PIVOT];
-    r[cap + L.W_SUM] += dw - ow;
-    r[cap + L.W_SUM_SQ] += dw * dw - ow * ow;
+    const ow = evicted - r[cap + W_PIVOT];
+    r[cap + W_SUM] += dw - ow;
+    r[cap + W_SUM_SQ] += dw * dw - ow * ow;
   }
-  r[cap + L.W_OUT_EVICTED] = evicted;
+  r[cap + W_OUT_EVICTED] = evicted;
   if (++w.sinceRecompute >= cap) {
     w.recompute();
   }
   // ---- SeasonalProfile.learn (the hour was bucketed above when the window had 50 points)
-  if (!(ts >= acc[L.SP_CACHE_START] && ts < acc[L.SP_CACHE_START] + L.SP_HOUR_MS)) {
-    acc[L.SP_BUCKET_TS] = ts;
+  if (!(ts >= acc[SP_CACHE_START] && ts < acc[SP_CACHE_START] + SP_HOUR_MS)) {
+    acc[SP_BUCKET_TS] = ts;
     sp.rebucket();
   }
   const hh = sp.cacheHour;
@@ -269,12 +312,12 @@ export function fusedPush(
     const i = sp.head;
     // SeasonalProfile.remove of the evicted value from its hour and weekday buckets
     const h0 = 2 * slotOf[2 * i];
-    if (acc[h0]-- === L.SP_MIN_SAMPLES) {
+    if (acc[h0]-- === SP_MIN_SAMPLES) {
       sp.hoursCovered--;
     }
     acc[h0 + 1] = acc[h0] === 0 ? 0 : acc[h0 + 1] - evicted;
-    const d0 = L.SP_DAY + 2 * slotOf[2 * i + 1];
-    if (acc[d0]-- === L.SP_MIN_SAMPLES) {
+    const d0 = SP_DAY + 2 * slotOf[2 * i + 1];
+    if (acc[d0]-- === SP_MIN_SAMPLES) {
       sp.daysCovered--;
     }
     acc[d0 + 1] = acc[d0] === 0 ? 0 : acc[d0 + 1] - evicted;
@@ -287,12 +330,12 @@ export function fusedPush(
     slotOf[2 * i + 1] = wd;
     sp.n++;
   }
-  if (++acc[2 * hh] === L.SP_MIN_SAMPLES) {
+  if (++acc[2 * hh] === SP_MIN_SAMPLES) {
     sp.hoursCovered++;
   }
   acc[2 * hh + 1] += value;
-  const kd = L.SP_DAY + 2 * wd;
-  if (++acc[kd] === L.SP_MIN_SAMPLES) {
+  const kd = SP_DAY + 2 * wd;
+  if (++acc[kd] === SP_MIN_SAMPLES) {
     sp.daysCovered++;
   }
   acc[kd + 1] += value;

@@ -1,16 +1,18 @@
 import { quantileSorted } from 'simple-statistics';
-import {
-  W_PIVOT as PIVOT,
-  W_SUM as SUM,
-  W_SUM_SQ as SUM_SQ,
-  W_INV_N as INV_N,
-  W_INV_NM1 as INV_NM1,
-  W_IN_VALUE as IN_VALUE,
-  W_OUT_EVICTED as OUT_EVICTED,
-  W_OUT_MEAN as OUT_MEAN,
-  W_OUT_SD as OUT_SD,
-  W_SCALARS as SCALARS,
-} from './layout';
+import * as L from './layout';
+
+// layout constants copied into module-level consts once: hot code then reads a plain const, not
+// an export binding (a getter under some loaders, e.g. tsx)
+const PIVOT = L.W_PIVOT;
+const SUM = L.W_SUM;
+const SUM_SQ = L.W_SUM_SQ;
+const INV_N = L.W_INV_N;
+const INV_NM1 = L.W_INV_NM1;
+const IN_VALUE = L.W_IN_VALUE;
+const OUT_EVICTED = L.W_OUT_EVICTED;
+const OUT_MEAN = L.W_OUT_MEAN;
+const OUT_SD = L.W_OUT_SD;
+const SCALARS = L.W_SCALARS;
 
 /** Plain, JSON-safe state of a {@link RollingWindow} (values in arrival order, oldest first). */
 export interface RollingWindowState {

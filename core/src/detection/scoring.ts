@@ -1,23 +1,25 @@
 import { DailyProfile, type DailyProfileState } from './dailyProfile';
-import {
-  SC_SCORE_STEPS_PER_UNIT as SCORE_STEPS_PER_UNIT,
-  SC_SCORE_X_MAX as SCORE_X_MAX,
-  SC_RECENT_SUM as RECENT_SUM,
-  SC_LONG_MEAN as LONG_MEAN,
-  SC_LONG_VAR as LONG_VAR,
-  SC_MIN as MIN,
-  SC_MAX as MAX,
-  SC_ALPHA as ALPHA,
-  SC_INV_Z_CAP as INV_Z_CAP,
-  SC_INV_SHORT as INV_SHORT,
-  SC_IN_VALUE as IN_VALUE,
-  SC_IN_Z as IN_Z,
-  SC_IN_TS as IN_TS,
-  SC_IN_FALLBACK as IN_FALLBACK,
-  SC_SCORE as SCORE,
-  SC_SCALARS as SCALARS,
-  SC_HELD_SCORE as HELD_SCORE,
-} from './layout';
+import * as L from './layout';
+
+// layout constants copied into module-level consts once: hot code then reads a plain const, not
+// an export binding (a getter under some loaders, e.g. tsx)
+const SCORE_STEPS_PER_UNIT = L.SC_SCORE_STEPS_PER_UNIT;
+const SCORE_X_MAX = L.SC_SCORE_X_MAX;
+const RECENT_SUM = L.SC_RECENT_SUM;
+const LONG_MEAN = L.SC_LONG_MEAN;
+const LONG_VAR = L.SC_LONG_VAR;
+const MIN = L.SC_MIN;
+const MAX = L.SC_MAX;
+const ALPHA = L.SC_ALPHA;
+const INV_Z_CAP = L.SC_INV_Z_CAP;
+const INV_SHORT = L.SC_INV_SHORT;
+const IN_VALUE = L.SC_IN_VALUE;
+const IN_Z = L.SC_IN_Z;
+const IN_TS = L.SC_IN_TS;
+const IN_FALLBACK = L.SC_IN_FALLBACK;
+const SCORE = L.SC_SCORE;
+const SCALARS = L.SC_SCALARS;
+const HELD_SCORE = L.SC_HELD_SCORE;
 
 /**
  * Parameters of the likelihood scoring step. One set for every series, chosen on NAB and checked on

@@ -1,22 +1,23 @@
-import {
-  SP_MIN_SAMPLES as MIN_SAMPLES,
-  SP_MIN_HOURS as MIN_HOURS,
-  SP_MIN_DAYS as MIN_DAYS,
-  SP_MIN_WINDOW as MIN_WINDOW,
-  SP_HOUR_MS as HOUR_MS,
-  SP_DAY as DAY,
-  SP_DAY_MS as DAY_MS,
-  SP_SC as SC,
-  SP_CACHE_START as CACHE_START,
-  SP_IN_VALUE as IN_VALUE,
-  SP_IN_TS as IN_TS,
-  SP_BUCKET_TS as BUCKET_TS,
-  SP_IN_MEAN as IN_MEAN,
-  SP_IN_EVICTED as IN_EVICTED,
-  SP_OFFSET as OFFSET,
-  SP_OFFSET_MS as OFFSET_MS,
-  SP_ACC_LENGTH as ACC_LENGTH,
-} from './layout';
+import * as L from './layout';
+
+// layout constants copied into module-level consts once: hot code then reads a plain const, not
+// an export binding (a getter under some loaders, e.g. tsx)
+const MIN_SAMPLES = L.SP_MIN_SAMPLES;
+const MIN_HOURS = L.SP_MIN_HOURS;
+const MIN_DAYS = L.SP_MIN_DAYS;
+const MIN_WINDOW = L.SP_MIN_WINDOW;
+const HOUR_MS = L.SP_HOUR_MS;
+const DAY = L.SP_DAY;
+const DAY_MS = L.SP_DAY_MS;
+const CACHE_START = L.SP_CACHE_START;
+const IN_VALUE = L.SP_IN_VALUE;
+const IN_TS = L.SP_IN_TS;
+const BUCKET_TS = L.SP_BUCKET_TS;
+const IN_MEAN = L.SP_IN_MEAN;
+const IN_EVICTED = L.SP_IN_EVICTED;
+const OFFSET = L.SP_OFFSET;
+const OFFSET_MS = L.SP_OFFSET_MS;
+const ACC_LENGTH = L.SP_ACC_LENGTH;
 /** Which seasonal pattern adjusted the expected value: hour of day, day of week, or none. */
 export type SeasonalityKind = 'none' | 'hour_of_day' | 'day_of_week';
 
