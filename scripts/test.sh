@@ -2,8 +2,9 @@
 # npm test: every test, on a fresh Debian/Ubuntu machine with Node 20 too.
 #  1. installs what is missing (Debian packages for the real servers and Chromium; npm ci)
 #  2. builds the plugin and the sidecar
-#  3. Jest: plugin, core and sidecar projects, plus the real-server tests in test/
-#  4. the browser test of the built plugin on both Grafana lines, and the check that it fails when a
+#  3. type-check and lint every TypeScript project
+#  4. Jest: plugin, core and sidecar projects, plus the real-server tests in test/
+#  5. the browser test of the built plugin on both Grafana lines, and the check that it fails when a
 #     panel module is broken
 # The last line printed is "N passed, N failed"; the exit code is non-zero when anything failed.
 set -uo pipefail
@@ -26,6 +27,12 @@ vigil_ensure_servers || fail_early "could not install the Debian packages the te
 vigil_ensure_node_modules || fail_early "npm ci failed"
 vigil_build || fail_early "build failed (npm run build)"
 
+vigil_log "static checks (npm run typecheck, npm run lint)"
+npm run --silent typecheck
+typecheck=$?
+npm run --silent lint
+lint=$?
+
 start=$(date +%s)
 vigil_log "jest (all projects)"
 # Real-server suites mostly wait on I/O: two workers keep a 2-core machine busy without starving it.
@@ -41,4 +48,5 @@ vigil_log "broken-module check (the browser test must fail on a broken panel)"
 node host/broken-module-check.mjs
 broken=$?
 
-node test/harness/summarize.mjs --jest "$OUT/jest.json" --browser "$OUT/browser.json" --check "broken-module-check=$broken"
+node test/harness/summarize.mjs --jest "$OUT/jest.json" --browser "$OUT/browser.json" --check "broken-module-check=$broken" \
+  --check "typecheck=$typecheck" --check "lint=$lint"
