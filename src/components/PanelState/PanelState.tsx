@@ -1,6 +1,6 @@
 import React from 'react';
 import { css } from '@emotion/css';
-import type { GrafanaTheme2 } from '@grafana/data';
+import { type GrafanaTheme2, LoadingState, type PanelData } from '@grafana/data';
 import { Icon, LoadingPlaceholder, useStyles2 } from '@grafana/ui';
 
 /** Which explicit state a panel shows instead of its visualization. */
@@ -62,4 +62,33 @@ export function dataErrorMessage(data: {
     return undefined;
   }
   return err.message || 'the query failed';
+}
+
+/**
+ * What the query itself says, as a panel state: the error Grafana reported, or "loading" while
+ * nothing has arrived yet. Null when the panel has data to draw.
+ */
+export function queryState(
+  data: PanelData,
+  ids: { error: string; loading: string },
+  loadingMessage: string,
+  width: number,
+  height: number
+): React.ReactElement | null {
+  const queryError = dataErrorMessage(data);
+  if (data.state === LoadingState.Error || queryError) {
+    return (
+      <PanelState
+        kind="error"
+        testId={ids.error}
+        message={queryError ?? 'the query failed'}
+        width={width}
+        height={height}
+      />
+    );
+  }
+  if (data.state === LoadingState.Loading && data.series.length === 0) {
+    return <PanelState kind="loading" testId={ids.loading} message={loadingMessage} width={width} height={height} />;
+  }
+  return null;
 }

@@ -1,8 +1,8 @@
 import React, { useMemo } from 'react';
 import { css } from '@emotion/css';
-import { type GrafanaTheme2, LoadingState, type PanelProps } from '@grafana/data';
+import { type GrafanaTheme2, type PanelProps } from '@grafana/data';
 import { useStyles2, useTheme2 } from '@grafana/ui';
-import { dataErrorMessage, PanelState } from '../../components/PanelState/PanelState';
+import { PanelState, queryState } from '../../components/PanelState/PanelState';
 import { testIds } from '../../testIds';
 import { SEVERITIES, type Severity, summarizeAlerts } from './summarize';
 import { defaultAlertsOptions, type AlertsOptions } from './types';
@@ -25,20 +25,9 @@ export function AlertsPanel({ data, options, width, height }: PanelProps<AlertsO
   const maxItems = Number.isFinite(requested) && requested >= 1 ? Math.floor(requested) : defaultAlertsOptions.maxItems;
   const ids = testIds.alertsPanel;
 
-  const queryError = dataErrorMessage(data);
-  if (data.state === LoadingState.Error || queryError) {
-    return (
-      <PanelState
-        kind="error"
-        testId={ids.error}
-        message={queryError ?? 'the query failed'}
-        width={width}
-        height={height}
-      />
-    );
-  }
-  if (data.state === LoadingState.Loading && data.series.length === 0) {
-    return <PanelState kind="loading" testId={ids.loading} message="Loading alerts…" width={width} height={height} />;
+  const fromQuery = queryState(data, ids, 'Loading alerts…', width, height);
+  if (fromQuery) {
+    return fromQuery;
   }
   if (summary.total === 0) {
     return <PanelState kind="empty" testId={ids.empty} message="No active alerts" width={width} height={height} />;

@@ -1,9 +1,9 @@
 import React, { useMemo } from 'react';
 import { css } from '@emotion/css';
-import { dateTimeFormat, type GrafanaTheme2, LoadingState, type PanelProps } from '@grafana/data';
+import { dateTimeFormat, type GrafanaTheme2, type PanelProps } from '@grafana/data';
 import { LegendDisplayMode } from '@grafana/schema';
 import { TimeSeries, useStyles2, useTheme2 } from '@grafana/ui';
-import { dataErrorMessage, PanelState } from '../../components/PanelState/PanelState';
+import { PanelState, queryState } from '../../components/PanelState/PanelState';
 import { testIds } from '../../testIds';
 import { INCIDENT_ROW_HEIGHT, IncidentList } from './IncidentList';
 import { warmUpPoints } from './detectSeries';
@@ -43,20 +43,9 @@ export function AnomalyPanel({ data, options, width, height, timeRange, timeZone
   );
   const ids = testIds.anomalyPanel;
 
-  const queryError = dataErrorMessage(data);
-  if (data.state === LoadingState.Error || queryError) {
-    return (
-      <PanelState
-        kind="error"
-        testId={ids.error}
-        message={queryError ?? 'the query failed'}
-        width={width}
-        height={height}
-      />
-    );
-  }
-  if (data.state === LoadingState.Loading && data.series.length === 0) {
-    return <PanelState kind="loading" testId={ids.loading} message="Loading series…" width={width} height={height} />;
+  const fromQuery = queryState(data, ids, 'Loading series…', width, height);
+  if (fromQuery) {
+    return fromQuery;
   }
   if ('error' in overlay) {
     return <PanelState kind="error" testId={ids.error} message={overlay.error} width={width} height={height} />;

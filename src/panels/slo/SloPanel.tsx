@@ -1,8 +1,8 @@
 import React, { useMemo } from 'react';
 import { css } from '@emotion/css';
-import { type GrafanaTheme2, LoadingState, type PanelProps } from '@grafana/data';
+import { type GrafanaTheme2, type PanelProps } from '@grafana/data';
 import { useStyles2, useTheme2 } from '@grafana/ui';
-import { dataErrorMessage, PanelState } from '../../components/PanelState/PanelState';
+import { PanelState, queryState } from '../../components/PanelState/PanelState';
 import { testIds } from '../../testIds';
 import type { BudgetStatus } from './budget';
 import { sloFromFrames } from './sloFromFrames';
@@ -28,20 +28,9 @@ export function SloPanel({ data, options, width, height }: PanelProps<SloOptions
   const view = useMemo(() => sloFromFrames(data.series, { ...defaultSloOptions, ...options }), [data.series, options]);
   const ids = testIds.sloPanel;
 
-  const queryError = dataErrorMessage(data);
-  if (data.state === LoadingState.Error || queryError) {
-    return (
-      <PanelState
-        kind="error"
-        testId={ids.error}
-        message={queryError ?? 'the query failed'}
-        width={width}
-        height={height}
-      />
-    );
-  }
-  if (data.state === LoadingState.Loading && data.series.length === 0) {
-    return <PanelState kind="loading" testId={ids.loading} message="Loading SLI…" width={width} height={height} />;
+  const fromQuery = queryState(data, ids, 'Loading SLI…', width, height);
+  if (fromQuery) {
+    return fromQuery;
   }
   if (view.kind === 'error') {
     return <PanelState kind="error" testId={ids.error} message={view.message} width={width} height={height} />;
