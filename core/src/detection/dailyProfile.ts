@@ -12,13 +12,6 @@ const ALPHA_DT = L.DP_ALPHA_DT;
 const SAMPLE_ALPHA = L.DP_SAMPLE_ALPHA;
 const SLOT_START = L.DP_SLOT_START;
 const SLOT_END = L.DP_SLOT_END;
-const IN_MIN_DAYS = L.DP_IN_MIN_DAYS;
-const IN_EXPLAINED = L.DP_IN_EXPLAINED;
-const IN_VALUE = L.DP_IN_VALUE;
-const IN_TS = L.DP_IN_TS;
-const OUT_Z = L.DP_OUT_Z;
-const OUT_EXPECTED = L.DP_OUT_EXPECTED;
-const OUT_SD = L.DP_OUT_SD;
 const S = L.DP_S;
 /** Plain, JSON-safe state of a {@link DailyProfile}. */
 export interface DailyProfileState {
@@ -90,13 +83,11 @@ export class DailyProfile {
     f[ALPHA_DT] = NaN;
     f[SLOT_START] = NaN;
     f[SLOT_END] = NaN;
-    f[IN_MIN_DAYS] = 3;
-    f[IN_EXPLAINED] = 0.5;
   }
 
   /** @internal (fastPath.ts): {@link bucket} of the `inTs` slot (no double argument: V8 would box it). */
   bucketOfIn(): number {
-    return this.bucket(this.slots[IN_TS]);
+    return this.bucket(this.inTs);
   }
 
   /** Slot of a (local-time) timestamp in ms. */
@@ -118,46 +109,18 @@ export class DailyProfile {
     return b;
   }
 
-  // inputs and outputs of step(), in the state array (accessors V8 inlines: no boxed doubles)
-  /** Default of {@link step}'s `minDays` (so a caller need not pass doubles, which V8 boxes). */
-  get inMinDays(): number {
-    return this.slots[IN_MIN_DAYS];
-  }
-  set inMinDays(v: number) {
-    this.slots[IN_MIN_DAYS] = v;
-  }
-  /** Default of {@link step}'s `explained`. */
-  get inExplained(): number {
-    return this.slots[IN_EXPLAINED];
-  }
-  set inExplained(v: number) {
-    this.slots[IN_EXPLAINED] = v;
-  }
+  /** Defaults of {@link step}'s arguments (so a caller need not pass doubles, which V8 boxes). */
+  inMinDays = 3;
+  inExplained = 0.5;
   /** Input of {@link step}: the value… */
-  get inValue(): number {
-    return this.slots[IN_VALUE];
-  }
-  set inValue(v: number) {
-    this.slots[IN_VALUE] = v;
-  }
+  inValue = 0;
   /** …and its local timestamp in ms. */
-  get inTs(): number {
-    return this.slots[IN_TS];
-  }
-  set inTs(v: number) {
-    this.slots[IN_TS] = v;
-  }
+  inTs = 0;
   /** Output of {@link step}: |z| against the slot (0 while not established or not explaining). */
-  get z(): number {
-    return this.slots[OUT_Z];
-  }
+  z = 0;
   /** Output of {@link step}: the slot's mean and standard deviation before the value was learned. */
-  get expected(): number {
-    return this.slots[OUT_EXPECTED];
-  }
-  get sd(): number {
-    return this.slots[OUT_SD];
-  }
+  expected = 0;
+  sd = 0;
 
   /**
    * Scores `inValue` at `inTs` against its slot into `z`, then learns it. Inputs and output are
@@ -166,8 +129,8 @@ export class DailyProfile {
    */
   step(minDays = this.inMinDays, explained = this.inExplained): void {
     const f = this.slots;
-    const value = f[IN_VALUE];
-    const ts = f[IN_TS];
+    const value = this.inValue;
+    const ts = this.inTs;
     // the cached slot inline: calling bucket(ts) would box the double argument (garbage per point)
     const b = ts >= f[SLOT_START] && ts < f[SLOT_END] ? this.slot : this.bucket(ts);
     if (f[START] !== f[START]) {
@@ -181,8 +144,8 @@ export class DailyProfile {
       if (f[RESIDUAL_VAR] < explained * f[VALUE_VAR]) {
         const sd = Math.sqrt(f[k + 1] + 1e-12);
         z = Math.abs(resid) / sd;
-        f[OUT_EXPECTED] = value - resid;
-        f[OUT_SD] = sd;
+        this.expected = value - resid;
+        this.sd = sd;
       }
       // weights 1/n at first (as for the value variance), so an early estimate is not biased low
       const ra = this.residualSeen < this.warm ? 1 / ++this.residualSeen : this.valueAlpha;
@@ -207,7 +170,7 @@ export class DailyProfile {
     const dv = value - f[VALUE_MEAN];
     f[VALUE_MEAN] += ga * dv;
     f[VALUE_VAR] = (1 - ga) * (f[VALUE_VAR] + ga * dv * dv);
-    f[OUT_Z] = z;
+    this.z = z;
   }
 
   /** One of the interleaved per-slot columns (0 mean, 1 variance, 2 count) as a plain array. */

@@ -137,9 +137,9 @@ export class StreamingDetector {
     const value = IO[IO_VALUE];
     const ts = IO[IO_TS];
     const sc = this.scorer;
-    if (!this.guide && !this.window.sortedValid && value - value === 0 && ts - ts === 0 && ts > this.lastTs) {
+    if (!this.window.sortedValid && value - value === 0 && ts - ts === 0 && ts > this.lastTs) {
       // the common case, fused (bit-for-bit the same as judge() + learn(); see fastPath.ts)
-      fusedPush(this.options, this.window, this.seasonal, this.trend, sc);
+      fusedPush(this.options, this.window, this.seasonal, this.trend, sc, this.guide);
       const reason = IO[IO_REASON];
       if (reason >= 0) {
         this.score = IO[IO_SCORE];

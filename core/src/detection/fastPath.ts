@@ -8,11 +8,7 @@ import * as L from './layout';
 // layout constants as module-level consts (read once; see the components for why)
 const DP_ALPHA_DT = L.DP_ALPHA_DT;
 const DP_DAY_MS = L.DP_DAY_MS;
-const DP_IN_TS = L.DP_IN_TS;
 const DP_LAST_TS = L.DP_LAST_TS;
-const DP_OUT_EXPECTED = L.DP_OUT_EXPECTED;
-const DP_OUT_SD = L.DP_OUT_SD;
-const DP_OUT_Z = L.DP_OUT_Z;
 const DP_RESIDUAL_VAR = L.DP_RESIDUAL_VAR;
 const DP_S = L.DP_S;
 const DP_SAMPLE_ALPHA = L.DP_SAMPLE_ALPHA;
@@ -30,7 +26,6 @@ const SC_LONG_VAR = L.SC_LONG_VAR;
 const SC_MAX = L.SC_MAX;
 const SC_MIN = L.SC_MIN;
 const SC_RECENT_SUM = L.SC_RECENT_SUM;
-const SC_SCORE = L.SC_SCORE;
 const SC_SCORE_STEPS_PER_UNIT = L.SC_SCORE_STEPS_PER_UNIT;
 const SC_SCORE_X_MAX = L.SC_SCORE_X_MAX;
 const SP_BUCKET_TS = L.SP_BUCKET_TS;
@@ -43,7 +38,6 @@ const SP_MIN_SAMPLES = L.SP_MIN_SAMPLES;
 const SP_MIN_WINDOW = L.SP_MIN_WINDOW;
 const W_INV_N = L.W_INV_N;
 const W_INV_NM1 = L.W_INV_NM1;
-const W_OUT_EVICTED = L.W_OUT_EVICTED;
 const W_PIVOT = L.W_PIVOT;
 const W_SUM = L.W_SUM;
 const W_SUM_SQ = L.W_SUM_SQ;
@@ -62,23 +56,24 @@ export const IO_ANOMALY = 3;
 export const IO_REASON = 4;
 
 /**
- * The detector's push() with `likelihood` scoring after the learning period, fused into one
- * function: the same arithmetic, in the same order, as StreamingDetector.judge() + learn() and the
- * components' computeMoments, computeOffset, TrendTracker.pushIn, LikelihoodScorer.step,
- * DailyProfile.step, RollingWindow.pushIn and SeasonalProfile.learn, so scores are bit-for-bit the
- * same (NAB output and the golden tests check it). What it saves: a dozen calls per point (and the
- * inlining budget they ate), the `in*`/`out*` hand-offs between components, and the writes of the
- * explanation fields that only detect() reads. The caller guarantees: finite value and timestamp,
- * timestamp after the last one, and the window's sorted copy not being maintained (else the
- * component path keeps it sorted). During the learning period a point the fallback rule must look
- * at (|z| > sensitivity) is handed back (IO_REASON −1) before anything is learned.
+ * The detector's push(), fused into one function: the same arithmetic, in the same order, as
+ * StreamingDetector.judge() + learn() and the components' computeMoments, computeOffset,
+ * TrendTracker.pushIn (and evaluate, with `guide` scoring), LikelihoodScorer.step, DailyProfile.step,
+ * RollingWindow.pushIn and SeasonalProfile.learn, so scores are bit-for-bit the same (fastPath.test.ts
+ * against detect(), the golden tests and the NAB output check it). What it saves: a dozen calls per
+ * point (and the inlining budget they ate), the `in*`/`out*` hand-offs between components, and the
+ * writes of the explanation fields that only detect() reads. The caller guarantees: finite value and
+ * timestamp, timestamp after the last one, and the window's sorted copy not being maintained (else
+ * the component path keeps it sorted). During the learning period a point the fallback rule must
+ * look at (|z| > sensitivity) is handed back (IO_REASON −1) before anything is learned.
  */
 export function fusedPush(
   o: ResolvedDetectorOptions,
   w: RollingWindow,
   sp: SeasonalProfile,
   tr: TrendTracker,
-  sc: LikelihoodScorer
+  sc: LikelihoodScorer,
+  guide: boolean
 ): void {
   const value = IO[IO_VALUE];
   const ts = IO[IO_TS];
@@ -127,7 +122,7 @@ export function fusedPush(
   }
   // learning period: a point that may trip the fallback rule needs the window's order statistics,
   // which the component path reads; bail out before anything is learned
-  const learning = sc.seen < sc.params.learningPeriod;
+  const learning = !guide && sc.seen < sc.params.learningPeriod;
   if (learning && scored && n >= sc.params.fallbackMinSamples && Math.abs(z) > o.sensitivity) {
     IO[IO_REASON] = -1;
     return;
@@ -141,139 +136,153 @@ export function fusedPush(
     tr.ring[tr.head] = tv;
     tr.head = tr.head + 1 === tl ? 0 : tr.head + 1;
   }
-  // ---- LikelihoodScorer.step, with DailyProfile.step inline
-  const p = sc.params;
-  const f = sc.recent;
-  const so = sc.o;
-  let zz = scored ? Math.abs(z) : 0;
-  const lts = ts + o.utcOffsetMinutes * 60_000;
-  const dp = sc.daily;
-  const g = dp.slots;
-  let b: number;
-  if (lts >= g[DP_SLOT_START] && lts < g[DP_SLOT_END]) {
-    b = dp.slot;
-  } else {
-    g[DP_IN_TS] = lts;
-    b = dp.bucketOfIn();
-  }
-  if (g[DP_START] !== g[DP_START]) {
-    g[DP_START] = lts;
-  }
-  const k = DP_S + 3 * b;
-  const c = g[k + 2];
-  const resid = value - g[k];
-  let dz = 0;
-  if (c >= 3 && lts - g[DP_START] >= p.dailyMinDays * DP_DAY_MS) {
-    if (g[DP_RESIDUAL_VAR] < p.dailyExplained * g[DP_VALUE_VAR]) {
-      const dsd = Math.sqrt(g[k + 1] + 1e-12);
-      dz = Math.abs(resid) / dsd;
-      g[DP_OUT_EXPECTED] = value - resid;
-      g[DP_OUT_SD] = dsd;
-    }
-    const ra = dp.residualSeen < dp.warm ? 1 / ++dp.residualSeen : dp.valueAlpha;
-    g[DP_RESIDUAL_VAR] = (1 - ra) * (g[DP_RESIDUAL_VAR] + ra * resid * resid);
-  }
-  const dt = lts - g[DP_LAST_TS];
-  if (dt !== g[DP_ALPHA_DT]) {
-    g[DP_ALPHA_DT] = dt;
-    const rr = dt > 0 && dt < dp.slotMs ? dt / dp.slotMs : 1;
-    g[DP_SAMPLE_ALPHA] = 1 - Math.pow(1 - dp.alpha, rr);
-  }
-  g[DP_LAST_TS] = lts;
-  const sa = g[DP_SAMPLE_ALPHA];
-  const da = c === 0 ? 1 : sa > 1 / (c + 1) ? sa : 1 / (c + 1);
-  g[k] += da * resid;
-  g[k + 1] = (1 - da) * (g[k + 1] + da * resid * resid);
-  g[k + 2] = c + 1;
-  const ga = dp.seen < dp.warm ? 1 / ++dp.seen : dp.valueAlpha;
-  const dv = value - g[DP_VALUE_MEAN];
-  g[DP_VALUE_MEAN] += ga * dv;
-  g[DP_VALUE_VAR] = (1 - ga) * (g[DP_VALUE_VAR] + ga * dv * dv);
-  g[DP_OUT_Z] = dz;
-  // (scorer, continued)
-  let driver = zz > p.explainZ ? 1 : 0; // 0 none, 1 window, 2 time of day, 3 above, 4 below range
-  if (scored && dz > zz) {
-    zz = dz;
-    if (dz > p.explainZ) {
-      driver = 2;
-    }
-  }
-  const raw = zz < p.zCap ? zz * f[so + SC_INV_Z_CAP] : 1;
-  const ri = sc.recentHead;
-  f[so + SC_RECENT_SUM] += raw - f[ri];
-  f[ri] = raw;
-  sc.recentHead = ri + 1 === p.shortWindow ? 0 : ri + 1;
-  const avg = f[so + SC_RECENT_SUM] * f[so + SC_INV_SHORT];
-  sc.seen++;
-  let score = 0;
-  const longMean = f[so + SC_LONG_MEAN];
-  const min = f[so + SC_MIN];
-  const max = f[so + SC_MAX];
-  const excess = avg - longMean;
-  if (learning) {
-    // no fallback score (see the bail-out above), and the likelihood does not speak yet
-    driver = 0;
-  } else if (excess > 0) {
-    const lsd = Math.sqrt(f[so + SC_LONG_VAR]);
-    const x = excess / (lsd > p.minSigma ? lsd : p.minSigma);
-    if (x < SC_SCORE_X_MAX) {
-      const table = sc.table;
-      const t = x * SC_SCORE_STEPS_PER_UNIT;
-      const i = t | 0;
-      const a0 = table[i];
-      score = a0 + (t - i) * (table[i + 1] - a0);
+  if (guide) {
+    // the guide's verdict: |z| > sensitivity or a trend change; score = confidence (no scorer)
+    const trendAnomaly = n >= o.trendLength && tr.evaluate();
+    if (scored) {
+      const absZ = Math.abs(z);
+      const zConf = Math.min(absZ / o.sensitivity, 1);
+      IO[IO_SCORE] = trendAnomaly && tr.confidence > zConf ? tr.confidence : zConf;
+      IO[IO_ANOMALY] = absZ > o.sensitivity || trendAnomaly ? 1 : 0;
     } else {
+      IO[IO_SCORE] = 0;
+      IO[IO_ANOMALY] = 0;
+    }
+  } else {
+    // ---- LikelihoodScorer.step, with DailyProfile.step inline
+    const p = sc.params;
+    const f = sc.recent;
+    const so = sc.o;
+    let zz = scored ? Math.abs(z) : 0;
+    const lts = ts + o.utcOffsetMinutes * 60_000;
+    const dp = sc.daily;
+    const g = dp.slots;
+    let b: number;
+    if (lts >= g[DP_SLOT_START] && lts < g[DP_SLOT_END]) {
+      b = dp.slot;
+    } else {
+      dp.inTs = lts;
+      b = dp.bucketOfIn();
+    }
+    if (g[DP_START] !== g[DP_START]) {
+      g[DP_START] = lts;
+    }
+    const k = DP_S + 3 * b;
+    const c = g[k + 2];
+    const resid = value - g[k];
+    let dz = 0;
+    if (c >= 3 && lts - g[DP_START] >= p.dailyMinDays * DP_DAY_MS) {
+      if (g[DP_RESIDUAL_VAR] < p.dailyExplained * g[DP_VALUE_VAR]) {
+        const dsd = Math.sqrt(g[k + 1] + 1e-12);
+        dz = Math.abs(resid) / dsd;
+        dp.expected = value - resid;
+        dp.sd = dsd;
+      }
+      const ra = dp.residualSeen < dp.warm ? 1 / ++dp.residualSeen : dp.valueAlpha;
+      g[DP_RESIDUAL_VAR] = (1 - ra) * (g[DP_RESIDUAL_VAR] + ra * resid * resid);
+    }
+    const dt = lts - g[DP_LAST_TS];
+    if (dt !== g[DP_ALPHA_DT]) {
+      g[DP_ALPHA_DT] = dt;
+      const rr = dt > 0 && dt < dp.slotMs ? dt / dp.slotMs : 1;
+      g[DP_SAMPLE_ALPHA] = 1 - Math.pow(1 - dp.alpha, rr);
+    }
+    g[DP_LAST_TS] = lts;
+    const sa = g[DP_SAMPLE_ALPHA];
+    const da = c === 0 ? 1 : sa > 1 / (c + 1) ? sa : 1 / (c + 1);
+    g[k] += da * resid;
+    g[k + 1] = (1 - da) * (g[k + 1] + da * resid * resid);
+    g[k + 2] = c + 1;
+    const ga = dp.seen < dp.warm ? 1 / ++dp.seen : dp.valueAlpha;
+    const dv = value - g[DP_VALUE_MEAN];
+    g[DP_VALUE_MEAN] += ga * dv;
+    g[DP_VALUE_VAR] = (1 - ga) * (g[DP_VALUE_VAR] + ga * dv * dv);
+    dp.z = dz;
+    // (scorer, continued)
+    let driver = zz > p.explainZ ? 1 : 0; // 0 none, 1 window, 2 time of day, 3 above, 4 below range
+    if (scored && dz > zz) {
+      zz = dz;
+      if (dz > p.explainZ) {
+        driver = 2;
+      }
+    }
+    const raw = zz < p.zCap ? zz * f[so + SC_INV_Z_CAP] : 1;
+    const ri = sc.recentHead;
+    f[so + SC_RECENT_SUM] += raw - f[ri];
+    f[ri] = raw;
+    sc.recentHead = ri + 1 === p.shortWindow ? 0 : ri + 1;
+    const avg = f[so + SC_RECENT_SUM] * f[so + SC_INV_SHORT];
+    sc.seen++;
+    let score = 0;
+    const longMean = f[so + SC_LONG_MEAN];
+    const min = f[so + SC_MIN];
+    const max = f[so + SC_MAX];
+    const excess = avg - longMean;
+    if (learning) {
+      // no fallback score (see the bail-out above), and the likelihood does not speak yet
+      driver = 0;
+    } else if (excess > 0) {
+      const lsd = Math.sqrt(f[so + SC_LONG_VAR]);
+      const x = excess / (lsd > p.minSigma ? lsd : p.minSigma);
+      if (x < SC_SCORE_X_MAX) {
+        const table = sc.table;
+        const t = x * SC_SCORE_STEPS_PER_UNIT;
+        const i = t | 0;
+        const a0 = table[i];
+        score = a0 + (t - i) * (table[i + 1] - a0);
+      } else {
+        score = 1;
+      }
+    }
+    const range = max - min;
+    const novel = !learning && zz > p.noveltyMinZ && range > 0;
+    if (novel && value > max + p.spatialTolerance * range) {
       score = 1;
+      driver = driver === 0 ? 3 : driver;
+    } else if (novel && value < min - p.spatialTolerance * range) {
+      score = 1;
+      driver = driver === 0 ? 4 : driver;
+    } else if (!learning && driver === 0 && score >= p.alertLevel) {
+      score = SC_HELD_SCORE;
     }
-  }
-  const range = max - min;
-  const novel = !learning && zz > p.noveltyMinZ && range > 0;
-  if (novel && value > max + p.spatialTolerance * range) {
-    score = 1;
-    driver = driver === 0 ? 3 : driver;
-  } else if (novel && value < min - p.spatialTolerance * range) {
-    score = 1;
-    driver = driver === 0 ? 4 : driver;
-  } else if (!learning && driver === 0 && score >= p.alertLevel) {
-    score = SC_HELD_SCORE;
-  }
-  sc.driver =
-    driver === 0
-      ? 'none'
-      : driver === 1
-        ? 'window'
-        : driver === 2
-          ? 'time_of_day'
-          : driver === 3
-            ? 'above_range'
-            : 'below_range';
-  sc.explained = driver !== 0;
-  const d = avg - longMean;
-  const la = sc.seen < sc.warm ? 1 / sc.seen : f[so + SC_ALPHA];
-  f[so + SC_LONG_MEAN] = longMean + la * d;
-  f[so + SC_LONG_VAR] = (1 - la) * (f[so + SC_LONG_VAR] + la * d * d);
-  if (value < min) {
-    f[so + SC_MIN] = value;
-  }
-  if (value > max) {
-    f[so + SC_MAX] = value;
-  }
-  if (sc.cooldownLeft > 0) {
-    sc.cooldownLeft--;
-    sc.sinceAlert++;
-    sc.quiet = score < p.rearmLevel ? sc.quiet + 1 : 0;
-    if (sc.sinceAlert >= p.minCooldown && sc.quiet >= p.rearmPoints) {
-      sc.cooldownLeft = 0;
+    sc.driver =
+      driver === 0
+        ? 'none'
+        : driver === 1
+          ? 'window'
+          : driver === 2
+            ? 'time_of_day'
+            : driver === 3
+              ? 'above_range'
+              : 'below_range';
+    sc.explained = driver !== 0;
+    const d = avg - longMean;
+    const la = sc.seen < sc.warm ? 1 / sc.seen : f[so + SC_ALPHA];
+    f[so + SC_LONG_MEAN] = longMean + la * d;
+    f[so + SC_LONG_VAR] = (1 - la) * (f[so + SC_LONG_VAR] + la * d * d);
+    if (value < min) {
+      f[so + SC_MIN] = value;
     }
-    score = 0;
-  } else if (score >= p.alertLevel) {
-    sc.cooldownLeft = p.cooldown;
-    sc.sinceAlert = 0;
-    sc.quiet = 0;
+    if (value > max) {
+      f[so + SC_MAX] = value;
+    }
+    if (sc.cooldownLeft > 0) {
+      sc.cooldownLeft--;
+      sc.sinceAlert++;
+      sc.quiet = score < p.rearmLevel ? sc.quiet + 1 : 0;
+      if (sc.sinceAlert >= p.minCooldown && sc.quiet >= p.rearmPoints) {
+        sc.cooldownLeft = 0;
+      }
+      score = 0;
+    } else if (score >= p.alertLevel) {
+      sc.cooldownLeft = p.cooldown;
+      sc.sinceAlert = 0;
+      sc.quiet = 0;
+    }
+    sc.score = score;
+    IO[IO_SCORE] = score;
+    IO[IO_ANOMALY] = score >= o.alertThreshold && driver !== 0 ? 1 : 0;
   }
-  f[so + SC_SCORE] = score;
-  IO[IO_SCORE] = score;
-  IO[IO_ANOMALY] = score >= o.alertThreshold && driver !== 0 ? 1 : 0;
   // ---- learn: RollingWindow.pushIn (sorted copy not maintained: see the caller's guarantee)
   if (n === 0) {
     r[cap + W_PIVOT] = value;
@@ -296,7 +305,7 @@ export function fusedPush(
     r[cap + W_SUM] += dw - ow;
     r[cap + W_SUM_SQ] += dw * dw - ow * ow;
   }
-  r[cap + W_OUT_EVICTED] = evicted;
+  w.outEvicted = evicted;
   if (++w.sinceRecompute >= cap) {
     w.recompute();
   }

@@ -10,12 +10,8 @@ export const W_SUM = 1;
 export const W_SUM_SQ = 2;
 export const W_INV_N = 3;
 export const W_INV_NM1 = 4;
-export const W_IN_VALUE = 5;
-export const W_OUT_EVICTED = 6;
-export const W_OUT_MEAN = 7;
-export const W_OUT_SD = 8;
 /** Number of scalars after the ring. */
-export const W_SCALARS = 9;
+export const W_SCALARS = 5;
 
 // seasonal.ts
 /** The guide: a pattern needs at least 3 samples per bucket… */
@@ -38,14 +34,9 @@ export const SP_DAY_MS = 86_400_000;
 // Scalars after the buckets in SeasonalProfile's `acc` (index SC + k).
 export const SP_SC = 2 * (24 + 7);
 export const SP_CACHE_START = SP_SC;
-export const SP_IN_VALUE = SP_SC + 1;
-export const SP_IN_TS = SP_SC + 2;
-export const SP_BUCKET_TS = SP_SC + 3;
-export const SP_IN_MEAN = SP_SC + 4;
-export const SP_IN_EVICTED = SP_SC + 5;
-export const SP_OFFSET = SP_SC + 6;
-export const SP_OFFSET_MS = SP_SC + 7;
-export const SP_ACC_LENGTH = SP_SC + 8;
+export const SP_BUCKET_TS = SP_SC + 1;
+export const SP_OFFSET_MS = SP_SC + 2;
+export const SP_ACC_LENGTH = SP_SC + 3;
 
 // scoring.ts
 /** Table of {@link likelihoodScoreExact} on [0, SCORE_X_MAX] (beyond it the score is 1 within 1e-12). */
@@ -60,13 +51,8 @@ export const SC_MAX = 4;
 export const SC_ALPHA = 5;
 export const SC_INV_Z_CAP = 6;
 export const SC_INV_SHORT = 7;
-export const SC_IN_VALUE = 8;
-export const SC_IN_Z = 9;
-export const SC_IN_TS = 10;
-export const SC_IN_FALLBACK = 11;
-export const SC_SCORE = 12;
 /** Number of scalars after the ring. */
-export const SC_SCALARS = 13;
+export const SC_SCALARS = 8;
 /** Score of a held-back alert: below any alert threshold, still ranked above ordinary points. */
 export const SC_HELD_SCORE = 0.4;
 
@@ -82,12 +68,5 @@ export const DP_ALPHA_DT = 5;
 export const DP_SAMPLE_ALPHA = 6;
 export const DP_SLOT_START = 7;
 export const DP_SLOT_END = 8;
-export const DP_IN_MIN_DAYS = 9;
-export const DP_IN_EXPLAINED = 10;
-export const DP_IN_VALUE = 11;
-export const DP_IN_TS = 12;
-export const DP_OUT_Z = 13;
-export const DP_OUT_EXPECTED = 14;
-export const DP_OUT_SD = 15;
 /** Number of scalars before the per-slot triples. */
-export const DP_S = 16;
+export const DP_S = 9;

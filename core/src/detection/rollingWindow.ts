@@ -8,10 +8,6 @@ const SUM = L.W_SUM;
 const SUM_SQ = L.W_SUM_SQ;
 const INV_N = L.W_INV_N;
 const INV_NM1 = L.W_INV_NM1;
-const IN_VALUE = L.W_IN_VALUE;
-const OUT_EVICTED = L.W_OUT_EVICTED;
-const OUT_MEAN = L.W_OUT_MEAN;
-const OUT_SD = L.W_OUT_SD;
 const SCALARS = L.W_SCALARS;
 
 /** Plain, JSON-safe state of a {@link RollingWindow} (values in arrival order, oldest first). */
@@ -62,8 +58,8 @@ export function robustSigma(p25: number, p75: number, sd: number): number {
 export class RollingWindow {
   readonly capacity: number;
   /**
-   * Ring buffer; `ring[(head + i) % capacity]` is the i-th oldest value. The numeric scalars (pivot,
-   * sums, inputs and outputs) follow it in the same array, at `capacity + k`: double fields would
+   * Ring buffer; `ring[(head + i) % capacity]` is the i-th oldest value. The numeric state (pivot,
+   * running sums) follows it in the same array, at `capacity + k`: double fields would
    * each be a separate heap box in V8, and with 1,000 interleaved series every one a cache miss.
    */
   /** @internal (fastPath.ts) */
@@ -102,32 +98,21 @@ export class RollingWindow {
     this.pushIn();
   }
 
-  // input and outputs of pushIn() and computeMoments(), in the state array behind accessors that V8
-  // inlines: V8 boxes doubles passed to or returned from calls it does not inline
+  // input and outputs of pushIn() and computeMoments(), as fields: V8 boxes doubles passed to or
+  // returned from calls it does not inline (garbage on every point of the hot path)
   /** Input of {@link pushIn}. */
-  get inValue(): number {
-    return this.ring[this.capacity + IN_VALUE];
-  }
-  set inValue(v: number) {
-    this.ring[this.capacity + IN_VALUE] = v;
-  }
+  inValue = 0;
   /** Output of {@link pushIn}: the value it evicted (0 while the window was not full). */
-  get outEvicted(): number {
-    return this.ring[this.capacity + OUT_EVICTED];
-  }
+  outEvicted = 0;
   /** Outputs of {@link computeMoments}: {@link mean} (NaN when empty) and {@link stddev}. */
-  get outMean(): number {
-    return this.ring[this.capacity + OUT_MEAN];
-  }
-  get outSd(): number {
-    return this.ring[this.capacity + OUT_SD];
-  }
+  outMean = 0;
+  outSd = 0;
 
   /** {@link push} of the `inValue` field; the evicted value goes to `outEvicted`. */
   pushIn(): void {
     const r = this.ring;
     const cap = this.capacity;
-    const v = r[cap + IN_VALUE];
+    const v = this.inValue;
     if (this.n === 0) {
       r[cap + PIVOT] = v;
     }
@@ -142,7 +127,7 @@ export class RollingWindow {
       if (keepSorted) {
         this.insertSorted(v, this.n);
       }
-      r[cap + OUT_EVICTED] = 0;
+      this.outEvicted = 0;
       this.n++;
       r[cap + INV_N] = 1 / this.n;
       r[cap + INV_NM1] = this.n > 1 ? 1 / (this.n - 1) : 0;
@@ -150,7 +135,7 @@ export class RollingWindow {
       r[cap + SUM_SQ] += d * d;
     } else {
       const old = r[this.head];
-      r[cap + OUT_EVICTED] = old;
+      this.outEvicted = old;
       r[this.head] = v;
       this.head = this.head + 1 === cap ? 0 : this.head + 1;
       if (keepSorted) {
@@ -171,9 +156,9 @@ export class RollingWindow {
     const cap = this.capacity;
     const n = this.n;
     const sum = r[cap + SUM];
-    r[cap + OUT_MEAN] = n === 0 ? NaN : r[cap + PIVOT] + sum * r[cap + INV_N];
+    this.outMean = n === 0 ? NaN : r[cap + PIVOT] + sum * r[cap + INV_N];
     const v = n < 2 ? 0 : (r[cap + SUM_SQ] - sum * sum * r[cap + INV_N]) * r[cap + INV_NM1];
-    r[cap + OUT_SD] = v > 0 ? Math.sqrt(v) : 0;
+    this.outSd = v > 0 ? Math.sqrt(v) : 0;
   }
 
   /** The i-th most recent value (0 = the newest). */

@@ -13,11 +13,6 @@ const MAX = L.SC_MAX;
 const ALPHA = L.SC_ALPHA;
 const INV_Z_CAP = L.SC_INV_Z_CAP;
 const INV_SHORT = L.SC_INV_SHORT;
-const IN_VALUE = L.SC_IN_VALUE;
-const IN_Z = L.SC_IN_Z;
-const IN_TS = L.SC_IN_TS;
-const IN_FALLBACK = L.SC_IN_FALLBACK;
-const SCORE = L.SC_SCORE;
 const SCALARS = L.SC_SCALARS;
 const HELD_SCORE = L.SC_HELD_SCORE;
 
@@ -260,40 +255,18 @@ export class LikelihoodScorer {
     this.daily = new DailyProfile(this.params.dailyBuckets, this.params.dailyAlpha);
   }
 
-  // inputs and output of step(), in the state array behind accessors V8 inlines (see DailyProfile.step)
+  // inputs and output of step(), as fields (see DailyProfile.step for why)
   /** The point's value. */
-  get inValue(): number {
-    return this.recent[this.o + IN_VALUE];
-  }
-  set inValue(v: number) {
-    this.recent[this.o + IN_VALUE] = v;
-  }
+  inValue = 0;
   /** Its z-score against the window baseline (used only when `inScored`). */
-  get inZ(): number {
-    return this.recent[this.o + IN_Z];
-  }
-  set inZ(v: number) {
-    this.recent[this.o + IN_Z] = v;
-  }
+  inZ = 0;
   inScored = false;
   /** Its timestamp in local time, ms. */
-  get inTs(): number {
-    return this.recent[this.o + IN_TS];
-  }
-  set inTs(v: number) {
-    this.recent[this.o + IN_TS] = v;
-  }
+  inTs = 0;
   /** Learning-period fallback score of this point (see `fallbackZ`), set by the detector. */
-  get inFallback(): number {
-    return this.recent[this.o + IN_FALLBACK];
-  }
-  set inFallback(v: number) {
-    this.recent[this.o + IN_FALLBACK] = v;
-  }
+  inFallback = 0;
   /** The score in [0, 1] of the last step(). */
-  get score(): number {
-    return this.recent[this.o + SCORE];
-  }
+  score = 0;
   /** Whether the last point stood out by itself (see `explainZ`); an alert needs it. */
   explained = false;
   /** What drove the last point's surprise. */
@@ -326,7 +299,7 @@ export class LikelihoodScorer {
     this.inScored = scored;
     this.inTs = localTs;
     this.step();
-    return this.recent[this.o + SCORE];
+    return this.score;
   }
 
   /** Scores the point described by the `in*` fields into `score`, then learns it. */
@@ -334,12 +307,12 @@ export class LikelihoodScorer {
     const p = this.params;
     const f = this.recent;
     const o = this.o;
-    const value = f[o + IN_VALUE];
+    const value = this.inValue;
     const scored = this.inScored;
-    let zz = scored ? Math.abs(f[o + IN_Z]) : 0;
+    let zz = scored ? Math.abs(this.inZ) : 0;
     const daily = this.daily;
     daily.inValue = value;
-    daily.inTs = f[o + IN_TS];
+    daily.inTs = this.inTs;
     daily.inMinDays = p.dailyMinDays;
     daily.inExplained = p.dailyExplained;
     daily.step();
@@ -364,7 +337,7 @@ export class LikelihoodScorer {
     const min = f[o + MIN];
     const max = f[o + MAX];
     if (this.seen <= p.learningPeriod) {
-      score = f[o + IN_FALLBACK];
+      score = this.inFallback;
       driver = score > 0 ? 'fallback' : 'none';
     } else {
       const excess = avg - longMean;
@@ -418,7 +391,7 @@ export class LikelihoodScorer {
       if (this.sinceAlert >= p.minCooldown && this.quiet >= p.rearmPoints) {
         this.cooldownLeft = 0;
       }
-      f[o + SCORE] = 0;
+      this.score = 0;
       return;
     }
     if (score >= p.alertLevel) {
@@ -426,7 +399,7 @@ export class LikelihoodScorer {
       this.sinceAlert = 0;
       this.quiet = 0;
     }
-    f[o + SCORE] = score;
+    this.score = score;
   }
 
   /** JSON-safe state. */

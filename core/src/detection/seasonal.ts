@@ -10,12 +10,7 @@ const HOUR_MS = L.SP_HOUR_MS;
 const DAY = L.SP_DAY;
 const DAY_MS = L.SP_DAY_MS;
 const CACHE_START = L.SP_CACHE_START;
-const IN_VALUE = L.SP_IN_VALUE;
-const IN_TS = L.SP_IN_TS;
 const BUCKET_TS = L.SP_BUCKET_TS;
-const IN_MEAN = L.SP_IN_MEAN;
-const IN_EVICTED = L.SP_IN_EVICTED;
-const OFFSET = L.SP_OFFSET;
 const OFFSET_MS = L.SP_OFFSET_MS;
 const ACC_LENGTH = L.SP_ACC_LENGTH;
 /** Which seasonal pattern adjusted the expected value: hour of day, day of week, or none. */
@@ -46,7 +41,7 @@ export class SeasonalProfile {
   /**
    * Count and sum of each bucket side by side: hour h at [2h], [2h + 1]; weekday d at [DAY + 2d],
    * [DAY + 2d + 1] (one array, so a point touches a few cache lines, not a dozen small arrays),
-   * then the numeric scalars (cached hour start, inputs, output): double fields would each be a
+   * then the numeric state (cached hour start, time zone offset): double fields would each be a
    * separate heap box in V8.
    */
   /** @internal (fastPath.ts) */
@@ -118,36 +113,14 @@ export class SeasonalProfile {
     this.cacheDay = d < 0 ? d + 7 : d;
   }
 
-  // inputs and output of computeOffset() and learn(), in `acc` behind accessors V8 inlines: V8
-  // boxes doubles passed to or returned from calls it does not inline
-  get inValue(): number {
-    return this.acc[IN_VALUE];
-  }
-  set inValue(v: number) {
-    this.acc[IN_VALUE] = v;
-  }
-  get inTs(): number {
-    return this.acc[IN_TS];
-  }
-  set inTs(v: number) {
-    this.acc[IN_TS] = v;
-  }
-  get inMean(): number {
-    return this.acc[IN_MEAN];
-  }
-  set inMean(v: number) {
-    this.acc[IN_MEAN] = v;
-  }
-  get inEvicted(): number {
-    return this.acc[IN_EVICTED];
-  }
-  set inEvicted(v: number) {
-    this.acc[IN_EVICTED] = v;
-  }
+  // inputs and output of computeOffset() and learn(), as fields: V8 boxes doubles passed to or
+  // returned from calls it does not inline
+  inValue = 0;
+  inTs = 0;
+  inMean = 0;
+  inEvicted = 0;
   /** Output of {@link computeOffset}. */
-  get offset(): number {
-    return this.acc[OFFSET];
-  }
+  offset = 0;
 
   /** Adds a value; `evicted` is the value the rolling window dropped for it (ignored until full). */
   push(value: number, ts: number, evicted: number): void {
@@ -160,8 +133,8 @@ export class SeasonalProfile {
   /** {@link push} with the `inValue`, `inTs` and `inEvicted` fields as arguments. */
   learn(): void {
     const acc = this.acc;
-    const value = acc[IN_VALUE];
-    const ts = acc[IN_TS];
+    const value = this.inValue;
+    const ts = this.inTs;
     if (!(ts >= acc[CACHE_START] && ts < acc[CACHE_START] + HOUR_MS)) {
       acc[BUCKET_TS] = ts;
       this.rebucket();
@@ -202,17 +175,17 @@ export class SeasonalProfile {
     this.inTs = ts;
     this.inMean = mean;
     this.computeOffset();
-    return this.acc[OFFSET];
+    return this.offset;
   }
 
   /** {@link seasonalOffset} of the `inTs` and `inMean` fields, into `offset` and `kind`. */
   computeOffset(): void {
     const acc = this.acc;
-    const ts = acc[IN_TS];
-    const mean = acc[IN_MEAN];
+    const ts = this.inTs;
+    const mean = this.inMean;
     if (this.n < MIN_WINDOW) {
       this.kind = 'none';
-      acc[OFFSET] = 0;
+      this.offset = 0;
       return;
     }
     let offset = 0;
@@ -233,7 +206,7 @@ export class SeasonalProfile {
       daily = true;
     }
     this.kind = hourly ? 'hour_of_day' : daily ? 'day_of_week' : 'none';
-    acc[OFFSET] = offset;
+    this.offset = offset;
   }
 
   /** JSON-safe state. */
@@ -288,7 +261,7 @@ export class SeasonalProfile {
   /** Removes the evicted value (`inEvicted`: a field, not an argument, see {@link rebucket}). */
   private remove(h: number, d: number): void {
     const acc = this.acc;
-    const value = acc[IN_EVICTED];
+    const value = this.inEvicted;
     if (acc[2 * h]-- === MIN_SAMPLES) {
       this.hoursCovered--;
     }
