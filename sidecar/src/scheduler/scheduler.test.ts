@@ -42,18 +42,24 @@ describe('Scheduler', () => {
 
   it('stop() awaits the run in flight and no run starts afterwards', async () => {
     const events: string[] = [];
+    let release: () => void = () => undefined;
     const s = new Scheduler({ random: () => 0 });
     s.add({
       name: 'j',
       intervalMs: 10,
       run: async () => {
         events.push('start');
-        await sleep(50);
+        // held until stop() is under way, so a late timer on a loaded machine cannot end it first
+        await new Promise<void>((r) => (release = r));
         events.push('end');
       },
     });
     await until(() => events.length > 0);
-    await s.stop();
+    const stopping = s.stop();
+    await sleep(20);
+    expect(events).toEqual(['start']);
+    release();
+    await stopping;
     expect(events).toEqual(['start', 'end']);
     await sleep(40);
     expect(events).toEqual(['start', 'end']);
