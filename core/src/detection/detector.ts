@@ -5,6 +5,7 @@ import { LikelihoodScorer, shared, type LikelihoodState, type ScoreDriver, type 
 import type { AnomalyType, DetectionReason, DetectionResult, DetectorOptions, ScoringMode } from './types';
 import { resolveDetectorOptions, type ResolvedDetectorOptions } from './options';
 import * as FP from './fastPath';
+import { SC_ROBUST_REFRESH } from './layout';
 
 // fastPath's exports copied into module-level consts once: under some loaders (e.g. tsx) every read
 // of an import binding is a getter call, and these are read several times per point
@@ -286,10 +287,14 @@ export class StreamingDetector {
     if (!guide) {
       const sc = this.scorer;
       sc.inFallback = sc.learning && this.reason === 'ok' && n >= sc.params.fallbackMinSamples ? this.fallback() : 0;
+      if (sc.coolingDown) {
+        this.robustForRearm();
+      }
       sc.inValue = value;
       sc.inZ = this.z;
       sc.inScored = this.reason === 'ok';
       sc.inTs = timestamp + o.utcOffsetMinutes * 60_000;
+      sc.inSd = sd;
       sc.step();
       this.score = sc.score;
       this.isAnomaly = this.score >= o.alertThreshold && sc.explained;
@@ -315,6 +320,39 @@ export class StreamingDetector {
     const rz = (d < 0 ? -d : d) / sr;
     const t = this.scorer.params.fallbackZ;
     return rz > t ? Math.min(1, rz / (2 * t)) : 0;
+  }
+
+  /**
+   * During a cool-down: the point's |robust z| (distance from the window median in IQR-based σ) and
+   * the robust band's half-width for the scorer's re-arm rule (ScorerParams.rearmRobustZ). The
+   * window σ is useless here: the first incident's spike, still in the window, inflates it. Without a
+   * usable baseline (too few points, zero variance) neither "back in the band" nor "far out" is said.
+   */
+  private robustForRearm(): void {
+    const sc = this.scorer;
+    if (this.reason !== 'ok') {
+      sc.inRobustZ = 0;
+      sc.inRobustBand = -1;
+      return;
+    }
+    // the cached baseline while fresh (fastPath.ts does the same); measured afresh when stale or when
+    // the point looks far out against it (it may re-arm, or reset the calm count)
+    let d = this.value - sc.robustMedian;
+    let rz = sc.robustAge > 0 ? (d < 0 ? -d : d) / sc.robustSd : Number.POSITIVE_INFINITY;
+    if (rz > sc.params.rearmRobustZ) {
+      const w = this.window;
+      const r = robustSigma(w.quantile(0.25), w.quantile(0.75), this.sd);
+      sc.robustSd = r > sc.alertSd ? r : sc.alertSd;
+      sc.robustMedian = w.quantile(0.5);
+      sc.robustAge = SC_ROBUST_REFRESH;
+      w.releaseSorted();
+      d = this.value - sc.robustMedian;
+      rz = (d < 0 ? -d : d) / sc.robustSd;
+    } else {
+      sc.robustAge--;
+    }
+    sc.inRobustZ = rz;
+    sc.inRobustBand = this.options.sensitivity;
   }
 
   private learn(): void {
@@ -362,6 +400,13 @@ export class StreamingDetector {
       // robust band over it, and the band drawn must not contradict the verdict
       expected = this.expected;
       sd = this.sd;
+    }
+    if (this.isAnomaly && driver === 'robust_rearm' && baseline) {
+      // re-armed on the robust z: show the band it was measured against (median ± sensitivity·σ_r)
+      // (measured afresh on this point: see robustForRearm)
+      expected = this.scorer.robustMedian;
+      sd = this.scorer.robustSd;
+      kind = 'none';
     }
     if (this.isAnomaly && driver === 'time_of_day') {
       // the verdict came from the time-of-day profile: show the expectation it was measured against
@@ -411,6 +456,10 @@ export class StreamingDetector {
     }
     if (driver === 'below_range') {
       return 'extreme_low';
+    }
+    if (driver === 'robust_rearm') {
+      // beyond rearmRobustZ (6) robust σ from the median: twice the band, an extreme by any measure
+      return v > this.window.quantile(0.5) ? 'extreme_high' : 'extreme_low';
     }
     if (driver === 'time_of_day') {
       const e = this.scorer.dailyExpected;

@@ -65,7 +65,9 @@ export const IO_REASON = 4;
  * writes of the explanation fields that only detect() reads. The caller guarantees: finite value and
  * timestamp, timestamp after the last one, and the window's sorted copy not being maintained (else
  * the component path keeps it sorted). During the learning period a point the fallback rule must
- * look at (|z| > sensitivity) is handed back (IO_REASON −1) before anything is learned.
+ * look at (|z| > sensitivity), and a cool-down point whose re-arm check needs the window's order
+ * statistics (see StreamingDetector.robustForRearm), are handed back (IO_REASON −1) before anything
+ * is learned.
  */
 export function fusedPush(
   o: ResolvedDetectorOptions,
@@ -126,6 +128,20 @@ export function fusedPush(
   if (learning && scored && n >= sc.params.fallbackMinSamples && Math.abs(z) > o.sensitivity) {
     IO[IO_REASON] = -1;
     return;
+  }
+  // an alert's cool-down: the re-arm rule's robust z against the cached robust baseline
+  // (StreamingDetector.robustForRearm); when that is stale, or the point looks far out against it, the
+  // window's order statistics are read afresh, which the component path does: bail out
+  let rz = 0;
+  const cooling = !guide && sc.cooldownLeft > 0;
+  if (cooling && scored) {
+    const rd = value - sc.robustMedian;
+    rz = sc.robustAge > 0 ? (rd < 0 ? -rd : rd) / sc.robustSd : Number.POSITIVE_INFINITY;
+    if (rz > sc.params.rearmRobustZ) {
+      IO[IO_REASON] = -1;
+      return;
+    }
+    sc.robustAge--;
   }
   // ---- trend ring (TrendTracker.pushIn); its test runs lazily, in detect()
   const tv = seasonal ? residual : value;
@@ -266,7 +282,12 @@ export function fusedPush(
     if (value > max) {
       f[so + SC_MAX] = value;
     }
-    if (sc.cooldownLeft > 0) {
+    if (cooling) {
+      // LikelihoodScorer.step's cool-down; rz ≤ rearmRobustZ here (else the bail-out above), so no
+      // re-arm and no reset of the calm count; an unscored point neither counts nor resets
+      if (scored && rz <= o.sensitivity && sc.calm < p.rearmCalmPoints) {
+        sc.calm++;
+      }
       sc.cooldownLeft--;
       sc.sinceAlert++;
       sc.quiet = score < p.rearmLevel ? sc.quiet + 1 : 0;
@@ -278,6 +299,9 @@ export function fusedPush(
       sc.cooldownLeft = p.cooldown;
       sc.sinceAlert = 0;
       sc.quiet = 0;
+      sc.calm = 0;
+      sc.robustAge = 0;
+      sc.alertSd = sd;
     }
     sc.score = score;
     IO[IO_SCORE] = score;

@@ -53,6 +53,11 @@ export const SC_INV_Z_CAP = 6;
 export const SC_INV_SHORT = 7;
 /** Number of scalars after the ring. */
 export const SC_SCALARS = 8;
+/**
+ * Cool-down points the re-arm rule's robust baseline (window median and IQR-based σ) is reused for
+ * before the window is sorted again; a point that looks far out against it is measured afresh.
+ */
+export const SC_ROBUST_REFRESH = 50;
 /** Score of a held-back alert: below any alert threshold, still ranked above ordinary points. */
 export const SC_HELD_SCORE = 0.4;
 

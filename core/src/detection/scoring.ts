@@ -74,10 +74,25 @@ export interface ScorerParams {
   explainZ: number;
   /** |z| a value beyond the range seen so far needs to score 1 (spatial novelty). */
   noveltyMinZ: number;
+  /**
+   * During a cool-down, a point whose robust z (as `fallbackZ`: window median and IQR-based σ, which
+   * the first incident's spike does not inflate) exceeds this ends the cool-down and alerts as a new
+   * incident, scored robust z / (2·this) — once the series has been back inside the robust band
+   * since the last alert (`rearmCalmPoints` points in a row), so one persistent incident still
+   * alerts once. 1e9 turns it off.
+   */
+  rearmRobustZ: number;
+  /**
+   * Points back inside the robust band (median ± sensitivity·σ_r), with none beyond `rearmRobustZ`
+   * among them, that make a series count as returned after an alert. One is not enough: a bursty
+   * series (spikes every few points between flat stretches) would re-arm on every burst.
+   */
+  rearmCalmPoints: number;
 }
 
 /** What made the last scored point surprising (see {@link LikelihoodScorer.driver}). */
-export type ScoreDriver = 'none' | 'window' | 'time_of_day' | 'above_range' | 'below_range' | 'fallback';
+export type ScoreDriver =
+  'none' | 'window' | 'time_of_day' | 'above_range' | 'below_range' | 'fallback' | 'robust_rearm';
 
 /** Default scoring parameters. */
 export const DEFAULT_SCORER_PARAMS: ScorerParams = {
@@ -100,6 +115,8 @@ export const DEFAULT_SCORER_PARAMS: ScorerParams = {
   fallbackMinSamples: 30,
   explainZ: 3,
   noveltyMinZ: 2,
+  rearmRobustZ: 10,
+  rearmCalmPoints: 30,
 };
 
 /**
@@ -134,6 +151,14 @@ export interface LikelihoodState {
   cooldownLeft: number;
   sinceAlert: number;
   quiet: number;
+  /** Most points in a row back inside the robust band since the last alert (capped; absent: 0). */
+  calm?: number;
+  /** Window σ just before the last alert's incident (absent: 0). */
+  alertSd?: number;
+  /** The cool-down's cached robust baseline: median, σ (≥ alertSd) and points left before a refresh (absent: 0). */
+  robustMedian?: number;
+  robustSd?: number;
+  robustAge?: number;
   daily: DailyProfileState;
 }
 
@@ -233,6 +258,26 @@ export class LikelihoodScorer {
   sinceAlert = 0;
   /** @internal (fastPath.ts) */
   quiet = 0;
+  /** @internal: points in a row back inside the robust band since the last alert, up to `rearmCalmPoints`. */
+  calm = 0;
+  /**
+   * @internal (fastPath.ts): the window σ the last alert was judged against, i.e. before its incident
+   * entered the window; the re-arm rule measures robust z in σ no smaller than this, so a series
+   * whose IQR says little (mostly flat, with bursts: its σ is far above its IQR-based σ) does not
+   * re-arm on its ordinary bursts.
+   */
+  alertSd = 0;
+  /**
+   * @internal (fastPath.ts): the robust baseline (window median, and IQR-based σ but at least
+   * `alertSd`) the re-arm rule measures cool-down points against, cached for `robustAge` more points
+   * (see StreamingDetector.robustForRearm): sorting the window on every cool-down point cost the
+   * bench three quarters of its speed.
+   */
+  robustMedian = 0;
+  /** @internal (fastPath.ts) */
+  robustSd = 0;
+  /** @internal (fastPath.ts) */
+  robustAge = 0;
   /** @internal (fastPath.ts) */
   daily: DailyProfile;
   /** @internal (fastPath.ts) */
@@ -265,6 +310,15 @@ export class LikelihoodScorer {
   inTs = 0;
   /** Learning-period fallback score of this point (see `fallbackZ`), set by the detector. */
   inFallback = 0;
+  /**
+   * During a cool-down (see {@link coolingDown}) the detector sets this to the point's |robust z|
+   * (median and IQR-based σ of the window), and `inRobustBand` to the band's half-width in those
+   * units (its sensitivity): the re-arm rule `rearmRobustZ` reads them. Ignored otherwise.
+   */
+  inRobustZ = 0;
+  inRobustBand = 0;
+  /** The window σ of this point (the detector's; kept as `alertSd` when it alerts). */
+  inSd = 0;
   /** The score in [0, 1] of the last step(). */
   score = 0;
   /** Whether the last point stood out by itself (see `explainZ`); an alert needs it. */
@@ -275,6 +329,11 @@ export class LikelihoodScorer {
   /** Whether the next point still falls in the learning period (the fallback rule decides it). */
   get learning(): boolean {
     return this.seen < this.params.learningPeriod;
+  }
+
+  /** Whether the next point falls in an alert's cool-down (the detector then sets `inRobustZ`). */
+  get coolingDown(): boolean {
+    return this.cooldownLeft > 0;
   }
 
   /** Points learned so far. */
@@ -385,19 +444,43 @@ export class LikelihoodScorer {
       f[o + MAX] = value;
     }
     if (this.cooldownLeft > 0) {
-      this.cooldownLeft--;
-      this.sinceAlert++;
-      this.quiet = score < p.rearmLevel ? this.quiet + 1 : 0;
-      if (this.sinceAlert >= p.minCooldown && this.quiet >= p.rearmPoints) {
-        this.cooldownLeft = 0;
+      const rz = this.inRobustZ;
+      if (this.calm >= p.rearmCalmPoints && rz > p.rearmRobustZ && rz > this.inRobustBand) {
+        // a second, distinct incident: the series came back inside the robust band after the last
+        // alert, and this point stands far out of it again (a robust z the first spike's share of the
+        // window does not deflate, where the window z would): alert anew instead of swallowing it
+        const rs = rz / (2 * p.rearmRobustZ);
+        score = rs < 1 ? rs : 1;
+        this.driver = 'robust_rearm';
+        this.explained = true;
+      } else {
+        // back in the band counts towards calm; a point far out again (a burst) starts the count
+        // over; one in between (a noise point just past the band) does neither
+        if (rz > p.rearmRobustZ) {
+          this.calm = 0;
+        } else if (rz <= this.inRobustBand && this.calm < p.rearmCalmPoints) {
+          this.calm++;
+        }
+        this.cooldownLeft--;
+        this.sinceAlert++;
+        this.quiet = score < p.rearmLevel ? this.quiet + 1 : 0;
+        if (this.sinceAlert >= p.minCooldown && this.quiet >= p.rearmPoints) {
+          this.cooldownLeft = 0;
+        }
+        this.score = 0;
+        return;
       }
-      this.score = 0;
-      return;
     }
     if (score >= p.alertLevel) {
       this.cooldownLeft = p.cooldown;
       this.sinceAlert = 0;
       this.quiet = 0;
+      this.calm = 0;
+      this.robustAge = 0;
+      // a re-armed alert keeps the σ from before the first incident (its own window holds the spike)
+      if (this.driver !== 'robust_rearm') {
+        this.alertSd = this.inSd;
+      }
     }
     this.score = score;
   }
@@ -420,6 +503,11 @@ export class LikelihoodScorer {
       cooldownLeft: this.cooldownLeft,
       sinceAlert: this.sinceAlert,
       quiet: this.quiet,
+      calm: this.calm,
+      alertSd: this.alertSd,
+      robustMedian: this.robustMedian,
+      robustSd: this.robustSd,
+      robustAge: this.robustAge,
       daily: this.daily.toJSON(),
     };
   }
@@ -442,6 +530,11 @@ export class LikelihoodScorer {
     sc.cooldownLeft = s.cooldownLeft;
     sc.sinceAlert = s.sinceAlert ?? 0;
     sc.quiet = s.quiet ?? 0;
+    sc.calm = s.calm ?? 0;
+    sc.alertSd = s.alertSd ?? 0;
+    sc.robustMedian = s.robustMedian ?? 0;
+    sc.robustSd = s.robustSd ?? 0;
+    sc.robustAge = s.robustAge ?? 0;
     sc.daily = DailyProfile.fromJSON(s.daily);
     return sc;
   }
