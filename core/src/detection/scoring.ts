@@ -67,7 +67,7 @@ export interface ScorerParams {
   /**
    * An alert needs the point itself to stand out: |z| above this against the window or its time of
    * day (outside the band drawn for it), or a value beyond the range seen so far. The detector sets it
-   * to its `sensitivity` (3) unless a tuning run overrides it; on NAB 2 → 66.64, 3 → 67.24. A high likelihood on an unremarkable point (the
+   * to its `sensitivity` (3) unless a tuning run overrides it; on NAB (before the robust re-arm) 2 → 66.64, 3 → 67.24. A high likelihood on an unremarkable point (the
    * surprise of earlier points still in the short-term average) is held back, so every anomaly's type
    * explains it.
    */
@@ -234,7 +234,9 @@ export function likelihoodScore(x: number): number {
  * (`fallbackZ`) flags obvious spikes instead. After an alert the score is held at 0 for up to
  * `cooldown` points, so one incident raises one early alert and not hundreds; once the series has
  * been calm again for `rearmPoints` (and `minCooldown` has passed) it re-arms, so a second, distinct
- * incident is not swallowed by the first one's cool-down.
+ * incident is not swallowed by the first one's cool-down; a point far out against a robust baseline
+ * (`rearmRobustZ`) re-arms it at once, after the series has been back in the robust band for
+ * `rearmCalmPoints`.
  */
 export class LikelihoodScorer {
   readonly params: ScorerParams;
