@@ -57,6 +57,33 @@ describe('a second incident during the first one’s cool-down', () => {
     expect(out[at[1]].upper).toBeLessThan(0.06);
   });
 
+  it.each([7, 8, 9])(
+    'flags both when the second spike comes 36 points after the first (15 s steps, seed %i)',
+    (seed) => {
+      // 12:02 → 12:11 at 15 s: 8 points of 5×, 28 normal points, 10 points of 2.5×
+      const v = latency(
+        546,
+        (x) => {
+          for (let i = 400; i < 408; i++) {
+            x[i] *= 5;
+          }
+          for (let i = 436; i < 446; i++) {
+            x[i] *= 2.5;
+          }
+        },
+        seed
+      );
+      const d = new StreamingDetector();
+      const out = v.map((x, i) => d.detect(x, T0 + i * 15_000));
+      const at = flagged(out).filter((i) => i >= 400);
+      expect(at).toHaveLength(2);
+      expect(at[0]).toBeLessThan(408);
+      expect(at[1]).toBeGreaterThanOrEqual(436);
+      expect(at[1]).toBeLessThan(446);
+      expect(out[at[1]].anomalyType).toBe('extreme_high');
+    }
+  );
+
   it('missed the second spike without the robust re-arm (what the demo showed)', () => {
     const at = flagged(run(twoIncidents(), { rearmRobustZ: 1e9 })).filter((i) => i >= 400);
     expect(at).toHaveLength(1);

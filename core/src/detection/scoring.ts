@@ -116,7 +116,7 @@ export const DEFAULT_SCORER_PARAMS: ScorerParams = {
   explainZ: 3,
   noveltyMinZ: 2,
   rearmRobustZ: 10,
-  rearmCalmPoints: 30,
+  rearmCalmPoints: 20,
 };
 
 /**
