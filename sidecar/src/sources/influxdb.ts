@@ -1,8 +1,9 @@
 import { VigilError } from '../errors';
 import type { InfluxDatasourceConfig } from '../config/schema';
-import { displayUrl, httpCall, httpError, parseJson, prepareEndpoint } from './http';
-import type { CallOptions, PingResult, Series, Source } from './source';
-import { checkRange, pingWith } from './common';
+import { httpCall, httpError, parseJson } from './http';
+import { HttpSource } from './httpSource';
+import type { CallOptions, Series, Source } from './source';
+import { checkRange } from './common';
 
 interface InfluxSeries {
   name?: string;
@@ -62,37 +63,11 @@ export function influxToSeries(series: InfluxSeries[]): Series[] {
  * InfluxDB 1.x over its HTTP API (https://docs.influxdata.com/influxdb/v1/tools/api/): `/ping`
  * answers 204 when up; InfluxQL runs on `/query?db=…&epoch=ms`.
  */
-export class InfluxSource implements Source {
+export class InfluxSource extends HttpSource implements Source {
   readonly type = 'influxdb' as const;
-  readonly name: string;
-  readonly url: string;
-  private readonly base: URL;
-  private readonly headers: Record<string, string>;
-  private readonly timeoutMs: number;
 
   constructor(private readonly config: InfluxDatasourceConfig) {
-    this.name = config.name;
-    const { base, headers } = prepareEndpoint(config.url, config.auth, 'Token');
-    this.base = base;
-    this.headers = headers;
-    this.url = displayUrl(base);
-    this.timeoutMs = config.timeoutSeconds * 1000;
-  }
-
-  ping(opts: CallOptions = {}): Promise<PingResult> {
-    const what = `ping InfluxDB "${this.name}"`;
-    return pingWith(what, async () => {
-      const res = await httpCall({
-        what,
-        url: new URL('ping', this.base),
-        headers: this.headers,
-        timeoutMs: opts.timeoutMs ?? this.timeoutMs,
-        signal: opts.signal,
-      });
-      if (res.status !== 204 && res.status !== 200) {
-        throw httpError(what, res);
-      }
-    });
+    super(config, 'Token', { product: 'InfluxDB', path: 'ping', okStatuses: [204, 200] });
   }
 
   async queryRange(

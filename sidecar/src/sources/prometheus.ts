@@ -1,8 +1,9 @@
 import { VigilError } from '../errors';
 import type { PrometheusDatasourceConfig } from '../config/schema';
-import { displayUrl, httpCall, httpError, parseJson, prepareEndpoint } from './http';
-import type { CallOptions, PingResult, Series, Source } from './source';
-import { checkRange, pingWith } from './common';
+import { httpCall, httpError, parseJson } from './http';
+import { HttpSource } from './httpSource';
+import type { CallOptions, Series, Source } from './source';
+import { checkRange } from './common';
 
 interface PromResponse {
   status: 'success' | 'error';
@@ -26,37 +27,11 @@ export function parseSampleValue(v: string): number {
  * readiness via `/-/ready`, range queries via `POST /api/v1/query_range` (form-encoded, so long
  * PromQL does not hit URL length limits).
  */
-export class PrometheusSource implements Source {
+export class PrometheusSource extends HttpSource implements Source {
   readonly type = 'prometheus' as const;
-  readonly name: string;
-  readonly url: string;
-  private readonly base: URL;
-  private readonly headers: Record<string, string>;
-  private readonly timeoutMs: number;
 
   constructor(config: PrometheusDatasourceConfig) {
-    this.name = config.name;
-    const { base, headers } = prepareEndpoint(config.url, config.auth, 'Bearer');
-    this.base = base;
-    this.headers = headers;
-    this.url = displayUrl(base);
-    this.timeoutMs = config.timeoutSeconds * 1000;
-  }
-
-  ping(opts: CallOptions = {}): Promise<PingResult> {
-    const what = `ping Prometheus "${this.name}"`;
-    return pingWith(what, async () => {
-      const res = await httpCall({
-        what,
-        url: new URL('-/ready', this.base),
-        headers: this.headers,
-        timeoutMs: opts.timeoutMs ?? this.timeoutMs,
-        signal: opts.signal,
-      });
-      if (res.status !== 200) {
-        throw httpError(what, res);
-      }
-    });
+    super(config, 'Bearer', { product: 'Prometheus', path: '-/ready', okStatuses: [200] });
   }
 
   async queryRange(
