@@ -55,6 +55,14 @@ export const testIds = {
     /** Shown inside any page when the sidecar could not be reached or answered an error. */
     error: 'vigil-page-error',
   },
+  incidents: {
+    /** The table of anomaly events on the Incidents page. */
+    list: 'vigil-incidents-list',
+    /** One anomaly event; its `data-severity` and `data-status` attributes hold severity and open/closed. */
+    row: 'vigil-incidents-row',
+    /** The line above the table: how many events in which window. */
+    summary: 'vigil-incidents-summary',
+  },
   settings: {
     health: 'vigil-settings-health',
     healthStatus: 'vigil-settings-health-status',

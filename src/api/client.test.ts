@@ -1,5 +1,5 @@
 import { installFakeBackendSrv, healthyReport } from '../testing/fakeBackendSrv';
-import { getHealth, SIDECAR_PROXY_BASE, sidecarRequest, sidecarUrl, SidecarError } from './client';
+import { getHealth, listAnomalies, SIDECAR_PROXY_BASE, sidecarRequest, sidecarUrl, SidecarError } from './client';
 
 describe('sidecarUrl', () => {
   test('every call goes to the plugin proxy route "sidecar" under /api/v1', () => {
@@ -88,5 +88,22 @@ describe('getHealth', () => {
     await expect(getHealth()).rejects.toThrow('sidecar GET /monitoring/health: HTTP 503');
     installFakeBackendSrv(() => ({ status: 200, body: '<html>login</html>' }));
     await expect(getHealth()).rejects.toThrow('sidecar GET /monitoring/health: the answer is not a health report');
+  });
+});
+
+describe('listAnomalies', () => {
+  test('sends the window as from/to params to the proxy path', async () => {
+    const body = { from: 1, to: 2, anomalies: [] };
+    const fake = installFakeBackendSrv(() => ({ status: 200, body }));
+    await expect(listAnomalies({ from: 1, to: 2 })).resolves.toEqual(body);
+    expect(fake.requests).toEqual([
+      expect.objectContaining({ url: `${SIDECAR_PROXY_BASE}/anomalies`, method: 'GET', params: { from: 1, to: 2 } }),
+    ]);
+  });
+
+  test('refuses a reversed window before calling the sidecar', async () => {
+    const fake = installFakeBackendSrv(() => ({ status: 200, body: {} }));
+    await expect(listAnomalies({ from: 2, to: 1 })).rejects.toThrow('from and to must be epoch ms with from <= to');
+    expect(fake.requests).toHaveLength(0);
   });
 });

@@ -1,7 +1,7 @@
 import { lastValueFrom } from 'rxjs';
 import { getBackendSrv, isFetchError } from '@grafana/runtime';
 import { PLUGIN_ID } from '../constants';
-import type { ErrorBody, HealthResponse } from './types';
+import type { AnomaliesResponse, ErrorBody, HealthResponse } from './types';
 
 /**
  * Prefix of every sidecar call. The browser only ever talks to Grafana's plugin proxy: the `sidecar`
@@ -141,4 +141,38 @@ export async function getHealth(): Promise<HealthResponse> {
     }
     throw toSidecarError(`sidecar GET ${path}`, err);
   }
+}
+
+function isAnomaliesBody(data: unknown): data is AnomaliesResponse {
+  const body = data as Partial<AnomaliesResponse> | null;
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    typeof body.from === 'number' &&
+    typeof body.to === 'number' &&
+    Array.isArray(body.anomalies)
+  );
+}
+
+/** The window of {@link listAnomalies}, in epoch milliseconds. */
+export interface TimeWindow {
+  from: number;
+  to: number;
+}
+
+/**
+ * Anomaly events overlapping a window (`GET /api/v1/anomalies?from&to`), newest first, one per
+ * incident. Rejects an answer that is not an anomaly list (a sidecar of another version, or a proxy
+ * answering HTML) with an error that says so, rather than letting the page fail on it later.
+ */
+export async function listAnomalies(window: TimeWindow): Promise<AnomaliesResponse> {
+  if (!Number.isFinite(window.from) || !Number.isFinite(window.to) || window.from > window.to) {
+    throw new Error(`listAnomalies: from and to must be epoch ms with from <= to: got ${window.from}, ${window.to}`);
+  }
+  const path = '/anomalies';
+  const body = await sidecarRequest<unknown>(path, { params: { from: window.from, to: window.to } });
+  if (!isAnomaliesBody(body)) {
+    throw new SidecarError(`sidecar GET ${path}: the answer is not an anomaly list`, { retryable: false });
+  }
+  return body;
 }

@@ -28,3 +28,51 @@ export interface HealthResponse {
 export interface ErrorBody {
   error: { code: string; message: string };
 }
+
+/** Severity of an anomaly event: the guide's mapping of its peak confidence. */
+export type AnomalySeverity = 'info' | 'warning' | 'error';
+
+/**
+ * Metadata of an anomaly event as the sidecar stores it (the guide's fields plus the detector's).
+ * Every field is optional here: a sidecar of another version may omit some, and the page must still
+ * render what is there.
+ */
+export interface AnomalyMetadata {
+  anomaly_type?: string;
+  z_score?: number;
+  baseline_mean?: number;
+  baseline_stdev?: number;
+  confidence?: number;
+  severity?: string;
+  detection_method?: string;
+  detector?: string;
+  datasource?: string;
+  query?: string;
+  labels?: Record<string, string>;
+  status?: 'open' | 'closed';
+  points?: number;
+  peak_value?: number;
+  peak_at?: number;
+  last_anomaly_at?: number;
+  [key: string]: unknown;
+}
+
+/** One anomaly event (one per incident). Times are epoch milliseconds; `endedAt` is null while open. */
+export interface AnomalyEvent {
+  id: string;
+  kind: string;
+  seriesKey: string;
+  startedAt: number;
+  endedAt: number | null;
+  severity: AnomalySeverity;
+  /** The guide's "Anomaly in X: current=…, expected=…±…". */
+  message: string;
+  metadata: AnomalyMetadata;
+}
+
+/** Body of `GET /api/v1/anomalies?from&to`: the window (epoch ms) and its events, newest first. */
+export interface AnomaliesResponse {
+  from: number;
+  to: number;
+  anomalies: AnomalyEvent[];
+}

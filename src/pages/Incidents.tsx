@@ -1,14 +1,105 @@
 import React from 'react';
 import { PluginPage } from '@grafana/runtime';
+import { Badge, type BadgeColor, Stack, Text } from '@grafana/ui';
+import { listAnomalies } from '../api/client';
+import type { AnomaliesResponse } from '../api/types';
+import { PageEmpty, PageError, PageLoading } from '../components/PageState/PageState';
+import { useAsync } from '../hooks/useAsync';
 import { testIds } from '../testIds';
-import { SidecarList } from './SidecarList';
+import { type AnomalyRow, formatUtc, type RowSeverity, toAnomalyRows } from './anomalyRows';
 
-/** The app's "Incidents" page (`/a/vigil-observability-app/incidents`). */
+const DAY_MS = 24 * 3600 * 1000;
+const SEVERITY_COLOR: Record<RowSeverity, BadgeColor> = {
+  error: 'red',
+  warning: 'orange',
+  info: 'blue',
+  unknown: 'darkgrey',
+};
+
+/** The default window: the last 24 hours, measured when the page loads (or reloads). */
+function loadLastDay(): Promise<AnomaliesResponse> {
+  const to = Date.now();
+  return listAnomalies({ from: to - DAY_MS, to });
+}
+
+/** The table of anomaly events, newest first. */
+export function AnomalyTable({ rows }: { rows: AnomalyRow[] }) {
+  return (
+    <table className="filter-table" data-testid={testIds.incidents.list}>
+      <thead>
+        <tr>
+          <th>Severity</th>
+          <th>Status</th>
+          <th>Started</th>
+          <th>Duration</th>
+          <th>Detector / series</th>
+          <th>Type</th>
+          <th>Message</th>
+          <th>Confidence</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.id} data-testid={testIds.incidents.row} data-severity={row.severity} data-status={row.status}>
+            <td>
+              <Badge text={row.severity} color={SEVERITY_COLOR[row.severity]} />
+            </td>
+            <td>
+              <Badge text={row.status} color={row.status === 'open' ? 'red' : 'green'} />
+            </td>
+            <td>{row.started}</td>
+            <td>{row.duration}</td>
+            <td>
+              <div>{row.detector}</div>
+              <Text color="secondary" variant="bodySmall">
+                {row.seriesKey}
+              </Text>
+            </td>
+            <td>{row.anomalyType}</td>
+            <td>{row.message}</td>
+            <td>{row.confidence}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The loaded window: a summary line and the table, or the empty state. */
+export function AnomalyList({ response }: { response: AnomaliesResponse }) {
+  if (response.anomalies.length === 0) {
+    return (
+      <PageEmpty title="No anomalies in the last 24 hours">
+        Anomaly events appear here when a detector configured in the sidecar finds one.
+      </PageEmpty>
+    );
+  }
+  const rows = toAnomalyRows(response.anomalies, response.to);
+  const open = rows.filter((r) => r.status === 'open').length;
+  return (
+    <Stack direction="column" gap={2}>
+      <span data-testid={testIds.incidents.summary}>
+        <Text color="secondary">
+          {rows.length} {rows.length === 1 ? 'anomaly' : 'anomalies'} ({open} open) from {formatUtc(response.from)} to{' '}
+          {formatUtc(response.to)}
+        </Text>
+      </span>
+      <AnomalyTable rows={rows} />
+    </Stack>
+  );
+}
+
+/** The app's "Incidents" page (`/a/vigil-observability-app/incidents`): the sidecar's anomaly events. */
 export function Incidents() {
+  const [state, reload] = useAsync(loadLastDay);
   return (
     <PluginPage>
       <div data-testid={testIds.pages.incidents}>
-        <SidecarList what="incidents" emptyHint="Incidents appear here when correlated alerts open one." />
+        {state.status === 'loading' ? <PageLoading text="Loading anomalies…" /> : null}
+        {state.status === 'error' ? (
+          <PageError title="Could not load anomalies" error={state.error} onRetry={reload} />
+        ) : null}
+        {state.status === 'done' ? <AnomalyList response={state.value} /> : null}
       </div>
     </PluginPage>
   );

@@ -39,13 +39,18 @@ function renderInGrafanaRoute(path: string) {
 
 describe('App routes', () => {
   beforeEach(() => {
-    installFakeBackendSrv(() => ({ status: 200, body: healthyReport }));
+    // As the real sidecar with no detectors answers: healthy, and no anomaly events.
+    installFakeBackendSrv((req) =>
+      req.url.endsWith('/anomalies')
+        ? { status: 200, body: { from: 0, to: 86_400_000, anomalies: [] } }
+        : { status: 200, body: healthyReport }
+    );
   });
 
   test.each([
     ['rules', testIds.pages.rules, 'No alert rules yet'],
     ['slos', testIds.pages.slos, 'No SLOs yet'],
-    ['incidents', testIds.pages.incidents, 'No incidents yet'],
+    ['incidents', testIds.pages.incidents, 'No anomalies in the last 24 hours'],
   ])('%s renders its page and, once the sidecar answers, its empty state', async (route, pageId, emptyText) => {
     renderBare(`${BASE}/${route}`);
     expect(screen.getByTestId(pageId)).toBeInTheDocument();
