@@ -28,7 +28,6 @@ import i18next from 'i18next';
 // Not part of @grafana/runtime's public exports: Grafana core calls it at start-up to give plugins the
 // real page chrome. build.mjs resolves this name to the line's own PluginPage module file, so the setter
 // changes the very binding the plugin's `PluginPage` import reads.
-// @ts-ignore -- virtual module provided by host/build.mjs
 import { setPluginPage } from 'vigil-host:plugin-page';
 
 /** Name → module, exactly the names a plugin's AMD `define` asks for. */

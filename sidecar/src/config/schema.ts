@@ -94,30 +94,14 @@ export const configSchema = z
   })
   .superRefine((cfg, ctx) => {
     const names = cfg.datasources.map((d) => d.name);
-    const detectorNames = new Set<string>();
+    reportDuplicateNames(cfg.detectors, 'detectors', 'detector', ctx);
+    reportDuplicateNames(cfg.datasources, 'datasources', 'datasource', ctx);
     cfg.detectors.forEach((d, i) => {
-      if (detectorNames.has(d.name)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['detectors', i, 'name'],
-          message: `duplicate detector name "${d.name}"`,
-        });
-      }
-      detectorNames.add(d.name);
       checkDetector(d, names, (path, message) =>
         ctx.addIssue({ code: 'custom', path: ['detectors', i, ...path], message })
       );
     });
-    const seen = new Set<string>();
     cfg.datasources.forEach((ds, i) => {
-      if (seen.has(ds.name)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['datasources', i, 'name'],
-          message: `duplicate datasource name "${ds.name}"`,
-        });
-      }
-      seen.add(ds.name);
       if (ds.token !== undefined && ds.tokenFile !== undefined) {
         ctx.addIssue({
           code: 'custom',
@@ -175,3 +159,19 @@ export interface Config {
 }
 
 export type { DetectorConfig } from './detectorSchema';
+
+/** Adds an issue at `<key>.<i>.name` for each item whose name an earlier item already has. */
+function reportDuplicateNames(
+  items: ReadonlyArray<{ name: string }>,
+  key: string,
+  what: string,
+  ctx: z.RefinementCtx
+): void {
+  const seen = new Set<string>();
+  items.forEach((item, i) => {
+    if (seen.has(item.name)) {
+      ctx.addIssue({ code: 'custom', path: [key, i, 'name'], message: `duplicate ${what} name "${item.name}"` });
+    }
+    seen.add(item.name);
+  });
+}
