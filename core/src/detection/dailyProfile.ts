@@ -12,6 +12,9 @@ const ALPHA_DT = L.DP_ALPHA_DT;
 const SAMPLE_ALPHA = L.DP_SAMPLE_ALPHA;
 const SLOT_START = L.DP_SLOT_START;
 const SLOT_END = L.DP_SLOT_END;
+const SLOT = L.DP_SLOT;
+const RESIDUAL_SEEN = L.DP_RESIDUAL_SEEN;
+const SEEN = L.DP_SEEN;
 const S = L.DP_S;
 /** Plain, JSON-safe state of a {@link DailyProfile}. */
 export interface DailyProfileState {
@@ -49,64 +52,65 @@ export class DailyProfile {
    * (each its own heap box in V8) and three columns: a point touches two or three cache lines of
    * this state, which matters when 1,000 interleaved series do not fit in cache.
    */
-  /** @internal (fastPath.ts) */
+  /** @internal (fastPath.ts); may be a view into a detector's slab, which fastPath.ts reads directly */
   readonly slots: Float64Array;
   /** @internal (fastPath.ts) */
   readonly valueAlpha: number;
-  private readonly perMs: number;
   /** @internal (fastPath.ts) */
   readonly warm: number;
   /** @internal (fastPath.ts) */
   readonly slotMs: number;
-  /** @internal (fastPath.ts) */
-  slot = 0;
-  /** @internal (fastPath.ts) */
-  residualSeen = 0;
-  /** @internal (fastPath.ts) */
-  seen = 0;
 
-  constructor(buckets = 96, alpha = 0.1, valueHalfLife = 1000) {
+  /**
+   * A profile in its own array or in `slab` at `offset` (DP_S + 3·buckets doubles); `fresh: false`
+   * adopts the state already there.
+   */
+  constructor(buckets = 96, alpha = 0.1, valueHalfLife = 1000, slab?: Float64Array, offset = 0, fresh = true) {
     if (!Number.isInteger(buckets) || buckets < 1 || buckets > 1440) {
       throw new RangeError(`daily profile buckets must be an integer in [1, 1440], got ${buckets}`);
     }
     this.buckets = buckets;
     this.alpha = alpha;
     this.valueAlpha = 1 - Math.pow(0.5, 1 / valueHalfLife);
-    this.perMs = buckets / DAY_MS;
     this.slotMs = DAY_MS / buckets;
     // weights are 1/n until that falls below the EW weight (no division per point after that)
     this.warm = Math.ceil(1 / this.valueAlpha);
-    this.slots = new Float64Array(S + 3 * buckets);
-    const f = this.slots;
-    f[START] = NaN;
-    f[LAST_TS] = NaN;
-    f[ALPHA_DT] = NaN;
-    f[SLOT_START] = NaN;
-    f[SLOT_END] = NaN;
+    const length = S + 3 * buckets;
+    this.slots = slab ? slab.subarray(offset, offset + length) : new Float64Array(length);
+    if (fresh) {
+      const f = this.slots;
+      f.fill(0);
+      f[START] = NaN;
+      f[LAST_TS] = NaN;
+      f[ALPHA_DT] = NaN;
+      f[SLOT_START] = NaN;
+      f[SLOT_END] = NaN;
+    }
   }
 
-  /** @internal (fastPath.ts): {@link bucket} of the `inTs` slot (no double argument: V8 would box it). */
-  bucketOfIn(): number {
-    return this.bucket(this.inTs);
+  /** @internal (fastPath.ts): the cached slot */
+  get slot(): number {
+    return this.slots[SLOT];
+  }
+  /** @internal */
+  get residualSeen(): number {
+    return this.slots[RESIDUAL_SEEN];
+  }
+  set residualSeen(v: number) {
+    this.slots[RESIDUAL_SEEN] = v;
+  }
+  /** @internal */
+  get seen(): number {
+    return this.slots[SEEN];
+  }
+  set seen(v: number) {
+    this.slots[SEEN] = v;
   }
 
   /** Slot of a (local-time) timestamp in ms. */
   bucket(ts: number): number {
-    const f = this.slots;
-    // cached for the slot the previous point fell in (streams move forward)
-    if (ts >= f[SLOT_START] && ts < f[SLOT_END]) {
-      return this.slot;
-    }
-    const dayStart = Math.floor(ts / DAY_MS) * DAY_MS;
-    const b = Math.floor((ts - dayStart) * this.perMs);
-    this.slot = b;
-    f[SLOT_START] = dayStart + Math.ceil(b / this.perMs);
-    f[SLOT_END] = dayStart + Math.ceil((b + 1) / this.perMs);
-    if (!(ts >= f[SLOT_START] && ts < f[SLOT_END])) {
-      // slot edges that are not whole milliseconds: do not cache
-      f[SLOT_END] = f[SLOT_START];
-    }
-    return b;
+    DAILY_IN[0] = ts;
+    return dailyBucket(this.slots, 0, this.buckets);
   }
 
   /** Defaults of {@link step}'s arguments (so a caller need not pass doubles, which V8 boxes). */
@@ -132,7 +136,13 @@ export class DailyProfile {
     const value = this.inValue;
     const ts = this.inTs;
     // the cached slot inline: calling bucket(ts) would box the double argument (garbage per point)
-    const b = ts >= f[SLOT_START] && ts < f[SLOT_END] ? this.slot : this.bucket(ts);
+    let b: number;
+    if (ts >= f[SLOT_START] && ts < f[SLOT_END]) {
+      b = f[SLOT];
+    } else {
+      DAILY_IN[0] = ts;
+      b = dailyBucket(f, 0, this.buckets);
+    }
     if (f[START] !== f[START]) {
       f[START] = ts;
     }
@@ -202,12 +212,12 @@ export class DailyProfile {
   }
 
   /** Rebuilds a profile from {@link toJSON} output; `valueHalfLife` must be the one it was built with. */
-  static fromJSON(s: DailyProfileState, valueHalfLife = 1000): DailyProfile {
+  static fromJSON(s: DailyProfileState, valueHalfLife = 1000, slab?: Float64Array, offset = 0): DailyProfile {
     const ok = s && [s.mean, s.variance, s.count].every((a) => Array.isArray(a) && a.length === s.buckets);
     if (!ok) {
       throw new TypeError('daily profile state: expected mean[], variance[] and count[] of length buckets');
     }
-    const p = new DailyProfile(s.buckets, s.alpha, valueHalfLife);
+    const p = new DailyProfile(s.buckets, s.alpha, valueHalfLife, slab, offset);
     const f = p.slots;
     f[START] = s.start ?? NaN;
     for (let b = 0; b < s.buckets; b++) {
@@ -223,4 +233,27 @@ export class DailyProfile {
     p.seen = s.seen;
     return p;
   }
+}
+
+/** Input of {@link dailyBucket}: the (local-time) timestamp in ms (an array: V8 boxes double arguments). */
+export const DAILY_IN = new Float64Array(1);
+
+/**
+ * Slot of the timestamp in {@link DAILY_IN} for a profile of `buckets` slots whose array is at
+ * `f[o]` (a DailyProfile's, or a detector slab); caches it with its edges for the next points
+ * (streams move forward).
+ */
+export function dailyBucket(f: Float64Array, o: number, buckets: number): number {
+  const ts = DAILY_IN[0];
+  const perMs = buckets / DAY_MS;
+  const dayStart = Math.floor(ts / DAY_MS) * DAY_MS;
+  const b = Math.floor((ts - dayStart) * perMs);
+  f[o + SLOT] = b;
+  f[o + SLOT_START] = dayStart + Math.ceil(b / perMs);
+  f[o + SLOT_END] = dayStart + Math.ceil((b + 1) / perMs);
+  if (!(ts >= f[o + SLOT_START] && ts < f[o + SLOT_END])) {
+    // slot edges that are not whole milliseconds: do not cache
+    f[o + SLOT_END] = f[o + SLOT_START];
+  }
+  return b;
 }

@@ -1,24 +1,55 @@
-import { RollingWindow, robustSigma, type RollingWindowState } from './rollingWindow';
+import { QUARTILES, RollingWindow, robustSigma, windowQuartiles, type RollingWindowState } from './rollingWindow';
 import { SeasonalProfile, type SeasonalState, type SeasonalityKind } from './seasonal';
 import { TrendTracker, type TrendState } from './trend';
-import { LikelihoodScorer, shared, type LikelihoodState, type ScoreDriver, type ScorerParams } from './scoring';
+import { DEFAULT_SCORER_PARAMS, LikelihoodScorer, shared, type LikelihoodState, type ScoreDriver, type ScorerParams } from './scoring';
 import type { AnomalyType, DetectionReason, DetectionResult, DetectorOptions, ScoringMode } from './types';
 import { resolveDetectorOptions, type ResolvedDetectorOptions } from './options';
 import * as FP from './fastPath';
-import { SC_ROBUST_REFRESH } from './layout';
+import * as Lay from './layout';
+import { SC_ROBUST_REFRESH, slabLayout, type SlabLayout } from './layout';
 
-// fastPath's exports copied into module-level consts once: under some loaders (e.g. tsx) every read
-// of an import binding is a getter call, and these are read several times per point
-const fusedPush = FP.fusedPush;
-const IO = FP.IO;
-const IO_VALUE = FP.IO_VALUE;
-const IO_TS = FP.IO_TS;
-const IO_SCORE = FP.IO_SCORE;
-const IO_ANOMALY = FP.IO_ANOMALY;
-const IO_REASON = FP.IO_REASON;
+// fastPath's export copied into a module-level const once: under some loaders (e.g. tsx) every read
+// of an import binding is a getter call
+const pushRun = FP.pushRun;
+const H_LAST_TS = Lay.H_LAST_TS;
+const H_SCORE = Lay.H_SCORE;
+const H_ANOMALY = Lay.H_ANOMALY;
+const H_REASON = Lay.H_REASON;
 
-/** fusedPush's reason codes. */
-const FUSED_REASONS: readonly DetectionReason[] = ['ok', 'insufficient_data', 'zero_variance'];
+/** Reason codes in a slab's H_REASON (the kernel writes 0–2). */
+const REASONS: readonly DetectionReason[] = ['ok', 'insufficient_data', 'zero_variance', 'invalid_value', 'out_of_order'];
+
+/** One-point input of the kernel for push(): value at [0], timestamp at [1] (V8 boxes double arguments). */
+const ONE = new Float64Array(2);
+
+/** Kernel plans by settings: options and scorer parameters are interned (see `shared`), so one each. */
+const plans = new Map<object, Map<object, FP.KernelPlan>>();
+
+/** The kernel plan of a detector (created once per distinct settings). */
+function planOf(o: ResolvedDetectorOptions, sc: LikelihoodScorer): FP.KernelPlan {
+  let byOptions = plans.get(sc.params);
+  if (!byOptions) {
+    if (plans.size >= 64) {
+      plans.clear();
+    }
+    byOptions = new Map();
+    plans.set(sc.params, byOptions);
+  }
+  let plan = byOptions.get(o);
+  if (!plan) {
+    const dp = sc.daily;
+    const lay = slabLayout(o.windowSize, o.trendLength, sc.params.shortWindow, sc.params.dailyBuckets);
+    plan = FP.kernelPlan(o, sc.params, lay, {
+      scWarm: sc.warm,
+      dpWarm: dp.warm,
+      dpValueAlpha: dp.valueAlpha,
+      dpSlotMs: dp.slotMs,
+      table: sc.table,
+    });
+    byOptions.set(o, plan);
+  }
+  return plan;
+}
 
 /** Plain, JSON-safe state of a {@link StreamingDetector}; `StreamingDetector.fromJSON` restores it. */
 export interface DetectorState {
@@ -42,35 +73,109 @@ export interface DetectorState {
  */
 export class StreamingDetector {
   readonly options: ResolvedDetectorOptions;
+  /**
+   * All of the series' numeric state, in one array: a head (last timestamp, last score, verdict),
+   * then the regions the components are views of (see layout.ts' slabLayout). It may be one series'
+   * part of a larger slab (see DetectorBank): the series at `index` starts at `index · stride`.
+   */
+  private readonly slab: Float64Array;
+  private readonly index: number;
+  private readonly base: number;
   private window: RollingWindow;
   private seasonal: SeasonalProfile;
   private trend: TrendTracker;
   private scorer: LikelihoodScorer;
-  private lastTs = Number.NEGATIVE_INFINITY;
-  // verdict of the last point (fields, not an object, so that push() allocates nothing)
+  private readonly plan: FP.KernelPlan;
+  // explanation of the last point judged on the component path (detect()); score, verdict and
+  // reason are in the slab's head, where the kernel writes them too
   private ts = 0;
   private value = 0;
-  private isAnomaly = false;
-  private score = 0;
   private confidence = 0;
   private z = 0;
   private expected = 0;
   private sd = 0;
-  private reason: DetectionReason = 'insufficient_data';
   private kind: SeasonalityKind = 'none';
   private trendAnomaly = false;
   private trendPending = false;
   private readonly guide: boolean;
 
-  /** `scorerParams` is for tuning experiments only (bench/); production uses the defaults. */
-  constructor(options: DetectorOptions = {}, scorerParams: Partial<ScorerParams> = {}) {
+  /**
+   * `scorerParams` is for tuning experiments only (bench/); production uses the defaults. `slab`
+   * and `index`: keep the state in that slab as its `index`-th series (DetectorBank); `fresh: false`
+   * adopts the state already there instead of starting afresh.
+   */
+  constructor(
+    options: DetectorOptions = {},
+    scorerParams: Partial<ScorerParams> = {},
+    slab?: Float64Array,
+    index = 0,
+    fresh = true
+  ) {
     this.options = shared(resolveDetectorOptions(options));
     this.guide = this.options.scoring === 'guide';
     const o = this.options;
-    this.window = new RollingWindow(o.windowSize);
-    this.seasonal = new SeasonalProfile(o.windowSize, o.utcOffsetMinutes);
-    this.trend = new TrendTracker(o.trendLength);
-    this.scorer = new LikelihoodScorer({ explainZ: o.sensitivity, ...scorerParams });
+    const params = { explainZ: o.sensitivity, ...scorerParams };
+    const resolved = { ...DEFAULT_SCORER_PARAMS, ...params };
+    const lay = slabLayout(o.windowSize, o.trendLength, resolved.shortWindow, resolved.dailyBuckets);
+    this.slab = slab ?? new Float64Array(lay.stride);
+    this.index = index;
+    this.base = index * lay.stride;
+    if (this.base + lay.stride > this.slab.length) {
+      throw new RangeError(`detector slab: series ${index} does not fit in ${this.slab.length} doubles`);
+    }
+    const f = this.slab;
+    const b = this.base;
+    this.window = new RollingWindow(o.windowSize, f, b + lay.window, fresh);
+    this.seasonal = new SeasonalProfile(o.windowSize, o.utcOffsetMinutes, f, b + lay.seasonal, fresh);
+    this.trend = new TrendTracker(o.trendLength, f, b + lay.trend, fresh);
+    this.scorer = new LikelihoodScorer(params, f, b + lay.scorer, fresh);
+    this.plan = planOf(o, this.scorer);
+    if (fresh) {
+      f[b + H_LAST_TS] = Number.NEGATIVE_INFINITY;
+      f[b + H_SCORE] = 0;
+      f[b + H_ANOMALY] = 0;
+      f[b + H_REASON] = 1;
+    }
+  }
+
+  /** The slab layout of detectors with these settings (DetectorBank sizes its slab with it). */
+  get layout(): SlabLayout {
+    return this.plan.lay;
+  }
+
+  /** @internal (DetectorBank) */
+  get kernelPlan(): FP.KernelPlan {
+    return this.plan;
+  }
+
+  /** @internal (DetectorBank): this series' part of the slab (a view). */
+  get state(): Float64Array {
+    return this.slab.subarray(this.base, this.base + this.plan.lay.stride);
+  }
+
+  private get lastTs(): number {
+    return this.slab[this.base + H_LAST_TS];
+  }
+  private set lastTs(v: number) {
+    this.slab[this.base + H_LAST_TS] = v;
+  }
+  private get score(): number {
+    return this.slab[this.base + H_SCORE];
+  }
+  private set score(v: number) {
+    this.slab[this.base + H_SCORE] = v;
+  }
+  private get isAnomaly(): boolean {
+    return this.slab[this.base + H_ANOMALY] === 1;
+  }
+  private set isAnomaly(v: boolean) {
+    this.slab[this.base + H_ANOMALY] = v ? 1 : 0;
+  }
+  private get reason(): DetectionReason {
+    return REASONS[this.slab[this.base + H_REASON]];
+  }
+  private set reason(v: DetectionReason) {
+    this.slab[this.base + H_REASON] = REASONS.indexOf(v);
   }
 
   /** Scoring mode in use. */
@@ -83,12 +188,10 @@ export class StreamingDetector {
    * returns its anomaly score in [0, 1]. Allocates nothing of its own. Non-finite values are skipped.
    */
   push(value: number, timestamp: number): number {
-    // small enough for V8 to inline into the caller; the doubles travel through a shared array
-    // (V8 boxes doubles passed to or returned from calls it does not inline)
-    IO[IO_VALUE] = value;
-    IO[IO_TS] = timestamp;
-    this.pushIO();
-    return IO[IO_SCORE];
+    ONE[0] = value;
+    ONE[1] = timestamp;
+    pushRun(this.plan, this.slab, this.index, 1, 0, ONE, 0, ONE, 1, 0, null);
+    return this.slab[this.base + H_SCORE];
   }
 
   /**
@@ -99,12 +202,13 @@ export class StreamingDetector {
     if (values.length !== timestamps.length) {
       throw new RangeError(`pushMany: ${values.length} values but ${timestamps.length} timestamps`);
     }
-    for (let i = 0; i < values.length; i++) {
-      IO[IO_VALUE] = values[i];
-      IO[IO_TS] = timestamps[i];
-      this.pushIO();
-      if (scores) {
-        scores[i] = IO[IO_SCORE];
+    const v = values instanceof Float64Array ? values : Float64Array.from(values);
+    const t = timestamps instanceof Float64Array ? timestamps : Float64Array.from(timestamps);
+    const out = scores instanceof Float64Array ? scores : scores ? new Float64Array(v.length) : null;
+    pushRun(this.plan, this.slab, this.index, v.length, 0, v, 0, t, 0, 1, out);
+    if (scores && out !== scores && out) {
+      for (let i = 0; i < v.length; i++) {
+        scores[i] = out[i];
       }
     }
   }
@@ -112,7 +216,8 @@ export class StreamingDetector {
   /**
    * One tick over many series: pushes (`values[i]`, `timestamp`) into `detectors[i]` for every i, as
    * a scheduler that evaluates all series each tick does; `scores[i]` (when given) gets the score.
-   * Same results as `detectors[i].push(values[i], timestamp)` for each i.
+   * Same results as `detectors[i].push(values[i], timestamp)` for each i. (Series kept in one
+   * DetectorBank go faster.)
    */
   static pushEach(
     detectors: readonly StreamingDetector[],
@@ -124,38 +229,11 @@ export class StreamingDetector {
       throw new RangeError(`pushEach: ${values.length} values for ${detectors.length} detectors`);
     }
     for (let i = 0; i < detectors.length; i++) {
-      IO[IO_VALUE] = values[i];
-      IO[IO_TS] = timestamp;
-      detectors[i].pushIO();
+      const score = detectors[i].push(values[i], timestamp);
       if (scores) {
-        scores[i] = IO[IO_SCORE];
+        scores[i] = score;
       }
     }
-  }
-
-  /** {@link push} of IO[IO_VALUE] at IO[IO_TS], score into IO[IO_SCORE]. */
-  private pushIO(): void {
-    const value = IO[IO_VALUE];
-    const ts = IO[IO_TS];
-    const sc = this.scorer;
-    if (!this.window.sortedValid && value - value === 0 && ts - ts === 0 && ts > this.lastTs) {
-      // the common case, fused (bit-for-bit the same as judge() + learn(); see fastPath.ts)
-      fusedPush(this.options, this.window, this.seasonal, this.trend, sc, this.guide);
-      const reason = IO[IO_REASON];
-      if (reason >= 0) {
-        this.score = IO[IO_SCORE];
-        this.isAnomaly = IO[IO_ANOMALY] === 1;
-        this.reason = FUSED_REASONS[reason];
-        this.lastTs = ts;
-        return;
-      }
-      // a learning-period point for the fallback rule: nothing was learned, take the component path
-    }
-    this.value = value;
-    this.ts = ts;
-    this.judge();
-    this.learn();
-    IO[IO_SCORE] = this.score;
   }
 
   /** As {@link push}, returning the full explainable verdict (the guide's `detect_anomaly` output). */
@@ -186,18 +264,41 @@ export class StreamingDetector {
     if (!state || state.version !== 1) {
       throw new TypeError(`detector state: unsupported version ${state ? String(state.version) : state}`);
     }
-    const d = new StreamingDetector(state.options);
-    d.window = RollingWindow.fromJSON(state.window);
-    d.seasonal = SeasonalProfile.fromJSON(state.seasonal);
-    d.trend = TrendTracker.fromJSON(state.trend);
-    // states saved before explainZ existed: the value the constructor would have chosen
-    const scorer =
-      state.scorer?.params?.explainZ === undefined
-        ? { ...state.scorer, params: { ...state.scorer.params, explainZ: d.options.sensitivity } }
-        : state.scorer;
-    d.scorer = LikelihoodScorer.fromJSON(scorer);
-    d.lastTs = state.lastTimestamp ?? Number.NEGATIVE_INFINITY;
+    const d = new StreamingDetector(state.options, StreamingDetector.savedParams(state));
+    d.restore(state);
     return d;
+  }
+
+  /** The scorer parameters of a saved state (those saved before explainZ existed: the default then). */
+  private static savedParams(state: DetectorState): ScorerParams {
+    const p = state.scorer?.params;
+    if (!p) {
+      throw new TypeError('detector state: expected scorer.params');
+    }
+    return p.explainZ === undefined ? { ...p, explainZ: resolveDetectorOptions(state.options).sensitivity } : p;
+  }
+
+  /**
+   * Replaces this detector's state with `state` (from {@link toJSON}, same options), in place: a
+   * detector in a DetectorBank's slab stays there.
+   * @internal (DetectorBank)
+   */
+  restore(state: DetectorState): void {
+    const params = { ...DEFAULT_SCORER_PARAMS, ...StreamingDetector.savedParams(state) };
+    const same =
+      JSON.stringify(params) === JSON.stringify(this.scorer.params) &&
+      JSON.stringify(resolveDetectorOptions(state.options)) === JSON.stringify(this.options);
+    if (!same) {
+      throw new TypeError('detector state: saved with other settings than this detector');
+    }
+    const lay = this.plan.lay;
+    const f = this.slab;
+    const b = this.base;
+    this.window = RollingWindow.fromJSON(state.window, f, b + lay.window);
+    this.seasonal = SeasonalProfile.fromJSON(state.seasonal, f, b + lay.seasonal);
+    this.trend = TrendTracker.fromJSON(state.trend, f, b + lay.trend);
+    this.scorer = LikelihoodScorer.fromJSON({ ...state.scorer, params }, f, b + lay.scorer);
+    this.lastTs = state.lastTimestamp ?? Number.NEGATIVE_INFINITY;
   }
 
   /** Whether the last pushed point was an anomaly (cheap: no result object). */
@@ -236,18 +337,19 @@ export class StreamingDetector {
     const value = this.value;
     const timestamp = this.ts;
     this.trendAnomaly = false;
-    if (!Number.isFinite(value) || !Number.isFinite(timestamp)) {
-      this.setQuiet('invalid_value');
-      return;
-    }
-    if (timestamp <= this.lastTs) {
-      // already seen (e.g. history re-fed after a restart from saved state): skip, do not learn twice
-      this.setQuiet('out_of_order');
-      return;
-    }
     const w = this.window;
     const n = w.size;
     w.computeMoments();
+    if (!Number.isFinite(value) || !Number.isFinite(timestamp) || timestamp <= this.lastTs) {
+      // skipped, not learned: out of order is a point already seen (e.g. history re-fed after a
+      // restart from saved state), which must not be learned twice; the band is the window's
+      this.setQuiet(Number.isFinite(value) && Number.isFinite(timestamp) ? 'out_of_order' : 'invalid_value');
+      this.expected = w.outMean;
+      this.sd = w.outSd;
+      // detect() explains it with the trend of the points so far (not of whichever point was last explained)
+      this.trendPending = true;
+      return;
+    }
     const mean = n > 0 ? w.outMean : value;
     const sd = w.outSd;
     this.sd = sd;
@@ -313,10 +415,9 @@ export class StreamingDetector {
       return 0;
     }
     const w = this.window;
-    const sr = robustSigma(w.quantile(0.25), w.quantile(0.75), this.sd);
-    const d = this.value - w.quantile(0.5);
-    // read once, then let the window drop its sorted copy again: keeping it sorted costs every push
-    w.releaseSorted();
+    windowQuartiles(w.ring, 0, w.capacity);
+    const sr = robustSigma(QUARTILES[0], QUARTILES[2], this.sd);
+    const d = this.value - QUARTILES[1];
     const rz = (d < 0 ? -d : d) / sr;
     const t = this.scorer.params.fallbackZ;
     return rz > t ? Math.min(1, rz / (2 * t)) : 0;
@@ -341,11 +442,11 @@ export class StreamingDetector {
     let rz = sc.robustAge > 0 ? (d < 0 ? -d : d) / sc.robustSd : Number.POSITIVE_INFINITY;
     if (rz > sc.params.rearmRobustZ) {
       const w = this.window;
-      const r = robustSigma(w.quantile(0.25), w.quantile(0.75), this.sd);
+      windowQuartiles(w.ring, 0, w.capacity);
+      const r = robustSigma(QUARTILES[0], QUARTILES[2], this.sd);
       sc.robustSd = r > sc.alertSd ? r : sc.alertSd;
-      sc.robustMedian = w.quantile(0.5);
+      sc.robustMedian = QUARTILES[1];
       sc.robustAge = SC_ROBUST_REFRESH;
-      w.releaseSorted();
       d = this.value - sc.robustMedian;
       rz = (d < 0 ? -d : d) / sc.robustSd;
     } else {

@@ -1,375 +1,540 @@
-import type { RollingWindow } from './rollingWindow';
-import type { SeasonalProfile } from './seasonal';
-import type { TrendTracker } from './trend';
-import type { LikelihoodScorer } from './scoring';
 import type { ResolvedDetectorOptions } from './options';
+import type { ScorerParams } from './scoring';
+import { QUARTILES, recomputeWindow, robustSigma, windowQuartiles } from './rollingWindow';
+import { rebucketSeasonal } from './seasonal';
+import { trendTest, TREND_OUT } from './trend';
+import { dailyBucket, DAILY_IN } from './dailyProfile';
 import * as L from './layout';
 
-// layout constants as module-level consts (read once; see the components for why)
-const DP_ALPHA_DT = L.DP_ALPHA_DT;
-const DP_DAY_MS = L.DP_DAY_MS;
-const DP_LAST_TS = L.DP_LAST_TS;
-const DP_RESIDUAL_VAR = L.DP_RESIDUAL_VAR;
-const DP_S = L.DP_S;
-const DP_SAMPLE_ALPHA = L.DP_SAMPLE_ALPHA;
-const DP_SLOT_END = L.DP_SLOT_END;
-const DP_SLOT_START = L.DP_SLOT_START;
-const DP_START = L.DP_START;
-const DP_VALUE_MEAN = L.DP_VALUE_MEAN;
-const DP_VALUE_VAR = L.DP_VALUE_VAR;
-const SC_ALPHA = L.SC_ALPHA;
-const SC_HELD_SCORE = L.SC_HELD_SCORE;
-const SC_INV_SHORT = L.SC_INV_SHORT;
-const SC_INV_Z_CAP = L.SC_INV_Z_CAP;
-const SC_LONG_MEAN = L.SC_LONG_MEAN;
-const SC_LONG_VAR = L.SC_LONG_VAR;
-const SC_MAX = L.SC_MAX;
-const SC_MIN = L.SC_MIN;
-const SC_RECENT_SUM = L.SC_RECENT_SUM;
-const SC_SCORE_STEPS_PER_UNIT = L.SC_SCORE_STEPS_PER_UNIT;
-const SC_SCORE_X_MAX = L.SC_SCORE_X_MAX;
-const SP_BUCKET_TS = L.SP_BUCKET_TS;
-const SP_CACHE_START = L.SP_CACHE_START;
-const SP_DAY = L.SP_DAY;
-const SP_HOUR_MS = L.SP_HOUR_MS;
-const SP_MIN_DAYS = L.SP_MIN_DAYS;
-const SP_MIN_HOURS = L.SP_MIN_HOURS;
-const SP_MIN_SAMPLES = L.SP_MIN_SAMPLES;
-const SP_MIN_WINDOW = L.SP_MIN_WINDOW;
-const W_INV_N = L.W_INV_N;
-const W_INV_NM1 = L.W_INV_NM1;
-const W_PIVOT = L.W_PIVOT;
-const W_SUM = L.W_SUM;
-const W_SUM_SQ = L.W_SUM_SQ;
-
 /**
- * Inputs and outputs of {@link fusedPush}, in one shared array: V8 boxes a double passed to or
- * returned from a call it does not inline, and this path runs millions of times a second.
- * [IO_VALUE], [IO_TS] in; [IO_SCORE], [IO_ANOMALY] (1 or 0), [IO_REASON] (0 ok, 1 insufficient_data,
- * 2 zero_variance; −1: not handled, nothing learned, take the component path) out.
+ * Everything the kernel reads that does not change from point to point: the options, the scorer's
+ * parameters and derived constants, the slab layout, and the layout's fixed offsets as plain data
+ * properties (an `import * as` namespace is a getter per read under some loaders, e.g. tsx; and
+ * module-level consts cost a hole check per read in hot code). One plan per distinct settings.
  */
-export const IO = new Float64Array(5);
-export const IO_VALUE = 0;
-export const IO_TS = 1;
-export const IO_SCORE = 2;
-export const IO_ANOMALY = 3;
-export const IO_REASON = 4;
+export interface KernelPlan {
+  readonly o: ResolvedDetectorOptions;
+  readonly p: ScorerParams;
+  readonly guide: boolean;
+  readonly lay: L.SlabLayout;
+  readonly L: typeof L;
+  /** LikelihoodScorer.warm, DailyProfile's warm, valueAlpha, slotMs and alpha. */
+  readonly scWarm: number;
+  readonly dpWarm: number;
+  readonly dpValueAlpha: number;
+  readonly dpSlotMs: number;
+  readonly dpAlpha: number;
+  readonly table: Float64Array;
+}
 
-/**
- * The detector's push(), fused into one function: the same arithmetic, in the same order, as
- * StreamingDetector.judge() + learn() and the components' computeMoments, computeOffset,
- * TrendTracker.pushIn (and evaluate, with `guide` scoring), LikelihoodScorer.step, DailyProfile.step,
- * RollingWindow.pushIn and SeasonalProfile.learn, so scores are bit-for-bit the same (fastPath.test.ts
- * against detect(), the golden tests and the NAB output check it). What it saves: a dozen calls per
- * point (and the inlining budget they ate), the `in*`/`out*` hand-offs between components, and the
- * writes of the explanation fields that only detect() reads. The caller guarantees: finite value and
- * timestamp, timestamp after the last one, and the window's sorted copy not being maintained (else
- * the component path keeps it sorted). During the learning period a point the fallback rule must
- * look at (|z| > sensitivity), and a cool-down point whose re-arm check needs the window's order
- * statistics (see StreamingDetector.robustForRearm), are handed back (IO_REASON −1) before anything
- * is learned.
- */
-export function fusedPush(
+const LAYOUT: typeof L = { ...L };
+
+/** Builds the plan for a detector with these options and scorer (constants as its components compute them). */
+export function kernelPlan(
   o: ResolvedDetectorOptions,
-  w: RollingWindow,
-  sp: SeasonalProfile,
-  tr: TrendTracker,
-  sc: LikelihoodScorer,
-  guide: boolean
+  p: ScorerParams,
+  lay: L.SlabLayout,
+  derived: { scWarm: number; dpWarm: number; dpValueAlpha: number; dpSlotMs: number; table: Float64Array }
+): KernelPlan {
+  return Object.freeze({ o, p, guide: o.scoring === 'guide', lay, L: LAYOUT, dpAlpha: p.dailyAlpha, ...derived });
+}
+
+/**
+ * Runs the detector's push() over points, fused into one loop over one slab: the same arithmetic,
+ * in the same order, as StreamingDetector.judge() + learn() and the components' computeMoments,
+ * computeOffset, TrendTracker.pushIn (and evaluate, with `guide` scoring), LikelihoodScorer.step,
+ * DailyProfile.step, RollingWindow.pushIn and SeasonalProfile.learn, so scores are bit-for-bit the
+ * same (fastPath.test.ts against detect(), the golden tests and the NAB output check it). What it
+ * saves: the calls between components (and the inlining budget they ate), their `in*`/`out*`
+ * hand-offs, the explanation fields only detect() reads, and, for many series in one slab (a
+ * DetectorBank), every object but the slab.
+ *
+ * Point j (j < count) is value `values[vOff + j]` at `times[tOff + j·tStep]` for the series at slab
+ * index `first + j·sStep` (sStep 1: one tick across series; 0: one series' points in order); its
+ * score goes to `scores[j]` when `scores` is given, and to the series' H_SCORE. The rare points
+ * that need the window's order statistics (the learning-period fallback rule, a re-arm check) get
+ * them by selection (windowQuartiles); the windows' sorted copies are not maintained: the push
+ * count (W_PUSHES) marks them stale.
+ */
+export function pushRun(
+  k: KernelPlan,
+  f: Float64Array,
+  first: number,
+  count: number,
+  sStep: number,
+  values: Float64Array,
+  vOff: number,
+  times: Float64Array,
+  tOff: number,
+  tStep: number,
+  scores: Float64Array | null
 ): void {
-  const value = IO[IO_VALUE];
-  const ts = IO[IO_TS];
-  // ---- judge: window moments (RollingWindow.computeMoments)
-  const r = w.ring;
-  const cap = w.capacity;
-  const n = w.n;
-  const wsum = r[cap + W_SUM];
-  const mean = n > 0 ? r[cap + W_PIVOT] + wsum * r[cap + W_INV_N] : value;
-  const wv = n < 2 ? 0 : (r[cap + W_SUM_SQ] - wsum * wsum * r[cap + W_INV_N]) * r[cap + W_INV_NM1];
-  const sd = wv > 0 ? Math.sqrt(wv) : 0;
-  // ---- seasonal offset (SeasonalProfile.computeOffset)
-  const acc = sp.acc;
-  let offset = 0;
-  let seasonal = false;
-  if (sp.n >= SP_MIN_WINDOW) {
-    if (!(ts >= acc[SP_CACHE_START] && ts < acc[SP_CACHE_START] + SP_HOUR_MS)) {
-      acc[SP_BUCKET_TS] = ts;
-      sp.rebucket();
+  const o = k.o;
+  const p = k.p;
+  const guide = k.guide;
+  const lay = k.lay;
+  const K = k.L;
+  const stride = lay.stride;
+  const cap = o.windowSize;
+  const tl = o.trendLength;
+  const sw = p.shortWindow;
+  // layout offsets, as locals (see KernelPlan)
+  const W_PIVOT = K.W_PIVOT;
+  const W_SUM = K.W_SUM;
+  const W_SUM_SQ = K.W_SUM_SQ;
+  const W_INV_N = K.W_INV_N;
+  const W_INV_NM1 = K.W_INV_NM1;
+  const W_HEAD = K.W_HEAD;
+  const W_N = K.W_N;
+  const W_SINCE = K.W_SINCE;
+  const W_PUSHES = K.W_PUSHES;
+  const SP_MIN_WINDOW = K.SP_MIN_WINDOW;
+  const SP_MIN_HOURS = K.SP_MIN_HOURS;
+  const SP_MIN_DAYS = K.SP_MIN_DAYS;
+  const SP_MIN_SAMPLES = K.SP_MIN_SAMPLES;
+  const SP_HOUR_MS = K.SP_HOUR_MS;
+  const SP_DAY = K.SP_DAY;
+  const SP_CACHE_START = K.SP_CACHE_START;
+  const SP_BUCKET_TS = K.SP_BUCKET_TS;
+  const SP_HEAD = K.SP_HEAD;
+  const SP_N = K.SP_N;
+  const SP_HOUR = K.SP_HOUR;
+  const SP_WEEKDAY = K.SP_WEEKDAY;
+  const SP_HOURS_COVERED = K.SP_HOURS_COVERED;
+  const SP_DAYS_COVERED = K.SP_DAYS_COVERED;
+  const SP_SLOTS = K.SP_SLOTS;
+  const TR_HEAD = K.TR_HEAD;
+  const TR_N = K.TR_N;
+  const SC_RECENT_SUM = K.SC_RECENT_SUM;
+  const SC_LONG_MEAN = K.SC_LONG_MEAN;
+  const SC_LONG_VAR = K.SC_LONG_VAR;
+  const SC_MIN = K.SC_MIN;
+  const SC_MAX = K.SC_MAX;
+  const SC_ALPHA = K.SC_ALPHA;
+  const SC_INV_Z_CAP = K.SC_INV_Z_CAP;
+  const SC_INV_SHORT = K.SC_INV_SHORT;
+  const SC_SEEN = K.SC_SEEN;
+  const SC_RECENT_HEAD = K.SC_RECENT_HEAD;
+  const SC_COOLDOWN_LEFT = K.SC_COOLDOWN_LEFT;
+  const SC_SINCE_ALERT = K.SC_SINCE_ALERT;
+  const SC_QUIET = K.SC_QUIET;
+  const SC_CALM = K.SC_CALM;
+  const SC_ALERT_SD = K.SC_ALERT_SD;
+  const SC_ROBUST_MEDIAN = K.SC_ROBUST_MEDIAN;
+  const SC_ROBUST_SD = K.SC_ROBUST_SD;
+  const SC_ROBUST_AGE = K.SC_ROBUST_AGE;
+  const SC_SCORE_STEPS_PER_UNIT = K.SC_SCORE_STEPS_PER_UNIT;
+  const SC_SCORE_X_MAX = K.SC_SCORE_X_MAX;
+  const SC_HELD_SCORE = K.SC_HELD_SCORE;
+  const SC_ROBUST_REFRESH = K.SC_ROBUST_REFRESH;
+  const DP_DAY_MS = K.DP_DAY_MS;
+  const DP_START = K.DP_START;
+  const DP_RESIDUAL_VAR = K.DP_RESIDUAL_VAR;
+  const DP_VALUE_MEAN = K.DP_VALUE_MEAN;
+  const DP_VALUE_VAR = K.DP_VALUE_VAR;
+  const DP_LAST_TS = K.DP_LAST_TS;
+  const DP_ALPHA_DT = K.DP_ALPHA_DT;
+  const DP_SAMPLE_ALPHA = K.DP_SAMPLE_ALPHA;
+  const DP_SLOT_START = K.DP_SLOT_START;
+  const DP_SLOT_END = K.DP_SLOT_END;
+  const DP_SLOT = K.DP_SLOT;
+  const DP_RESIDUAL_SEEN = K.DP_RESIDUAL_SEEN;
+  const DP_SEEN = K.DP_SEEN;
+  const DP_S = K.DP_S;
+  const H_LAST_TS = K.H_LAST_TS;
+  const H_SCORE = K.H_SCORE;
+  const H_ANOMALY = K.H_ANOMALY;
+  const H_REASON = K.H_REASON;
+  // options and parameters, as locals
+  const minSamples = o.minSamples;
+  const sensitivity = o.sensitivity;
+  const utcOffsetMs = o.utcOffsetMinutes * 60_000;
+  const alertThreshold = o.alertThreshold;
+  const learningPeriod = p.learningPeriod;
+  const fallbackMinSamples = p.fallbackMinSamples;
+  const rearmRobustZ = p.rearmRobustZ;
+  const fallbackZ = p.fallbackZ;
+  const explainZ = p.explainZ;
+  const zCap = p.zCap;
+  const minSigma = p.minSigma;
+  const noveltyMinZ = p.noveltyMinZ;
+  const spatialTolerance = p.spatialTolerance;
+  const alertLevel = p.alertLevel;
+  const rearmCalmPoints = p.rearmCalmPoints;
+  const rearmLevel = p.rearmLevel;
+  const minCooldown = p.minCooldown;
+  const rearmPoints = p.rearmPoints;
+  const cooldown = p.cooldown;
+  const dailyMinSpan = p.dailyMinDays * DP_DAY_MS;
+  const dailyExplained = p.dailyExplained;
+  const dailyBuckets = p.dailyBuckets;
+  const scWarm = k.scWarm;
+  const dpWarm = k.dpWarm;
+  const dpValueAlpha = k.dpValueAlpha;
+  const dpSlotMs = k.dpSlotMs;
+  const dpAlpha = k.dpAlpha;
+  const table = k.table;
+  const wOff = lay.window;
+  const spOff = lay.seasonal;
+  const trOff = lay.trend;
+  const scOff = lay.scorer;
+  const dpOff = lay.daily;
+
+  for (let j = 0; j < count; j++) {
+    const b = (first + j * sStep) * stride;
+    const value = values[vOff + j];
+    const ts = times[tOff + j * tStep];
+    if (!(value - value === 0 && ts - ts === 0 && ts > f[b + H_LAST_TS])) {
+      // skipped, not learned (StreamingDetector.judge: invalid_value, out_of_order)
+      f[b + H_SCORE] = 0;
+      f[b + H_ANOMALY] = 0;
+      f[b + H_REASON] = value - value === 0 && ts - ts === 0 ? 4 : 3;
+      if (scores !== null) {
+        scores[j] = 0;
+      }
+      continue;
     }
-    const h2 = 2 * sp.cacheHour;
-    if (sp.hoursCovered >= SP_MIN_HOURS && acc[h2] >= SP_MIN_SAMPLES) {
-      offset += acc[h2 + 1] / acc[h2] - mean;
-      seasonal = true;
-    } else {
-      const k = SP_DAY + 2 * sp.cacheDay;
-      if (sp.daysCovered >= SP_MIN_DAYS && acc[k] >= SP_MIN_SAMPLES) {
-        offset += acc[k + 1] / acc[k] - mean;
+    // ---- judge: window moments (RollingWindow.computeMoments)
+    const wr = b + wOff;
+    const wc = wr + cap;
+    const n = f[wc + W_N];
+    const wsum = f[wc + W_SUM];
+    const mean = n > 0 ? f[wc + W_PIVOT] + wsum * f[wc + W_INV_N] : value;
+    const wv = n < 2 ? 0 : (f[wc + W_SUM_SQ] - wsum * wsum * f[wc + W_INV_N]) * f[wc + W_INV_NM1];
+    const sd = wv > 0 ? Math.sqrt(wv) : 0;
+    // ---- seasonal offset (SeasonalProfile.computeOffset)
+    const sp = b + spOff;
+    let offset = 0;
+    let seasonal = false;
+    if (f[sp + SP_N] >= SP_MIN_WINDOW) {
+      if (!(ts >= f[sp + SP_CACHE_START] && ts < f[sp + SP_CACHE_START] + SP_HOUR_MS)) {
+        f[sp + SP_BUCKET_TS] = ts;
+        rebucketSeasonal(f, sp);
+      }
+      const h2 = sp + 2 * f[sp + SP_HOUR];
+      if (f[sp + SP_HOURS_COVERED] >= SP_MIN_HOURS && f[h2] >= SP_MIN_SAMPLES) {
+        offset += f[h2 + 1] / f[h2] - mean;
         seasonal = true;
-      }
-    }
-  }
-  const residual = value - mean - offset;
-  // ---- z-score against the window (or the seasonal expectation when it explains the value better)
-  let z = 0;
-  let scored = false;
-  if (n < o.minSamples || sd === 0) {
-    IO[IO_REASON] = n < o.minSamples ? 1 : 2;
-  } else {
-    const inv = 1 / sd;
-    const zw = (value - mean) * inv;
-    const az = residual * inv;
-    z = seasonal && Math.abs(az) < Math.abs(zw) * 0.7 ? az : zw;
-    scored = true;
-    IO[IO_REASON] = 0;
-  }
-  // learning period: a point that may trip the fallback rule needs the window's order statistics,
-  // which the component path reads; bail out before anything is learned
-  const learning = !guide && sc.seen < sc.params.learningPeriod;
-  if (learning && scored && n >= sc.params.fallbackMinSamples && Math.abs(z) > o.sensitivity) {
-    IO[IO_REASON] = -1;
-    return;
-  }
-  // an alert's cool-down: the re-arm rule's robust z against the cached robust baseline
-  // (StreamingDetector.robustForRearm); when that is stale, or the point looks far out against it, the
-  // window's order statistics are read afresh, which the component path does: bail out
-  let rz = 0;
-  const cooling = !guide && sc.cooldownLeft > 0;
-  if (cooling && scored) {
-    const rd = value - sc.robustMedian;
-    rz = sc.robustAge > 0 ? (rd < 0 ? -rd : rd) / sc.robustSd : Number.POSITIVE_INFINITY;
-    if (rz > sc.params.rearmRobustZ) {
-      IO[IO_REASON] = -1;
-      return;
-    }
-    sc.robustAge--;
-  }
-  // ---- trend ring (TrendTracker.pushIn); its test runs lazily, in detect()
-  const tv = seasonal ? residual : value;
-  const tl = tr.length;
-  if (tr.n < tl) {
-    tr.ring[(tr.head + tr.n++) % tl] = tv;
-  } else {
-    tr.ring[tr.head] = tv;
-    tr.head = tr.head + 1 === tl ? 0 : tr.head + 1;
-  }
-  if (guide) {
-    // the guide's verdict: |z| > sensitivity or a trend change; score = confidence (no scorer)
-    const trendAnomaly = n >= o.trendLength && tr.evaluate();
-    if (scored) {
-      const absZ = Math.abs(z);
-      const zConf = Math.min(absZ / o.sensitivity, 1);
-      IO[IO_SCORE] = trendAnomaly && tr.confidence > zConf ? tr.confidence : zConf;
-      IO[IO_ANOMALY] = absZ > o.sensitivity || trendAnomaly ? 1 : 0;
-    } else {
-      IO[IO_SCORE] = 0;
-      IO[IO_ANOMALY] = 0;
-    }
-  } else {
-    // ---- LikelihoodScorer.step, with DailyProfile.step inline
-    const p = sc.params;
-    const f = sc.recent;
-    const so = sc.o;
-    let zz = scored ? Math.abs(z) : 0;
-    const lts = ts + o.utcOffsetMinutes * 60_000;
-    const dp = sc.daily;
-    const g = dp.slots;
-    let b: number;
-    if (lts >= g[DP_SLOT_START] && lts < g[DP_SLOT_END]) {
-      b = dp.slot;
-    } else {
-      dp.inTs = lts;
-      b = dp.bucketOfIn();
-    }
-    if (g[DP_START] !== g[DP_START]) {
-      g[DP_START] = lts;
-    }
-    const k = DP_S + 3 * b;
-    const c = g[k + 2];
-    const resid = value - g[k];
-    let dz = 0;
-    if (c >= 3 && lts - g[DP_START] >= p.dailyMinDays * DP_DAY_MS) {
-      if (g[DP_RESIDUAL_VAR] < p.dailyExplained * g[DP_VALUE_VAR]) {
-        const dsd = Math.sqrt(g[k + 1] + 1e-12);
-        dz = Math.abs(resid) / dsd;
-        dp.expected = value - resid;
-        dp.sd = dsd;
-      }
-      const ra = dp.residualSeen < dp.warm ? 1 / ++dp.residualSeen : dp.valueAlpha;
-      g[DP_RESIDUAL_VAR] = (1 - ra) * (g[DP_RESIDUAL_VAR] + ra * resid * resid);
-    }
-    const dt = lts - g[DP_LAST_TS];
-    if (dt !== g[DP_ALPHA_DT]) {
-      g[DP_ALPHA_DT] = dt;
-      const rr = dt > 0 && dt < dp.slotMs ? dt / dp.slotMs : 1;
-      g[DP_SAMPLE_ALPHA] = 1 - Math.pow(1 - dp.alpha, rr);
-    }
-    g[DP_LAST_TS] = lts;
-    const sa = g[DP_SAMPLE_ALPHA];
-    const da = c === 0 ? 1 : sa > 1 / (c + 1) ? sa : 1 / (c + 1);
-    g[k] += da * resid;
-    g[k + 1] = (1 - da) * (g[k + 1] + da * resid * resid);
-    g[k + 2] = c + 1;
-    const ga = dp.seen < dp.warm ? 1 / ++dp.seen : dp.valueAlpha;
-    const dv = value - g[DP_VALUE_MEAN];
-    g[DP_VALUE_MEAN] += ga * dv;
-    g[DP_VALUE_VAR] = (1 - ga) * (g[DP_VALUE_VAR] + ga * dv * dv);
-    dp.z = dz;
-    // (scorer, continued)
-    let driver = zz > p.explainZ ? 1 : 0; // 0 none, 1 window, 2 time of day, 3 above, 4 below range
-    if (scored && dz > zz) {
-      zz = dz;
-      if (dz > p.explainZ) {
-        driver = 2;
-      }
-    }
-    const raw = zz < p.zCap ? zz * f[so + SC_INV_Z_CAP] : 1;
-    const ri = sc.recentHead;
-    f[so + SC_RECENT_SUM] += raw - f[ri];
-    f[ri] = raw;
-    sc.recentHead = ri + 1 === p.shortWindow ? 0 : ri + 1;
-    const avg = f[so + SC_RECENT_SUM] * f[so + SC_INV_SHORT];
-    sc.seen++;
-    let score = 0;
-    const longMean = f[so + SC_LONG_MEAN];
-    const min = f[so + SC_MIN];
-    const max = f[so + SC_MAX];
-    const excess = avg - longMean;
-    if (learning) {
-      // no fallback score (see the bail-out above), and the likelihood does not speak yet
-      driver = 0;
-    } else if (excess > 0) {
-      const lsd = Math.sqrt(f[so + SC_LONG_VAR]);
-      const x = excess / (lsd > p.minSigma ? lsd : p.minSigma);
-      if (x < SC_SCORE_X_MAX) {
-        const table = sc.table;
-        const t = x * SC_SCORE_STEPS_PER_UNIT;
-        const i = t | 0;
-        const a0 = table[i];
-        score = a0 + (t - i) * (table[i + 1] - a0);
       } else {
+        const kd = sp + SP_DAY + 2 * f[sp + SP_WEEKDAY];
+        if (f[sp + SP_DAYS_COVERED] >= SP_MIN_DAYS && f[kd] >= SP_MIN_SAMPLES) {
+          offset += f[kd + 1] / f[kd] - mean;
+          seasonal = true;
+        }
+      }
+    }
+    const residual = value - mean - offset;
+    // ---- z-score against the window (or the seasonal expectation when it explains the value better)
+    let z = 0;
+    let scored = false;
+    let reason = 0;
+    if (n < minSamples || sd === 0) {
+      reason = n < minSamples ? 1 : 2;
+    } else {
+      const inv = 1 / sd;
+      const zw = (value - mean) * inv;
+      const az = residual * inv;
+      z = seasonal && Math.abs(az) < Math.abs(zw) * 0.7 ? az : zw;
+      scored = true;
+    }
+    const so = b + scOff + sw;
+    // learning period: the fallback rule (StreamingDetector.fallback) for a point beyond the band
+    const learning = !guide && f[so + SC_SEEN] < learningPeriod;
+    const wantFallback = learning && scored && n >= fallbackMinSamples && Math.abs(z) > sensitivity;
+    // an alert's cool-down: the re-arm rule's robust z against the cached robust baseline, measured
+    // afresh when stale or when the point looks far out against it (StreamingDetector.robustForRearm)
+    let rz = 0;
+    let refresh = false;
+    const cooling = !guide && f[so + SC_COOLDOWN_LEFT] > 0;
+    if (cooling && scored) {
+      const rd = value - f[so + SC_ROBUST_MEDIAN];
+      rz = f[so + SC_ROBUST_AGE] > 0 ? (rd < 0 ? -rd : rd) / f[so + SC_ROBUST_SD] : Number.POSITIVE_INFINITY;
+      refresh = rz > rearmRobustZ;
+      if (!refresh) {
+        f[so + SC_ROBUST_AGE]--;
+      }
+    }
+    let fallbackScore = 0;
+    if (wantFallback || refresh) {
+      // both read the window's quartiles (one call site: see windowQuartiles)
+      windowQuartiles(f, wr, cap);
+      const q1 = QUARTILES[1];
+      const r = robustSigma(QUARTILES[0], QUARTILES[2], sd);
+      if (wantFallback) {
+        const d = value - q1;
+        const frz = (d < 0 ? -d : d) / r;
+        fallbackScore = frz > fallbackZ ? Math.min(1, frz / (2 * fallbackZ)) : 0;
+      }
+      if (refresh) {
+        const alertSd = f[so + SC_ALERT_SD];
+        const robustSd = r > alertSd ? r : alertSd;
+        f[so + SC_ROBUST_SD] = robustSd;
+        f[so + SC_ROBUST_MEDIAN] = q1;
+        f[so + SC_ROBUST_AGE] = SC_ROBUST_REFRESH;
+        const d = value - q1;
+        rz = (d < 0 ? -d : d) / robustSd;
+      }
+    }
+    // ---- trend ring (TrendTracker.pushIn); its test runs lazily, in detect()
+    const tr = b + trOff;
+    const tv = seasonal ? residual : value;
+    const tn = f[tr + tl + TR_N];
+    const th = f[tr + tl + TR_HEAD];
+    if (tn < tl) {
+      f[tr + ((th + tn) % tl)] = tv;
+      f[tr + tl + TR_N] = tn + 1;
+    } else {
+      f[tr + th] = tv;
+      f[tr + tl + TR_HEAD] = th + 1 === tl ? 0 : th + 1;
+    }
+    let score = 0;
+    let anomaly = 0;
+    if (guide) {
+      // the guide's verdict: |z| > sensitivity or a trend change; score = confidence (no scorer)
+      const trendAnomaly = n >= tl && f[tr + tl + TR_N] >= tl && trendTest(f, tr, tl) === 1;
+      if (scored) {
+        const absZ = Math.abs(z);
+        const zConf = Math.min(absZ / sensitivity, 1);
+        score = trendAnomaly && TREND_OUT[0] > zConf ? TREND_OUT[0] : zConf;
+        anomaly = absZ > sensitivity || trendAnomaly ? 1 : 0;
+      }
+    } else {
+      // ---- LikelihoodScorer.step, with DailyProfile.step inline
+      let zz = scored ? Math.abs(z) : 0;
+      const lts = ts + utcOffsetMs;
+      const g = b + dpOff;
+      let bk: number;
+      if (lts >= f[g + DP_SLOT_START] && lts < f[g + DP_SLOT_END]) {
+        bk = f[g + DP_SLOT];
+      } else {
+        DAILY_IN[0] = lts;
+        bk = dailyBucket(f, g, dailyBuckets);
+      }
+      if (f[g + DP_START] !== f[g + DP_START]) {
+        f[g + DP_START] = lts;
+      }
+      const ks = g + DP_S + 3 * bk;
+      const c = f[ks + 2];
+      const resid = value - f[ks];
+      let dz = 0;
+      if (c >= 3 && lts - f[g + DP_START] >= dailyMinSpan) {
+        if (f[g + DP_RESIDUAL_VAR] < dailyExplained * f[g + DP_VALUE_VAR]) {
+          const dsd = Math.sqrt(f[ks + 1] + 1e-12);
+          dz = Math.abs(resid) / dsd;
+        }
+        const rs = f[g + DP_RESIDUAL_SEEN];
+        let ra = dpValueAlpha;
+        if (rs < dpWarm) {
+          f[g + DP_RESIDUAL_SEEN] = rs + 1;
+          ra = 1 / (rs + 1);
+        }
+        f[g + DP_RESIDUAL_VAR] = (1 - ra) * (f[g + DP_RESIDUAL_VAR] + ra * resid * resid);
+      }
+      const dt = lts - f[g + DP_LAST_TS];
+      if (dt !== f[g + DP_ALPHA_DT]) {
+        f[g + DP_ALPHA_DT] = dt;
+        const rr = dt > 0 && dt < dpSlotMs ? dt / dpSlotMs : 1;
+        f[g + DP_SAMPLE_ALPHA] = 1 - Math.pow(1 - dpAlpha, rr);
+      }
+      f[g + DP_LAST_TS] = lts;
+      const sa = f[g + DP_SAMPLE_ALPHA];
+      const da = c === 0 ? 1 : sa > 1 / (c + 1) ? sa : 1 / (c + 1);
+      f[ks] += da * resid;
+      f[ks + 1] = (1 - da) * (f[ks + 1] + da * resid * resid);
+      f[ks + 2] = c + 1;
+      const gs = f[g + DP_SEEN];
+      let ga = dpValueAlpha;
+      if (gs < dpWarm) {
+        f[g + DP_SEEN] = gs + 1;
+        ga = 1 / (gs + 1);
+      }
+      const dv = value - f[g + DP_VALUE_MEAN];
+      f[g + DP_VALUE_MEAN] += ga * dv;
+      f[g + DP_VALUE_VAR] = (1 - ga) * (f[g + DP_VALUE_VAR] + ga * dv * dv);
+      // (scorer, continued)
+      // 0 none, 1 window, 2 time of day, 3 above, 4 below range, 5 fallback, 6 robust re-arm
+      let driver = zz > explainZ ? 1 : 0;
+      if (scored && dz > zz) {
+        zz = dz;
+        if (dz > explainZ) {
+          driver = 2;
+        }
+      }
+      const raw = zz < zCap ? zz * f[so + SC_INV_Z_CAP] : 1;
+      const ri = f[so + SC_RECENT_HEAD];
+      const rsum = f[so + SC_RECENT_SUM] + (raw - f[so - sw + ri]);
+      f[so + SC_RECENT_SUM] = rsum;
+      f[so - sw + ri] = raw;
+      f[so + SC_RECENT_HEAD] = ri + 1 === sw ? 0 : ri + 1;
+      const avg = rsum * f[so + SC_INV_SHORT];
+      const seen = f[so + SC_SEEN] + 1;
+      f[so + SC_SEEN] = seen;
+      const longMean = f[so + SC_LONG_MEAN];
+      const min = f[so + SC_MIN];
+      const max = f[so + SC_MAX];
+      const excess = avg - longMean;
+      if (learning) {
+        // the likelihood does not speak yet; the fallback rule may
+        score = fallbackScore;
+        driver = score > 0 ? 5 : 0;
+      } else if (excess > 0) {
+        const lsd = Math.sqrt(f[so + SC_LONG_VAR]);
+        const x = excess / (lsd > minSigma ? lsd : minSigma);
+        if (x < SC_SCORE_X_MAX) {
+          const t = x * SC_SCORE_STEPS_PER_UNIT;
+          const i = t | 0;
+          const a0 = table[i];
+          score = a0 + (t - i) * (table[i + 1] - a0);
+        } else {
+          score = 1;
+        }
+      }
+      const range = max - min;
+      const novel = !learning && zz > noveltyMinZ && range > 0;
+      if (novel && value > max + spatialTolerance * range) {
         score = 1;
+        driver = driver === 0 ? 3 : driver;
+      } else if (novel && value < min - spatialTolerance * range) {
+        score = 1;
+        driver = driver === 0 ? 4 : driver;
+      } else if (!learning && driver === 0 && score >= alertLevel) {
+        score = SC_HELD_SCORE;
       }
-    }
-    const range = max - min;
-    const novel = !learning && zz > p.noveltyMinZ && range > 0;
-    if (novel && value > max + p.spatialTolerance * range) {
-      score = 1;
-      driver = driver === 0 ? 3 : driver;
-    } else if (novel && value < min - p.spatialTolerance * range) {
-      score = 1;
-      driver = driver === 0 ? 4 : driver;
-    } else if (!learning && driver === 0 && score >= p.alertLevel) {
-      score = SC_HELD_SCORE;
-    }
-    sc.driver =
-      driver === 0
-        ? 'none'
-        : driver === 1
-          ? 'window'
-          : driver === 2
-            ? 'time_of_day'
-            : driver === 3
-              ? 'above_range'
-              : 'below_range';
-    sc.explained = driver !== 0;
-    const d = avg - longMean;
-    const la = sc.seen < sc.warm ? 1 / sc.seen : f[so + SC_ALPHA];
-    f[so + SC_LONG_MEAN] = longMean + la * d;
-    f[so + SC_LONG_VAR] = (1 - la) * (f[so + SC_LONG_VAR] + la * d * d);
-    if (value < min) {
-      f[so + SC_MIN] = value;
-    }
-    if (value > max) {
-      f[so + SC_MAX] = value;
-    }
-    if (cooling) {
-      // LikelihoodScorer.step's cool-down; rz ≤ rearmRobustZ here (else the bail-out above), so no
-      // re-arm and no reset of the calm count; an unscored point neither counts nor resets
-      if (scored && rz <= o.sensitivity && sc.calm < p.rearmCalmPoints) {
-        sc.calm++;
+      const d = avg - longMean;
+      const la = seen < scWarm ? 1 / seen : f[so + SC_ALPHA];
+      f[so + SC_LONG_MEAN] = longMean + la * d;
+      f[so + SC_LONG_VAR] = (1 - la) * (f[so + SC_LONG_VAR] + la * d * d);
+      if (value < min) {
+        f[so + SC_MIN] = value;
       }
-      sc.cooldownLeft--;
-      sc.sinceAlert++;
-      sc.quiet = score < p.rearmLevel ? sc.quiet + 1 : 0;
-      if (sc.sinceAlert >= p.minCooldown && sc.quiet >= p.rearmPoints) {
-        sc.cooldownLeft = 0;
+      if (value > max) {
+        f[so + SC_MAX] = value;
       }
-      score = 0;
-    } else if (score >= p.alertLevel) {
-      sc.cooldownLeft = p.cooldown;
-      sc.sinceAlert = 0;
-      sc.quiet = 0;
-      sc.calm = 0;
-      sc.robustAge = 0;
-      sc.alertSd = sd;
+      // LikelihoodScorer.step's cool-down: a re-arm alerts anew; otherwise the point counts towards
+      // calm (back in the band) or resets it (far out again), and scores 0
+      let rearmed = false;
+      if (cooling) {
+        const calm = f[so + SC_CALM];
+        if (scored && calm >= rearmCalmPoints && rz > rearmRobustZ && rz > sensitivity) {
+          const rs = rz / (2 * rearmRobustZ);
+          score = rs < 1 ? rs : 1;
+          driver = 6;
+          rearmed = true;
+        } else {
+          if (scored && rz > rearmRobustZ) {
+            f[so + SC_CALM] = 0;
+          } else if (scored && rz <= sensitivity && calm < rearmCalmPoints) {
+            f[so + SC_CALM] = calm + 1;
+          }
+          f[so + SC_COOLDOWN_LEFT]--;
+          const since = f[so + SC_SINCE_ALERT] + 1;
+          f[so + SC_SINCE_ALERT] = since;
+          const quiet = score < rearmLevel ? f[so + SC_QUIET] + 1 : 0;
+          f[so + SC_QUIET] = quiet;
+          if (since >= minCooldown && quiet >= rearmPoints) {
+            f[so + SC_COOLDOWN_LEFT] = 0;
+          }
+          score = 0;
+        }
+      }
+      if ((!cooling || rearmed) && score >= alertLevel) {
+        f[so + SC_COOLDOWN_LEFT] = cooldown;
+        f[so + SC_SINCE_ALERT] = 0;
+        f[so + SC_QUIET] = 0;
+        f[so + SC_CALM] = 0;
+        f[so + SC_ROBUST_AGE] = 0;
+        // a re-armed alert keeps the σ from before the first incident (its own window holds the spike)
+        if (!rearmed) {
+          f[so + SC_ALERT_SD] = sd;
+        }
+      }
+      anomaly = score >= alertThreshold && driver !== 0 ? 1 : 0;
     }
-    sc.score = score;
-    IO[IO_SCORE] = score;
-    IO[IO_ANOMALY] = score >= o.alertThreshold && driver !== 0 ? 1 : 0;
-  }
-  // ---- learn: RollingWindow.pushIn (sorted copy not maintained: see the caller's guarantee)
-  if (n === 0) {
-    r[cap + W_PIVOT] = value;
-  }
-  const dw = value - r[cap + W_PIVOT];
-  let evicted = 0;
-  if (n < cap) {
-    const at = w.head + n;
-    r[at >= cap ? at - cap : at] = value;
-    w.n = n + 1;
-    r[cap + W_INV_N] = 1 / w.n;
-    r[cap + W_INV_NM1] = w.n > 1 ? 1 / (w.n - 1) : 0;
-    r[cap + W_SUM] += dw;
-    r[cap + W_SUM_SQ] += dw * dw;
-  } else {
-    evicted = r[w.head];
-    r[w.head] = value;
-    w.head = w.head + 1 === cap ? 0 : w.head + 1;
-    const ow = evicted - r[cap + W_PIVOT];
-    r[cap + W_SUM] += dw - ow;
-    r[cap + W_SUM_SQ] += dw * dw - ow * ow;
-  }
-  w.outEvicted = evicted;
-  if (++w.sinceRecompute >= cap) {
-    w.recompute();
-  }
-  // ---- SeasonalProfile.learn (the hour was bucketed above when the window had 50 points)
-  if (!(ts >= acc[SP_CACHE_START] && ts < acc[SP_CACHE_START] + SP_HOUR_MS)) {
-    acc[SP_BUCKET_TS] = ts;
-    sp.rebucket();
-  }
-  const hh = sp.cacheHour;
-  const wd = sp.cacheDay;
-  const slotOf = sp.slotOf;
-  if (sp.n === sp.capacity) {
-    const i = sp.head;
-    // SeasonalProfile.remove of the evicted value from its hour and weekday buckets
-    const h0 = 2 * slotOf[2 * i];
-    if (acc[h0]-- === SP_MIN_SAMPLES) {
-      sp.hoursCovered--;
+    f[b + H_SCORE] = score;
+    f[b + H_ANOMALY] = anomaly;
+    f[b + H_REASON] = reason;
+    f[b + H_LAST_TS] = ts;
+    if (scores !== null) {
+      scores[j] = score;
     }
-    acc[h0 + 1] = acc[h0] === 0 ? 0 : acc[h0 + 1] - evicted;
-    const d0 = SP_DAY + 2 * slotOf[2 * i + 1];
-    if (acc[d0]-- === SP_MIN_SAMPLES) {
-      sp.daysCovered--;
+    // ---- learn: RollingWindow.pushIn (sorted copy not maintained: see the caller's guarantee)
+    if (n === 0) {
+      f[wc + W_PIVOT] = value;
     }
-    acc[d0 + 1] = acc[d0] === 0 ? 0 : acc[d0 + 1] - evicted;
-    slotOf[2 * i] = hh;
-    slotOf[2 * i + 1] = wd;
-    sp.head = i + 1 === sp.capacity ? 0 : i + 1;
-  } else {
-    const i = (sp.head + sp.n) % sp.capacity;
-    slotOf[2 * i] = hh;
-    slotOf[2 * i + 1] = wd;
-    sp.n++;
+    const dw = value - f[wc + W_PIVOT];
+    let evicted = 0;
+    const wh = f[wc + W_HEAD];
+    if (n < cap) {
+      const at = wh + n;
+      f[wr + (at >= cap ? at - cap : at)] = value;
+      const n1 = n + 1;
+      f[wc + W_N] = n1;
+      f[wc + W_INV_N] = 1 / n1;
+      f[wc + W_INV_NM1] = n1 > 1 ? 1 / (n1 - 1) : 0;
+      f[wc + W_SUM] += dw;
+      f[wc + W_SUM_SQ] += dw * dw;
+    } else {
+      evicted = f[wr + wh];
+      f[wr + wh] = value;
+      f[wc + W_HEAD] = wh + 1 === cap ? 0 : wh + 1;
+      const ow = evicted - f[wc + W_PIVOT];
+      f[wc + W_SUM] += dw - ow;
+      f[wc + W_SUM_SQ] += dw * dw - ow * ow;
+    }
+    f[wc + W_PUSHES]++;
+    const since = f[wc + W_SINCE] + 1;
+    f[wc + W_SINCE] = since;
+    if (since >= cap) {
+      recomputeWindow(f, wr, cap);
+    }
+    // ---- SeasonalProfile.learn (the hour was bucketed above when the window had 50 points)
+    if (!(ts >= f[sp + SP_CACHE_START] && ts < f[sp + SP_CACHE_START] + SP_HOUR_MS)) {
+      f[sp + SP_BUCKET_TS] = ts;
+      rebucketSeasonal(f, sp);
+    }
+    const hh = f[sp + SP_HOUR];
+    const wd = f[sp + SP_WEEKDAY];
+    const slots = sp + SP_SLOTS;
+    const spn = f[sp + SP_N];
+    if (spn === cap) {
+      const i = f[sp + SP_HEAD];
+      // SeasonalProfile.remove of the evicted value from its hour and weekday buckets
+      const h0 = sp + 2 * f[slots + 2 * i];
+      const ch = f[h0] - 1;
+      f[h0] = ch;
+      if (ch === SP_MIN_SAMPLES - 1) {
+        f[sp + SP_HOURS_COVERED]--;
+      }
+      f[h0 + 1] = ch === 0 ? 0 : f[h0 + 1] - evicted;
+      const d0 = sp + SP_DAY + 2 * f[slots + 2 * i + 1];
+      const cd = f[d0] - 1;
+      f[d0] = cd;
+      if (cd === SP_MIN_SAMPLES - 1) {
+        f[sp + SP_DAYS_COVERED]--;
+      }
+      f[d0 + 1] = cd === 0 ? 0 : f[d0 + 1] - evicted;
+      f[slots + 2 * i] = hh;
+      f[slots + 2 * i + 1] = wd;
+      f[sp + SP_HEAD] = i + 1 === cap ? 0 : i + 1;
+    } else {
+      const i = (f[sp + SP_HEAD] + spn) % cap;
+      f[slots + 2 * i] = hh;
+      f[slots + 2 * i + 1] = wd;
+      f[sp + SP_N] = spn + 1;
+    }
+    const ah = sp + 2 * hh;
+    const ch = f[ah] + 1;
+    f[ah] = ch;
+    if (ch === SP_MIN_SAMPLES) {
+      f[sp + SP_HOURS_COVERED]++;
+    }
+    f[ah + 1] += value;
+    const ad = sp + SP_DAY + 2 * wd;
+    const cd = f[ad] + 1;
+    f[ad] = cd;
+    if (cd === SP_MIN_SAMPLES) {
+      f[sp + SP_DAYS_COVERED]++;
+    }
+    f[ad + 1] += value;
   }
-  if (++acc[2 * hh] === SP_MIN_SAMPLES) {
-    sp.hoursCovered++;
-  }
-  acc[2 * hh + 1] += value;
-  const kd = SP_DAY + 2 * wd;
-  if (++acc[kd] === SP_MIN_SAMPLES) {
-    sp.daysCovered++;
-  }
-  acc[kd + 1] += value;
 }

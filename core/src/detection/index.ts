@@ -1,6 +1,7 @@
 /** Streaming anomaly detection (the guide's AdvancedAnomalyDetector, made O(1) per point). */
 export * from './types';
 export * from './detector';
+export * from './bank';
 export * from './options';
 export * from './rollingWindow';
 export * from './seasonal';

@@ -10,8 +10,14 @@ export const W_SUM = 1;
 export const W_SUM_SQ = 2;
 export const W_INV_N = 3;
 export const W_INV_NM1 = 4;
+/** Ring position of the oldest value, values held, pushes since the sums were recomputed. */
+export const W_HEAD = 5;
+export const W_N = 6;
+export const W_SINCE = 7;
+/** Pushes ever made: the sorted copy RollingWindow keeps is valid only for the count it was made at. */
+export const W_PUSHES = 8;
 /** Number of scalars after the ring. */
-export const W_SCALARS = 5;
+export const W_SCALARS = 9;
 
 // seasonal.ts
 /** The guide: a pattern needs at least 3 samples per bucket… */
@@ -36,7 +42,21 @@ export const SP_SC = 2 * (24 + 7);
 export const SP_CACHE_START = SP_SC;
 export const SP_BUCKET_TS = SP_SC + 1;
 export const SP_OFFSET_MS = SP_SC + 2;
-export const SP_ACC_LENGTH = SP_SC + 3;
+/** Window slot of the oldest value, values held, cached hour and weekday, buckets with ≥ 3 samples. */
+export const SP_HEAD = SP_SC + 3;
+export const SP_N = SP_SC + 4;
+export const SP_HOUR = SP_SC + 5;
+export const SP_WEEKDAY = SP_SC + 6;
+export const SP_HOURS_COVERED = SP_SC + 7;
+export const SP_DAYS_COVERED = SP_SC + 8;
+export const SP_ACC_LENGTH = SP_SC + 9;
+/** Hour at [SP_SLOTS + 2i] and weekday at [SP_SLOTS + 2i + 1] of window slot i follow the scalars. */
+export const SP_SLOTS = SP_ACC_LENGTH;
+
+// trend.ts: scalars after TrendTracker's ring (index length + k)
+export const TR_HEAD = 0;
+export const TR_N = 1;
+export const TR_SCALARS = 2;
 
 // scoring.ts
 /** Table of {@link likelihoodScoreExact} on [0, SCORE_X_MAX] (beyond it the score is 1 within 1e-12). */
@@ -51,8 +71,18 @@ export const SC_MAX = 4;
 export const SC_ALPHA = 5;
 export const SC_INV_Z_CAP = 6;
 export const SC_INV_SHORT = 7;
-/** Number of scalars after the ring. */
-export const SC_SCALARS = 8;
+export const SC_SEEN = 8;
+export const SC_RECENT_HEAD = 9;
+export const SC_COOLDOWN_LEFT = 10;
+export const SC_SINCE_ALERT = 11;
+export const SC_QUIET = 12;
+export const SC_CALM = 13;
+export const SC_ALERT_SD = 14;
+export const SC_ROBUST_MEDIAN = 15;
+export const SC_ROBUST_SD = 16;
+export const SC_ROBUST_AGE = 17;
+/** Number of scalars after the ring (the DailyProfile's array follows them). */
+export const SC_SCALARS = 18;
 /**
  * Cool-down points the re-arm rule's robust baseline (window median and IQR-based σ) is reused for
  * before the window is sorted again; a point that looks far out against it is measured afresh.
@@ -73,5 +103,39 @@ export const DP_ALPHA_DT = 5;
 export const DP_SAMPLE_ALPHA = 6;
 export const DP_SLOT_START = 7;
 export const DP_SLOT_END = 8;
+/** Cached slot (of DP_SLOT_START..DP_SLOT_END), residuals and values seen (for the 1/n warm-up weights). */
+export const DP_SLOT = 9;
+export const DP_RESIDUAL_SEEN = 10;
+export const DP_SEEN = 11;
 /** Number of scalars before the per-slot triples. */
-export const DP_S = 9;
+export const DP_S = 12;
+
+// detector.ts: the head of a detector's slab (one Float64Array holding all of a series' state:
+// this head, then the window, seasonal, trend and scorer regions; see slabLayout)
+export const H_LAST_TS = 0;
+export const H_SCORE = 1;
+export const H_ANOMALY = 2;
+/** Reason code of the last point: index into detector.ts' REASONS. */
+export const H_REASON = 3;
+export const H_SCALARS = 4;
+
+/** Offsets of the regions of a detector's slab, and its length (`stride`: a multiple of 8 doubles). */
+export interface SlabLayout {
+  window: number;
+  seasonal: number;
+  trend: number;
+  scorer: number;
+  daily: number;
+  stride: number;
+}
+
+/** The slab layout for these sizes (window, trend length, scorer's short window, daily slots). */
+export function slabLayout(windowSize: number, trendLength: number, shortWindow: number, dailyBuckets: number): SlabLayout {
+  const window = H_SCALARS;
+  const seasonal = window + windowSize + W_SCALARS;
+  const trend = seasonal + SP_ACC_LENGTH + 2 * windowSize;
+  const scorer = trend + trendLength + TR_SCALARS;
+  const daily = scorer + shortWindow + SC_SCALARS;
+  const end = daily + DP_S + 3 * dailyBuckets;
+  return { window, seasonal, trend, scorer, daily, stride: Math.ceil(end / 8) * 8 };
+}

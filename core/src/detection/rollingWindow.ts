@@ -8,6 +8,10 @@ const SUM = L.W_SUM;
 const SUM_SQ = L.W_SUM_SQ;
 const INV_N = L.W_INV_N;
 const INV_NM1 = L.W_INV_NM1;
+const HEAD = L.W_HEAD;
+const N = L.W_N;
+const SINCE = L.W_SINCE;
+const PUSHES = L.W_PUSHES;
 const SCALARS = L.W_SCALARS;
 
 /** Plain, JSON-safe state of a {@link RollingWindow} (values in arrival order, oldest first). */
@@ -59,32 +63,74 @@ export class RollingWindow {
   readonly capacity: number;
   /**
    * Ring buffer; `ring[(head + i) % capacity]` is the i-th oldest value. The numeric state (pivot,
-   * running sums) follows it in the same array, at `capacity + k`: double fields would
-   * each be a separate heap box in V8, and with 1,000 interleaved series every one a cache miss.
+   * running sums, head, count) follows it in the same array, at `capacity + k`: double fields would
+   * each be a separate heap box in V8, and with 1,000 interleaved series every one a cache miss. The
+   * array may be a view into a detector's slab (see layout.ts), which fastPath.ts reads directly.
    */
   /** @internal (fastPath.ts) */
   readonly ring: Float64Array;
-  /** @internal (fastPath.ts) */
-  readonly sorted: Float64Array;
-  /** @internal (fastPath.ts) */
-  head = 0;
-  /** @internal (fastPath.ts) */
-  n = 0;
-  /** @internal (fastPath.ts) */
-  sinceRecompute = 0;
-  /** @internal (fastPath.ts) */
-  sortedValid = false;
+  private sortedBuf: Float64Array | null = null;
+  /**
+   * The push count (ring[capacity + W_PUSHES]) the sorted copy is valid for, or −1: code that
+   * pushes into the ring directly (fastPath.ts) counts pushes without keeping the copy, which
+   * thereby goes stale by itself.
+   */
+  private sortedFor = -1;
   /** Pushes since the sorted copy was last read. */
   /** @internal (fastPath.ts) */
   unread = 0;
 
-  constructor(capacity: number) {
+  /**
+   * A window of `capacity` values, in its own array or in `slab` at `offset` (capacity + W_SCALARS
+   * doubles); `fresh: false` adopts the state already there instead of clearing it.
+   */
+  constructor(capacity: number, slab?: Float64Array, offset = 0, fresh = true) {
     if (!Number.isInteger(capacity) || capacity < 2) {
       throw new RangeError(`rolling window capacity must be an integer >= 2, got ${capacity}`);
     }
     this.capacity = capacity;
-    this.ring = new Float64Array(capacity + SCALARS);
-    this.sorted = new Float64Array(capacity);
+    this.ring = slab ? slab.subarray(offset, offset + capacity + SCALARS) : new Float64Array(capacity + SCALARS);
+    if (fresh) {
+      this.ring.fill(0);
+    }
+  }
+
+  /** @internal (fastPath.ts) */
+  get head(): number {
+    return this.ring[this.capacity + HEAD];
+  }
+  set head(v: number) {
+    this.ring[this.capacity + HEAD] = v;
+  }
+  /** @internal */
+  get n(): number {
+    return this.ring[this.capacity + N];
+  }
+  set n(v: number) {
+    this.ring[this.capacity + N] = v;
+  }
+  /** @internal */
+  get sinceRecompute(): number {
+    return this.ring[this.capacity + SINCE];
+  }
+  set sinceRecompute(v: number) {
+    this.ring[this.capacity + SINCE] = v;
+  }
+
+  /** The sorted copy's storage (allocated on the first read of an order statistic). */
+  private get sorted(): Float64Array {
+    if (this.sortedBuf === null) {
+      this.sortedBuf = new Float64Array(this.capacity);
+    }
+    return this.sortedBuf;
+  }
+
+  /** @internal: whether the sorted copy matches the window. */
+  get sortedValid(): boolean {
+    return this.sortedFor === this.ring[this.capacity + PUSHES];
+  }
+  set sortedValid(v: boolean) {
+    this.sortedFor = v ? this.ring[this.capacity + PUSHES] : -1;
   }
 
   /** Number of values held (≤ capacity). */
@@ -118,9 +164,8 @@ export class RollingWindow {
     }
     const d = v - r[cap + PIVOT];
     const keepSorted = this.sortedValid && ++this.unread <= cap;
-    if (!keepSorted) {
-      this.sortedValid = false;
-    }
+    r[cap + PUSHES]++;
+    this.sortedValid = keepSorted;
     if (this.n < cap) {
       const t = this.head + this.n;
       r[t >= cap ? t - cap : t] = v;
@@ -233,6 +278,8 @@ export class RollingWindow {
     this.unread = this.capacity;
   }
 
+
+
   /** JSON-safe state. */
   toJSON(): RollingWindowState {
     const values: number[] = new Array(this.n);
@@ -249,12 +296,12 @@ export class RollingWindow {
     };
   }
 
-  /** Rebuilds a window from {@link toJSON} output; identical behaviour afterwards. */
-  static fromJSON(s: RollingWindowState): RollingWindow {
+  /** Rebuilds a window from {@link toJSON} output (into `slab` at `offset` when given); identical behaviour afterwards. */
+  static fromJSON(s: RollingWindowState, slab?: Float64Array, offset = 0): RollingWindow {
     if (!s || !Array.isArray(s.values) || s.values.length > s.capacity) {
       throw new TypeError('rolling window state: expected { capacity, values[] } with values.length <= capacity');
     }
-    const w = new RollingWindow(s.capacity);
+    const w = new RollingWindow(s.capacity, slab, offset);
     for (const v of s.values) {
       if (!Number.isFinite(v)) {
         throw new TypeError(`rolling window state: non-finite value ${v}`);
@@ -269,40 +316,9 @@ export class RollingWindow {
   }
 
   /** Exact recomputation of the running sums, re-centred on the current mean. */
-  /** @internal (fastPath.ts) */
+  /** @internal */
   recompute(): void {
-    this.sinceRecompute = 0;
-    const n = this.n;
-    const cap = this.capacity;
-    const r = this.ring;
-    // logical (oldest-first) order, so a window restored from JSON sums in the same order; the ring
-    // is walked as two runs (head → end, then start → head) rather than with a modulo per element
-    const first = Math.min(n, cap - this.head);
-    const end1 = this.head + first;
-    const end2 = n - first;
-    let s = 0;
-    for (let i = this.head; i < end1; i++) {
-      s += r[i];
-    }
-    for (let i = 0; i < end2; i++) {
-      s += r[i];
-    }
-    const pivot = s / n;
-    let d1 = 0;
-    let d2 = 0;
-    for (let i = this.head; i < end1; i++) {
-      const d = r[i] - pivot;
-      d1 += d;
-      d2 += d * d;
-    }
-    for (let i = 0; i < end2; i++) {
-      const d = r[i] - pivot;
-      d1 += d;
-      d2 += d * d;
-    }
-    r[cap + PIVOT] = pivot;
-    r[cap + SUM] = d1;
-    r[cap + SUM_SQ] = d2;
+    recomputeWindow(this.ring, 0, this.capacity);
   }
 
   /** The sorted copy, rebuilt if it was dropped; reading it keeps it maintained for a while. */
@@ -361,5 +377,150 @@ export class RollingWindow {
       }
     }
     s[i] = v;
+  }
+}
+
+/**
+ * Exact recomputation of a window's running sums, re-centred on the current mean: the window's ring
+ * at `r[o]`, its scalars at `r[o + capacity + k]` (a RollingWindow's array, or a detector slab).
+ */
+export function recomputeWindow(r: Float64Array, o: number, cap: number): void {
+  const sc = o + cap;
+  r[sc + SINCE] = 0;
+  const n = r[sc + N];
+  const head = o + r[sc + HEAD];
+  // logical (oldest-first) order, so a window restored from JSON sums in the same order; the ring
+  // is walked as two runs (head → end, then start → head) rather than with a modulo per element
+  const first = Math.min(n, sc - head);
+  const end1 = head + first;
+  const end2 = o + n - first;
+  let s = 0;
+  for (let i = head; i < end1; i++) {
+    s += r[i];
+  }
+  for (let i = o; i < end2; i++) {
+    s += r[i];
+  }
+  const pivot = s / n;
+  let d1 = 0;
+  let d2 = 0;
+  for (let i = head; i < end1; i++) {
+    const d = r[i] - pivot;
+    d1 += d;
+    d2 += d * d;
+  }
+  for (let i = o; i < end2; i++) {
+    const d = r[i] - pivot;
+    d1 += d;
+    d2 += d * d;
+  }
+  r[sc + PIVOT] = pivot;
+  r[sc + SUM] = d1;
+  r[sc + SUM_SQ] = d2;
+}
+
+/** Outputs of {@link windowQuartiles}: the window's 25th, 50th and 75th percentiles. */
+export const QUARTILES = new Float64Array(3);
+let scratch = new Float64Array(128);
+
+/**
+ * The quartiles of a window (ring at `r[o]`, scalars at `r[o + capacity + k]`; a RollingWindow's
+ * array or a detector slab) into {@link QUARTILES}, exactly as {@link RollingWindow.quantile} gives
+ * them (numpy's linear interpolation between order statistics), found by selection on a copy
+ * instead of a sort, for the rare points that need them (learning-period fallback, re-arm checks).
+ * The window must hold at least one value. One function, selection loop included: its size keeps
+ * V8 from inlining it into the kernel's hot loop, where it runs on one point in a few hundred.
+ */
+export function windowQuartiles(r: Float64Array, o: number, cap: number): void {
+  // small integers (`| 0`) as indices: the loops then run on int32, not doubles
+  const n = r[o + cap + N] | 0;
+  if (scratch.length < n) {
+    scratch = new Float64Array(n);
+  }
+  const a = scratch;
+  for (let i = 0; i < n; i++) {
+    a[i] = r[o + i];
+  }
+  const last = n - 1;
+  // the lower rank of each quartile, median first; each selection leaves smaller-or-equal values
+  // before its rank and greater-or-equal ones after, so the next searches only the part holding its
+  // rank, and the upper rank (lower + 1) is the smallest value after the lower one in that part
+  for (let q = 0; q < 3; q++) {
+    const p = q === 0 ? 0.5 : q === 1 ? 0.25 : 0.75;
+    const idx = last * p;
+    const k = idx | 0;
+    const i50 = (last * 0.5) | 0;
+    // the part holding rank k: the whole (median), below the median's rank, or above it
+    let l = q === 0 ? 0 : q === 1 ? 0 : k > i50 ? i50 + 1 : i50;
+    let ir = q === 0 ? last : q === 1 ? i50 : last;
+    const end = ir;
+    // quickselect with a median-of-three pivot (Numerical Recipes' `select`)
+    for (;;) {
+      if (ir <= l + 1) {
+        if (ir === l + 1 && a[ir] < a[l]) {
+          const t = a[l];
+          a[l] = a[ir];
+          a[ir] = t;
+        }
+        break;
+      }
+      const mid = (l + ir) >> 1;
+      let t = a[mid];
+      a[mid] = a[l + 1];
+      a[l + 1] = t;
+      if (a[l] > a[ir]) {
+        t = a[l];
+        a[l] = a[ir];
+        a[ir] = t;
+      }
+      if (a[l + 1] > a[ir]) {
+        t = a[l + 1];
+        a[l + 1] = a[ir];
+        a[ir] = t;
+      }
+      if (a[l] > a[l + 1]) {
+        t = a[l];
+        a[l] = a[l + 1];
+        a[l + 1] = t;
+      }
+      let i = l + 1;
+      let j = ir;
+      const pivot = a[l + 1];
+      for (;;) {
+        do {
+          i++;
+        } while (a[i] < pivot);
+        do {
+          j--;
+        } while (a[j] > pivot);
+        if (j < i) {
+          break;
+        }
+        t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+      }
+      a[l + 1] = a[j];
+      a[j] = pivot;
+      if (j >= k) {
+        ir = j - 1;
+      }
+      if (j <= k) {
+        l = i;
+      }
+    }
+    let value = a[k];
+    if (k !== idx) {
+      // quantileSorted's interpolation towards rank k + 1: the smallest value after rank k (within
+      // the part, whose end holds a value ≥ all of it; for the lower quartile that is the median's)
+      let next = a[k + 1];
+      for (let i = k + 2; i <= end; i++) {
+        if (a[i] < next) {
+          next = a[i];
+        }
+      }
+      value = value + (idx - k) * (next - value);
+    }
+    QUARTILES[q === 0 ? 1 : q === 1 ? 0 : 2] = value;
   }
 }

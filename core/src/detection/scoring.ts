@@ -14,6 +14,16 @@ const ALPHA = L.SC_ALPHA;
 const INV_Z_CAP = L.SC_INV_Z_CAP;
 const INV_SHORT = L.SC_INV_SHORT;
 const SCALARS = L.SC_SCALARS;
+const SEEN = L.SC_SEEN;
+const RECENT_HEAD = L.SC_RECENT_HEAD;
+const COOLDOWN_LEFT = L.SC_COOLDOWN_LEFT;
+const SINCE_ALERT = L.SC_SINCE_ALERT;
+const QUIET = L.SC_QUIET;
+const CALM = L.SC_CALM;
+const ALERT_SD = L.SC_ALERT_SD;
+const ROBUST_MEDIAN = L.SC_ROBUST_MEDIAN;
+const ROBUST_SD = L.SC_ROBUST_SD;
+const ROBUST_AGE = L.SC_ROBUST_AGE;
 const HELD_SCORE = L.SC_HELD_SCORE;
 
 /**
@@ -240,12 +250,12 @@ export function likelihoodScore(x: number): number {
  */
 export class LikelihoodScorer {
   readonly params: ScorerParams;
-  /** @internal (fastPath.ts) */
-  seen = 0;
   /**
-   * The last `shortWindow` raw surprises (a ring), followed by the numeric scalars at
-   * `shortWindow + k`: one array instead of a dozen double fields, each a separate heap box in V8
-   * (a cache miss apiece when 1,000 interleaved series do not fit in cache).
+   * The last `shortWindow` raw surprises (a ring), followed by the numeric state at
+   * `shortWindow + k` (see layout.ts): one array instead of a dozen double fields, each a separate
+   * heap box in V8 (a cache miss apiece when 1,000 interleaved series do not fit in cache). It may be
+   * a view into a detector's slab (the DailyProfile's array follows it there), which fastPath.ts
+   * reads directly.
    */
   /** @internal (fastPath.ts) */
   readonly recent: Float64Array;
@@ -253,53 +263,114 @@ export class LikelihoodScorer {
   /** @internal (fastPath.ts) */
   readonly o: number;
   /** @internal (fastPath.ts) */
-  recentHead = 0;
-  /** @internal (fastPath.ts) */
-  cooldownLeft = 0;
-  /** @internal (fastPath.ts) */
-  sinceAlert = 0;
-  /** @internal (fastPath.ts) */
-  quiet = 0;
-  /** @internal: points in a row back inside the robust band since the last alert, up to `rearmCalmPoints`. */
-  calm = 0;
-  /**
-   * @internal (fastPath.ts): the window σ the last alert was judged against, i.e. before its incident
-   * entered the window; the re-arm rule measures robust z in σ no smaller than this, so a series
-   * whose IQR says little (mostly flat, with bursts: its σ is far above its IQR-based σ) does not
-   * re-arm on its ordinary bursts.
-   */
-  alertSd = 0;
-  /**
-   * @internal (fastPath.ts): the robust baseline (window median, and IQR-based σ but at least
-   * `alertSd`) the re-arm rule measures cool-down points against, cached for `robustAge` more points
-   * (see StreamingDetector.robustForRearm): sorting the window on every cool-down point cost the
-   * bench three quarters of its speed.
-   */
-  robustMedian = 0;
-  /** @internal (fastPath.ts) */
-  robustSd = 0;
-  /** @internal (fastPath.ts) */
-  robustAge = 0;
-  /** @internal (fastPath.ts) */
   daily: DailyProfile;
   /** @internal (fastPath.ts) */
   readonly warm: number;
   /** @internal (fastPath.ts): the likelihood table, reachable without exporting it. */
   readonly table: Float64Array = SCORE_TABLE;
 
-  constructor(params: Partial<ScorerParams> = {}) {
+  /**
+   * A scorer in its own arrays or in `slab` at `offset` (shortWindow + SC_SCALARS doubles, then the
+   * DailyProfile's); `fresh: false` adopts the state already there.
+   */
+  constructor(params: Partial<ScorerParams> = {}, slab?: Float64Array, offset = 0, fresh = true) {
     this.params = shared({ ...DEFAULT_SCORER_PARAMS, ...params });
     const o = this.params.shortWindow;
     this.o = o;
-    this.recent = new Float64Array(o + SCALARS);
+    this.recent = slab ? slab.subarray(offset, offset + o + SCALARS) : new Float64Array(o + SCALARS);
     const f = this.recent;
-    f[o + MIN] = Number.POSITIVE_INFINITY;
-    f[o + MAX] = Number.NEGATIVE_INFINITY;
-    f[o + ALPHA] = 1 - Math.pow(0.5, 1 / this.params.longHalfLife);
-    this.warm = Math.ceil(1 / f[o + ALPHA]);
-    f[o + INV_Z_CAP] = 1 / this.params.zCap;
-    f[o + INV_SHORT] = 1 / this.params.shortWindow;
-    this.daily = new DailyProfile(this.params.dailyBuckets, this.params.dailyAlpha);
+    if (fresh) {
+      f.fill(0);
+      f[o + MIN] = Number.POSITIVE_INFINITY;
+      f[o + MAX] = Number.NEGATIVE_INFINITY;
+      f[o + ALPHA] = 1 - Math.pow(0.5, 1 / this.params.longHalfLife);
+      f[o + INV_Z_CAP] = 1 / this.params.zCap;
+      f[o + INV_SHORT] = 1 / this.params.shortWindow;
+    }
+    this.warm = Math.ceil(1 / (1 - Math.pow(0.5, 1 / this.params.longHalfLife)));
+    const p = this.params;
+    this.daily = new DailyProfile(p.dailyBuckets, p.dailyAlpha, 1000, slab, offset + o + SCALARS, fresh);
+  }
+
+  /** @internal (fastPath.ts) */
+  get seen(): number {
+    return this.recent[this.o + SEEN];
+  }
+  set seen(v: number) {
+    this.recent[this.o + SEEN] = v;
+  }
+  /** @internal */
+  get recentHead(): number {
+    return this.recent[this.o + RECENT_HEAD];
+  }
+  set recentHead(v: number) {
+    this.recent[this.o + RECENT_HEAD] = v;
+  }
+  /** @internal */
+  get cooldownLeft(): number {
+    return this.recent[this.o + COOLDOWN_LEFT];
+  }
+  set cooldownLeft(v: number) {
+    this.recent[this.o + COOLDOWN_LEFT] = v;
+  }
+  /** @internal */
+  get sinceAlert(): number {
+    return this.recent[this.o + SINCE_ALERT];
+  }
+  set sinceAlert(v: number) {
+    this.recent[this.o + SINCE_ALERT] = v;
+  }
+  /** @internal */
+  get quiet(): number {
+    return this.recent[this.o + QUIET];
+  }
+  set quiet(v: number) {
+    this.recent[this.o + QUIET] = v;
+  }
+  /** @internal: points in a row back inside the robust band since the last alert, up to `rearmCalmPoints`. */
+  get calm(): number {
+    return this.recent[this.o + CALM];
+  }
+  set calm(v: number) {
+    this.recent[this.o + CALM] = v;
+  }
+  /**
+   * @internal: the window σ the last alert was judged against, i.e. before its incident entered the
+   * window; the re-arm rule measures robust z in σ no smaller than this, so a series whose IQR says
+   * little (mostly flat, with bursts: its σ is far above its IQR-based σ) does not re-arm on its
+   * ordinary bursts.
+   */
+  get alertSd(): number {
+    return this.recent[this.o + ALERT_SD];
+  }
+  set alertSd(v: number) {
+    this.recent[this.o + ALERT_SD] = v;
+  }
+  /**
+   * @internal: the robust baseline (window median, and IQR-based σ but at least `alertSd`) the
+   * re-arm rule measures cool-down points against, cached for `robustAge` more points (see
+   * StreamingDetector.robustForRearm): sorting the window on every cool-down point cost the bench
+   * three quarters of its speed.
+   */
+  get robustMedian(): number {
+    return this.recent[this.o + ROBUST_MEDIAN];
+  }
+  set robustMedian(v: number) {
+    this.recent[this.o + ROBUST_MEDIAN] = v;
+  }
+  /** @internal */
+  get robustSd(): number {
+    return this.recent[this.o + ROBUST_SD];
+  }
+  set robustSd(v: number) {
+    this.recent[this.o + ROBUST_SD] = v;
+  }
+  /** @internal */
+  get robustAge(): number {
+    return this.recent[this.o + ROBUST_AGE];
+  }
+  set robustAge(v: number) {
+    this.recent[this.o + ROBUST_AGE] = v;
   }
 
   // inputs and output of step(), as fields (see DailyProfile.step for why)
@@ -515,11 +586,11 @@ export class LikelihoodScorer {
   }
 
   /** Rebuilds a scorer from {@link toJSON} output. */
-  static fromJSON(s: LikelihoodState): LikelihoodScorer {
+  static fromJSON(s: LikelihoodState, slab?: Float64Array, offset = 0): LikelihoodScorer {
     if (!s || !s.params || !Array.isArray(s.recent) || s.recent.length !== s.params.shortWindow) {
       throw new TypeError('likelihood state: expected params and recent[shortWindow]');
     }
-    const sc = new LikelihoodScorer(s.params);
+    const sc = new LikelihoodScorer(s.params, slab, offset);
     const f = sc.recent;
     const o = sc.o;
     f.set(s.recent);
@@ -537,7 +608,7 @@ export class LikelihoodScorer {
     sc.robustMedian = s.robustMedian ?? 0;
     sc.robustSd = s.robustSd ?? 0;
     sc.robustAge = s.robustAge ?? 0;
-    sc.daily = DailyProfile.fromJSON(s.daily);
+    sc.daily = DailyProfile.fromJSON(s.daily, 1000, slab, offset + o + SCALARS);
     return sc;
   }
 }

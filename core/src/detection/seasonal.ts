@@ -13,6 +13,13 @@ const CACHE_START = L.SP_CACHE_START;
 const BUCKET_TS = L.SP_BUCKET_TS;
 const OFFSET_MS = L.SP_OFFSET_MS;
 const ACC_LENGTH = L.SP_ACC_LENGTH;
+const HEAD = L.SP_HEAD;
+const N = L.SP_N;
+const HOUR = L.SP_HOUR;
+const WEEKDAY = L.SP_WEEKDAY;
+const HOURS_COVERED = L.SP_HOURS_COVERED;
+const DAYS_COVERED = L.SP_DAYS_COVERED;
+const SLOTS = L.SP_SLOTS;
 /** Which seasonal pattern adjusted the expected value: hour of day, day of week, or none. */
 export type SeasonalityKind = 'none' | 'hour_of_day' | 'day_of_week';
 
@@ -35,38 +42,76 @@ export interface SeasonalState {
 export class SeasonalProfile {
   readonly capacity: number;
   readonly utcOffsetMinutes: number;
-  /** Hour at [2i] and weekday at [2i + 1] of window slot i (one array: one cache line per point). */
+  /**
+   * Hour at [2i] and weekday at [2i + 1] of window slot i: a view of `acc`'s tail (from SP_SLOTS),
+   * so a point touches one cache line of it.
+   */
   /** @internal (fastPath.ts) */
-  readonly slotOf: Uint8Array;
+  readonly slotOf: Float64Array;
   /**
    * Count and sum of each bucket side by side: hour h at [2h], [2h + 1]; weekday d at [DAY + 2d],
    * [DAY + 2d + 1] (one array, so a point touches a few cache lines, not a dozen small arrays),
-   * then the numeric state (cached hour start, time zone offset): double fields would each be a
-   * separate heap box in V8.
+   * then the numeric state (cached hour, time zone offset, head and count…; see layout.ts) and the
+   * slots' hours and weekdays: double fields would each be a separate heap box in V8. The array may
+   * be a view into a detector's slab, which fastPath.ts reads directly.
    */
   /** @internal (fastPath.ts) */
-  readonly acc = new Float64Array(ACC_LENGTH);
+  readonly acc: Float64Array;
   /** Which pattern the last {@link seasonalOffset} call used (a field, so the hot path allocates nothing). */
   kind: SeasonalityKind = 'none';
-  /** @internal (fastPath.ts) */
-  head = 0;
-  /** @internal (fastPath.ts) */
-  n = 0;
-  /** @internal (fastPath.ts) */
-  cacheHour = 0;
-  /** @internal (fastPath.ts) */
-  cacheDay = 0;
-  /** @internal (fastPath.ts) */
-  hoursCovered = 0;
-  /** @internal (fastPath.ts) */
-  daysCovered = 0;
 
-  constructor(capacity: number, utcOffsetMinutes = 0) {
+  /**
+   * A profile of a `capacity`-point window, in its own array or in `slab` at `offset`
+   * (SP_ACC_LENGTH + 2·capacity doubles); `fresh: false` adopts the state already there.
+   */
+  constructor(capacity: number, utcOffsetMinutes = 0, slab?: Float64Array, offset = 0, fresh = true) {
     this.capacity = capacity;
     this.utcOffsetMinutes = utcOffsetMinutes;
-    this.acc[OFFSET_MS] = utcOffsetMinutes * 60_000;
-    this.acc[CACHE_START] = NaN;
-    this.slotOf = new Uint8Array(2 * capacity);
+    const length = ACC_LENGTH + 2 * capacity;
+    this.acc = slab ? slab.subarray(offset, offset + length) : new Float64Array(length);
+    this.slotOf = this.acc.subarray(SLOTS);
+    if (fresh) {
+      this.acc.fill(0);
+      this.acc[OFFSET_MS] = utcOffsetMinutes * 60_000;
+      this.acc[CACHE_START] = NaN;
+    }
+  }
+
+  /** @internal (fastPath.ts) */
+  get head(): number {
+    return this.acc[HEAD];
+  }
+  set head(v: number) {
+    this.acc[HEAD] = v;
+  }
+  /** @internal */
+  get n(): number {
+    return this.acc[N];
+  }
+  set n(v: number) {
+    this.acc[N] = v;
+  }
+  /** @internal */
+  get cacheHour(): number {
+    return this.acc[HOUR];
+  }
+  /** @internal */
+  get cacheDay(): number {
+    return this.acc[WEEKDAY];
+  }
+  /** @internal */
+  get hoursCovered(): number {
+    return this.acc[HOURS_COVERED];
+  }
+  set hoursCovered(v: number) {
+    this.acc[HOURS_COVERED] = v;
+  }
+  /** @internal */
+  get daysCovered(): number {
+    return this.acc[DAYS_COVERED];
+  }
+  set daysCovered(v: number) {
+    this.acc[DAYS_COVERED] = v;
   }
 
   /** Hour of day (0–23) of a timestamp in ms, in the profile's time zone offset. */
@@ -100,17 +145,9 @@ export class SeasonalProfile {
    * inline and call only this (no double argument: V8 boxes doubles passed to calls it does not
    * inline, and that was garbage on every point).
    */
-  /** @internal (fastPath.ts) */
+  /** @internal */
   rebucket(): void {
-    const acc = this.acc;
-    const ts = acc[BUCKET_TS];
-    const local = ts + acc[OFFSET_MS];
-    const hourIndex = Math.floor(local / HOUR_MS);
-    acc[CACHE_START] = hourIndex * HOUR_MS - acc[OFFSET_MS];
-    const h = hourIndex % 24;
-    this.cacheHour = h < 0 ? h + 24 : h;
-    const d = (Math.floor(local / DAY_MS) + 4) % 7;
-    this.cacheDay = d < 0 ? d + 7 : d;
+    rebucketSeasonal(this.acc, 0);
   }
 
   // inputs and output of computeOffset() and learn(), as fields: V8 boxes doubles passed to or
@@ -229,14 +266,14 @@ export class SeasonalProfile {
   }
 
   /** Rebuilds a profile from {@link toJSON} output. */
-  static fromJSON(s: SeasonalState): SeasonalProfile {
+  static fromJSON(s: SeasonalState, slab?: Float64Array, offset = 0): SeasonalProfile {
     if (!s || !Array.isArray(s.hours) || !Array.isArray(s.days) || s.hours.length !== s.days.length) {
       throw new TypeError('seasonal state: expected hours[] and days[] of equal length');
     }
     if (!Array.isArray(s.hourSum) || s.hourSum.length !== 24 || !Array.isArray(s.daySum) || s.daySum.length !== 7) {
       throw new TypeError('seasonal state: expected hourSum[24] and daySum[7]');
     }
-    const p = new SeasonalProfile(s.capacity, s.utcOffsetMinutes);
+    const p = new SeasonalProfile(s.capacity, s.utcOffsetMinutes, slab, offset);
     for (let k = 0; k < s.hours.length; k++) {
       const h = s.hours[k];
       const d = s.days[k];
@@ -273,4 +310,21 @@ export class SeasonalProfile {
     }
     acc[k + 1] = acc[k] === 0 ? 0 : acc[k + 1] - value;
   }
+}
+
+/**
+ * {@link SeasonalProfile}'s slow path, once an hour: hour and weekday of the timestamp at
+ * `acc[o + SP_BUCKET_TS]` into the cache (a profile's array at `o`, or a detector slab). No double
+ * argument: V8 boxes doubles passed to calls it does not inline, and that was garbage on every point.
+ */
+export function rebucketSeasonal(acc: Float64Array, o: number): void {
+  const ts = acc[o + BUCKET_TS];
+  const offsetMs = acc[o + OFFSET_MS];
+  const local = ts + offsetMs;
+  const hourIndex = Math.floor(local / HOUR_MS);
+  acc[o + CACHE_START] = hourIndex * HOUR_MS - offsetMs;
+  const h = hourIndex % 24;
+  acc[o + HOUR] = h < 0 ? h + 24 : h;
+  const d = (Math.floor(local / DAY_MS) + 4) % 7;
+  acc[o + WEEKDAY] = d < 0 ? d + 7 : d;
 }
