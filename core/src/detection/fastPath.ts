@@ -18,6 +18,7 @@ export interface KernelPlan {
   readonly guide: boolean;
   readonly lay: L.SlabLayout;
   readonly L: typeof L;
+  readonly lib: typeof LIB;
   /** LikelihoodScorer.warm, DailyProfile's warm, valueAlpha, slotMs and alpha. */
   readonly scWarm: number;
   readonly dpWarm: number;
@@ -29,6 +30,22 @@ export interface KernelPlan {
 
 const LAYOUT: typeof L = { ...L };
 
+/**
+ * The helpers and scratch arrays the kernel uses, read once per call from here: under some loaders
+ * (e.g. tsx) every read of an import binding is a getter call.
+ */
+const LIB = Object.freeze({
+  QUARTILES,
+  recomputeWindow,
+  robustSigma,
+  windowQuartiles,
+  rebucketSeasonal,
+  trendTest,
+  TREND_OUT,
+  dailyBucket,
+  DAILY_IN,
+});
+
 /** Builds the plan for a detector with these options and scorer (constants as its components compute them). */
 export function kernelPlan(
   o: ResolvedDetectorOptions,
@@ -36,7 +53,16 @@ export function kernelPlan(
   lay: L.SlabLayout,
   derived: { scWarm: number; dpWarm: number; dpValueAlpha: number; dpSlotMs: number; table: Float64Array }
 ): KernelPlan {
-  return Object.freeze({ o, p, guide: o.scoring === 'guide', lay, L: LAYOUT, dpAlpha: p.dailyAlpha, ...derived });
+  return Object.freeze({
+    o,
+    p,
+    guide: o.scoring === 'guide',
+    lay,
+    L: LAYOUT,
+    lib: LIB,
+    dpAlpha: p.dailyAlpha,
+    ...derived,
+  });
 }
 
 /**
@@ -74,6 +100,7 @@ export function pushRun(
   const guide = k.guide;
   const lay = k.lay;
   const K = k.L;
+  const lib = k.lib;
   const stride = lay.stride;
   const cap = o.windowSize;
   const tl = o.trendLength;
@@ -180,6 +207,17 @@ export function pushRun(
   const scOff = lay.scorer;
   const dpOff = lay.daily;
 
+  // helpers as locals (see LIB)
+  const _QUARTILES = lib.QUARTILES;
+  const _recomputeWindow = lib.recomputeWindow;
+  const _robustSigma = lib.robustSigma;
+  const _windowQuartiles = lib.windowQuartiles;
+  const _rebucketSeasonal = lib.rebucketSeasonal;
+  const _trendTest = lib.trendTest;
+  const _TREND_OUT = lib.TREND_OUT;
+  const _dailyBucket = lib.dailyBucket;
+  const _DAILY_IN = lib.DAILY_IN;
+
   for (let j = 0; j < count; j++) {
     const b = (first + j * sStep) * stride;
     const value = values[vOff + j];
@@ -209,7 +247,7 @@ export function pushRun(
     if (f[sp + SP_N] >= SP_MIN_WINDOW) {
       if (!(ts >= f[sp + SP_CACHE_START] && ts < f[sp + SP_CACHE_START] + SP_HOUR_MS)) {
         f[sp + SP_BUCKET_TS] = ts;
-        rebucketSeasonal(f, sp);
+        _rebucketSeasonal(f, sp);
       }
       const h2 = sp + 2 * f[sp + SP_HOUR];
       if (f[sp + SP_HOURS_COVERED] >= SP_MIN_HOURS && f[h2] >= SP_MIN_SAMPLES) {
@@ -256,10 +294,10 @@ export function pushRun(
     }
     let fallbackScore = 0;
     if (wantFallback || refresh) {
-      // both read the window's quartiles (one call site: see windowQuartiles)
-      windowQuartiles(f, wr, cap);
-      const q1 = QUARTILES[1];
-      const r = robustSigma(QUARTILES[0], QUARTILES[2], sd);
+      // both read the window's quartiles (one call site: see _windowQuartiles)
+      _windowQuartiles(f, wr, cap);
+      const q1 = _QUARTILES[1];
+      const r = _robustSigma(_QUARTILES[0], _QUARTILES[2], sd);
       if (wantFallback) {
         const d = value - q1;
         const frz = (d < 0 ? -d : d) / r;
@@ -281,7 +319,8 @@ export function pushRun(
     const tn = f[tr + tl + TR_N];
     const th = f[tr + tl + TR_HEAD];
     if (tn < tl) {
-      f[tr + ((th + tn) % tl)] = tv;
+      const at = th + tn;
+      f[tr + (at >= tl ? at - tl : at)] = tv;
       f[tr + tl + TR_N] = tn + 1;
     } else {
       f[tr + th] = tv;
@@ -291,11 +330,11 @@ export function pushRun(
     let anomaly = 0;
     if (guide) {
       // the guide's verdict: |z| > sensitivity or a trend change; score = confidence (no scorer)
-      const trendAnomaly = n >= tl && f[tr + tl + TR_N] >= tl && trendTest(f, tr, tl) === 1;
+      const trendAnomaly = n >= tl && f[tr + tl + TR_N] >= tl && _trendTest(f, tr, tl) === 1;
       if (scored) {
         const absZ = Math.abs(z);
         const zConf = Math.min(absZ / sensitivity, 1);
-        score = trendAnomaly && TREND_OUT[0] > zConf ? TREND_OUT[0] : zConf;
+        score = trendAnomaly && _TREND_OUT[0] > zConf ? _TREND_OUT[0] : zConf;
         anomaly = absZ > sensitivity || trendAnomaly ? 1 : 0;
       }
     } else {
@@ -307,8 +346,8 @@ export function pushRun(
       if (lts >= f[g + DP_SLOT_START] && lts < f[g + DP_SLOT_END]) {
         bk = f[g + DP_SLOT];
       } else {
-        DAILY_IN[0] = lts;
-        bk = dailyBucket(f, g, dailyBuckets);
+        _DAILY_IN[0] = lts;
+        bk = _dailyBucket(f, g, dailyBuckets);
       }
       if (f[g + DP_START] !== f[g + DP_START]) {
         f[g + DP_START] = lts;
@@ -485,12 +524,12 @@ export function pushRun(
     const since = f[wc + W_SINCE] + 1;
     f[wc + W_SINCE] = since;
     if (since >= cap) {
-      recomputeWindow(f, wr, cap);
+      _recomputeWindow(f, wr, cap);
     }
     // ---- SeasonalProfile.learn (the hour was bucketed above when the window had 50 points)
     if (!(ts >= f[sp + SP_CACHE_START] && ts < f[sp + SP_CACHE_START] + SP_HOUR_MS)) {
       f[sp + SP_BUCKET_TS] = ts;
-      rebucketSeasonal(f, sp);
+      _rebucketSeasonal(f, sp);
     }
     const hh = f[sp + SP_HOUR];
     const wd = f[sp + SP_WEEKDAY];
@@ -517,7 +556,8 @@ export function pushRun(
       f[slots + 2 * i + 1] = wd;
       f[sp + SP_HEAD] = i + 1 === cap ? 0 : i + 1;
     } else {
-      const i = (f[sp + SP_HEAD] + spn) % cap;
+      const at = f[sp + SP_HEAD] + spn;
+      const i = at >= cap ? at - cap : at;
       f[slots + 2 * i] = hh;
       f[slots + 2 * i + 1] = wd;
       f[sp + SP_N] = spn + 1;
