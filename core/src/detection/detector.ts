@@ -1,7 +1,14 @@
 import { QUARTILES, RollingWindow, robustSigma, windowQuartiles, type RollingWindowState } from './rollingWindow';
 import { SeasonalProfile, type SeasonalState, type SeasonalityKind } from './seasonal';
 import { TrendTracker, type TrendState } from './trend';
-import { DEFAULT_SCORER_PARAMS, LikelihoodScorer, shared, type LikelihoodState, type ScoreDriver, type ScorerParams } from './scoring';
+import {
+  DEFAULT_SCORER_PARAMS,
+  LikelihoodScorer,
+  shared,
+  type LikelihoodState,
+  type ScoreDriver,
+  type ScorerParams,
+} from './scoring';
 import type { AnomalyType, DetectionReason, DetectionResult, DetectorOptions, ScoringMode } from './types';
 import { resolveDetectorOptions, type ResolvedDetectorOptions } from './options';
 import * as FP from './fastPath';
@@ -17,7 +24,13 @@ const H_ANOMALY = Lay.H_ANOMALY;
 const H_REASON = Lay.H_REASON;
 
 /** Reason codes in a slab's H_REASON (the kernel writes 0–2). */
-const REASONS: readonly DetectionReason[] = ['ok', 'insufficient_data', 'zero_variance', 'invalid_value', 'out_of_order'];
+const REASONS: readonly DetectionReason[] = [
+  'ok',
+  'insufficient_data',
+  'zero_variance',
+  'invalid_value',
+  'out_of_order',
+];
 
 /** One-point input of the kernel for push(): value at [0], timestamp at [1] (V8 boxes double arguments). */
 const ONE = new Float64Array(2);
@@ -39,7 +52,7 @@ function planOf(o: ResolvedDetectorOptions, sc: LikelihoodScorer): FP.KernelPlan
   if (!plan) {
     const dp = sc.daily;
     const lay = slabLayout(o.windowSize, o.trendLength, sc.params.shortWindow, sc.params.dailyBuckets);
-    plan = FP.kernelPlan(o, sc.params, lay, {
+    plan = new FP.KernelPlan(lay, o, sc.params, {
       scWarm: sc.warm,
       dpWarm: dp.warm,
       dpValueAlpha: dp.valueAlpha,

@@ -6,28 +6,6 @@ import { trendTest, TREND_OUT } from './trend';
 import { dailyBucket, DAILY_IN } from './dailyProfile';
 import * as L from './layout';
 
-/**
- * Everything the kernel reads that does not change from point to point: the options, the scorer's
- * parameters and derived constants, the slab layout, and the layout's fixed offsets as plain data
- * properties (an `import * as` namespace is a getter per read under some loaders, e.g. tsx; and
- * module-level consts cost a hole check per read in hot code). One plan per distinct settings.
- */
-export interface KernelPlan {
-  readonly o: ResolvedDetectorOptions;
-  readonly p: ScorerParams;
-  readonly guide: boolean;
-  readonly lay: L.SlabLayout;
-  readonly L: typeof L;
-  readonly lib: typeof LIB;
-  /** LikelihoodScorer.warm, DailyProfile's warm, valueAlpha, slotMs and alpha. */
-  readonly scWarm: number;
-  readonly dpWarm: number;
-  readonly dpValueAlpha: number;
-  readonly dpSlotMs: number;
-  readonly dpAlpha: number;
-  readonly table: Float64Array;
-}
-
 const LAYOUT: typeof L = { ...L };
 
 /**
@@ -46,23 +24,108 @@ const LIB = Object.freeze({
   DAILY_IN,
 });
 
-/** Builds the plan for a detector with these options and scorer (constants as its components compute them). */
-export function kernelPlan(
-  o: ResolvedDetectorOptions,
-  p: ScorerParams,
-  lay: L.SlabLayout,
-  derived: { scWarm: number; dpWarm: number; dpValueAlpha: number; dpSlotMs: number; table: Float64Array }
-): KernelPlan {
-  return Object.freeze({
-    o,
-    p,
-    guide: o.scoring === 'guide',
-    lay,
-    L: LAYOUT,
-    lib: LIB,
-    dpAlpha: p.dailyAlpha,
-    ...derived,
-  });
+/**
+ * The numbers the kernel reads, in the order it reads them from KernelPlan.num (its first lines
+ * name each index): window, trend and short-window lengths, the slab layout, options, scorer
+ * parameters and derived constants.
+ */
+export const PLAN_NUMBERS = [
+  'windowSize',
+  'trendLength',
+  'shortWindow',
+  'stride',
+  'window',
+  'seasonal',
+  'trend',
+  'scorer',
+  'daily',
+  'minSamples',
+  'sensitivity',
+  'utcOffsetMs',
+  'alertThreshold',
+  'guide',
+  'learningPeriod',
+  'fallbackMinSamples',
+  'rearmRobustZ',
+  'fallbackZ',
+  'explainZ',
+  'zCap',
+  'minSigma',
+  'noveltyMinZ',
+  'spatialTolerance',
+  'alertLevel',
+  'rearmCalmPoints',
+  'rearmLevel',
+  'minCooldown',
+  'rearmPoints',
+  'cooldown',
+  'dailyMinSpan',
+  'dailyExplained',
+  'dailyBuckets',
+  'scWarm',
+  'dpWarm',
+  'dpValueAlpha',
+  'dpSlotMs',
+  'dpAlpha',
+] as const;
+
+/**
+ * Everything the kernel reads that does not change from point to point, for one set of settings.
+ * Its numbers are in a Float64Array, not in the options objects: optimized code that reads object
+ * fields depends on those objects' maps, and a detector created with other options could change a
+ * map and throw the kernel back to unoptimized code for good (seen: guide scoring after likelihood
+ * scoring at a tenth of its speed). The layout's fixed offsets and the helpers come as plain data
+ * properties of objects shared by every plan (an `import * as` namespace is a getter per read under
+ * some loaders, e.g. tsx).
+ */
+export class KernelPlan {
+  readonly num: Float64Array;
+  readonly table: Float64Array;
+  readonly L: typeof L = LAYOUT;
+  readonly lib: typeof LIB = LIB;
+  readonly guide: boolean;
+
+  constructor(
+    readonly lay: L.SlabLayout,
+    o: ResolvedDetectorOptions,
+    p: ScorerParams,
+    derived: { scWarm: number; dpWarm: number; dpValueAlpha: number; dpSlotMs: number; table: Float64Array }
+  ) {
+    this.guide = o.scoring === 'guide';
+    this.table = derived.table;
+    const values: Record<(typeof PLAN_NUMBERS)[number], number> = {
+      ...lay,
+      ...derived,
+      windowSize: o.windowSize,
+      trendLength: o.trendLength,
+      shortWindow: p.shortWindow,
+      minSamples: o.minSamples,
+      sensitivity: o.sensitivity,
+      utcOffsetMs: o.utcOffsetMinutes * 60_000,
+      alertThreshold: o.alertThreshold,
+      guide: this.guide ? 1 : 0,
+      learningPeriod: p.learningPeriod,
+      fallbackMinSamples: p.fallbackMinSamples,
+      rearmRobustZ: p.rearmRobustZ,
+      fallbackZ: p.fallbackZ,
+      explainZ: p.explainZ,
+      zCap: p.zCap,
+      minSigma: p.minSigma,
+      noveltyMinZ: p.noveltyMinZ,
+      spatialTolerance: p.spatialTolerance,
+      alertLevel: p.alertLevel,
+      rearmCalmPoints: p.rearmCalmPoints,
+      rearmLevel: p.rearmLevel,
+      minCooldown: p.minCooldown,
+      rearmPoints: p.rearmPoints,
+      cooldown: p.cooldown,
+      dailyMinSpan: p.dailyMinDays * L.DP_DAY_MS,
+      dailyExplained: p.dailyExplained,
+      dailyBuckets: p.dailyBuckets,
+      dpAlpha: p.dailyAlpha,
+    };
+    this.num = Float64Array.from(PLAN_NUMBERS, (name) => values[name]);
+  }
 }
 
 /**
@@ -95,16 +158,48 @@ export function pushRun(
   tStep: number,
   scores: Float64Array | null
 ): void {
-  const o = k.o;
-  const p = k.p;
-  const guide = k.guide;
-  const lay = k.lay;
+  // the plan's numbers, by their index in PLAN_NUMBERS
+  const num = k.num;
+  const cap = num[0] | 0;
+  const tl = num[1] | 0;
+  const sw = num[2] | 0;
+  const stride = num[3] | 0;
+  const wOff = num[4] | 0;
+  const spOff = num[5] | 0;
+  const trOff = num[6] | 0;
+  const scOff = num[7] | 0;
+  const dpOff = num[8] | 0;
+  const minSamples = num[9];
+  const sensitivity = num[10];
+  const utcOffsetMs = num[11];
+  const alertThreshold = num[12];
+  const guide = num[13] === 1;
+  const learningPeriod = num[14];
+  const fallbackMinSamples = num[15];
+  const rearmRobustZ = num[16];
+  const fallbackZ = num[17];
+  const explainZ = num[18];
+  const zCap = num[19];
+  const minSigma = num[20];
+  const noveltyMinZ = num[21];
+  const spatialTolerance = num[22];
+  const alertLevel = num[23];
+  const rearmCalmPoints = num[24];
+  const rearmLevel = num[25];
+  const minCooldown = num[26];
+  const rearmPoints = num[27];
+  const cooldown = num[28];
+  const dailyMinSpan = num[29];
+  const dailyExplained = num[30];
+  const dailyBuckets = num[31];
+  const scWarm = num[32];
+  const dpWarm = num[33];
+  const dpValueAlpha = num[34];
+  const dpSlotMs = num[35];
+  const dpAlpha = num[36];
+  const table = k.table;
   const K = k.L;
   const lib = k.lib;
-  const stride = lay.stride;
-  const cap = o.windowSize;
-  const tl = o.trendLength;
-  const sw = p.shortWindow;
   // layout offsets, as locals (see KernelPlan)
   const W_PIVOT = K.W_PIVOT;
   const W_SUM = K.W_SUM;
@@ -172,41 +267,6 @@ export function pushRun(
   const H_SCORE = K.H_SCORE;
   const H_ANOMALY = K.H_ANOMALY;
   const H_REASON = K.H_REASON;
-  // options and parameters, as locals
-  const minSamples = o.minSamples;
-  const sensitivity = o.sensitivity;
-  const utcOffsetMs = o.utcOffsetMinutes * 60_000;
-  const alertThreshold = o.alertThreshold;
-  const learningPeriod = p.learningPeriod;
-  const fallbackMinSamples = p.fallbackMinSamples;
-  const rearmRobustZ = p.rearmRobustZ;
-  const fallbackZ = p.fallbackZ;
-  const explainZ = p.explainZ;
-  const zCap = p.zCap;
-  const minSigma = p.minSigma;
-  const noveltyMinZ = p.noveltyMinZ;
-  const spatialTolerance = p.spatialTolerance;
-  const alertLevel = p.alertLevel;
-  const rearmCalmPoints = p.rearmCalmPoints;
-  const rearmLevel = p.rearmLevel;
-  const minCooldown = p.minCooldown;
-  const rearmPoints = p.rearmPoints;
-  const cooldown = p.cooldown;
-  const dailyMinSpan = p.dailyMinDays * DP_DAY_MS;
-  const dailyExplained = p.dailyExplained;
-  const dailyBuckets = p.dailyBuckets;
-  const scWarm = k.scWarm;
-  const dpWarm = k.dpWarm;
-  const dpValueAlpha = k.dpValueAlpha;
-  const dpSlotMs = k.dpSlotMs;
-  const dpAlpha = k.dpAlpha;
-  const table = k.table;
-  const wOff = lay.window;
-  const spOff = lay.seasonal;
-  const trOff = lay.trend;
-  const scOff = lay.scorer;
-  const dpOff = lay.daily;
-
   // helpers as locals (see LIB)
   const _QUARTILES = lib.QUARTILES;
   const _recomputeWindow = lib.recomputeWindow;
@@ -218,6 +278,8 @@ export function pushRun(
   const _dailyBucket = lib.dailyBucket;
   const _DAILY_IN = lib.DAILY_IN;
 
+  // integer state (heads, counts, hours, slots) is stored as doubles and read back with `| 0`: as
+  // int32 it indexes the slab without a conversion check per access
   for (let j = 0; j < count; j++) {
     const b = (first + j * sStep) * stride;
     const value = values[vOff + j];
@@ -249,12 +311,12 @@ export function pushRun(
         f[sp + SP_BUCKET_TS] = ts;
         _rebucketSeasonal(f, sp);
       }
-      const h2 = sp + 2 * f[sp + SP_HOUR];
+      const h2 = sp + 2 * (f[sp + SP_HOUR] | 0);
       if (f[sp + SP_HOURS_COVERED] >= SP_MIN_HOURS && f[h2] >= SP_MIN_SAMPLES) {
         offset += f[h2 + 1] / f[h2] - mean;
         seasonal = true;
       } else {
-        const kd = sp + SP_DAY + 2 * f[sp + SP_WEEKDAY];
+        const kd = sp + SP_DAY + 2 * (f[sp + SP_WEEKDAY] | 0);
         if (f[sp + SP_DAYS_COVERED] >= SP_MIN_DAYS && f[kd] >= SP_MIN_SAMPLES) {
           offset += f[kd + 1] / f[kd] - mean;
           seasonal = true;
@@ -316,8 +378,8 @@ export function pushRun(
     // ---- trend ring (TrendTracker.pushIn); its test runs lazily, in detect()
     const tr = b + trOff;
     const tv = seasonal ? residual : value;
-    const tn = f[tr + tl + TR_N];
-    const th = f[tr + tl + TR_HEAD];
+    const tn = f[tr + tl + TR_N] | 0;
+    const th = f[tr + tl + TR_HEAD] | 0;
     if (tn < tl) {
       const at = th + tn;
       f[tr + (at >= tl ? at - tl : at)] = tv;
@@ -344,7 +406,7 @@ export function pushRun(
       const g = b + dpOff;
       let bk: number;
       if (lts >= f[g + DP_SLOT_START] && lts < f[g + DP_SLOT_END]) {
-        bk = f[g + DP_SLOT];
+        bk = f[g + DP_SLOT] | 0;
       } else {
         _DAILY_IN[0] = lts;
         bk = _dailyBucket(f, g, dailyBuckets);
@@ -400,7 +462,7 @@ export function pushRun(
         }
       }
       const raw = zz < zCap ? zz * f[so + SC_INV_Z_CAP] : 1;
-      const ri = f[so + SC_RECENT_HEAD];
+      const ri = f[so + SC_RECENT_HEAD] | 0;
       const rsum = f[so + SC_RECENT_SUM] + (raw - f[so - sw + ri]);
       f[so + SC_RECENT_SUM] = rsum;
       f[so - sw + ri] = raw;
@@ -502,7 +564,7 @@ export function pushRun(
     }
     const dw = value - f[wc + W_PIVOT];
     let evicted = 0;
-    const wh = f[wc + W_HEAD];
+    const wh = f[wc + W_HEAD] | 0;
     if (n < cap) {
       const at = wh + n;
       f[wr + (at >= cap ? at - cap : at)] = value;
@@ -531,21 +593,21 @@ export function pushRun(
       f[sp + SP_BUCKET_TS] = ts;
       _rebucketSeasonal(f, sp);
     }
-    const hh = f[sp + SP_HOUR];
-    const wd = f[sp + SP_WEEKDAY];
+    const hh = f[sp + SP_HOUR] | 0;
+    const wd = f[sp + SP_WEEKDAY] | 0;
     const slots = sp + SP_SLOTS;
-    const spn = f[sp + SP_N];
+    const spn = f[sp + SP_N] | 0;
     if (spn === cap) {
-      const i = f[sp + SP_HEAD];
+      const i = f[sp + SP_HEAD] | 0;
       // SeasonalProfile.remove of the evicted value from its hour and weekday buckets
-      const h0 = sp + 2 * f[slots + 2 * i];
+      const h0 = sp + 2 * (f[slots + 2 * i] | 0);
       const ch = f[h0] - 1;
       f[h0] = ch;
       if (ch === SP_MIN_SAMPLES - 1) {
         f[sp + SP_HOURS_COVERED]--;
       }
       f[h0 + 1] = ch === 0 ? 0 : f[h0 + 1] - evicted;
-      const d0 = sp + SP_DAY + 2 * f[slots + 2 * i + 1];
+      const d0 = sp + SP_DAY + 2 * (f[slots + 2 * i + 1] | 0);
       const cd = f[d0] - 1;
       f[d0] = cd;
       if (cd === SP_MIN_SAMPLES - 1) {
@@ -556,7 +618,7 @@ export function pushRun(
       f[slots + 2 * i + 1] = wd;
       f[sp + SP_HEAD] = i + 1 === cap ? 0 : i + 1;
     } else {
-      const at = f[sp + SP_HEAD] + spn;
+      const at = (f[sp + SP_HEAD] | 0) + spn;
       const i = at >= cap ? at - cap : at;
       f[slots + 2 * i] = hh;
       f[slots + 2 * i + 1] = wd;

@@ -130,12 +130,20 @@ export interface SlabLayout {
 }
 
 /** The slab layout for these sizes (window, trend length, scorer's short window, daily slots). */
-export function slabLayout(windowSize: number, trendLength: number, shortWindow: number, dailyBuckets: number): SlabLayout {
+export function slabLayout(
+  windowSize: number,
+  trendLength: number,
+  shortWindow: number,
+  dailyBuckets: number
+): SlabLayout {
+  // the regions in an order that puts the scalars read on every point side by side: the window's
+  // (after its ring), the trend ring and its scalars, the scorer's short ring and scalars, the daily
+  // profile's scalars (before its slots); then the seasonal buckets, scalars and slot hours
   const window = H_SCALARS;
-  const seasonal = window + windowSize + W_SCALARS;
-  const trend = seasonal + SP_ACC_LENGTH + 2 * windowSize;
+  const trend = window + windowSize + W_SCALARS;
   const scorer = trend + trendLength + TR_SCALARS;
   const daily = scorer + shortWindow + SC_SCALARS;
-  const end = daily + DP_S + 3 * dailyBuckets;
+  const seasonal = daily + DP_S + 3 * dailyBuckets;
+  const end = seasonal + SP_ACC_LENGTH + 2 * windowSize;
   return { window, seasonal, trend, scorer, daily, stride: Math.ceil(end / 8) * 8 };
 }

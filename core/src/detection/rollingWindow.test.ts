@@ -60,7 +60,7 @@ describe('RollingWindow', () => {
 describe('windowQuartiles', () => {
   it('gives the quartiles quantile() gives, bit for bit, for every window size and shape', () => {
     let seed = 7;
-    const rand = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    const rand = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
     for (const cap of [2, 3, 4, 5, 7, 20, 100, 101]) {
       const w = new RollingWindow(cap);
       for (let i = 0; i < 3 * cap; i++) {

@@ -278,8 +278,6 @@ export class RollingWindow {
     this.unread = this.capacity;
   }
 
-
-
   /** JSON-safe state. */
   toJSON(): RollingWindowState {
     const values: number[] = new Array(this.n);
@@ -387,8 +385,9 @@ export class RollingWindow {
 export function recomputeWindow(r: Float64Array, o: number, cap: number): void {
   const sc = o + cap;
   r[sc + SINCE] = 0;
-  const n = r[sc + N];
-  const head = o + r[sc + HEAD];
+  // `| 0`: count and head are stored as doubles; as int32 the loops below index without conversions
+  const n = r[sc + N] | 0;
+  const head = o + (r[sc + HEAD] | 0);
   // logical (oldest-first) order, so a window restored from JSON sums in the same order; the ring
   // is walked as two runs (head → end, then start → head) rather than with a modulo per element
   const first = Math.min(n, sc - head);

@@ -158,7 +158,8 @@ export const TREND_OUT = new Float64Array(3);
  */
 export function trendTest(r: Float64Array, o: number, L: number): number {
   const out = TREND_OUT;
-  const head = o + r[o + L + HEAD];
+  // `| 0`: the head is stored as a double; as an int32 the loop below indexes without conversions
+  const head = o + (r[o + L + HEAD] | 0);
   const end = o + L;
   const half = L >> 1;
   // Σy and Σx·y for each half, with x counted from the start of that half
