@@ -3,7 +3,7 @@ import baseConfig from './.config/eslint.config.mjs';
 
 export default defineConfig([
   {
-    ignores: [
+    ignores: ['bench/.out/**', 
       '**/logs',
       '**/*.log',
       '**/npm-debug.log*',
