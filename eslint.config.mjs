@@ -3,7 +3,8 @@ import baseConfig from './.config/eslint.config.mjs';
 
 export default defineConfig([
   {
-    ignores: ['bench/.out/**', 
+    ignores: [
+      'bench/.out/**',
       '**/logs',
       '**/*.log',
       '**/npm-debug.log*',
