@@ -90,7 +90,7 @@ export class DailyProfile {
 
   /** @internal (fastPath.ts): the cached slot */
   get slot(): number {
-    return this.slots[SLOT];
+    return this.slots[SLOT] | 0;
   }
   /** @internal */
   get residualSeen(): number {

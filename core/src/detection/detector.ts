@@ -23,15 +23,6 @@ const H_SCORE = Lay.H_SCORE;
 const H_ANOMALY = Lay.H_ANOMALY;
 const H_REASON = Lay.H_REASON;
 
-/** Reason codes in a slab's H_REASON (the kernel writes 0–2). */
-const REASONS: readonly DetectionReason[] = [
-  'ok',
-  'insufficient_data',
-  'zero_variance',
-  'invalid_value',
-  'out_of_order',
-];
-
 /** One-point input of the kernel for push(): value at [0], timestamp at [1] (V8 boxes double arguments). */
 const ONE = new Float64Array(2);
 
@@ -108,6 +99,8 @@ export class StreamingDetector {
   private expected = 0;
   private sd = 0;
   private kind: SeasonalityKind = 'none';
+  /** Why the last point judged on the component path got its verdict (the kernel's code: H_REASON). */
+  private reason: DetectionReason = 'insufficient_data';
   private trendAnomaly = false;
   private trendPending = false;
   private readonly guide: boolean;
@@ -183,12 +176,6 @@ export class StreamingDetector {
   }
   private set isAnomaly(v: boolean) {
     this.slab[this.base + H_ANOMALY] = v ? 1 : 0;
-  }
-  private get reason(): DetectionReason {
-    return REASONS[this.slab[this.base + H_REASON]];
-  }
-  private set reason(v: DetectionReason) {
-    this.slab[this.base + H_REASON] = REASONS.indexOf(v);
   }
 
   /** Scoring mode in use. */

@@ -115,7 +115,7 @@ export const DP_S = 12;
 export const H_LAST_TS = 0;
 export const H_SCORE = 1;
 export const H_ANOMALY = 2;
-/** Reason code of the last point: index into detector.ts' REASONS. */
+/** Reason code of the last point: 0 ok, 1 insufficient_data, 2 zero_variance, 3 invalid_value, 4 out_of_order. */
 export const H_REASON = 3;
 export const H_SCALARS = 4;
 

@@ -69,7 +69,8 @@ export class RollingWindow {
    */
   /** @internal (fastPath.ts) */
   readonly ring: Float64Array;
-  private sortedBuf: Float64Array | null = null;
+  /** Sorted copy of the window (valid while `sortedValid`). */
+  private readonly sorted: Float64Array;
   /**
    * The push count (ring[capacity + W_PUSHES]) the sorted copy is valid for, or −1: code that
    * pushes into the ring directly (fastPath.ts) counts pushes without keeping the copy, which
@@ -90,6 +91,7 @@ export class RollingWindow {
     }
     this.capacity = capacity;
     this.ring = slab ? slab.subarray(offset, offset + capacity + SCALARS) : new Float64Array(capacity + SCALARS);
+    this.sorted = new Float64Array(capacity);
     if (fresh) {
       this.ring.fill(0);
     }
@@ -97,32 +99,24 @@ export class RollingWindow {
 
   /** @internal (fastPath.ts) */
   get head(): number {
-    return this.ring[this.capacity + HEAD];
+    return this.ring[this.capacity + HEAD] | 0;
   }
   set head(v: number) {
     this.ring[this.capacity + HEAD] = v;
   }
   /** @internal */
   get n(): number {
-    return this.ring[this.capacity + N];
+    return this.ring[this.capacity + N] | 0;
   }
   set n(v: number) {
     this.ring[this.capacity + N] = v;
   }
   /** @internal */
   get sinceRecompute(): number {
-    return this.ring[this.capacity + SINCE];
+    return this.ring[this.capacity + SINCE] | 0;
   }
   set sinceRecompute(v: number) {
     this.ring[this.capacity + SINCE] = v;
-  }
-
-  /** The sorted copy's storage (allocated on the first read of an order statistic). */
-  private get sorted(): Float64Array {
-    if (this.sortedBuf === null) {
-      this.sortedBuf = new Float64Array(this.capacity);
-    }
-    return this.sortedBuf;
   }
 
   /** @internal: whether the sorted copy matches the window. */
@@ -238,7 +232,19 @@ export class RollingWindow {
 
   /** Quantile p ∈ [0, 1] by linear interpolation (numpy's default, via simple-statistics). */
   quantile(p: number): number {
-    return quantileSorted(this.sortedView().subarray(0, this.n) as unknown as number[], p);
+    const s = this.sortedView();
+    const n = this.n;
+    if (n === 0 || !(p >= 0 && p <= 1)) {
+      // simple-statistics' errors, for the cases its quantileSorted rejects
+      return quantileSorted(s.subarray(0, n) as unknown as number[], p);
+    }
+    // quantileSorted (numpy's linear method), without a subarray object per call
+    if (p === 1) {
+      return s[n - 1];
+    }
+    const idx = (n - 1) * p;
+    const lower = Math.floor(idx);
+    return idx === lower ? s[idx] : s[lower] + (idx - lower) * (s[Math.ceil(idx)] - s[lower]);
   }
 
   /** The i-th smallest value in the window (0-based), O(1). */

@@ -301,35 +301,35 @@ export class LikelihoodScorer {
   }
   /** @internal */
   get recentHead(): number {
-    return this.recent[this.o + RECENT_HEAD];
+    return this.recent[this.o + RECENT_HEAD] | 0;
   }
   set recentHead(v: number) {
     this.recent[this.o + RECENT_HEAD] = v;
   }
   /** @internal */
   get cooldownLeft(): number {
-    return this.recent[this.o + COOLDOWN_LEFT];
+    return this.recent[this.o + COOLDOWN_LEFT] | 0;
   }
   set cooldownLeft(v: number) {
     this.recent[this.o + COOLDOWN_LEFT] = v;
   }
   /** @internal */
   get sinceAlert(): number {
-    return this.recent[this.o + SINCE_ALERT];
+    return this.recent[this.o + SINCE_ALERT] | 0;
   }
   set sinceAlert(v: number) {
     this.recent[this.o + SINCE_ALERT] = v;
   }
   /** @internal */
   get quiet(): number {
-    return this.recent[this.o + QUIET];
+    return this.recent[this.o + QUIET] | 0;
   }
   set quiet(v: number) {
     this.recent[this.o + QUIET] = v;
   }
   /** @internal: points in a row back inside the robust band since the last alert, up to `rearmCalmPoints`. */
   get calm(): number {
-    return this.recent[this.o + CALM];
+    return this.recent[this.o + CALM] | 0;
   }
   set calm(v: number) {
     this.recent[this.o + CALM] = v;

@@ -79,36 +79,36 @@ export class SeasonalProfile {
 
   /** @internal (fastPath.ts) */
   get head(): number {
-    return this.acc[HEAD];
+    return this.acc[HEAD] | 0;
   }
   set head(v: number) {
     this.acc[HEAD] = v;
   }
   /** @internal */
   get n(): number {
-    return this.acc[N];
+    return this.acc[N] | 0;
   }
   set n(v: number) {
     this.acc[N] = v;
   }
   /** @internal */
   get cacheHour(): number {
-    return this.acc[HOUR];
+    return this.acc[HOUR] | 0;
   }
   /** @internal */
   get cacheDay(): number {
-    return this.acc[WEEKDAY];
+    return this.acc[WEEKDAY] | 0;
   }
   /** @internal */
   get hoursCovered(): number {
-    return this.acc[HOURS_COVERED];
+    return this.acc[HOURS_COVERED] | 0;
   }
   set hoursCovered(v: number) {
     this.acc[HOURS_COVERED] = v;
   }
   /** @internal */
   get daysCovered(): number {
-    return this.acc[DAYS_COVERED];
+    return this.acc[DAYS_COVERED] | 0;
   }
   set daysCovered(v: number) {
     this.acc[DAYS_COVERED] = v;

@@ -64,14 +64,14 @@ export class TrendTracker {
 
   /** @internal */
   get head(): number {
-    return this.ring[this.length + HEAD];
+    return this.ring[this.length + HEAD] | 0;
   }
   set head(v: number) {
     this.ring[this.length + HEAD] = v;
   }
   /** @internal */
   get n(): number {
-    return this.ring[this.length + N];
+    return this.ring[this.length + N] | 0;
   }
   set n(v: number) {
     this.ring[this.length + N] = v;
