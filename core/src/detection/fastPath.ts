@@ -249,7 +249,6 @@ export function pushRun(
   const SC_SCORE_X_MAX = K.SC_SCORE_X_MAX;
   const SC_HELD_SCORE = K.SC_HELD_SCORE;
   const SC_ROBUST_REFRESH = K.SC_ROBUST_REFRESH;
-  const DP_DAY_MS = K.DP_DAY_MS;
   const DP_START = K.DP_START;
   const DP_RESIDUAL_VAR = K.DP_RESIDUAL_VAR;
   const DP_VALUE_MEAN = K.DP_VALUE_MEAN;
