@@ -245,14 +245,16 @@ export const DAILY_IN = new Float64Array(1);
  */
 export function dailyBucket(f: Float64Array, o: number, buckets: number): number {
   const ts = DAILY_IN[0];
-  const perMs = buckets / DAY_MS;
   const dayStart = Math.floor(ts / DAY_MS) * DAY_MS;
-  const b = Math.floor((ts - dayStart) * perMs);
+  // in whole milliseconds, products before quotients: every term is an exact integer below 2^53, so
+  // a point on a slot's edge belongs to that slot whatever was cached before (`buckets / DAY_MS` as
+  // a factor is inexact, and an edge could land a millisecond off, differently after a restart)
+  const b = Math.floor(((ts - dayStart) * buckets) / DAY_MS);
   f[o + SLOT] = b;
-  f[o + SLOT_START] = dayStart + Math.ceil(b / perMs);
-  f[o + SLOT_END] = dayStart + Math.ceil((b + 1) / perMs);
+  f[o + SLOT_START] = dayStart + Math.ceil((b * DAY_MS) / buckets);
+  f[o + SLOT_END] = dayStart + Math.ceil(((b + 1) * DAY_MS) / buckets);
   if (!(ts >= f[o + SLOT_START] && ts < f[o + SLOT_END])) {
-    // slot edges that are not whole milliseconds: do not cache
+    // a timestamp with a fraction of a millisecond at an edge: do not cache
     f[o + SLOT_END] = f[o + SLOT_START];
   }
   return b;
