@@ -1,9 +1,9 @@
 import type { ResolvedDetectorOptions } from './options';
 import type { ScorerParams } from './scoring';
-import { QUARTILES, recomputeWindow, robustSigma, windowQuartiles } from './rollingWindow';
-import { rebucketSeasonal } from './seasonal';
-import { trendTest, TREND_OUT } from './trend';
-import { dailyBucket, DAILY_IN } from './dailyProfile';
+import * as RW from './rollingWindow';
+import * as SP from './seasonal';
+import * as TR from './trend';
+import * as DP from './dailyProfile';
 import * as L from './layout';
 
 const LAYOUT: typeof L = { ...L };
@@ -13,15 +13,15 @@ const LAYOUT: typeof L = { ...L };
  * (e.g. tsx) every read of an import binding is a getter call.
  */
 const LIB = Object.freeze({
-  QUARTILES,
-  recomputeWindow,
-  robustSigma,
-  windowQuartiles,
-  rebucketSeasonal,
-  trendTest,
-  TREND_OUT,
-  dailyBucket,
-  DAILY_IN,
+  quartiles: RW.QUARTILES,
+  recomputeWindow: RW.recomputeWindow,
+  robustSigma: RW.robustSigma,
+  windowQuartiles: RW.windowQuartiles,
+  rebucketSeasonal: SP.rebucketSeasonal,
+  trendTest: TR.trendTest,
+  trendOut: TR.TREND_OUT,
+  dailyBucket: DP.dailyBucket,
+  dailyIn: DP.DAILY_IN,
 });
 
 /**
@@ -267,15 +267,15 @@ export function pushRun(
   const H_ANOMALY = K.H_ANOMALY;
   const H_REASON = K.H_REASON;
   // helpers as locals (see LIB)
-  const _QUARTILES = lib.QUARTILES;
-  const _recomputeWindow = lib.recomputeWindow;
-  const _robustSigma = lib.robustSigma;
-  const _windowQuartiles = lib.windowQuartiles;
-  const _rebucketSeasonal = lib.rebucketSeasonal;
-  const _trendTest = lib.trendTest;
-  const _TREND_OUT = lib.TREND_OUT;
-  const _dailyBucket = lib.dailyBucket;
-  const _DAILY_IN = lib.DAILY_IN;
+  const quartiles = lib.quartiles;
+  const recomputeWindow = lib.recomputeWindow;
+  const robustSigma = lib.robustSigma;
+  const windowQuartiles = lib.windowQuartiles;
+  const rebucketSeasonal = lib.rebucketSeasonal;
+  const trendTest = lib.trendTest;
+  const trendOut = lib.trendOut;
+  const dailyBucket = lib.dailyBucket;
+  const dailyIn = lib.dailyIn;
 
   // integer state (heads, counts, hours, slots) is stored as doubles and read back with `| 0`: as
   // int32 it indexes the slab without a conversion check per access
@@ -308,7 +308,7 @@ export function pushRun(
     if (f[sp + SP_N] >= SP_MIN_WINDOW) {
       if (!(ts >= f[sp + SP_CACHE_START] && ts < f[sp + SP_CACHE_START] + SP_HOUR_MS)) {
         f[sp + SP_BUCKET_TS] = ts;
-        _rebucketSeasonal(f, sp);
+        rebucketSeasonal(f, sp);
       }
       const h2 = sp + 2 * (f[sp + SP_HOUR] | 0);
       if (f[sp + SP_HOURS_COVERED] >= SP_MIN_HOURS && f[h2] >= SP_MIN_SAMPLES) {
@@ -355,10 +355,10 @@ export function pushRun(
     }
     let fallbackScore = 0;
     if (wantFallback || refresh) {
-      // both read the window's quartiles (one call site: see _windowQuartiles)
-      _windowQuartiles(f, wr, cap);
-      const q1 = _QUARTILES[1];
-      const r = _robustSigma(_QUARTILES[0], _QUARTILES[2], sd);
+      // both read the window's quartiles (one call site: see windowQuartiles)
+      windowQuartiles(f, wr, cap);
+      const q1 = quartiles[1];
+      const r = robustSigma(quartiles[0], quartiles[2], sd);
       if (wantFallback) {
         const d = value - q1;
         const frz = (d < 0 ? -d : d) / r;
@@ -391,11 +391,11 @@ export function pushRun(
     let anomaly = 0;
     if (guide) {
       // the guide's verdict: |z| > sensitivity or a trend change; score = confidence (no scorer)
-      const trendAnomaly = n >= tl && f[tr + tl + TR_N] >= tl && _trendTest(f, tr, tl) === 1;
+      const trendAnomaly = n >= tl && f[tr + tl + TR_N] >= tl && trendTest(f, tr, tl) === 1;
       if (scored) {
         const absZ = Math.abs(z);
         const zConf = Math.min(absZ / sensitivity, 1);
-        score = trendAnomaly && _TREND_OUT[0] > zConf ? _TREND_OUT[0] : zConf;
+        score = trendAnomaly && trendOut[0] > zConf ? trendOut[0] : zConf;
         anomaly = absZ > sensitivity || trendAnomaly ? 1 : 0;
       }
     } else {
@@ -407,8 +407,8 @@ export function pushRun(
       if (lts >= f[g + DP_SLOT_START] && lts < f[g + DP_SLOT_END]) {
         bk = f[g + DP_SLOT] | 0;
       } else {
-        _DAILY_IN[0] = lts;
-        bk = _dailyBucket(f, g, dailyBuckets);
+        dailyIn[0] = lts;
+        bk = dailyBucket(f, g, dailyBuckets);
       }
       if (f[g + DP_START] !== f[g + DP_START]) {
         f[g + DP_START] = lts;
@@ -585,12 +585,12 @@ export function pushRun(
     const since = f[wc + W_SINCE] + 1;
     f[wc + W_SINCE] = since;
     if (since >= cap) {
-      _recomputeWindow(f, wr, cap);
+      recomputeWindow(f, wr, cap);
     }
     // ---- SeasonalProfile.learn (the hour was bucketed above when the window had 50 points)
     if (!(ts >= f[sp + SP_CACHE_START] && ts < f[sp + SP_CACHE_START] + SP_HOUR_MS)) {
       f[sp + SP_BUCKET_TS] = ts;
-      _rebucketSeasonal(f, sp);
+      rebucketSeasonal(f, sp);
     }
     const hh = f[sp + SP_HOUR] | 0;
     const wd = f[sp + SP_WEEKDAY] | 0;
