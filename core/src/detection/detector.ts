@@ -72,8 +72,9 @@ export interface DetectorState {
  * element shift of a sorted copy, bounded by the window length; see RollingWindow). Each point is
  * judged against the baseline of the points before it, then learned.
  *
- * Hot path: {@link push} returns the anomaly score and allocates nothing; {@link detect} returns the
- * full explainable verdict (and allocates it).
+ * Hot path: {@link push} returns the anomaly score and allocates nothing (it runs the kernel,
+ * fastPath.ts, on the detector's slab); {@link detect} returns the full explainable verdict (and
+ * allocates it) through the pieces. Many series with the same settings: a DetectorBank.
  */
 export class StreamingDetector {
   readonly options: ResolvedDetectorOptions;
