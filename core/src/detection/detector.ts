@@ -13,7 +13,7 @@ import type { AnomalyType, DetectionReason, DetectionResult, DetectorOptions, Sc
 import { resolveDetectorOptions, type ResolvedDetectorOptions } from './options';
 import * as FP from './fastPath';
 import * as Lay from './layout';
-import { SC_ROBUST_REFRESH, slabLayout, type SlabLayout } from './layout';
+import { SC_ROBUST_REFRESH, slabLayout } from './layout';
 
 // fastPath's export copied into a module-level const once: under some loaders (e.g. tsx) every read
 // of an import binding is a getter call
@@ -143,11 +143,6 @@ export class StreamingDetector {
       f[b + H_ANOMALY] = 0;
       f[b + H_REASON] = 1;
     }
-  }
-
-  /** The slab layout of detectors with these settings (DetectorBank sizes its slab with it). */
-  get layout(): SlabLayout {
-    return this.plan.lay;
   }
 
   /** @internal (DetectorBank) */

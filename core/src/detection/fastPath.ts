@@ -74,15 +74,12 @@ export const PLAN_NUMBERS = [
  * Its numbers are in a Float64Array, not in the options objects: optimized code that reads object
  * fields depends on those objects' maps, and a detector created with other options could change a
  * map and throw the kernel back to unoptimized code for good (seen: guide scoring after likelihood
- * scoring at a tenth of its speed). The layout's fixed offsets and the helpers come as plain data
- * properties of objects shared by every plan (an `import * as` namespace is a getter per read under
- * some loaders, e.g. tsx).
+ * scoring at a tenth of its speed). The layout's fixed offsets and the helpers, the same for every
+ * plan, the kernel reads from LAYOUT and LIB.
  */
 export class KernelPlan {
   readonly num: Float64Array;
   readonly table: Float64Array;
-  readonly L: typeof L = LAYOUT;
-  readonly lib: typeof LIB = LIB;
   readonly guide: boolean;
 
   constructor(
@@ -198,8 +195,8 @@ export function pushRun(
   const dpSlotMs = num[35];
   const dpAlpha = num[36];
   const table = k.table;
-  const K = k.L;
-  const lib = k.lib;
+  const K = LAYOUT;
+  const lib = LIB;
   // layout offsets, as locals (see KernelPlan)
   const W_PIVOT = K.W_PIVOT;
   const W_SUM = K.W_SUM;

@@ -4,17 +4,22 @@ import type { TrendAnalysis } from './trend';
 
 /**
  * The guide's anomaly classes (`_classify_anomaly_type`), plus `none` for points that are not
- * anomalous. Wire values are plain strings.
+ * anomalous. Wire values are plain strings; this list is the one place they are spelled out (API
+ * schema, panel parsing).
  */
-export type AnomalyType =
-  | 'extreme_high'
-  | 'extreme_low'
-  | 'trend_change_increasing'
-  | 'trend_change_decreasing'
-  | 'statistical_high'
-  | 'statistical_low'
-  | 'unknown'
-  | 'none';
+export const ANOMALY_TYPES = [
+  'extreme_high',
+  'extreme_low',
+  'trend_change_increasing',
+  'trend_change_decreasing',
+  'statistical_high',
+  'statistical_low',
+  'unknown',
+  'none',
+] as const;
+
+/** One of {@link ANOMALY_TYPES}. */
+export type AnomalyType = (typeof ANOMALY_TYPES)[number];
 
 /**
  * Why a point got the verdict it got: `ok` when it was scored, else the guide's reasons for not

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { detectionPaths, detectionSchemas } from './openapiDetection';
+import { errorResponse, jsonOf, limitParam, ref, timeParam } from './openapiParts';
 
 /**
  * The sidecar's OpenAPI 3.1 document, served at `GET /api/v1/openapi.json`. Each route adds its
@@ -8,24 +9,6 @@ import { detectionPaths, detectionSchemas } from './openapiDetection';
  */
 
 type Schema = Record<string, unknown>;
-
-const errorResponse = (description: string) => ({
-  description,
-  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
-});
-
-const timeParam = (name: string, description: string) => ({
-  name,
-  in: 'query',
-  required: false,
-  description,
-  schema: {
-    oneOf: [
-      { type: 'integer', description: 'epoch milliseconds' },
-      { type: 'string', format: 'date-time' },
-    ],
-  },
-});
 
 const schemas: Record<string, Schema> = {
   Error: {
@@ -105,8 +88,6 @@ const schemas: Record<string, Schema> = {
   },
 };
 
-const json = (ref: string) => ({ 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } });
-
 /** Builds the document (a fresh object each call, so callers may not corrupt a shared one). */
 export function openApiDocument(): Record<string, unknown> {
   return {
@@ -124,8 +105,8 @@ export function openApiDocument(): Record<string, unknown> {
           summary: 'Reachability of each datasource and the state of the store',
           security: [],
           responses: {
-            200: { description: 'healthy or degraded', content: json('Health') },
-            503: { description: 'unhealthy: the store is not ok', content: json('Health') },
+            200: { description: 'healthy or degraded', content: jsonOf(ref('Health')) },
+            503: { description: 'unhealthy: the store is not ok', content: jsonOf(ref('Health')) },
           },
         },
       },
@@ -139,7 +120,7 @@ export function openApiDocument(): Record<string, unknown> {
                 'application/json': {
                   schema: {
                     type: 'object',
-                    properties: { datasources: { type: 'array', items: { $ref: '#/components/schemas/Datasource' } } },
+                    properties: { datasources: { type: 'array', items: ref('Datasource') } },
                   },
                 },
               },
@@ -156,12 +137,7 @@ export function openApiDocument(): Record<string, unknown> {
             timeParam('to', 'window end (default: now)'),
             { name: 'kind', in: 'query', required: false, schema: { type: 'string' } },
             { name: 'seriesKey', in: 'query', required: false, schema: { type: 'string' } },
-            {
-              name: 'limit',
-              in: 'query',
-              required: false,
-              schema: { type: 'integer', minimum: 1, maximum: 10000, default: 1000 },
-            },
+            limitParam,
           ],
           responses: {
             200: {
@@ -173,7 +149,7 @@ export function openApiDocument(): Record<string, unknown> {
                     properties: {
                       from: { type: 'integer' },
                       to: { type: 'integer' },
-                      events: { type: 'array', items: { $ref: '#/components/schemas/Event' } },
+                      events: { type: 'array', items: ref('Event') },
                     },
                   },
                 },

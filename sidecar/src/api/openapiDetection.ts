@@ -3,16 +3,10 @@
  * `/api/v1/detectors` and `/api/v1/detect`, with their schemas.
  */
 
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const jsonOf = (schema: unknown) => ({ 'application/json': { schema } });
-const bad = (description: string) => ({ description, content: jsonOf(ref('Error')) });
+import { ANOMALY_TYPES } from '@vigil/core';
+import { epochOrIso, errorResponse, jsonOf, limitParam, ref, timeParam } from './openapiParts';
+
 const unauthorized = { $ref: '#/components/responses/Unauthorized' };
-const epochOrIso = {
-  oneOf: [
-    { type: 'integer', description: 'epoch milliseconds' },
-    { type: 'string', format: 'date-time' },
-  ],
-};
 const num = { type: 'number' };
 const nullableNum = { type: ['number', 'null'] };
 
@@ -59,19 +53,7 @@ export const detectionSchemas: Record<string, unknown> = {
       upper: nullableNum,
       score: { type: 'number', minimum: 0, maximum: 1 },
       isAnomaly: { type: 'boolean' },
-      type: {
-        type: 'string',
-        enum: [
-          'extreme_high',
-          'extreme_low',
-          'trend_change_increasing',
-          'trend_change_decreasing',
-          'statistical_high',
-          'statistical_low',
-          'unknown',
-          'none',
-        ],
-      },
+      type: { type: 'string', enum: [...ANOMALY_TYPES] },
       confidence: num,
       reason: { type: 'string', enum: ['ok', 'insufficient_data', 'zero_variance', 'invalid_value', 'out_of_order'] },
     },
@@ -144,8 +126,8 @@ export const detectionPaths: Record<string, unknown> = {
     get: {
       summary: 'Anomaly events (one per incident) overlapping [from, to], newest first',
       parameters: [
-        { name: 'from', in: 'query', required: false, description: 'default: to - 24h', schema: epochOrIso },
-        { name: 'to', in: 'query', required: false, description: 'default: now', schema: epochOrIso },
+        timeParam('from', 'default: to - 24h'),
+        timeParam('to', 'default: now'),
         { name: 'detector', in: 'query', required: false, schema: { type: 'string' } },
         {
           name: 'severity',
@@ -154,12 +136,7 @@ export const detectionPaths: Record<string, unknown> = {
           description: 'info, warning or error; comma-separated for several',
           schema: { type: 'string' },
         },
-        {
-          name: 'limit',
-          in: 'query',
-          required: false,
-          schema: { type: 'integer', minimum: 1, maximum: 10000, default: 1000 },
-        },
+        limitParam,
       ],
       responses: {
         200: {
@@ -174,7 +151,7 @@ export const detectionPaths: Record<string, unknown> = {
             },
           }),
         },
-        400: bad('a bad query parameter, named in the message'),
+        400: errorResponse('a bad query parameter, named in the message'),
         401: unauthorized,
       },
     },
@@ -272,10 +249,10 @@ export const detectionPaths: Record<string, unknown> = {
             },
           }),
         },
-        400: bad('a bad body, naming the field; too many points or series; unknown datasource; bad query'),
+        400: errorResponse('a bad body, naming the field; too many points or series; unknown datasource; bad query'),
         401: unauthorized,
-        413: bad('body larger than server.bodyLimit'),
-        502: bad('the datasource failed'),
+        413: errorResponse('body larger than server.bodyLimit'),
+        502: errorResponse('the datasource failed'),
       },
     },
   },

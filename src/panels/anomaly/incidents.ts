@@ -1,3 +1,4 @@
+import { ANOMALY_TYPES } from '@vigil/core';
 import type { AnomalyPoint, Value } from './detectSeries';
 
 /** Consecutive anomalous points of one series: one incident, explained by its peak. */
@@ -62,15 +63,8 @@ export interface MarkedColumns {
   types?: ArrayLike<unknown>;
 }
 
-const ANOMALY_TYPES = new Set([
-  'extreme_high',
-  'extreme_low',
-  'trend_change_increasing',
-  'trend_change_decreasing',
-  'statistical_high',
-  'statistical_low',
-  'unknown',
-]);
+/** The types an anomalous point can carry (every anomaly type but `none`). */
+const POINT_TYPES = new Set<string>(ANOMALY_TYPES.filter((t) => t !== 'none'));
 
 /**
  * Anomalous points of a frame that came with expected/lower/upper/anomaly fields. The band is
@@ -98,7 +92,7 @@ export function markedPoints(metric: string, c: MarkedColumns, sensitivity: numb
       value,
       expected,
       stddev,
-      type: typeof given === 'string' && ANOMALY_TYPES.has(given) ? (given as AnomalyPoint['type']) : 'unknown',
+      type: typeof given === 'string' && POINT_TYPES.has(given) ? (given as AnomalyPoint['type']) : 'unknown',
       confidence,
       score: confidence,
       message: guideMessage(metric, value, expected, stddev),
