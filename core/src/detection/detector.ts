@@ -133,7 +133,14 @@ export class StreamingDetector {
     const f = this.slab;
     const b = this.base;
     this.window = new RollingWindow(o.windowSize, f, b + lay.window, fresh);
-    this.seasonal = new SeasonalProfile(o.windowSize, o.utcOffsetMinutes, f, b + lay.seasonal, fresh);
+    this.seasonal = new SeasonalProfile(
+      o.windowSize,
+      o.utcOffsetMinutes,
+      this.window.ring,
+      f,
+      b + lay.seasonal,
+      fresh
+    );
     this.trend = new TrendTracker(o.trendLength, f, b + lay.trend, fresh);
     this.scorer = new LikelihoodScorer(params, f, b + lay.scorer, fresh);
     this.plan = planOf(o, this.scorer);
@@ -291,7 +298,13 @@ export class StreamingDetector {
     const f = this.slab;
     const b = this.base;
     this.window = RollingWindow.fromJSON(state.window, f, b + lay.window);
-    this.seasonal = SeasonalProfile.fromJSON(state.seasonal, f, b + lay.seasonal);
+    this.seasonal = SeasonalProfile.fromJSON(
+      state.seasonal,
+      this.window.ring,
+      state.lastTimestamp ?? Number.NEGATIVE_INFINITY,
+      f,
+      b + lay.seasonal
+    );
     this.trend = TrendTracker.fromJSON(state.trend, f, b + lay.trend);
     this.scorer = LikelihoodScorer.fromJSON({ ...state.scorer, params }, f, b + lay.scorer);
     this.lastTs = state.lastTimestamp ?? Number.NEGATIVE_INFINITY;

@@ -10,7 +10,7 @@ const T0 = Date.UTC(2024, 0, 1);
 /**
  * A series that exercises every branch of the push path: a daily cycle (seasonal offset and the
  * time-of-day profile), spikes and a level shift (alerts, cool-down, re-arm), a flat stretch (zero
- * variance), NaN values, a repeated timestamp and irregular spacing.
+ * variance), NaN values, a repeated timestamp and irregular spacing (5, 10 and 20 minutes).
  */
 function awkward(seed: number, n: number): { v: number[]; t: number[] } {
   const g = gaussian(seed);
@@ -19,7 +19,10 @@ function awkward(seed: number, n: number): { v: number[]; t: number[] } {
   const t: number[] = [];
   let ts = T0 + seed * 7_000;
   for (let i = 0; i < n; i++) {
-    ts += i % 50 === 49 ? 0 : u() < 0.1 ? 600_000 : 300_000; // a repeat every 50 points
+    // a repeat every 50 points; a 20-minute stretch every 1,200 points (the seasonal buckets, idle
+    // while 100 points span less than 11 hours, are rebuilt when it begins and dropped after it)
+    const step = Math.floor(i / 400) % 3 === 1 ? 1_200_000 : u() < 0.1 ? 600_000 : 300_000;
+    ts += i % 50 === 49 ? 0 : step;
     let x = 50 + 15 * Math.sin((((ts / 60_000) % 1440) / 1440) * 2 * Math.PI) + g();
     if (i > 1500 && i < 1560) {
       x = 42;
@@ -96,8 +99,9 @@ describe('fused push path', () => {
       const values = new Float64Array(series.length);
       const scores = new Float64Array(series.length);
       let alerts = 0;
+      let ts = T0;
       for (let i = 0; i < 3000; i++) {
-        const ts = T0 + i * 300_000;
+        ts += Math.floor(i / 400) % 3 === 1 ? 1_200_000 : 300_000;
         series.forEach((s, k) => (values[k] = s.v[i]));
         bank.pushTick(values, ts, scores);
         series.forEach((s, k) => {

@@ -18,6 +18,10 @@ const LIB = Object.freeze({
   robustSigma: RW.robustSigma,
   windowQuartiles: RW.windowQuartiles,
   rebucketSeasonal: SP.rebucketSeasonal,
+  rebuildSeasonal: SP.rebuildSeasonal,
+  clearSeasonal: SP.clearSeasonal,
+  hourOfIndex: SP.hourOfIndex,
+  weekdayOfIndex: SP.weekdayOfIndex,
   trendTest: TR.trendTest,
   trendOut: TR.TREND_OUT,
   dailyBucket: DP.dailyBucket,
@@ -222,6 +226,9 @@ export function pushRun(
   const SP_HOURS_COVERED = K.SP_HOURS_COVERED;
   const SP_DAYS_COVERED = K.SP_DAYS_COVERED;
   const SP_SLOTS = K.SP_SLOTS;
+  const SP_HOUR_INDEX = K.SP_HOUR_INDEX;
+  const SP_ACTIVE = K.SP_ACTIVE;
+  const SP_ACTIVE_SPAN = K.SP_ACTIVE_SPAN;
   const TR_HEAD = K.TR_HEAD;
   const TR_N = K.TR_N;
   const SC_RECENT_SUM = K.SC_RECENT_SUM;
@@ -269,6 +276,10 @@ export function pushRun(
   const robustSigma = lib.robustSigma;
   const windowQuartiles = lib.windowQuartiles;
   const rebucketSeasonal = lib.rebucketSeasonal;
+  const rebuildSeasonal = lib.rebuildSeasonal;
+  const clearSeasonal = lib.clearSeasonal;
+  const hourOfIndex = lib.hourOfIndex;
+  const weekdayOfIndex = lib.weekdayOfIndex;
   const trendTest = lib.trendTest;
   const trendOut = lib.trendOut;
   const dailyBucket = lib.dailyBucket;
@@ -302,7 +313,8 @@ export function pushRun(
     const sp = b + spOff;
     let offset = 0;
     let seasonal = false;
-    if (f[sp + SP_N] >= SP_MIN_WINDOW) {
+    // an inactive profile has no bucket filled (SeasonalProfile.computeOffset)
+    if (f[sp + SP_N] >= SP_MIN_WINDOW && f[sp + SP_ACTIVE] === 1) {
       if (!(ts >= f[sp + SP_CACHE_START] && ts < f[sp + SP_CACHE_START] + SP_HOUR_MS)) {
         f[sp + SP_BUCKET_TS] = ts;
         rebucketSeasonal(f, sp);
@@ -584,55 +596,68 @@ export function pushRun(
     if (since >= cap) {
       recomputeWindow(f, wr, cap);
     }
-    // ---- SeasonalProfile.learn (the hour was bucketed above when the window had 50 points)
+    // ---- SeasonalProfile.learn: the slot's hour index always, the buckets while active
     if (!(ts >= f[sp + SP_CACHE_START] && ts < f[sp + SP_CACHE_START] + SP_HOUR_MS)) {
       f[sp + SP_BUCKET_TS] = ts;
       rebucketSeasonal(f, sp);
     }
-    const hh = f[sp + SP_HOUR] | 0;
-    const wd = f[sp + SP_WEEKDAY] | 0;
+    const hi = f[sp + SP_HOUR_INDEX];
     const slots = sp + SP_SLOTS;
     const spn = f[sp + SP_N] | 0;
-    if (spn === cap) {
-      const i = f[sp + SP_HEAD] | 0;
-      // SeasonalProfile.remove of the evicted value from its hour and weekday buckets
-      const h0 = sp + 2 * (f[slots + 2 * i] | 0);
-      const ch = f[h0] - 1;
-      f[h0] = ch;
-      if (ch === SP_MIN_SAMPLES - 1) {
-        f[sp + SP_HOURS_COVERED]--;
-      }
-      f[h0 + 1] = ch === 0 ? 0 : f[h0 + 1] - evicted;
-      const d0 = sp + SP_DAY + 2 * (f[slots + 2 * i + 1] | 0);
-      const cd = f[d0] - 1;
-      f[d0] = cd;
-      if (cd === SP_MIN_SAMPLES - 1) {
-        f[sp + SP_DAYS_COVERED]--;
-      }
-      f[d0 + 1] = cd === 0 ? 0 : f[d0 + 1] - evicted;
-      f[slots + 2 * i] = hh;
-      f[slots + 2 * i + 1] = wd;
-      f[sp + SP_HEAD] = i + 1 === cap ? 0 : i + 1;
+    const sh = f[sp + SP_HEAD] | 0;
+    const full = spn === cap;
+    let oldest: number;
+    let evictedIndex = 0;
+    if (full) {
+      evictedIndex = f[slots + sh];
+      f[slots + sh] = hi;
+      const h1 = sh + 1 === cap ? 0 : sh + 1;
+      f[sp + SP_HEAD] = h1;
+      oldest = f[slots + h1];
     } else {
-      const at = (f[sp + SP_HEAD] | 0) + spn;
-      const i = at >= cap ? at - cap : at;
-      f[slots + 2 * i] = hh;
-      f[slots + 2 * i + 1] = wd;
+      const at = sh + spn;
+      f[slots + (at >= cap ? at - cap : at)] = hi;
       f[sp + SP_N] = spn + 1;
+      oldest = f[slots + sh];
     }
-    const ah = sp + 2 * hh;
-    const ch = f[ah] + 1;
-    f[ah] = ch;
-    if (ch === SP_MIN_SAMPLES) {
-      f[sp + SP_HOURS_COVERED]++;
+    if (hi - oldest < SP_ACTIVE_SPAN) {
+      if (f[sp + SP_ACTIVE] === 1) {
+        clearSeasonal(f, sp);
+      }
+    } else if (f[sp + SP_ACTIVE] === 0) {
+      rebuildSeasonal(f, sp, f, wr, cap);
+    } else {
+      if (full) {
+        // SeasonalProfile.remove of the evicted value from its hour and weekday buckets
+        const h0 = sp + 2 * hourOfIndex(evictedIndex);
+        const ch = f[h0] - 1;
+        f[h0] = ch;
+        if (ch === SP_MIN_SAMPLES - 1) {
+          f[sp + SP_HOURS_COVERED]--;
+        }
+        f[h0 + 1] = ch === 0 ? 0 : f[h0 + 1] - evicted;
+        const d0 = sp + SP_DAY + 2 * weekdayOfIndex(evictedIndex);
+        const cd = f[d0] - 1;
+        f[d0] = cd;
+        if (cd === SP_MIN_SAMPLES - 1) {
+          f[sp + SP_DAYS_COVERED]--;
+        }
+        f[d0 + 1] = cd === 0 ? 0 : f[d0 + 1] - evicted;
+      }
+      const ah = sp + 2 * (f[sp + SP_HOUR] | 0);
+      const ch = f[ah] + 1;
+      f[ah] = ch;
+      if (ch === SP_MIN_SAMPLES) {
+        f[sp + SP_HOURS_COVERED]++;
+      }
+      f[ah + 1] += value;
+      const ad = sp + SP_DAY + 2 * (f[sp + SP_WEEKDAY] | 0);
+      const cd = f[ad] + 1;
+      f[ad] = cd;
+      if (cd === SP_MIN_SAMPLES) {
+        f[sp + SP_DAYS_COVERED]++;
+      }
+      f[ad + 1] += value;
     }
-    f[ah + 1] += value;
-    const ad = sp + SP_DAY + 2 * wd;
-    const cd = f[ad] + 1;
-    f[ad] = cd;
-    if (cd === SP_MIN_SAMPLES) {
-      f[sp + SP_DAYS_COVERED]++;
-    }
-    f[ad + 1] += value;
   }
 }

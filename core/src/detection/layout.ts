@@ -49,9 +49,18 @@ export const SP_HOUR = SP_SC + 5;
 export const SP_WEEKDAY = SP_SC + 6;
 export const SP_HOURS_COVERED = SP_SC + 7;
 export const SP_DAYS_COVERED = SP_SC + 8;
-export const SP_ACC_LENGTH = SP_SC + 9;
-/** Hour at [SP_SLOTS + 2i] and weekday at [SP_SLOTS + 2i + 1] of window slot i follow the scalars. */
+/** Index of the cached hour: hours since 1970-01-01T00:00 in the profile's time zone offset. */
+export const SP_HOUR_INDEX = SP_SC + 9;
+/** 1 while the buckets are kept (the window spans enough hours for a pattern), else 0: see seasonal.ts. */
+export const SP_ACTIVE = SP_SC + 10;
+export const SP_ACC_LENGTH = SP_SC + 11;
+/** The hour index of window slot i, at [SP_SLOTS + i], follows the scalars. */
 export const SP_SLOTS = SP_ACC_LENGTH;
+/**
+ * Hour indexes a window must span before a pattern can be established: 12 hours of the day take
+ * at least 11 hours between the oldest and newest point (7 weekdays take far more).
+ */
+export const SP_ACTIVE_SPAN = SP_MIN_HOURS - 1;
 
 // trend.ts: scalars after TrendTracker's ring (index length + k)
 export const TR_HEAD = 0;
@@ -138,12 +147,12 @@ export function slabLayout(
 ): SlabLayout {
   // the regions in an order that puts the scalars read on every point side by side: the window's
   // (after its ring), the trend ring and its scalars, the scorer's short ring and scalars, the daily
-  // profile's scalars (before its slots); then the seasonal buckets, scalars and slot hours
+  // profile's scalars (before its slots); then the seasonal buckets, scalars and slot hour indexes
   const window = H_SCALARS;
   const trend = window + windowSize + W_SCALARS;
   const scorer = trend + trendLength + TR_SCALARS;
   const daily = scorer + shortWindow + SC_SCALARS;
   const seasonal = daily + DP_S + 3 * dailyBuckets;
-  const end = seasonal + SP_ACC_LENGTH + 2 * windowSize;
+  const end = seasonal + SP_ACC_LENGTH + windowSize;
   return { window, seasonal, trend, scorer, daily, stride: Math.ceil(end / 8) * 8 };
 }

@@ -20,6 +20,12 @@ const WEEKDAY = L.SP_WEEKDAY;
 const HOURS_COVERED = L.SP_HOURS_COVERED;
 const DAYS_COVERED = L.SP_DAYS_COVERED;
 const SLOTS = L.SP_SLOTS;
+const HOUR_INDEX = L.SP_HOUR_INDEX;
+const ACTIVE = L.SP_ACTIVE;
+const ACTIVE_SPAN = L.SP_ACTIVE_SPAN;
+const SC = L.SP_SC;
+const W_HEAD = L.W_HEAD;
+
 /** Which seasonal pattern adjusted the expected value: hour of day, day of week, or none. */
 export type SeasonalityKind = 'none' | 'hour_of_day' | 'day_of_week';
 
@@ -30,6 +36,11 @@ export interface SeasonalState {
   /** Hour-of-day (0–23) and day-of-week (0–6, Sunday = 0) of each value in the window, oldest first. */
   hours: number[];
   days: number[];
+  /**
+   * Hour index (hours since 1970-01-01T00:00 in the time zone offset) of each value, oldest first.
+   * States saved before it existed get it from `hours`, `days` and the last timestamp.
+   */
+  hourIndex?: number[];
   hourSum: number[];
   daySum: number[];
 }
@@ -38,13 +49,20 @@ export interface SeasonalState {
  * Hour-of-day and day-of-week means of the values in the rolling window, kept incrementally: each
  * push adds one value to its buckets and removes the evicted one, so the guide's
  * `_detect_seasonal_patterns` (which re-buckets the whole window on every point) becomes O(1).
+ *
+ * The buckets are kept only while the window spans at least SP_ACTIVE_SPAN hours: a narrower
+ * window cannot cover 12 hours of the day (nor 7 weekdays), so no pattern can be established and
+ * the offset is 0 whatever the buckets hold. That is the common case of series scraped every few
+ * minutes with a 100-point window, and it saves the buckets' upkeep on every point. When the
+ * window widens to the span, the buckets are rebuilt from it (oldest first, as they would have been
+ * filled: the same sums, bit for bit, when nothing had been evicted yet).
  */
 export class SeasonalProfile {
   readonly capacity: number;
   readonly utcOffsetMinutes: number;
   /**
-   * Hour at [2i] and weekday at [2i + 1] of window slot i: a view of `acc`'s tail (from SP_SLOTS),
-   * so a point touches one cache line of it.
+   * Hour index of window slot i at [i]: a view of `acc`'s tail (from SP_SLOTS). Ring order is the
+   * window's: the profile has its own head, and moves in step with the window.
    */
   /** @internal (fastPath.ts) */
   readonly slotOf: Float64Array;
@@ -52,22 +70,36 @@ export class SeasonalProfile {
    * Count and sum of each bucket side by side: hour h at [2h], [2h + 1]; weekday d at [DAY + 2d],
    * [DAY + 2d + 1] (one array, so a point touches a few cache lines, not a dozen small arrays),
    * then the numeric state (cached hour, time zone offset, head and count…; see layout.ts) and the
-   * slots' hours and weekdays: double fields would each be a separate heap box in V8. The array may
-   * be a view into a detector's slab, which fastPath.ts reads directly.
+   * slots' hour indexes: double fields would each be a separate heap box in V8. The array may be a
+   * view into a detector's slab, which fastPath.ts reads directly.
    */
   /** @internal (fastPath.ts) */
   readonly acc: Float64Array;
+  /**
+   * The rolling window's state array (RollingWindow.ring: its ring, then its scalars), read when
+   * the buckets are rebuilt.
+   */
+  private readonly window: Float64Array;
   /** Which pattern the last {@link seasonalOffset} call used (a field, so the hot path allocates nothing). */
   kind: SeasonalityKind = 'none';
 
   /**
-   * A profile of a `capacity`-point window, in its own array or in `slab` at `offset`
-   * (SP_ACC_LENGTH + 2·capacity doubles); `fresh: false` adopts the state already there.
+   * A profile of a `capacity`-point window whose values are in `window` (a RollingWindow's `ring`),
+   * in its own array or in `slab` at `offset` (SP_ACC_LENGTH + capacity doubles); `fresh: false`
+   * adopts the state already there.
    */
-  constructor(capacity: number, utcOffsetMinutes = 0, slab?: Float64Array, offset = 0, fresh = true) {
+  constructor(
+    capacity: number,
+    utcOffsetMinutes: number,
+    window: Float64Array,
+    slab?: Float64Array,
+    offset = 0,
+    fresh = true
+  ) {
     this.capacity = capacity;
     this.utcOffsetMinutes = utcOffsetMinutes;
-    const length = ACC_LENGTH + 2 * capacity;
+    this.window = window;
+    const length = ACC_LENGTH + capacity;
     this.acc = slab ? slab.subarray(offset, offset + length) : new Float64Array(length);
     this.slotOf = this.acc.subarray(SLOTS);
     if (fresh) {
@@ -112,6 +144,10 @@ export class SeasonalProfile {
   }
   set daysCovered(v: number) {
     this.acc[DAYS_COVERED] = v;
+  }
+  /** Whether the buckets are kept (see the class comment). */
+  get active(): boolean {
+    return this.acc[ACTIVE] === 1;
   }
 
   /** Hour of day (0–23) of a timestamp in ms, in the profile's time zone offset. */
@@ -159,47 +195,43 @@ export class SeasonalProfile {
   /** Output of {@link computeOffset}. */
   offset = 0;
 
-  /** Adds a value; `evicted` is the value the rolling window dropped for it (ignored until full). */
-  push(value: number, ts: number, evicted: number): void {
-    this.inValue = value;
-    this.inTs = ts;
-    this.inEvicted = evicted;
-    this.learn();
-  }
-
-  /** {@link push} with the `inValue`, `inTs` and `inEvicted` fields as arguments. */
+  /**
+   * Adds the window's newest value (`inValue` at `inTs`; the window has taken it already) and
+   * drops `inEvicted`, the value the window dropped for it (ignored until full).
+   */
   learn(): void {
     const acc = this.acc;
-    const value = this.inValue;
     const ts = this.inTs;
     if (!(ts >= acc[CACHE_START] && ts < acc[CACHE_START] + HOUR_MS)) {
       acc[BUCKET_TS] = ts;
       this.rebucket();
     }
-    const h = this.cacheHour;
-    const d = this.cacheDay;
+    const hi = acc[HOUR_INDEX];
     const slotOf = this.slotOf;
-    if (this.n === this.capacity) {
+    const full = this.n === this.capacity;
+    let evictedIndex = 0;
+    if (full) {
       const i = this.head;
-      this.remove(slotOf[2 * i], slotOf[2 * i + 1]);
-      slotOf[2 * i] = h;
-      slotOf[2 * i + 1] = d;
+      evictedIndex = slotOf[i];
+      slotOf[i] = hi;
       this.head = i + 1 === this.capacity ? 0 : i + 1;
     } else {
       const i = (this.head + this.n) % this.capacity;
-      slotOf[2 * i] = h;
-      slotOf[2 * i + 1] = d;
+      slotOf[i] = hi;
       this.n++;
     }
-    if (++acc[2 * h] === MIN_SAMPLES) {
-      this.hoursCovered++;
+    if (hi - slotOf[this.head] < ACTIVE_SPAN) {
+      if (acc[ACTIVE] === 1) {
+        clearSeasonal(acc, 0);
+      }
+    } else if (acc[ACTIVE] === 0) {
+      rebuildSeasonal(acc, 0, this.window, 0, this.capacity);
+    } else {
+      if (full) {
+        this.remove(evictedIndex);
+      }
+      this.add(this.cacheHour, this.cacheDay, this.inValue);
     }
-    acc[2 * h + 1] += value;
-    const k = DAY + 2 * d;
-    if (++acc[k] === MIN_SAMPLES) {
-      this.daysCovered++;
-    }
-    acc[k + 1] += value;
   }
 
   /**
@@ -220,7 +252,8 @@ export class SeasonalProfile {
     const acc = this.acc;
     const ts = this.inTs;
     const mean = this.inMean;
-    if (this.n < MIN_WINDOW) {
+    // an inactive profile has no bucket filled (see the class comment)
+    if (this.n < MIN_WINDOW || acc[ACTIVE] === 0) {
       this.kind = 'none';
       this.offset = 0;
       return;
@@ -246,42 +279,69 @@ export class SeasonalProfile {
     this.offset = offset;
   }
 
-  /** JSON-safe state. */
+  /** JSON-safe state (the bucket sums as if they had been kept all along). */
   toJSON(): SeasonalState {
-    const hours: number[] = new Array(this.n);
-    const days: number[] = new Array(this.n);
-    for (let k = 0; k < this.n; k++) {
-      const i = (this.head + k) % this.capacity;
-      hours[k] = this.slotOf[2 * i];
-      days[k] = this.slotOf[2 * i + 1];
+    const n = this.n;
+    const hours: number[] = new Array(n);
+    const days: number[] = new Array(n);
+    const hourIndex: number[] = new Array(n);
+    for (let k = 0; k < n; k++) {
+      const hi = this.slotOf[(this.head + k) % this.capacity];
+      hourIndex[k] = hi;
+      hours[k] = hourOfIndex(hi);
+      days[k] = weekdayOfIndex(hi);
+    }
+    let acc = this.acc;
+    if (acc[ACTIVE] === 0) {
+      acc = Float64Array.from(acc);
+      rebuildSeasonal(acc, 0, this.window, 0, this.capacity);
     }
     return {
       capacity: this.capacity,
       utcOffsetMinutes: this.utcOffsetMinutes,
       hours,
       days,
-      hourSum: Array.from({ length: 24 }, (_, h) => this.acc[2 * h + 1]),
-      daySum: Array.from({ length: 7 }, (_, d) => this.acc[DAY + 2 * d + 1]),
+      hourIndex,
+      hourSum: Array.from({ length: 24 }, (_, h) => acc[2 * h + 1]),
+      daySum: Array.from({ length: 7 }, (_, d) => acc[DAY + 2 * d + 1]),
     };
   }
 
-  /** Rebuilds a profile from {@link toJSON} output. */
-  static fromJSON(s: SeasonalState, slab?: Float64Array, offset = 0): SeasonalProfile {
+  /**
+   * Rebuilds a profile from {@link toJSON} output, over `window` (the restored RollingWindow's
+   * `ring`); `lastTs` (the detector's last timestamp) places a state saved without hour indexes.
+   */
+  static fromJSON(
+    s: SeasonalState,
+    window: Float64Array,
+    lastTs: number,
+    slab?: Float64Array,
+    offset = 0
+  ): SeasonalProfile {
     if (!s || !Array.isArray(s.hours) || !Array.isArray(s.days) || s.hours.length !== s.days.length) {
       throw new TypeError('seasonal state: expected hours[] and days[] of equal length');
     }
     if (!Array.isArray(s.hourSum) || s.hourSum.length !== 24 || !Array.isArray(s.daySum) || s.daySum.length !== 7) {
       throw new TypeError('seasonal state: expected hourSum[24] and daySum[7]');
     }
-    const p = new SeasonalProfile(s.capacity, s.utcOffsetMinutes, slab, offset);
-    for (let k = 0; k < s.hours.length; k++) {
+    const n = s.hours.length;
+    const windowN = window[s.capacity + L.W_N];
+    if (n !== windowN) {
+      throw new TypeError(`seasonal state: ${n} hours for a window of ${windowN} values`);
+    }
+    const p = new SeasonalProfile(s.capacity, s.utcOffsetMinutes, window, slab, offset);
+    const indexes = s.hourIndex ?? placeHours(s.hours, s.days, Math.floor((lastTs + p.acc[OFFSET_MS]) / HOUR_MS));
+    if (!Array.isArray(indexes) || indexes.length !== n) {
+      throw new TypeError('seasonal state: expected hourIndex[] as long as hours[]');
+    }
+    for (let k = 0; k < n; k++) {
+      const hi = indexes[k];
       const h = s.hours[k];
       const d = s.days[k];
-      if (!(h >= 0 && h < 24 && d >= 0 && d < 7)) {
-        throw new TypeError(`seasonal state: bad hour ${h} or day ${d} at ${k}`);
+      if (!(Number.isInteger(hi) && hourOfIndex(hi) === h && weekdayOfIndex(hi) === d && (k === 0 || hi >= indexes[k - 1]))) {
+        throw new TypeError(`seasonal state: bad hour index ${hi} (hour ${h}, day ${d}) at ${k}`);
       }
-      p.slotOf[2 * k] = h;
-      p.slotOf[2 * k + 1] = d;
+      p.slotOf[k] = hi;
       if (++p.acc[2 * h] === MIN_SAMPLES) {
         p.hoursCovered++;
       }
@@ -289,26 +349,110 @@ export class SeasonalProfile {
         p.daysCovered++;
       }
     }
-    p.n = s.hours.length;
+    p.n = n;
     s.hourSum.forEach((v, h) => (p.acc[2 * h + 1] = v));
     s.daySum.forEach((v, d) => (p.acc[DAY + 2 * d + 1] = v));
+    // active exactly when it would be had the profile run on: kept sums carry on as they were
+    p.acc[ACTIVE] = 1;
+    if (n === 0 || indexes[n - 1] - indexes[0] < ACTIVE_SPAN) {
+      clearSeasonal(p.acc, 0);
+    }
     return p;
   }
 
-  /** Removes the evicted value (`inEvicted`: a field, not an argument, see {@link rebucket}). */
-  private remove(h: number, d: number): void {
+  private add(h: number, d: number, value: number): void {
+    const acc = this.acc;
+    if (++acc[2 * h] === MIN_SAMPLES) {
+      this.hoursCovered++;
+    }
+    acc[2 * h + 1] += value;
+    const k = DAY + 2 * d;
+    if (++acc[k] === MIN_SAMPLES) {
+      this.daysCovered++;
+    }
+    acc[k + 1] += value;
+  }
+
+  /** Removes the evicted value (`inEvicted`) of hour index `hi` from its buckets. */
+  private remove(hi: number): void {
     const acc = this.acc;
     const value = this.inEvicted;
+    const h = hourOfIndex(hi);
     if (acc[2 * h]-- === MIN_SAMPLES) {
       this.hoursCovered--;
     }
     // an emptied bucket restarts at exactly 0, so add/subtract rounding cannot accumulate
     acc[2 * h + 1] = acc[2 * h] === 0 ? 0 : acc[2 * h + 1] - value;
-    const k = DAY + 2 * d;
+    const k = DAY + 2 * weekdayOfIndex(hi);
     if (acc[k]-- === MIN_SAMPLES) {
       this.daysCovered--;
     }
     acc[k + 1] = acc[k] === 0 ? 0 : acc[k + 1] - value;
+  }
+}
+
+/** Hour of day (0–23) of an hour index (floor division, exact: see rebucketSeasonal). */
+export function hourOfIndex(hi: number): number {
+  return hi - Math.floor(hi / 24) * 24;
+}
+
+/** Day of week (0 = Sunday) of an hour index; 1970-01-01 was a Thursday. */
+export function weekdayOfIndex(hi: number): number {
+  const day = Math.floor(hi / 24) + 4;
+  return day - Math.floor(day / 7) * 7;
+}
+
+/**
+ * Hour indexes for a state saved without them: the newest at `newest` (the last timestamp's), each
+ * older one the latest hour at or before its successor with its hour of day and weekday. Gaps of a
+ * week or more collapse, which only narrows the span: a narrow window could not hold a pattern.
+ */
+function placeHours(hours: number[], days: number[], newest: number): number[] {
+  const out: number[] = new Array(hours.length);
+  let next = newest;
+  for (let k = hours.length - 1; k >= 0; k--) {
+    // the hour of the week, counted like the index (index 0 is a Thursday 00:00)
+    const week = (((days[k] - 4 + 7) % 7) * 24 + hours[k]) % 168;
+    const back = (((next - week) % 168) + 168) % 168;
+    out[k] = next - back;
+    next = out[k];
+  }
+  return out;
+}
+
+/** Empties the buckets of a profile at `o` and marks it inactive. */
+export function clearSeasonal(acc: Float64Array, o: number): void {
+  acc.fill(0, o, o + SC);
+  acc[o + HOURS_COVERED] = 0;
+  acc[o + DAYS_COVERED] = 0;
+  acc[o + ACTIVE] = 0;
+}
+
+/**
+ * Fills the buckets of a profile at `o` afresh from its window (a RollingWindow's state array at
+ * `wo`), oldest value first, and marks it active.
+ */
+export function rebuildSeasonal(acc: Float64Array, o: number, w: Float64Array, wo: number, cap: number): void {
+  clearSeasonal(acc, o);
+  acc[o + ACTIVE] = 1;
+  const n = acc[o + N] | 0;
+  const head = acc[o + HEAD] | 0;
+  const wHead = w[wo + cap + W_HEAD] | 0;
+  for (let k = 0; k < n; k++) {
+    const i = head + k < cap ? head + k : head + k - cap;
+    const j = wHead + k < cap ? wHead + k : wHead + k - cap;
+    const hi = acc[o + SLOTS + i];
+    const value = w[wo + j];
+    const kh = o + 2 * hourOfIndex(hi);
+    if (++acc[kh] === MIN_SAMPLES) {
+      acc[o + HOURS_COVERED]++;
+    }
+    acc[kh + 1] += value;
+    const kd = o + DAY + 2 * weekdayOfIndex(hi);
+    if (++acc[kd] === MIN_SAMPLES) {
+      acc[o + DAYS_COVERED]++;
+    }
+    acc[kd + 1] += value;
   }
 }
 
@@ -322,6 +466,7 @@ export function rebucketSeasonal(acc: Float64Array, o: number): void {
   const offsetMs = acc[o + OFFSET_MS];
   const local = ts + offsetMs;
   const hourIndex = Math.floor(local / HOUR_MS);
+  acc[o + HOUR_INDEX] = hourIndex;
   acc[o + CACHE_START] = hourIndex * HOUR_MS - offsetMs;
   // remainders by floor division, not `%`: on doubles V8's `%` is an fprem loop, several times the
   // cost of the rest of this function (the quotients are exact for any timestamp a Date can hold)
