@@ -61,11 +61,13 @@ describe('windowQuartiles', () => {
   it('gives the quartiles quantile() gives, bit for bit, for every window size and shape', () => {
     let seed = 7;
     const rand = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
-    for (const cap of [2, 3, 4, 5, 7, 20, 100, 101]) {
+    for (const cap of [2, 3, 4, 5, 7, 20, 100, 101, 300]) {
       const w = new RollingWindow(cap);
       for (let i = 0; i < 3 * cap; i++) {
-        // ties, plateaus and outliers, which a selection must rank as a sort does
-        const v = i % 5 === 0 ? 42 : rand() < 0.1 ? 1e6 * rand() : Math.round(rand() * 20) / 4;
+        // ties, plateaus, negatives and outliers (most values in one bucket), which must rank as a
+        // sort ranks them
+        const r = rand();
+        const v = i % 5 === 0 ? 42 : r < 0.1 ? 1e6 * rand() : r < 0.2 ? -rand() : Math.round(rand() * 20) / 4;
         w.push(v);
         windowQuartiles(w.ring, 0, cap);
         const got = Array.from(QUARTILES);

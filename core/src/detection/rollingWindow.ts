@@ -426,106 +426,109 @@ export function recomputeWindow(r: Float64Array, o: number, cap: number): void {
 
 /** Outputs of {@link windowQuartiles}: the window's 25th, 50th and 75th percentiles. */
 export const QUARTILES = new Float64Array(3);
+/** Value buckets of {@link windowQuartiles}: the window's range cut into BUCKETS equal parts. */
+const BUCKETS = 64;
+/** Counts, then first positions, of each bucket (the last bucket holds only the maximum). */
+const bucketCount = new Int32Array(BUCKETS + 1);
+const bucketStart = new Int32Array(BUCKETS + 2);
+/** Bucket of each window value, and the values in bucket order (sorted where a rank is read). */
+let bucketOf = new Int32Array(128);
 let scratch = new Float64Array(128);
 
 /**
  * The quartiles of a window (ring at `r[o]`, scalars at `r[o + capacity + k]`; a RollingWindow's
  * array or a detector slab) into {@link QUARTILES}, exactly as {@link RollingWindow.quantile} gives
- * them (numpy's linear interpolation between order statistics), found by selection on a copy
- * instead of a sort, for the rare points that need them (learning-period fallback, re-arm checks).
- * The window must hold at least one value. One function, selection loop included: its size keeps
- * V8 from inlining it into the kernel's hot loop, where it runs on one point in a few hundred.
+ * them (numpy's linear interpolation between order statistics), for the rare points that need them
+ * (learning-period fallback, re-arm checks), without sorting the window: a counting sort into 64
+ * value buckets (bucket order is value order), then a sort of only the few buckets holding the six
+ * ranks read. Each pass is a straight loop whose branches a CPU predicts; a quickselect's
+ * comparisons are coin flips to it, and on cold windows cost 3–4× as much. The window must hold at
+ * least one value. Not inlined into the kernel's hot loop (its size), where it runs on one point
+ * in a few hundred.
  */
 export function windowQuartiles(r: Float64Array, o: number, cap: number): void {
   // small integers (`| 0`) as indices: the loops then run on int32, not doubles
   const n = r[o + cap + N] | 0;
   if (scratch.length < n) {
     scratch = new Float64Array(n);
+    bucketOf = new Int32Array(n);
   }
+  let lo = r[o];
+  let hi = lo;
+  for (let i = 1; i < n; i++) {
+    const x = r[o + i];
+    if (x < lo) {
+      lo = x;
+    } else if (x > hi) {
+      hi = x;
+    }
+  }
+  if (!(hi > lo)) {
+    // one value throughout
+    QUARTILES[0] = lo;
+    QUARTILES[1] = lo;
+    QUARTILES[2] = lo;
+    return;
+  }
+  // bucket ⌊(x − lo)·scale⌋: monotone in x, so a lower bucket never holds a greater value; the
+  // maximum lands in bucket BUCKETS (or, rounded, BUCKETS − 1)
+  const scale = BUCKETS / (hi - lo);
+  const count = bucketCount;
+  const start = bucketStart;
+  const of = bucketOf;
   const a = scratch;
+  count.fill(0);
   for (let i = 0; i < n; i++) {
-    a[i] = r[o + i];
+    const b = ((r[o + i] - lo) * scale) | 0;
+    of[i] = b;
+    count[b]++;
   }
+  let at = 0;
+  for (let b = 0; b <= BUCKETS; b++) {
+    start[b] = at;
+    at += count[b];
+    count[b] = start[b];
+  }
+  start[BUCKETS + 1] = n;
+  for (let i = 0; i < n; i++) {
+    a[count[of[i]]++] = r[o + i];
+  }
+  // the ranks read, in increasing order: each quartile's lower rank and the one after it; walk
+  // the buckets once, sorting each bucket that holds one of them
   const last = n - 1;
-  // the lower rank of each quartile, median first; each selection leaves smaller-or-equal values
-  // before its rank and greater-or-equal ones after, so the next searches only the part holding its
-  // rank, and the upper rank (lower + 1) is the smallest value after the lower one in that part
+  let b = 0;
+  // end of the last bucket sorted: ranks below it (and at or after its start) are in place
+  let sortedEnd = 0;
   for (let q = 0; q < 3; q++) {
-    const p = q === 0 ? 0.5 : q === 1 ? 0.25 : 0.75;
-    const idx = last * p;
+    const idx = last * (q === 0 ? 0.25 : q === 1 ? 0.5 : 0.75);
     const k = idx | 0;
-    const i50 = (last * 0.5) | 0;
-    // the part holding rank k: the whole (median), below the median's rank, or above it
-    let l = q === 0 ? 0 : q === 1 ? 0 : k > i50 ? i50 + 1 : i50;
-    let ir = q === 0 ? last : q === 1 ? i50 : last;
-    const end = ir;
-    // quickselect with a median-of-three pivot (Numerical Recipes' `select`)
-    for (;;) {
-      if (ir <= l + 1) {
-        if (ir === l + 1 && a[ir] < a[l]) {
-          const t = a[l];
-          a[l] = a[ir];
-          a[ir] = t;
+    for (let rank = k; rank <= k + 1 && rank <= last; rank++) {
+      if (rank >= sortedEnd) {
+        while (start[b + 1] <= rank) {
+          b++;
         }
-        break;
-      }
-      const mid = (l + ir) >> 1;
-      let t = a[mid];
-      a[mid] = a[l + 1];
-      a[l + 1] = t;
-      if (a[l] > a[ir]) {
-        t = a[l];
-        a[l] = a[ir];
-        a[ir] = t;
-      }
-      if (a[l + 1] > a[ir]) {
-        t = a[l + 1];
-        a[l + 1] = a[ir];
-        a[ir] = t;
-      }
-      if (a[l] > a[l + 1]) {
-        t = a[l];
-        a[l] = a[l + 1];
-        a[l + 1] = t;
-      }
-      let i = l + 1;
-      let j = ir;
-      const pivot = a[l + 1];
-      for (;;) {
-        do {
-          i++;
-        } while (a[i] < pivot);
-        do {
-          j--;
-        } while (a[j] > pivot);
-        if (j < i) {
-          break;
-        }
-        t = a[i];
-        a[i] = a[j];
-        a[j] = t;
-      }
-      a[l + 1] = a[j];
-      a[j] = pivot;
-      if (j >= k) {
-        ir = j - 1;
-      }
-      if (j <= k) {
-        l = i;
+        sortBucket(a, start[b], start[b + 1]);
+        sortedEnd = start[b + 1];
       }
     }
-    let value = a[k];
-    if (k !== idx) {
-      // quantileSorted's interpolation towards rank k + 1: the smallest value after rank k (within
-      // the part, whose end holds a value ≥ all of it; for the lower quartile that is the median's)
-      let next = a[k + 1];
-      for (let i = k + 2; i <= end; i++) {
-        if (a[i] < next) {
-          next = a[i];
-        }
-      }
-      value = value + (idx - k) * (next - value);
+    const value = a[k];
+    QUARTILES[q] = k === idx ? value : value + (idx - k) * (a[k + 1] - value);
+  }
+}
+
+/** Sorts a[from..to) (a bucket: a few values, by insertion; many, natively). */
+function sortBucket(a: Float64Array, from: number, to: number): void {
+  if (to - from > 32) {
+    a.subarray(from, to).sort();
+    return;
+  }
+  for (let i = from + 1; i < to; i++) {
+    const x = a[i];
+    let j = i - 1;
+    while (j >= from && a[j] > x) {
+      a[j + 1] = a[j];
+      j--;
     }
-    QUARTILES[q === 0 ? 1 : q === 1 ? 0 : 2] = value;
+    a[j + 1] = x;
   }
 }
