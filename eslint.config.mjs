@@ -5,6 +5,8 @@ export default defineConfig([
   {
     ignores: [
       'bench/.out/**',
+      // AssemblyScript (decorators, i32/f64), compiled by scripts/build-wasm.mjs, not TypeScript
+      'core/wasm/**',
       '**/logs',
       '**/*.log',
       '**/npm-debug.log*',

@@ -133,14 +133,7 @@ export class StreamingDetector {
     const f = this.slab;
     const b = this.base;
     this.window = new RollingWindow(o.windowSize, f, b + lay.window, fresh);
-    this.seasonal = new SeasonalProfile(
-      o.windowSize,
-      o.utcOffsetMinutes,
-      this.window.ring,
-      f,
-      b + lay.seasonal,
-      fresh
-    );
+    this.seasonal = new SeasonalProfile(o.windowSize, o.utcOffsetMinutes, this.window.ring, f, b + lay.seasonal, fresh);
     this.trend = new TrendTracker(o.trendLength, f, b + lay.trend, fresh);
     this.scorer = new LikelihoodScorer(params, f, b + lay.scorer, fresh);
     this.plan = planOf(o, this.scorer);

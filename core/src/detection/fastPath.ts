@@ -144,7 +144,7 @@ export class KernelPlan {
  * score goes to `scores[j]` when `scores` is given, and to the series' H_SCORE. The rare points
  * that need the window's order statistics (the learning-period fallback rule, a re-arm check) get
  * them by selection (windowQuartiles); the windows' sorted copies are not maintained: the push
- * count (W_PUSHES) marks them stale.
+ * count (W_PUSHES) marks them stale. Returns how many of the points were anomalies.
  */
 export function pushRun(
   k: KernelPlan,
@@ -158,7 +158,7 @@ export function pushRun(
   tOff: number,
   tStep: number,
   scores: Float64Array | null
-): void {
+): number {
   // the plan's numbers, by their index in PLAN_NUMBERS
   const num = k.num;
   const cap = num[0] | 0;
@@ -285,6 +285,7 @@ export function pushRun(
   const dailyBucket = lib.dailyBucket;
   const dailyIn = lib.dailyIn;
 
+  let anomalies = 0;
   // integer state (heads, counts, hours, slots) is stored as doubles and read back with `| 0`: as
   // int32 it indexes the slab without a conversion check per access
   for (let j = 0; j < count; j++) {
@@ -561,6 +562,7 @@ export function pushRun(
     }
     f[b + H_SCORE] = score;
     f[b + H_ANOMALY] = anomaly;
+    anomalies += anomaly;
     f[b + H_REASON] = reason;
     f[b + H_LAST_TS] = ts;
     if (scores !== null) {
@@ -660,4 +662,5 @@ export function pushRun(
       f[ad + 1] += value;
     }
   }
+  return anomalies;
 }

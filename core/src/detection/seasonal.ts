@@ -338,7 +338,12 @@ export class SeasonalProfile {
       const hi = indexes[k];
       const h = s.hours[k];
       const d = s.days[k];
-      if (!(Number.isInteger(hi) && hourOfIndex(hi) === h && weekdayOfIndex(hi) === d && (k === 0 || hi >= indexes[k - 1]))) {
+      if (!(
+        Number.isInteger(hi) &&
+        hourOfIndex(hi) === h &&
+        weekdayOfIndex(hi) === d &&
+        (k === 0 || hi >= indexes[k - 1])
+      )) {
         throw new TypeError(`seasonal state: bad hour index ${hi} (hour ${h}, day ${d}) at ${k}`);
       }
       p.slotOf[k] = hi;
