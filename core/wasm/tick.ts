@@ -340,6 +340,69 @@ function rebucketSeasonal(o: i32): void {
   return r > 0 && r < sd ? r : sd;
 }
 
+// Byte offsets in a series' record of the fields the kernel reads: a load or store at a constant
+// offset from the record's address is one instruction (an index computed per access, `(i + k) << 3`,
+// was three: a fifth of the kernel's time)
+const AT_DP_ALPHA_DT = (DP_OFF + DP_ALPHA_DT) << 3;
+const AT_DP_LAST_TS = (DP_OFF + DP_LAST_TS) << 3;
+const AT_DP_RESIDUAL_SEEN = (DP_OFF + DP_RESIDUAL_SEEN) << 3;
+const AT_DP_RESIDUAL_VAR = (DP_OFF + DP_RESIDUAL_VAR) << 3;
+const AT_DP_SAMPLE_ALPHA = (DP_OFF + DP_SAMPLE_ALPHA) << 3;
+const AT_DP_SEEN = (DP_OFF + DP_SEEN) << 3;
+const AT_DP_SLOT = (DP_OFF + DP_SLOT) << 3;
+const AT_DP_SLOT_END = (DP_OFF + DP_SLOT_END) << 3;
+const AT_DP_SLOT_START = (DP_OFF + DP_SLOT_START) << 3;
+const AT_DP_START = (DP_OFF + DP_START) << 3;
+const AT_DP_VALUE_MEAN = (DP_OFF + DP_VALUE_MEAN) << 3;
+const AT_DP_VALUE_VAR = (DP_OFF + DP_VALUE_VAR) << 3;
+const AT_H_ANOMALY = (H_ANOMALY) << 3;
+const AT_H_LAST_TS = (H_LAST_TS) << 3;
+const AT_H_REASON = (H_REASON) << 3;
+const AT_H_SCORE = (H_SCORE) << 3;
+const AT_SC_RING = (SC_OFF) << 3;
+const AT_SC_ALERT_SD = (SC_OFF + SW + SC_ALERT_SD) << 3;
+const AT_SC_ALPHA = (SC_OFF + SW + SC_ALPHA) << 3;
+const AT_SC_CALM = (SC_OFF + SW + SC_CALM) << 3;
+const AT_SC_COOLDOWN_LEFT = (SC_OFF + SW + SC_COOLDOWN_LEFT) << 3;
+const AT_SC_INV_SHORT = (SC_OFF + SW + SC_INV_SHORT) << 3;
+const AT_SC_INV_Z_CAP = (SC_OFF + SW + SC_INV_Z_CAP) << 3;
+const AT_SC_LONG_MEAN = (SC_OFF + SW + SC_LONG_MEAN) << 3;
+const AT_SC_LONG_VAR = (SC_OFF + SW + SC_LONG_VAR) << 3;
+const AT_SC_MAX = (SC_OFF + SW + SC_MAX) << 3;
+const AT_SC_MIN = (SC_OFF + SW + SC_MIN) << 3;
+const AT_SC_QUIET = (SC_OFF + SW + SC_QUIET) << 3;
+const AT_SC_RECENT_HEAD = (SC_OFF + SW + SC_RECENT_HEAD) << 3;
+const AT_SC_RECENT_SUM = (SC_OFF + SW + SC_RECENT_SUM) << 3;
+const AT_SC_ROBUST_AGE = (SC_OFF + SW + SC_ROBUST_AGE) << 3;
+const AT_SC_ROBUST_MEDIAN = (SC_OFF + SW + SC_ROBUST_MEDIAN) << 3;
+const AT_SC_ROBUST_SD = (SC_OFF + SW + SC_ROBUST_SD) << 3;
+const AT_SC_SEEN = (SC_OFF + SW + SC_SEEN) << 3;
+const AT_SC_SINCE_ALERT = (SC_OFF + SW + SC_SINCE_ALERT) << 3;
+const AT_SP_ACTIVE = (SP_OFF + SP_ACTIVE) << 3;
+const AT_SP_BUCKET_TS = (SP_OFF + SP_BUCKET_TS) << 3;
+const AT_SP_CACHE_START = (SP_OFF + SP_CACHE_START) << 3;
+const AT_SP_DAYS_COVERED = (SP_OFF + SP_DAYS_COVERED) << 3;
+const AT_SP_HEAD = (SP_OFF + SP_HEAD) << 3;
+const AT_SP_HOUR = (SP_OFF + SP_HOUR) << 3;
+const AT_SP_HOURS_COVERED = (SP_OFF + SP_HOURS_COVERED) << 3;
+const AT_SP_HOUR_INDEX = (SP_OFF + SP_HOUR_INDEX) << 3;
+const AT_SP_N = (SP_OFF + SP_N) << 3;
+const AT_SP_SLOTS = (SP_OFF + SP_SLOTS) << 3;
+const AT_SP_WEEKDAY = (SP_OFF + SP_WEEKDAY) << 3;
+const AT_TR_RING = (TR_OFF) << 3;
+const AT_TR_HEAD = (TR_OFF + TL + TR_HEAD) << 3;
+const AT_TR_N = (TR_OFF + TL + TR_N) << 3;
+const AT_W_RING = (W_OFF) << 3;
+const AT_W_HEAD = (W_OFF + CAP + W_HEAD) << 3;
+const AT_W_INV_N = (W_OFF + CAP + W_INV_N) << 3;
+const AT_W_INV_NM1 = (W_OFF + CAP + W_INV_NM1) << 3;
+const AT_W_N = (W_OFF + CAP + W_N) << 3;
+const AT_W_PIVOT = (W_OFF + CAP + W_PIVOT) << 3;
+const AT_W_PUSHES = (W_OFF + CAP + W_PUSHES) << 3;
+const AT_W_SINCE = (W_OFF + CAP + W_SINCE) << 3;
+const AT_W_SUM = (W_OFF + CAP + W_SUM) << 3;
+const AT_W_SUM_SQ = (W_OFF + CAP + W_SUM_SQ) << 3;
+
 /**
  * pushRun(plan, slab, first, count, 1, values, 0, [ts], 0, 0, scores) with likelihood scoring (and
  * its return value, the number of anomalies):
@@ -347,15 +410,6 @@ function rebucketSeasonal(o: i32): void {
  * window quartiles' output and scratch at `qAt` (3 + 2·CAP + 68 doubles).
  */
 export function tick(first: i32, count: i32, ts: f64, vAt: i32, sAt: i32, pAt: i32, tAt: i32, qAt: i32): i32 {
-  const cap = CAP;
-  const sw = SW;
-  const stride = STRIDE;
-  const wOff = W_OFF;
-  const spOff = SP_OFF;
-  const trOff = TR_OFF;
-  const tl = TL;
-  const scOff = SC_OFF;
-  const dpOff = DP_OFF;
   const minSamples = ld(pAt + 9);
   const sensitivity = ld(pAt + 10);
   const utcOffsetMs = ld(pAt + 11);
@@ -384,43 +438,50 @@ export function tick(first: i32, count: i32, ts: f64, vAt: i32, sAt: i32, pAt: i
   const dpSlotMs = ld(pAt + 35);
   const dpAlpha = ld(pAt + 36);
   const tsValid = ts - ts == 0;
+  const vAtP = <usize>vAt << 3;
+  const sAtP = <usize>sAt << 3;
+  const tAtP = <usize>tAt << 3;
+  const qAtP = <usize>qAt << 3;
   let anomalies = 0;
 
   for (let j = 0; j < count; j++) {
-    const b = (first + j) * stride;
-    const value = ld(vAt + j);
-    if (!(value - value == 0 && tsValid && ts > ld(b + H_LAST_TS))) {
-      st(b + H_SCORE, 0);
-      st(b + H_ANOMALY, 0);
-      st(b + H_REASON, value - value == 0 && tsValid ? 4 : 3);
-      st(sAt + j, 0);
+    const b = (first + j) * STRIDE;
+    const bP = <usize>b << 3;
+    const value = load<f64>(vAtP + (<usize>j << 3));
+    if (!(value - value == 0 && tsValid && ts > load<f64>(bP, AT_H_LAST_TS))) {
+      store<f64>(bP, 0, AT_H_SCORE);
+      store<f64>(bP, 0, AT_H_ANOMALY);
+      store<f64>(bP, value - value == 0 && tsValid ? 4 : 3, AT_H_REASON);
+      store<f64>(sAtP + (<usize>j << 3), 0);
       continue;
     }
     // ---- judge: window moments
-    const wr = b + wOff;
-    const wc = wr + cap;
-    const n = ld(wc + W_N);
-    const wsum = ld(wc + W_SUM);
-    const mean = n > 0 ? ld(wc + W_PIVOT) + wsum * ld(wc + W_INV_N) : value;
-    const wv = n < 2 ? 0 : (ld(wc + W_SUM_SQ) - wsum * wsum * ld(wc + W_INV_N)) * ld(wc + W_INV_NM1);
+    const wr = b + W_OFF;
+    const n = load<f64>(bP, AT_W_N);
+    const wsum = load<f64>(bP, AT_W_SUM);
+    const mean = n > 0 ? load<f64>(bP, AT_W_PIVOT) + wsum * load<f64>(bP, AT_W_INV_N) : value;
+    const wv =
+      n < 2 ? 0 : (load<f64>(bP, AT_W_SUM_SQ) - wsum * wsum * load<f64>(bP, AT_W_INV_N)) * load<f64>(bP, AT_W_INV_NM1);
     const sd = wv > 0 ? Math.sqrt(wv) : 0;
     // ---- seasonal offset
-    const sp = b + spOff;
+    const sp = b + SP_OFF;
     let offset: f64 = 0;
     let seasonal = false;
-    if (ld(sp + SP_N) >= SP_MIN_WINDOW && ld(sp + SP_ACTIVE) == 1) {
-      if (!(ts >= ld(sp + SP_CACHE_START) && ts < ld(sp + SP_CACHE_START) + SP_HOUR_MS)) {
-        st(sp + SP_BUCKET_TS, ts);
+    if (load<f64>(bP, AT_SP_N) >= SP_MIN_WINDOW && load<f64>(bP, AT_SP_ACTIVE) == 1) {
+      if (!(ts >= load<f64>(bP, AT_SP_CACHE_START) && ts < load<f64>(bP, AT_SP_CACHE_START) + SP_HOUR_MS)) {
+        store<f64>(bP, ts, AT_SP_BUCKET_TS);
         rebucketSeasonal(sp);
       }
-      const h2 = sp + 2 * int(sp + SP_HOUR);
-      if (ld(sp + SP_HOURS_COVERED) >= SP_MIN_HOURS && ld(h2) >= SP_MIN_SAMPLES) {
-        offset += ld(h2 + 1) / ld(h2) - mean;
+      const h2 = sp + 2 * <i32>load<f64>(bP, AT_SP_HOUR);
+      const h2P = <usize>h2 << 3;
+      if (load<f64>(bP, AT_SP_HOURS_COVERED) >= SP_MIN_HOURS && load<f64>(h2P) >= SP_MIN_SAMPLES) {
+        offset += load<f64>(h2P, 8) / load<f64>(h2P) - mean;
         seasonal = true;
       } else {
-        const kd = sp + SP_DAY + 2 * int(sp + SP_WEEKDAY);
-        if (ld(sp + SP_DAYS_COVERED) >= SP_MIN_DAYS && ld(kd) >= SP_MIN_SAMPLES) {
-          offset += ld(kd + 1) / ld(kd) - mean;
+        const kd = sp + SP_DAY + 2 * <i32>load<f64>(bP, AT_SP_WEEKDAY);
+        const kdP = <usize>kd << 3;
+        if (load<f64>(bP, AT_SP_DAYS_COVERED) >= SP_MIN_DAYS && load<f64>(kdP) >= SP_MIN_SAMPLES) {
+          offset += load<f64>(kdP, 8) / load<f64>(kdP) - mean;
           seasonal = true;
         }
       }
@@ -439,104 +500,104 @@ export function tick(first: i32, count: i32, ts: f64, vAt: i32, sAt: i32, pAt: i
       z = seasonal && Math.abs(az) < Math.abs(zw) * 0.7 ? az : zw;
       scored = true;
     }
-    const so = b + scOff + sw;
-    const learning = ld(so + SC_SEEN) < learningPeriod;
+    const learning = load<f64>(bP, AT_SC_SEEN) < learningPeriod;
     const wantFallback = learning && scored && n >= fallbackMinSamples && Math.abs(z) > sensitivity;
     let rz: f64 = 0;
     let refresh = false;
-    const cooling = ld(so + SC_COOLDOWN_LEFT) > 0;
+    const cooling = load<f64>(bP, AT_SC_COOLDOWN_LEFT) > 0;
     if (cooling && scored) {
-      const rd = value - ld(so + SC_ROBUST_MEDIAN);
-      rz = ld(so + SC_ROBUST_AGE) > 0 ? (rd < 0 ? -rd : rd) / ld(so + SC_ROBUST_SD) : Infinity;
+      const rd = value - load<f64>(bP, AT_SC_ROBUST_MEDIAN);
+      rz =
+        load<f64>(bP, AT_SC_ROBUST_AGE) > 0 ? (rd < 0 ? -rd : rd) / load<f64>(bP, AT_SC_ROBUST_SD) : Infinity;
       refresh = rz > rearmRobustZ;
       if (!refresh) {
-        st(so + SC_ROBUST_AGE, ld(so + SC_ROBUST_AGE) - 1);
+        store<f64>(bP, load<f64>(bP, AT_SC_ROBUST_AGE) - 1, AT_SC_ROBUST_AGE);
       }
     }
     let fallbackScore: f64 = 0;
     if (wantFallback || refresh) {
-      windowQuartiles(wr, cap, qAt);
-      const q1 = ld(qAt + 1);
-      const r = robustSigma(ld(qAt), ld(qAt + 2), sd);
+      windowQuartiles(wr, CAP, qAt);
+      const q1 = load<f64>(qAtP, 8);
+      const r = robustSigma(load<f64>(qAtP), load<f64>(qAtP, 16), sd);
       if (wantFallback) {
         const d = value - q1;
         const frz = (d < 0 ? -d : d) / r;
         fallbackScore = frz > fallbackZ ? Math.min(1, frz / (2 * fallbackZ)) : 0;
       }
       if (refresh) {
-        const alertSd = ld(so + SC_ALERT_SD);
+        const alertSd = load<f64>(bP, AT_SC_ALERT_SD);
         const robustSd = r > alertSd ? r : alertSd;
-        st(so + SC_ROBUST_SD, robustSd);
-        st(so + SC_ROBUST_MEDIAN, q1);
-        st(so + SC_ROBUST_AGE, SC_ROBUST_REFRESH);
+        store<f64>(bP, robustSd, AT_SC_ROBUST_SD);
+        store<f64>(bP, q1, AT_SC_ROBUST_MEDIAN);
+        store<f64>(bP, SC_ROBUST_REFRESH, AT_SC_ROBUST_AGE);
         const d = value - q1;
         rz = (d < 0 ? -d : d) / robustSd;
       }
     }
     // ---- trend ring
-    const tr = b + trOff;
     const tv = seasonal ? residual : value;
-    const tn = int(tr + tl + TR_N);
-    const th = int(tr + tl + TR_HEAD);
-    if (tn < tl) {
+    const tn = <i32>load<f64>(bP, AT_TR_N);
+    const th = <i32>load<f64>(bP, AT_TR_HEAD);
+    if (tn < TL) {
       const at = th + tn;
-      st(tr + (at >= tl ? at - tl : at), tv);
-      st(tr + tl + TR_N, tn + 1);
+      store<f64>(bP + (<usize>(at >= TL ? at - TL : at) << 3), tv, AT_TR_RING);
+      store<f64>(bP, tn + 1, AT_TR_N);
     } else {
-      st(tr + th, tv);
-      st(tr + tl + TR_HEAD, th + 1 == tl ? 0 : th + 1);
+      store<f64>(bP + (<usize>th << 3), tv, AT_TR_RING);
+      store<f64>(bP, th + 1 == TL ? 0 : th + 1, AT_TR_HEAD);
     }
     // ---- likelihood scorer, with the daily profile
     let zz: f64 = scored ? Math.abs(z) : 0;
     const lts = ts + utcOffsetMs;
-    const g = b + dpOff;
+    const g = b + DP_OFF;
     let bk: i32;
-    if (lts >= ld(g + DP_SLOT_START) && lts < ld(g + DP_SLOT_END)) {
-      bk = int(g + DP_SLOT);
+    if (lts >= load<f64>(bP, AT_DP_SLOT_START) && lts < load<f64>(bP, AT_DP_SLOT_END)) {
+      bk = <i32>load<f64>(bP, AT_DP_SLOT);
     } else {
       bk = dailyBucket(g, lts, dailyBuckets);
     }
-    if (ld(g + DP_START) != ld(g + DP_START)) {
-      st(g + DP_START, lts);
+    if (load<f64>(bP, AT_DP_START) != load<f64>(bP, AT_DP_START)) {
+      store<f64>(bP, lts, AT_DP_START);
     }
     const ks = g + DP_S + 3 * bk;
-    const c = ld(ks + 2);
-    const resid = value - ld(ks);
+    const ksP = <usize>ks << 3;
+    const c = load<f64>(ksP, 16);
+    const resid = value - load<f64>(ksP);
     let dz: f64 = 0;
-    if (c >= 3 && lts - ld(g + DP_START) >= dailyMinSpan) {
-      if (ld(g + DP_RESIDUAL_VAR) < dailyExplained * ld(g + DP_VALUE_VAR)) {
-        const dsd = Math.sqrt(ld(ks + 1) + 1e-12);
+    if (c >= 3 && lts - load<f64>(bP, AT_DP_START) >= dailyMinSpan) {
+      if (load<f64>(bP, AT_DP_RESIDUAL_VAR) < dailyExplained * load<f64>(bP, AT_DP_VALUE_VAR)) {
+        const dsd = Math.sqrt(load<f64>(ksP, 8) + 1e-12);
         dz = Math.abs(resid) / dsd;
       }
-      const rs = ld(g + DP_RESIDUAL_SEEN);
+      const rs = load<f64>(bP, AT_DP_RESIDUAL_SEEN);
       let ra = dpValueAlpha;
       if (rs < dpWarm) {
-        st(g + DP_RESIDUAL_SEEN, rs + 1);
+        store<f64>(bP, rs + 1, AT_DP_RESIDUAL_SEEN);
         ra = 1 / (rs + 1);
       }
-      st(g + DP_RESIDUAL_VAR, (1 - ra) * (ld(g + DP_RESIDUAL_VAR) + ra * resid * resid));
+      store<f64>(bP, (1 - ra) * (load<f64>(bP, AT_DP_RESIDUAL_VAR) + ra * resid * resid), AT_DP_RESIDUAL_VAR);
     }
-    const dt = lts - ld(g + DP_LAST_TS);
-    if (dt != ld(g + DP_ALPHA_DT)) {
-      st(g + DP_ALPHA_DT, dt);
+    const dt = lts - load<f64>(bP, AT_DP_LAST_TS);
+    if (dt != load<f64>(bP, AT_DP_ALPHA_DT)) {
+      store<f64>(bP, dt, AT_DP_ALPHA_DT);
       const rr = dt > 0 && dt < dpSlotMs ? dt / dpSlotMs : 1;
-      st(g + DP_SAMPLE_ALPHA, 1 - hostPow(1 - dpAlpha, rr));
+      store<f64>(bP, 1 - hostPow(1 - dpAlpha, rr), AT_DP_SAMPLE_ALPHA);
     }
-    st(g + DP_LAST_TS, lts);
-    const sa = ld(g + DP_SAMPLE_ALPHA);
+    store<f64>(bP, lts, AT_DP_LAST_TS);
+    const sa = load<f64>(bP, AT_DP_SAMPLE_ALPHA);
     const da = c == 0 ? 1 : sa > 1 / (c + 1) ? sa : 1 / (c + 1);
-    st(ks, ld(ks) + da * resid);
-    st(ks + 1, (1 - da) * (ld(ks + 1) + da * resid * resid));
-    st(ks + 2, c + 1);
-    const gs = ld(g + DP_SEEN);
+    store<f64>(ksP, load<f64>(ksP) + da * resid);
+    store<f64>(ksP, (1 - da) * (load<f64>(ksP, 8) + da * resid * resid), 8);
+    store<f64>(ksP, c + 1, 16);
+    const gs = load<f64>(bP, AT_DP_SEEN);
     let ga = dpValueAlpha;
     if (gs < dpWarm) {
-      st(g + DP_SEEN, gs + 1);
+      store<f64>(bP, gs + 1, AT_DP_SEEN);
       ga = 1 / (gs + 1);
     }
-    const dv = value - ld(g + DP_VALUE_MEAN);
-    st(g + DP_VALUE_MEAN, ld(g + DP_VALUE_MEAN) + ga * dv);
-    st(g + DP_VALUE_VAR, (1 - ga) * (ld(g + DP_VALUE_VAR) + ga * dv * dv));
+    const dv = value - load<f64>(bP, AT_DP_VALUE_MEAN);
+    store<f64>(bP, load<f64>(bP, AT_DP_VALUE_MEAN) + ga * dv, AT_DP_VALUE_MEAN);
+    store<f64>(bP, (1 - ga) * (load<f64>(bP, AT_DP_VALUE_VAR) + ga * dv * dv), AT_DP_VALUE_VAR);
     // 0 none, 1 window, 2 time of day, 3 above, 4 below range, 5 fallback, 6 robust re-arm
     let driver = zz > explainZ ? 1 : 0;
     if (scored && dz > zz) {
@@ -545,31 +606,31 @@ export function tick(first: i32, count: i32, ts: f64, vAt: i32, sAt: i32, pAt: i
         driver = 2;
       }
     }
-    const raw = zz < zCap ? zz * ld(so + SC_INV_Z_CAP) : 1;
-    const ri = int(so + SC_RECENT_HEAD);
-    const rsum = ld(so + SC_RECENT_SUM) + (raw - ld(so - sw + ri));
-    st(so + SC_RECENT_SUM, rsum);
-    st(so - sw + ri, raw);
-    st(so + SC_RECENT_HEAD, ri + 1 == sw ? 0 : ri + 1);
-    const avg = rsum * ld(so + SC_INV_SHORT);
-    const seen = ld(so + SC_SEEN) + 1;
-    st(so + SC_SEEN, seen);
-    const longMean = ld(so + SC_LONG_MEAN);
-    const min = ld(so + SC_MIN);
-    const max = ld(so + SC_MAX);
+    const raw = zz < zCap ? zz * load<f64>(bP, AT_SC_INV_Z_CAP) : 1;
+    const ri = <i32>load<f64>(bP, AT_SC_RECENT_HEAD);
+    const rsum = load<f64>(bP, AT_SC_RECENT_SUM) + (raw - load<f64>(bP + (<usize>ri << 3), AT_SC_RING));
+    store<f64>(bP, rsum, AT_SC_RECENT_SUM);
+    store<f64>(bP + (<usize>ri << 3), raw, AT_SC_RING);
+    store<f64>(bP, ri + 1 == SW ? 0 : ri + 1, AT_SC_RECENT_HEAD);
+    const avg = rsum * load<f64>(bP, AT_SC_INV_SHORT);
+    const seen = load<f64>(bP, AT_SC_SEEN) + 1;
+    store<f64>(bP, seen, AT_SC_SEEN);
+    const longMean = load<f64>(bP, AT_SC_LONG_MEAN);
+    const min = load<f64>(bP, AT_SC_MIN);
+    const max = load<f64>(bP, AT_SC_MAX);
     const excess = avg - longMean;
     let score: f64 = 0;
     if (learning) {
       score = fallbackScore;
       driver = score > 0 ? 5 : 0;
     } else if (excess > 0) {
-      const lsd = Math.sqrt(ld(so + SC_LONG_VAR));
+      const lsd = Math.sqrt(load<f64>(bP, AT_SC_LONG_VAR));
       const x = excess / (lsd > minSigma ? lsd : minSigma);
       if (x < SC_SCORE_X_MAX) {
         const t = x * SC_SCORE_STEPS_PER_UNIT;
         const i = <i32>t;
-        const a0 = ld(tAt + i);
-        score = a0 + (t - i) * (ld(tAt + i + 1) - a0);
+        const a0 = load<f64>(tAtP + (<usize>i << 3));
+        score = a0 + (t - i) * (load<f64>(tAtP + (<usize>i << 3), 8) - a0);
       } else {
         score = 1;
       }
@@ -586,19 +647,19 @@ export function tick(first: i32, count: i32, ts: f64, vAt: i32, sAt: i32, pAt: i
       score = SC_HELD_SCORE;
     }
     const d = avg - longMean;
-    const la = seen < scWarm ? 1 / seen : ld(so + SC_ALPHA);
-    st(so + SC_LONG_MEAN, longMean + la * d);
-    st(so + SC_LONG_VAR, (1 - la) * (ld(so + SC_LONG_VAR) + la * d * d));
+    const la = seen < scWarm ? 1 / seen : load<f64>(bP, AT_SC_ALPHA);
+    store<f64>(bP, longMean + la * d, AT_SC_LONG_MEAN);
+    store<f64>(bP, (1 - la) * (load<f64>(bP, AT_SC_LONG_VAR) + la * d * d), AT_SC_LONG_VAR);
     if (value < min) {
-      st(so + SC_MIN, value);
+      store<f64>(bP, value, AT_SC_MIN);
     }
     if (value > max) {
-      st(so + SC_MAX, value);
+      store<f64>(bP, value, AT_SC_MAX);
     }
     // cool-down: a re-arm alerts anew; otherwise calm counting, and score 0
     let rearmed = false;
     if (cooling) {
-      const calm = ld(so + SC_CALM);
+      const calm = load<f64>(bP, AT_SC_CALM);
       if (scored && calm >= rearmCalmPoints && rz > rearmRobustZ && rz > sensitivity) {
         const rs = rz / (2 * rearmRobustZ);
         score = rs < 1 ? rs : 1;
@@ -606,129 +667,132 @@ export function tick(first: i32, count: i32, ts: f64, vAt: i32, sAt: i32, pAt: i
         rearmed = true;
       } else {
         if (scored && rz > rearmRobustZ) {
-          st(so + SC_CALM, 0);
+          store<f64>(bP, 0, AT_SC_CALM);
         } else if (scored && rz <= sensitivity && calm < rearmCalmPoints) {
-          st(so + SC_CALM, calm + 1);
+          store<f64>(bP, calm + 1, AT_SC_CALM);
         }
-        st(so + SC_COOLDOWN_LEFT, ld(so + SC_COOLDOWN_LEFT) - 1);
-        const since = ld(so + SC_SINCE_ALERT) + 1;
-        st(so + SC_SINCE_ALERT, since);
-        const quiet = score < rearmLevel ? ld(so + SC_QUIET) + 1 : 0;
-        st(so + SC_QUIET, quiet);
+        store<f64>(bP, load<f64>(bP, AT_SC_COOLDOWN_LEFT) - 1, AT_SC_COOLDOWN_LEFT);
+        const since = load<f64>(bP, AT_SC_SINCE_ALERT) + 1;
+        store<f64>(bP, since, AT_SC_SINCE_ALERT);
+        const quiet = score < rearmLevel ? load<f64>(bP, AT_SC_QUIET) + 1 : 0;
+        store<f64>(bP, quiet, AT_SC_QUIET);
         if (since >= minCooldown && quiet >= rearmPoints) {
-          st(so + SC_COOLDOWN_LEFT, 0);
+          store<f64>(bP, 0, AT_SC_COOLDOWN_LEFT);
         }
         score = 0;
       }
     }
     if ((!cooling || rearmed) && score >= alertLevel) {
-      st(so + SC_COOLDOWN_LEFT, cooldown);
-      st(so + SC_SINCE_ALERT, 0);
-      st(so + SC_QUIET, 0);
-      st(so + SC_CALM, 0);
-      st(so + SC_ROBUST_AGE, 0);
+      store<f64>(bP, cooldown, AT_SC_COOLDOWN_LEFT);
+      store<f64>(bP, 0, AT_SC_SINCE_ALERT);
+      store<f64>(bP, 0, AT_SC_QUIET);
+      store<f64>(bP, 0, AT_SC_CALM);
+      store<f64>(bP, 0, AT_SC_ROBUST_AGE);
       if (!rearmed) {
-        st(so + SC_ALERT_SD, sd);
+        store<f64>(bP, sd, AT_SC_ALERT_SD);
       }
     }
-    st(b + H_SCORE, score);
+    store<f64>(bP, score, AT_H_SCORE);
     const anomaly = score >= alertThreshold && driver != 0;
     anomalies += <i32>anomaly;
-    st(b + H_ANOMALY, anomaly ? 1 : 0);
-    st(b + H_REASON, reason);
-    st(b + H_LAST_TS, ts);
-    st(sAt + j, score);
+    store<f64>(bP, anomaly ? 1 : 0, AT_H_ANOMALY);
+    store<f64>(bP, reason, AT_H_REASON);
+    store<f64>(bP, ts, AT_H_LAST_TS);
+    store<f64>(sAtP + (<usize>j << 3), score);
     // ---- learn: the window
     if (n == 0) {
-      st(wc + W_PIVOT, value);
+      store<f64>(bP, value, AT_W_PIVOT);
     }
-    const dw = value - ld(wc + W_PIVOT);
+    const dw = value - load<f64>(bP, AT_W_PIVOT);
     let evicted: f64 = 0;
-    const wh = int(wc + W_HEAD);
-    if (n < <f64>cap) {
+    const wh = <i32>load<f64>(bP, AT_W_HEAD);
+    if (n < <f64>CAP) {
       const at = wh + <i32>n;
-      st(wr + (at >= cap ? at - cap : at), value);
+      store<f64>(bP + (<usize>(at >= CAP ? at - CAP : at) << 3), value, AT_W_RING);
       const n1 = n + 1;
-      st(wc + W_N, n1);
-      st(wc + W_INV_N, 1 / n1);
-      st(wc + W_INV_NM1, n1 > 1 ? 1 / (n1 - 1) : 0);
-      st(wc + W_SUM, ld(wc + W_SUM) + dw);
-      st(wc + W_SUM_SQ, ld(wc + W_SUM_SQ) + dw * dw);
+      store<f64>(bP, n1, AT_W_N);
+      store<f64>(bP, 1 / n1, AT_W_INV_N);
+      store<f64>(bP, n1 > 1 ? 1 / (n1 - 1) : 0, AT_W_INV_NM1);
+      store<f64>(bP, load<f64>(bP, AT_W_SUM) + dw, AT_W_SUM);
+      store<f64>(bP, load<f64>(bP, AT_W_SUM_SQ) + dw * dw, AT_W_SUM_SQ);
     } else {
-      evicted = ld(wr + wh);
-      st(wr + wh, value);
-      st(wc + W_HEAD, wh + 1 == cap ? 0 : wh + 1);
-      const ow = evicted - ld(wc + W_PIVOT);
-      st(wc + W_SUM, ld(wc + W_SUM) + (dw - ow));
-      st(wc + W_SUM_SQ, ld(wc + W_SUM_SQ) + (dw * dw - ow * ow));
+      evicted = load<f64>(bP + (<usize>wh << 3), AT_W_RING);
+      store<f64>(bP + (<usize>wh << 3), value, AT_W_RING);
+      store<f64>(bP, wh + 1 == CAP ? 0 : wh + 1, AT_W_HEAD);
+      const ow = evicted - load<f64>(bP, AT_W_PIVOT);
+      store<f64>(bP, load<f64>(bP, AT_W_SUM) + (dw - ow), AT_W_SUM);
+      store<f64>(bP, load<f64>(bP, AT_W_SUM_SQ) + (dw * dw - ow * ow), AT_W_SUM_SQ);
     }
-    st(wc + W_PUSHES, ld(wc + W_PUSHES) + 1);
-    const since = ld(wc + W_SINCE) + 1;
-    st(wc + W_SINCE, since);
-    if (since >= <f64>cap) {
-      recomputeWindow(wr, cap);
+    store<f64>(bP, load<f64>(bP, AT_W_PUSHES) + 1, AT_W_PUSHES);
+    const since = load<f64>(bP, AT_W_SINCE) + 1;
+    store<f64>(bP, since, AT_W_SINCE);
+    if (since >= <f64>CAP) {
+      recomputeWindow(wr, CAP);
     }
     // ---- learn: the seasonal profile's slot, and its buckets while active
-    if (!(ts >= ld(sp + SP_CACHE_START) && ts < ld(sp + SP_CACHE_START) + SP_HOUR_MS)) {
-      st(sp + SP_BUCKET_TS, ts);
+    if (!(ts >= load<f64>(bP, AT_SP_CACHE_START) && ts < load<f64>(bP, AT_SP_CACHE_START) + SP_HOUR_MS)) {
+      store<f64>(bP, ts, AT_SP_BUCKET_TS);
       rebucketSeasonal(sp);
     }
-    const hi = ld(sp + SP_HOUR_INDEX);
-    const slots = sp + SP_SLOTS;
-    const spn = int(sp + SP_N);
-    const sh = int(sp + SP_HEAD);
-    const full = spn == cap;
+    const hi = load<f64>(bP, AT_SP_HOUR_INDEX);
+    const spn = <i32>load<f64>(bP, AT_SP_N);
+    const sh = <i32>load<f64>(bP, AT_SP_HEAD);
+    const full = spn == CAP;
     let oldest: f64;
     let evictedIndex: f64 = 0;
     if (full) {
-      evictedIndex = ld(slots + sh);
-      st(slots + sh, hi);
-      const h1 = sh + 1 == cap ? 0 : sh + 1;
-      st(sp + SP_HEAD, h1);
-      oldest = ld(slots + h1);
+      evictedIndex = load<f64>(bP + (<usize>sh << 3), AT_SP_SLOTS);
+      store<f64>(bP + (<usize>sh << 3), hi, AT_SP_SLOTS);
+      const h1 = sh + 1 == CAP ? 0 : sh + 1;
+      store<f64>(bP, h1, AT_SP_HEAD);
+      oldest = load<f64>(bP + (<usize>h1 << 3), AT_SP_SLOTS);
     } else {
       const at = sh + spn;
-      st(slots + (at >= cap ? at - cap : at), hi);
-      st(sp + SP_N, spn + 1);
-      oldest = ld(slots + sh);
+      store<f64>(bP + (<usize>(at >= CAP ? at - CAP : at) << 3), hi, AT_SP_SLOTS);
+      store<f64>(bP, spn + 1, AT_SP_N);
+      oldest = load<f64>(bP + (<usize>sh << 3), AT_SP_SLOTS);
     }
     if (hi - oldest < SP_ACTIVE_SPAN) {
-      if (ld(sp + SP_ACTIVE) == 1) {
+      if (load<f64>(bP, AT_SP_ACTIVE) == 1) {
         hostClearSeasonal(sp);
       }
-    } else if (ld(sp + SP_ACTIVE) == 0) {
-      hostRebuildSeasonal(sp, wr, cap);
+    } else if (load<f64>(bP, AT_SP_ACTIVE) == 0) {
+      hostRebuildSeasonal(sp, wr, CAP);
     } else {
       if (full) {
         const h0 = sp + 2 * <i32>hourOfIndex(evictedIndex);
-        const ch = ld(h0) - 1;
-        st(h0, ch);
+        const h0P = <usize>h0 << 3;
+        const ch = load<f64>(h0P) - 1;
+        store<f64>(h0P, ch);
         if (ch == SP_MIN_SAMPLES - 1) {
-          st(sp + SP_HOURS_COVERED, ld(sp + SP_HOURS_COVERED) - 1);
+          store<f64>(bP, load<f64>(bP, AT_SP_HOURS_COVERED) - 1, AT_SP_HOURS_COVERED);
         }
-        st(h0 + 1, ch == 0 ? 0 : ld(h0 + 1) - evicted);
+        store<f64>(h0P, ch == 0 ? 0 : load<f64>(h0P, 8) - evicted, 8);
         const d0 = sp + SP_DAY + 2 * <i32>weekdayOfIndex(evictedIndex);
-        const cd = ld(d0) - 1;
-        st(d0, cd);
+        const d0P = <usize>d0 << 3;
+        const cd = load<f64>(d0P) - 1;
+        store<f64>(d0P, cd);
         if (cd == SP_MIN_SAMPLES - 1) {
-          st(sp + SP_DAYS_COVERED, ld(sp + SP_DAYS_COVERED) - 1);
+          store<f64>(bP, load<f64>(bP, AT_SP_DAYS_COVERED) - 1, AT_SP_DAYS_COVERED);
         }
-        st(d0 + 1, cd == 0 ? 0 : ld(d0 + 1) - evicted);
+        store<f64>(d0P, cd == 0 ? 0 : load<f64>(d0P, 8) - evicted, 8);
       }
-      const ah = sp + 2 * int(sp + SP_HOUR);
-      const ch = ld(ah) + 1;
-      st(ah, ch);
+      const ah = sp + 2 * <i32>load<f64>(bP, AT_SP_HOUR);
+      const ahP = <usize>ah << 3;
+      const ch = load<f64>(ahP) + 1;
+      store<f64>(ahP, ch);
       if (ch == SP_MIN_SAMPLES) {
-        st(sp + SP_HOURS_COVERED, ld(sp + SP_HOURS_COVERED) + 1);
+        store<f64>(bP, load<f64>(bP, AT_SP_HOURS_COVERED) + 1, AT_SP_HOURS_COVERED);
       }
-      st(ah + 1, ld(ah + 1) + value);
-      const ad = sp + SP_DAY + 2 * int(sp + SP_WEEKDAY);
-      const cd = ld(ad) + 1;
-      st(ad, cd);
+      store<f64>(ahP, load<f64>(ahP, 8) + value, 8);
+      const ad = sp + SP_DAY + 2 * <i32>load<f64>(bP, AT_SP_WEEKDAY);
+      const adP = <usize>ad << 3;
+      const cd = load<f64>(adP) + 1;
+      store<f64>(adP, cd);
       if (cd == SP_MIN_SAMPLES) {
-        st(sp + SP_DAYS_COVERED, ld(sp + SP_DAYS_COVERED) + 1);
+        store<f64>(bP, load<f64>(bP, AT_SP_DAYS_COVERED) + 1, AT_SP_DAYS_COVERED);
       }
-      st(ad + 1, ld(ad + 1) + value);
+      store<f64>(adP, load<f64>(adP, 8) + value, 8);
     }
   }
   return anomalies;
