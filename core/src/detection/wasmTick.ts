@@ -35,23 +35,48 @@ interface WasmApi {
 const MAX_BYTES = 2 ** 31;
 const PAGE_BYTES = 65_536;
 
-let compiled: object | null | undefined;
+/** The functions the kernel imports from the host (its `vigil` module). */
+function hostImports(
+  rebuildSeasonal: (sp: number, wr: number, cap: number) => void,
+  clearSeasonal: (sp: number) => void,
+  pow: (x: number, y: number) => number
+): Record<string, unknown> {
+  return { rebuildSeasonal, clearSeasonal, pow };
+}
+
+/** The compiled kernel and the plan numbers it was compiled for (its `layoutOf`). */
+interface Compiled {
+  api: WasmApi;
+  module: object;
+  layout: number[];
+}
+
+let compiled: Compiled | null | undefined;
 
 /**
  * The compiled tick kernel, or null where WebAssembly is missing or will not compile synchronously
  * (browsers allow only small modules on the main thread): DetectorBank then runs the JS kernel.
  */
-function tickModule(): { api: WasmApi; module: object } | null {
-  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+function tickModule(): Compiled | null {
   if (compiled === undefined) {
+    compiled = null;
+    const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
     try {
-      const bytes = Uint8Array.from(atob(TICK_WASM_BASE64), (c) => c.charCodeAt(0));
-      compiled = api ? new api.Module(bytes) : null;
+      if (api) {
+        const bytes = Uint8Array.from(atob(TICK_WASM_BASE64), (c) => c.charCodeAt(0));
+        const module = new api.Module(bytes);
+        // an instance on one page, only to read which sizes the kernel was compiled for
+        const none = () => 0;
+        const imports = { env: { memory: new api.Memory({ initial: 1 }) }, vigil: hostImports(none, none, none) };
+        const probe = new api.Instance(module, imports).exports as TickExports;
+        const layout = Array.from({ length: LAYOUT_NUMBERS }, (_, k) => probe.layoutOf(k));
+        compiled = { api, module, layout };
+      }
     } catch {
       compiled = null;
     }
   }
-  return api && compiled ? { api, module: compiled } : null;
+  return compiled;
 }
 
 /**
@@ -84,11 +109,11 @@ export class WasmTick {
     this.qAt = this.tAt + plan.table.length;
     const memory = new api.Memory({ initial: Math.ceil((doubles * 8) / PAGE_BYTES) });
     const f = new Float64Array(memory.buffer);
-    const host = {
-      rebuildSeasonal: (sp: number, wr: number, cap: number) => rebuildSeasonal(f, sp, f, wr, cap),
-      clearSeasonal: (sp: number) => clearSeasonal(f, sp),
-      pow: Math.pow,
-    };
+    const host = hostImports(
+      (sp: number, wr: number, cap: number) => rebuildSeasonal(f, sp, f, wr, cap),
+      (sp: number) => clearSeasonal(f, sp),
+      Math.pow
+    );
     const instance = new api.Instance(module, { env: { memory }, vigil: host });
     this.exports = instance.exports as unknown as TickExports;
     this.mem = f;
@@ -100,26 +125,17 @@ export class WasmTick {
 
   /**
    * The kernel for `size` series of this plan, or null where it cannot run: WebAssembly missing,
-   * guide scoring (the kernel scores likelihood only), or a slab too large for wasm32 memory.
+   * guide scoring (the kernel scores likelihood only), sizes other than those it was compiled for
+   * (the defaults), or a slab too large for wasm32 memory.
    */
   static create(plan: KernelPlan, size: number): WasmTick | null {
     const cap = plan.num[0];
     const doubles = size * (plan.lay.stride + 2) + plan.num.length + plan.table.length + 3 + 2 * cap + 68;
-    if (plan.guide || doubles * 8 > MAX_BYTES) {
+    const wasm = plan.guide || doubles * 8 > MAX_BYTES ? null : tickModule();
+    if (!wasm || wasm.layout.some((v, k) => v !== plan.num[k])) {
       return null;
     }
-    const wasm = tickModule();
-    if (!wasm) {
-      return null;
-    }
-    const tick = new WasmTick(wasm.api, wasm.module, plan, size, doubles);
-    // compiled for the default sizes only: other windows and slot counts run the JS kernel
-    for (let k = 0; k < LAYOUT_NUMBERS; k++) {
-      if (tick.exports.layoutOf(k) !== plan.num[k]) {
-        return null;
-      }
-    }
-    return tick;
+    return new WasmTick(wasm.api, wasm.module, plan, size, doubles);
   }
 
   /** The quartiles of the window at `o` in the memory, as windowQuartiles gives them (for tests). */
