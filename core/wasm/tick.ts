@@ -69,7 +69,6 @@ const SP_MIN_HOURS: f64 = 12;
 const SP_MIN_DAYS: f64 = 7;
 const SP_MIN_WINDOW: f64 = 50;
 const SP_HOUR_MS: f64 = 3600000;
-const SP_DAY_MS: f64 = 86400000;
 const SP_DAY = 48;
 const SP_CACHE_START = 62;
 const SP_BUCKET_TS = 63;
@@ -313,9 +312,8 @@ function rebucketSeasonal(o: i32): void {
     hourOffset = offsetMs;
     hourIndexOf = hourIndex;
     hourStart = hourIndex * SP_HOUR_MS - offsetMs;
-    hourOfDay = hourIndex - Math.floor(hourIndex / 24) * 24;
-    const dayIndex = Math.floor(local / SP_DAY_MS) + 4;
-    weekdayOf = dayIndex - Math.floor(dayIndex / 7) * 7;
+    hourOfDay = hourOfIndex(hourIndex);
+    weekdayOf = weekdayOfIndex(hourIndex);
   }
   st(o + SP_HOUR_INDEX, hourIndexOf);
   st(o + SP_CACHE_START, hourStart);

@@ -8,7 +8,6 @@ const MIN_DAYS = L.SP_MIN_DAYS;
 const MIN_WINDOW = L.SP_MIN_WINDOW;
 const HOUR_MS = L.SP_HOUR_MS;
 const DAY = L.SP_DAY;
-const DAY_MS = L.SP_DAY_MS;
 const CACHE_START = L.SP_CACHE_START;
 const BUCKET_TS = L.SP_BUCKET_TS;
 const OFFSET_MS = L.SP_OFFSET_MS;
@@ -145,10 +144,6 @@ export class SeasonalProfile {
   set daysCovered(v: number) {
     this.acc[DAYS_COVERED] = v;
   }
-  /** Whether the buckets are kept (see the class comment). */
-  get active(): boolean {
-    return this.acc[ACTIVE] === 1;
-  }
 
   /** Hour of day (0–23) of a timestamp in ms, in the profile's time zone offset. */
   hour(ts: number): number {
@@ -230,7 +225,7 @@ export class SeasonalProfile {
       if (full) {
         this.remove(evictedIndex);
       }
-      this.add(this.cacheHour, this.cacheDay, this.inValue);
+      addToBuckets(acc, 0, this.cacheHour, this.cacheDay, this.inValue);
     }
   }
 
@@ -365,19 +360,6 @@ export class SeasonalProfile {
     return p;
   }
 
-  private add(h: number, d: number, value: number): void {
-    const acc = this.acc;
-    if (++acc[2 * h] === MIN_SAMPLES) {
-      this.hoursCovered++;
-    }
-    acc[2 * h + 1] += value;
-    const k = DAY + 2 * d;
-    if (++acc[k] === MIN_SAMPLES) {
-      this.daysCovered++;
-    }
-    acc[k + 1] += value;
-  }
-
   /** Removes the evicted value (`inEvicted`) of hour index `hi` from its buckets. */
   private remove(hi: number): void {
     const acc = this.acc;
@@ -396,7 +378,11 @@ export class SeasonalProfile {
   }
 }
 
-/** Hour of day (0–23) of an hour index (floor division, exact: see rebucketSeasonal). */
+/**
+ * Hour of day (0–23) of an hour index. Remainders by floor division, not `%`: on doubles V8's `%`
+ * is an fprem loop, several times the cost; the quotients are exact for any timestamp a Date can
+ * hold.
+ */
 export function hourOfIndex(hi: number): number {
   return hi - Math.floor(hi / 24) * 24;
 }
@@ -447,18 +433,22 @@ export function rebuildSeasonal(acc: Float64Array, o: number, w: Float64Array, w
     const i = head + k < cap ? head + k : head + k - cap;
     const j = wHead + k < cap ? wHead + k : wHead + k - cap;
     const hi = acc[o + SLOTS + i];
-    const value = w[wo + j];
-    const kh = o + 2 * hourOfIndex(hi);
-    if (++acc[kh] === MIN_SAMPLES) {
-      acc[o + HOURS_COVERED]++;
-    }
-    acc[kh + 1] += value;
-    const kd = o + DAY + 2 * weekdayOfIndex(hi);
-    if (++acc[kd] === MIN_SAMPLES) {
-      acc[o + DAYS_COVERED]++;
-    }
-    acc[kd + 1] += value;
+    addToBuckets(acc, o, hourOfIndex(hi), weekdayOfIndex(hi), w[wo + j]);
   }
+}
+
+/** Adds a value to hour `h`'s and weekday `d`'s buckets of the profile at `o`. */
+function addToBuckets(acc: Float64Array, o: number, h: number, d: number, value: number): void {
+  const kh = o + 2 * h;
+  if (++acc[kh] === MIN_SAMPLES) {
+    acc[o + HOURS_COVERED]++;
+  }
+  acc[kh + 1] += value;
+  const kd = o + DAY + 2 * d;
+  if (++acc[kd] === MIN_SAMPLES) {
+    acc[o + DAYS_COVERED]++;
+  }
+  acc[kd + 1] += value;
 }
 
 /**
@@ -473,9 +463,6 @@ export function rebucketSeasonal(acc: Float64Array, o: number): void {
   const hourIndex = Math.floor(local / HOUR_MS);
   acc[o + HOUR_INDEX] = hourIndex;
   acc[o + CACHE_START] = hourIndex * HOUR_MS - offsetMs;
-  // remainders by floor division, not `%`: on doubles V8's `%` is an fprem loop, several times the
-  // cost of the rest of this function (the quotients are exact for any timestamp a Date can hold)
-  acc[o + HOUR] = hourIndex - Math.floor(hourIndex / 24) * 24;
-  const dayIndex = Math.floor(local / DAY_MS) + 4;
-  acc[o + WEEKDAY] = dayIndex - Math.floor(dayIndex / 7) * 7;
+  acc[o + HOUR] = hourOfIndex(hourIndex);
+  acc[o + WEEKDAY] = weekdayOfIndex(hourIndex);
 }
