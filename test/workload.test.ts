@@ -62,7 +62,11 @@ describe('demo workload under Prometheus', () => {
     });
     expect(during).toBeGreaterThan(2 * before);
     // The database's callers slow down too.
-    expect(await scalar(p90('gateway'))).toBeGreaterThan(gatewayBefore);
+    const gatewayDuring = await waitFor('the spike in the gateway p90', async () => {
+      const v = await scalar(p90('gateway'));
+      return v > gatewayBefore ? v : undefined;
+    });
+    expect(gatewayDuring).toBeGreaterThan(gatewayBefore);
     expect(workload.clearIncidents()).toBe(1);
   });
 
@@ -85,7 +89,13 @@ describe('demo workload under Prometheus', () => {
       return v > 0.3 ? v : undefined;
     });
     expect(gatewayErrors).toBeGreaterThan(0.3);
-    expect(await scalar(errorRatio('payments'))).toBeGreaterThan(0.2);
+    // Each service's ratio climbs as its own [3s] rate window fills with the outage; wait for payments too
+    // (it calls the database 0.5 times a request, so its ratio settles near 0.5).
+    const paymentsErrors = await waitFor('payments errors', async () => {
+      const v = await scalar(errorRatio('payments'));
+      return v > 0.2 ? v : undefined;
+    });
+    expect(paymentsErrors).toBeGreaterThan(0.2);
     workload.clearIncidents();
   });
 
