@@ -65,3 +65,20 @@ describe('demo workload history', () => {
     expect(apiDuring).toBeGreaterThan(apiBefore);
   });
 });
+
+describe('demo workload history on a given simulated clock', () => {
+  /** The orders counter's last value in an OpenMetrics text: the orders of the whole history. */
+  const orders = (text: string) => {
+    const lines = text.split('\n').filter((l) => l.startsWith('vigil_demo_orders_total'));
+    return Number(lines[lines.length - 1].split(' ')[1]);
+  };
+  const history = (simEndMs: number) =>
+    workloadHistory({ endMs: END, hours: 0.25, stepSeconds: 10, seed: 5, targetLabels: TARGET, simEndMs });
+
+  it('follows simEndMs: a quarter hour ending at the daily peak has more orders than one at the low', () => {
+    const low = orders(history(Date.UTC(2026, 0, 7, 4)));
+    const peak = orders(history(Date.UTC(2026, 0, 7, 16)));
+    expect(low).toBeGreaterThan(0);
+    expect(peak / low).toBeGreaterThan(2);
+  });
+});

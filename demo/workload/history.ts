@@ -17,6 +17,13 @@ export interface HistoryOptions {
   stepSeconds?: number;
   seed?: number;
   speed?: number;
+  /** Gateway requests per second at the daily peak, as the live workload's `peakRps`. Default 40. */
+  peakRps?: number;
+  /**
+   * Simulated time at `endMs`; default `endMs`. Pass a live workload's `simStartMs` (started at `endMs`)
+   * so history and live data share one simulated clock.
+   */
+  simEndMs?: number;
   /** Labels Prometheus would add when scraping (job, instance), so history joins the live series. */
   targetLabels: Record<string, string>;
   /** Past incidents, each starting `minutesAgo` before `endMs`. */
@@ -39,8 +46,9 @@ export function workloadHistory(opts: HistoryOptions): string {
   // Same simulated clock as a live workload started at endMs with the same speed.
   const model = new Model(createRng((opts.seed ?? 1) + 1000), {
     realStartMs: startMs,
-    simStartMs: opts.endMs - (opts.endMs - startMs) * speed,
+    simStartMs: (opts.simEndMs ?? opts.endMs) - (opts.endMs - startMs) * speed,
     speed,
+    peakRps: opts.peakRps,
   });
   const incidents: Incident[] = (opts.incidents ?? []).map((spec, i) => {
     const { minutesAgo, ...rest } = spec;

@@ -1,7 +1,8 @@
 // Scheduled detection against a real Prometheus scraping the real demo workload (test/harness,
 // demo/workload). The workload runs 2880× faster than real time (one simulated day every 30 s) and
 // Prometheus starts with 12 minutes (24 simulated days) of the same workload's history, backfilled
-// with promtool, so the detector has seen previous days' peaks, as it would in production.
+// with promtool on the same simulated clock, so the detector has seen previous days' peaks, as it would
+// in production.
 //
 // The series is each service's concurrency, rate(sum of request durations) = request rate × mean
 // latency (Little's law): it has the workload's daily cycle (load 0.35 → 1.0) and a latency spike
@@ -23,6 +24,13 @@ jest.setTimeout(150_000);
 
 const SPEED = 2880; // simulated seconds per real second: a day in 30 s
 const DAY_REAL_MS = 86_400_000 / SPEED;
+// The simulated clock starts on a Wednesday at 04:00 UTC, the workload's daily low, whatever the time of
+// day the test runs: the day watched below then has a weekday's peak (16:00) in its middle, away from the
+// first seconds after the start, where rate windows still span the backfill's last samples.
+const SIM_START_MS = Date.UTC(2026, 0, 7, 4);
+// Ten times the demo's default traffic: at 40 requests/s the orders service sees a few requests a second
+// and its 5 s rates carry sampling noise no real service's dashboards would be built on.
+const PEAK_RPS = 400;
 const QUERY = 'sum by (service) (rate(vigil_demo_request_duration_seconds_sum{service=~"api|orders"}[5s]))';
 
 let workload: Workload;
@@ -47,13 +55,15 @@ const ofService = (events: StoredEvent[], service: string) =>
   events.filter((e) => e.seriesKey === `concurrency{service="${service}"}`);
 
 beforeAll(async () => {
-  workload = await startWorkload({ speed: SPEED, seed: 3, tickMs: 500 });
+  workload = await startWorkload({ speed: SPEED, seed: 3, tickMs: 500, simStartMs: SIM_START_MS, peakRps: PEAK_RPS });
   endOfHistory = Date.now();
   const backfill = workloadHistory({
     endMs: endOfHistory,
     hours: 0.2,
     stepSeconds: 1,
     speed: SPEED,
+    simEndMs: SIM_START_MS,
+    peakRps: PEAK_RPS,
     seed: 3,
     targetLabels: { job: 'vigil', instance: `127.0.0.1:${workload.port}` },
   });
@@ -107,23 +117,28 @@ describe('scheduled detection on the demo workload', () => {
   });
 
   it('raises no event over a whole simulated day, daily peak included', async () => {
+    // The day starts once rate windows no longer span the backfill's end (the live counters start at 0).
+    await new Promise((r) => setTimeout(r, Math.max(0, endOfHistory + 10_000 - Date.now())));
     const from = Date.now();
     const runsBefore = (await status()).runs;
     await new Promise((r) => setTimeout(r, DAY_REAL_MS + 2000));
     // The detector did judge the day, point by point (one-second steps, one run per second).
     expect((await status()).runs - runsBefore).toBeGreaterThanOrEqual(25);
     const to = Date.now() - 1000;
-    // The window did hold the daily cycle's peak: compare with the backfilled history's.
+    // The window did hold the daily cycle's peak: compare with the same hours a simulated week earlier, in
+    // the backfilled history (same weekday: the workload's weekends run at 0.8 of its weekdays' load).
     const range = async (a: number, b: number) =>
       (await queryPrometheusRange(prom.url, QUERY.replace('api|orders', 'api'), a / 1000, b / 1000, 1))[0].values.map(
         ([, v]) => Number(v)
       );
     const live = await range(from, to);
-    const history = await range(endOfHistory - 10 * 60_000, endOfHistory - 10_000);
+    const WEEK_REAL_MS = 7 * DAY_REAL_MS;
+    expect(to - WEEK_REAL_MS).toBeLessThan(endOfHistory);
+    const weekAgo = await range(from - WEEK_REAL_MS, to - WEEK_REAL_MS);
     const max = (xs: number[]) => Math.max(...xs);
     const min = (xs: number[]) => Math.min(...xs);
-    expect(max(history) / min(history)).toBeGreaterThan(2); // a daily cycle exists
-    expect(max(live)).toBeGreaterThan(0.7 * max(history)); // and its peak was in the window
+    expect(max(weekAgo) / min(weekAgo)).toBeGreaterThan(2); // a daily cycle exists
+    expect(max(live)).toBeGreaterThan(0.8 * max(weekAgo)); // and its peak was in the window
     expect(max(live) / min(live)).toBeGreaterThan(1.8);
     expect(await anomalies(from - 5000)).toEqual([]);
     expect((await status()).lastRun).toMatchObject({ ok: true });
@@ -131,7 +146,7 @@ describe('scheduled detection on the demo workload', () => {
 
   it('turns an injected latency spike into one anomaly event of type extreme_high or statistical_high', async () => {
     const from = Date.now();
-    workload.inject({ type: 'latency_spike', service: 'api', durationSeconds: 8, magnitude: 15 });
+    workload.inject({ type: 'latency_spike', service: 'api', durationSeconds: 8, magnitude: 40 });
     const [event] = await waitFor('an anomaly event for api', async () => {
       const e = ofService(await anomalies(from), 'api');
       return e.length > 0 && e;
@@ -185,7 +200,7 @@ describe('scheduled detection on the demo workload', () => {
     expect(s.source).toBe('state');
     await firstEvaluation();
     const from = Date.now();
-    workload.inject({ type: 'latency_spike', service: 'orders', durationSeconds: 8, magnitude: 15 });
+    workload.inject({ type: 'latency_spike', service: 'orders', durationSeconds: 8, magnitude: 40 });
     const [event] = await waitFor('an anomaly event for orders after the restart', async () => {
       const e = ofService(await anomalies(from), 'orders');
       return e.length > 0 && e;
