@@ -25,6 +25,13 @@ async function scalar(promql: string): Promise<number> {
   return r.length ? Number(r[0].value[1]) : NaN;
 }
 
+/** Waits until an instant query's value exceeds `threshold` (rate windows fill at their own pace); returns it. */
+const scalarAbove = (what: string, promql: string, threshold: number) =>
+  waitFor(what, async () => {
+    const v = await scalar(promql);
+    return v > threshold ? v : undefined;
+  });
+
 const p90 = (service: string) =>
   `histogram_quantile(0.9, sum by (le) (rate(vigil_demo_request_duration_seconds_bucket{service="${service}"}[3s])))`;
 
@@ -56,16 +63,10 @@ describe('demo workload under Prometheus', () => {
       magnitude: 40,
     });
     expect(incident.id).toMatch(/^inc-/);
-    const during = await waitFor('the spike in p90', async () => {
-      const v = await scalar(p90('database'));
-      return v > 0.05 ? v : undefined;
-    });
+    const during = await scalarAbove('the spike in p90', p90('database'), 0.05);
     expect(during).toBeGreaterThan(2 * before);
     // The database's callers slow down too.
-    const gatewayDuring = await waitFor('the spike in the gateway p90', async () => {
-      const v = await scalar(p90('gateway'));
-      return v > gatewayBefore ? v : undefined;
-    });
+    const gatewayDuring = await scalarAbove('the spike in the gateway p90', p90('gateway'), gatewayBefore);
     expect(gatewayDuring).toBeGreaterThan(gatewayBefore);
     expect(workload.clearIncidents()).toBe(1);
   });
@@ -84,17 +85,11 @@ describe('demo workload under Prometheus', () => {
     expect(await scalar('vigil_demo_up{service="gateway"}')).toBe(1);
     const errorRatio = (service: string) =>
       `sum(rate(vigil_demo_requests_total{service="${service}",code=~"5.."}[3s])) / sum(rate(vigil_demo_requests_total{service="${service}"}[3s]))`;
-    const gatewayErrors = await waitFor('gateway errors', async () => {
-      const v = await scalar(errorRatio('gateway'));
-      return v > 0.3 ? v : undefined;
-    });
+    const gatewayErrors = await scalarAbove('gateway errors', errorRatio('gateway'), 0.3);
     expect(gatewayErrors).toBeGreaterThan(0.3);
     // Each service's ratio climbs as its own [3s] rate window fills with the outage; wait for payments too
     // (it calls the database 0.5 times a request, so its ratio settles near 0.5).
-    const paymentsErrors = await waitFor('payments errors', async () => {
-      const v = await scalar(errorRatio('payments'));
-      return v > 0.2 ? v : undefined;
-    });
+    const paymentsErrors = await scalarAbove('payments errors', errorRatio('payments'), 0.2);
     expect(paymentsErrors).toBeGreaterThan(0.2);
     workload.clearIncidents();
   });

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startWorkload, type Workload } from '../../../demo/workload';
 import { workloadHistory } from '../../../demo/workload/history';
-import { queryPrometheusRange, startPrometheus, waitFor, type PrometheusHandle } from '../../../test/harness';
+import { queryPrometheusRange, sleep, startPrometheus, waitFor, type PrometheusHandle } from '../../../test/harness';
 import { loadConfig } from '../config/load';
 import type { Config } from '../config/schema';
 import { startServer, type ServerHandle } from '../server';
@@ -118,10 +118,10 @@ describe('scheduled detection on the demo workload', () => {
 
   it('raises no event over a whole simulated day, daily peak included', async () => {
     // The day starts once rate windows no longer span the backfill's end (the live counters start at 0).
-    await new Promise((r) => setTimeout(r, Math.max(0, endOfHistory + 10_000 - Date.now())));
+    await sleep(Math.max(0, endOfHistory + 10_000 - Date.now()));
     const from = Date.now();
     const runsBefore = (await status()).runs;
-    await new Promise((r) => setTimeout(r, DAY_REAL_MS + 2000));
+    await sleep(DAY_REAL_MS + 2000);
     // The detector did judge the day, point by point (one-second steps, one run per second).
     expect((await status()).runs - runsBefore).toBeGreaterThanOrEqual(25);
     const to = Date.now() - 1000;
