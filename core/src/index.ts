@@ -1,2 +1,3 @@
 /** @vigil/core: pure TypeScript shared by the sidecar and the Grafana plugin. No I/O. */
 export * from './detection';
+export * from './rules';

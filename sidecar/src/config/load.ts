@@ -213,5 +213,14 @@ function resolve(raw: RawConfig, env: Record<string, string | undefined>): Confi
     return { ...rest, auth: resolveDatasourceAuth(ds, i) };
   });
   const detectors = raw.detectors.map(resolveDetector);
-  return { server: raw.server, auth: { token }, store: raw.store, log: raw.log, datasources, detectors };
+  return {
+    server: raw.server,
+    auth: { token },
+    store: raw.store,
+    log: raw.log,
+    datasources,
+    detectors,
+    rules: raw.rules,
+    metricNames: raw.metricNames,
+  };
 }

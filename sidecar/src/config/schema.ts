@@ -91,6 +91,26 @@ export const configSchema = z
     log: z.strictObject({ level: z.enum(LOG_LEVELS).default('info') }).prefault({}),
     datasources: z.array(datasource).default([]),
     detectors: z.array(detectorSchema).default([]),
+    rules: z
+      .strictObject({
+        /** Folder of rule files (`*.yml`, `*.yaml`), reloaded on change and on SIGHUP; read-only via the API. */
+        dir: nonEmpty.optional(),
+        /** Queries the rule engine sends at once, over all datasources. */
+        queryConcurrency: z.number().int().min(1).max(256).default(16),
+        /** Series one rule may return; more is an evaluation error (protects the store). */
+        maxSeriesPerRule: z.number().int().min(1).default(10000),
+      })
+      .prefault({}),
+    /**
+     * Metric names of the guide's monitoring API (`/api/v1/monitoring/metrics?metric_names=cpu_usage`)
+     * mapped to the query that computes them.
+     */
+    metricNames: z
+      .record(
+        z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'expected a metric name'),
+        z.strictObject({ datasource: nonEmpty, query: nonEmpty, unit: z.string().optional() })
+      )
+      .default({}),
   })
   .superRefine((cfg, ctx) => {
     const names = cfg.datasources.map((d) => d.name);
@@ -156,6 +176,8 @@ export interface Config {
   datasources: DatasourceConfig[];
   /** Anomaly detectors, durations resolved to milliseconds. */
   detectors: DetectorConfig[];
+  rules: RawConfig['rules'];
+  metricNames: RawConfig['metricNames'];
 }
 
 export type { DetectorConfig } from './detectorSchema';

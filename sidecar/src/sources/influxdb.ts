@@ -112,4 +112,9 @@ export class InfluxSource extends HttpSource implements Source {
     }
     return influxToSeries(results.flatMap((r) => r.series ?? []));
   }
+
+  // TODO(rules): implemented with the rule engine.
+  async queryInstant(_query: string, _time: number, _opts: CallOptions & { lookbackMs?: number } = {}): Promise<Series[]> {
+    throw new VigilError('not_implemented', 'queryInstant: not implemented yet');
+  }
 }

@@ -75,4 +75,9 @@ export class PrometheusSource extends HttpSource implements Source {
       points: (r.values ?? []).map(([t, v]): [number, number] => [Math.round(t * 1000), parseSampleValue(v)]),
     }));
   }
+
+  // TODO(rules): implemented with the rule engine.
+  async queryInstant(_query: string, _time: number, _opts: CallOptions & { lookbackMs?: number } = {}): Promise<Series[]> {
+    throw new VigilError('not_implemented', 'queryInstant: not implemented yet');
+  }
 }

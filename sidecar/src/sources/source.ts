@@ -38,4 +38,10 @@ export interface Source {
    * Throws a VigilError (`retryable` for timeouts, network errors, 5xx and 429).
    */
   queryRange(query: string, start: number, end: number, stepSeconds: number, opts?: CallOptions): Promise<Series[]>;
+  /**
+   * Evaluates a query at one instant (epoch ms): one sample per series (`points` holds exactly one
+   * point, at `time`). Prometheus: `/api/v1/query`. InfluxDB: the query over `$timeFilter` =
+   * (time − `lookbackMs`, time], last value per series. Throws as {@link queryRange} does.
+   */
+  queryInstant(query: string, time: number, opts?: CallOptions & { lookbackMs?: number }): Promise<Series[]>;
 }

@@ -36,6 +36,76 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'rules_and_alerts',
+    // DOUBLE PRECISION: PostgreSQL's float8, REAL affinity in SQLite. JSON kept as TEXT in both.
+    sql: `
+      CREATE TABLE rules (
+        id TEXT PRIMARY KEY,
+        origin TEXT NOT NULL,
+        file TEXT,
+        body TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        created_by TEXT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        updated_by TEXT NOT NULL,
+        version INTEGER NOT NULL
+      );
+      CREATE TABLE changes (
+        id TEXT PRIMARY KEY,
+        at BIGINT NOT NULL,
+        user_name TEXT NOT NULL,
+        action TEXT NOT NULL,
+        object_type TEXT NOT NULL,
+        object_id TEXT NOT NULL,
+        detail TEXT NOT NULL
+      );
+      CREATE INDEX changes_object ON changes (object_type, object_id, at);
+      CREATE TABLE alert_instances (
+        rule_id TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        labels TEXT NOT NULL,
+        state TEXT NOT NULL,
+        since BIGINT NOT NULL,
+        active_at BIGINT,
+        fired_at BIGINT,
+        recovering_since BIGINT,
+        value DOUBLE PRECISION,
+        threshold DOUBLE PRECISION,
+        severity TEXT NOT NULL,
+        missing_evals INTEGER NOT NULL,
+        last_eval_at BIGINT NOT NULL,
+        annotations TEXT NOT NULL,
+        error TEXT,
+        PRIMARY KEY (rule_id, fingerprint)
+      );
+      CREATE INDEX alert_instances_state ON alert_instances (state);
+      CREATE TABLE alert_history (
+        id TEXT PRIMARY KEY,
+        rule_id TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        at BIGINT NOT NULL,
+        from_state TEXT NOT NULL,
+        to_state TEXT NOT NULL,
+        value DOUBLE PRECISION,
+        threshold DOUBLE PRECISION,
+        severity TEXT NOT NULL,
+        event TEXT,
+        reason TEXT,
+        labels TEXT NOT NULL
+      );
+      CREATE INDEX alert_history_fingerprint ON alert_history (fingerprint, at);
+      CREATE TABLE rule_status (
+        rule_id TEXT PRIMARY KEY,
+        health TEXT NOT NULL,
+        last_evaluation BIGINT,
+        last_duration_ms DOUBLE PRECISION,
+        last_error TEXT,
+        series_count INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 /** The schema version a store reaches after applying {@link MIGRATIONS}. */

@@ -4,7 +4,25 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { VigilError } from '../errors';
 import { MIGRATIONS, type Migration } from './migrations';
-import type { EventPatch, EventQuery, NewEvent, Store, StoredEvent, StoreHealth, EventSeverity } from './store';
+import type { AlertInstance, Transition } from '@vigil/core';
+import { sqliteAlertStore } from './sqliteAlerts';
+import { sqliteRuleStore } from './sqliteRules';
+import type {
+  AlertStore,
+  ChangeRecord,
+  EvaluationCommit,
+  EventPatch,
+  EventQuery,
+  EventSeverity,
+  InstanceQuery,
+  NewEvent,
+  RuleRecord,
+  RuleStatusRecord,
+  RuleStore,
+  Store,
+  StoredEvent,
+  StoreHealth,
+} from './store';
 
 /** Options of {@link openSqliteStore}. */
 export interface SqliteStoreOptions {
@@ -109,8 +127,44 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
 class SqliteStore implements Store {
   readonly type = 'sqlite';
   private closed = false;
+  private readonly rules: RuleStore;
+  private readonly alerts: AlertStore;
 
-  constructor(private readonly db: Database.Database) {}
+  constructor(private readonly db: Database.Database) {
+    this.rules = sqliteRuleStore(() => this.open);
+    this.alerts = sqliteAlertStore(() => this.open);
+  }
+
+  listRules(): Promise<RuleRecord[]> {
+    return this.rules.listRules();
+  }
+  getRule(id: string): Promise<RuleRecord | null> {
+    return this.rules.getRule(id);
+  }
+  putRule(rule: RuleRecord, change: ChangeRecord, expectedVersion?: number): Promise<void> {
+    return this.rules.putRule(rule, change, expectedVersion);
+  }
+  deleteRule(id: string, change: ChangeRecord): Promise<boolean> {
+    return this.rules.deleteRule(id, change);
+  }
+  replaceFileRules(rules: RuleRecord[], user: string): Promise<void> {
+    return this.rules.replaceFileRules(rules, user);
+  }
+  listChanges(objectType: ChangeRecord['objectType'], objectId: string, limit?: number): Promise<ChangeRecord[]> {
+    return this.rules.listChanges(objectType, objectId, limit);
+  }
+  listInstances(query?: InstanceQuery): Promise<AlertInstance[]> {
+    return this.alerts.listInstances(query);
+  }
+  commitEvaluations(commits: readonly EvaluationCommit[]): Promise<void> {
+    return this.alerts.commitEvaluations(commits);
+  }
+  listHistory(fingerprint: string, limit?: number): Promise<Transition[]> {
+    return this.alerts.listHistory(fingerprint, limit);
+  }
+  listRuleStatuses(): Promise<RuleStatusRecord[]> {
+    return this.alerts.listRuleStatuses();
+  }
 
   private get open(): Database.Database {
     if (this.closed) {

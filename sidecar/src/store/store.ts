@@ -2,6 +2,7 @@
  * Persistence behind one interface. SQLite (better-sqlite3) is the embedded default; the methods are
  * async and the SQL portable so a PostgreSQL implementation can follow without changing callers.
  */
+import type { AlertInstance, AlertState, NormalizedRuleBody, RuleOrigin, Transition } from '@vigil/core';
 
 /** Severity of an event, as in the guide's confidence → severity mapping. */
 export type EventSeverity = 'info' | 'warning' | 'error' | 'critical';
@@ -54,7 +55,7 @@ export interface StoreHealth {
 }
 
 /** The sidecar's persistence. */
-export interface Store {
+export interface Store extends RuleStore, AlertStore {
   /** `sqlite` (later also `postgres`). */
   readonly type: string;
   /** Cheap liveness check plus the applied schema version; never throws. */
@@ -71,4 +72,89 @@ export interface Store {
   setSetting(key: string, value: unknown): Promise<void>;
   /** Closes the store; later calls fail, `health()` reports not ok. Idempotent. */
   close(): Promise<void>;
+}
+
+/** Who made a change through the API: the Grafana user (`X-Grafana-User`), or `api` / `file:<name>`. */
+export type Actor = string;
+
+/** A stored rule: its normalized body (every default filled in) and metadata. */
+export interface RuleRecord {
+  id: string;
+  origin: RuleOrigin;
+  /** Rule files: the file, relative to the rules folder. */
+  file: string | null;
+  body: NormalizedRuleBody;
+  createdAt: number;
+  createdBy: Actor;
+  updatedAt: number;
+  updatedBy: Actor;
+  /** 1 on create, +1 on every change. */
+  version: number;
+}
+
+/** One recorded change (audit log): who did what to which object, and when. */
+export interface ChangeRecord {
+  at: number;
+  user: Actor;
+  action: 'create' | 'update' | 'delete';
+  objectType: 'rule';
+  objectId: string;
+  /** The new body on create/update; the old one on delete. */
+  detail: unknown;
+}
+
+/** Rule persistence (API rules and the rules loaded from files). */
+export interface RuleStore {
+  listRules(): Promise<RuleRecord[]>;
+  getRule(id: string): Promise<RuleRecord | null>;
+  /**
+   * Creates or replaces a rule and records the change in the same transaction. With
+   * `expectedVersion`, fails with a 409 VigilError when the stored version differs (a lost update).
+   */
+  putRule(rule: RuleRecord, change: ChangeRecord, expectedVersion?: number): Promise<void>;
+  /** Deletes a rule, its instances and status (history is kept), recording the change; false when unknown. */
+  deleteRule(id: string, change: ChangeRecord): Promise<boolean>;
+  /** Atomically replaces every `file` rule with these (a reload of the rules folder). */
+  replaceFileRules(rules: RuleRecord[], user: Actor): Promise<void>;
+  /** Recorded changes of one object, newest first. */
+  listChanges(objectType: ChangeRecord['objectType'], objectId: string, limit?: number): Promise<ChangeRecord[]>;
+}
+
+/** What a rule's last evaluation reported. */
+export interface RuleStatusRecord {
+  ruleId: string;
+  health: 'ok' | 'error' | 'nodata' | 'unknown';
+  lastEvaluation: number | null;
+  lastDurationMs: number | null;
+  lastError: string | null;
+  seriesCount: number;
+}
+
+/** The outcome of one rule evaluation, committed atomically. */
+export interface EvaluationCommit {
+  ruleId: string;
+  /** The rule's instances after the evaluation; stored instances of the rule not listed are deleted. */
+  instances: AlertInstance[];
+  /** Every state change, stored as history; those with `event` also become `alert` events. */
+  transitions: Transition[];
+  status: RuleStatusRecord;
+}
+
+/** Filter of {@link AlertStore.listInstances}. */
+export interface InstanceQuery {
+  ruleId?: string;
+  states?: readonly AlertState[];
+}
+
+/** Alert instance state, history and rule status: everything a restart continues from. */
+export interface AlertStore {
+  listInstances(query?: InstanceQuery): Promise<AlertInstance[]>;
+  /**
+   * Commits several evaluations in one transaction (one scheduler tick). Events get deterministic
+   * ids (rule, fingerprint, event, time), so committing the same transition twice stores it once.
+   */
+  commitEvaluations(commits: readonly EvaluationCommit[]): Promise<void>;
+  /** Transitions of one instance, newest first. */
+  listHistory(fingerprint: string, limit?: number): Promise<Transition[]>;
+  listRuleStatuses(): Promise<RuleStatusRecord[]>;
 }
