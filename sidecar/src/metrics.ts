@@ -17,6 +17,97 @@ export interface SidecarMetrics {
   lastSuccess: Gauge<'detector'>;
   /** Series each detector currently tracks. */
   detectorSeries: Gauge<'detector'>;
+  /** The alert rules' evaluation metrics. */
+  rules: RuleMetrics;
+}
+
+/**
+ * Per-rule evaluation metrics. Gauges rather than histograms for the per-rule durations: with 10k
+ * rules a histogram would add over 100k series to every scrape (Prometheus' own rule manager exports
+ * `prometheus_rule_group_last_duration_seconds` as a gauge for the same reason).
+ */
+export interface RuleMetrics {
+  /** Duration of the rule's last evaluation (its share of the tick: query wait, conditions, state). */
+  evaluationDuration: Gauge<'rule'>;
+  evaluationFailures: Counter<'rule'>;
+  /** Evaluations not run at their time: the previous one still running, or the process stalled. */
+  evaluationSkips: Counter<'rule'>;
+  lastEvaluation: Gauge<'rule'>;
+  series: Gauge<'rule'>;
+  /** Alert instances by state. */
+  alerts: Gauge<'state'>;
+  /** Queries sent, and queries saved because another rule of the same tick asked the same. */
+  queries: Counter<'deduplicated'>;
+  /** HTTP requests of instant queries (fewer than queries: Prometheus queries go out in batches). */
+  queryRequests: Counter;
+  /** Duration of each evaluation tick, from its first query to its store commit (bench:rules reads it). */
+  tickDuration: Histogram;
+  /** Wall time during which at least one tick ran (ticks may overlap, so at most the ticks' sum). */
+  busySeconds: Counter;
+}
+
+function createRuleMetrics(registry: Registry): RuleMetrics {
+  const rule = ['rule'] as const;
+  return {
+    evaluationDuration: new Gauge({
+      name: 'vigil_rule_evaluation_duration_seconds',
+      help: "Duration of each alert rule's last evaluation.",
+      labelNames: rule,
+      registers: [registry],
+    }),
+    evaluationFailures: new Counter({
+      name: 'vigil_rule_evaluation_failures_total',
+      help: 'Alert rule evaluations that failed (query error, timeout, too many series).',
+      labelNames: rule,
+      registers: [registry],
+    }),
+    evaluationSkips: new Counter({
+      name: 'vigil_rule_evaluation_skips_total',
+      help: 'Alert rule evaluations skipped because the previous one was still running or the loop fell behind.',
+      labelNames: rule,
+      registers: [registry],
+    }),
+    lastEvaluation: new Gauge({
+      name: 'vigil_rule_last_evaluation_timestamp_seconds',
+      help: "Unix time of each alert rule's last evaluation (its grid time).",
+      labelNames: rule,
+      registers: [registry],
+    }),
+    series: new Gauge({
+      name: 'vigil_rule_series',
+      help: "Series returned by each alert rule's last evaluation.",
+      labelNames: rule,
+      registers: [registry],
+    }),
+    alerts: new Gauge({
+      name: 'vigil_alerts',
+      help: 'Alert instances by state.',
+      labelNames: ['state'] as const,
+      registers: [registry],
+    }),
+    queries: new Counter({
+      name: 'vigil_rule_queries_total',
+      help: 'Queries of alert rules: deduplicated="true" counts those answered by an identical query of the same tick.',
+      labelNames: ['deduplicated'] as const,
+      registers: [registry],
+    }),
+    queryRequests: new Counter({
+      name: 'vigil_rule_query_requests_total',
+      help: 'HTTP requests the rule engine sent for instant queries (Prometheus queries of one tick and time are batched).',
+      registers: [registry],
+    }),
+    tickDuration: new Histogram({
+      name: 'vigil_rule_tick_duration_seconds',
+      help: 'Duration of each rule evaluation tick (the rules due together): first query to store commit.',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    }),
+    busySeconds: new Counter({
+      name: 'vigil_rule_engine_busy_seconds_total',
+      help: 'Wall time during which at least one rule evaluation tick was running.',
+      registers: [registry],
+    }),
+  };
 }
 
 /** Creates a registry with Node process metrics and the HTTP request metrics. */
@@ -84,5 +175,6 @@ export function createMetrics(): SidecarMetrics {
     evaluationSkips,
     lastSuccess,
     detectorSeries,
+    rules: createRuleMetrics(registry),
   };
 }

@@ -9,6 +9,9 @@ import { createLogger } from './log';
 import { createMetrics, type SidecarMetrics } from './metrics';
 import { createSource, type Source } from './sources';
 import { openStore, type Store } from './store';
+import { startRules, type RuleEngineService } from './rules/service';
+import { startRuleFiles } from './rules/filesWatch';
+import { ruleContext } from './rules/schema';
 
 /** A running sidecar. */
 export interface ServerHandle {
@@ -22,6 +25,8 @@ export interface ServerHandle {
   metrics: SidecarMetrics;
   /** The scheduled anomaly detectors. */
   detection: DetectionService;
+  /** The alert rule engine. */
+  rules: RuleEngineService;
   /**
    * Stops accepting connections, lets in-flight requests finish (up to `server.shutdownTimeoutMs`,
    * then their sockets are closed), then closes the store. Idempotent.
@@ -66,7 +71,17 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     throw err;
   }
   const detection = startDetection({ config, store, sources, logger, metrics });
-  const app = buildApp({ config, logger, metrics, store, sources, detection });
+  // After detection (anomaly rules read its events); stopped before the store closes.
+  const rules = startRules({ config, store, sources, logger, metrics });
+  // Rules from `rules.dir`: loaded before serving, then on change and on SIGHUP (rules/filesWatch.ts).
+  const ruleFiles = await startRuleFiles({
+    dir: config.rules.dir,
+    ctx: ruleContext(config),
+    store,
+    engine: rules,
+    logger,
+  });
+  const app = buildApp({ config, logger, metrics, store, sources, detection, rules });
   const server = createServer(app);
 
   // Count in-flight requests so shutdown knows when the drain is over.
@@ -86,6 +101,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   try {
     await listen(server, config.server.port, config.server.host);
   } catch (err) {
+    await ruleFiles.stop();
+    await rules.stop(0);
     await detection.stop(0);
     await store.close();
     throw err;
@@ -107,6 +124,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     logger,
     metrics,
     detection,
+    rules,
     close() {
       closed ??= (async () => {
         closing = true;
@@ -123,6 +141,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         timer.unref();
         // Detector runs in flight finish (or are aborted after the same grace) and save their state.
         await detection.stop(config.server.shutdownTimeoutMs);
+        // Evaluations in flight commit (or are aborted after the grace) before the store closes.
+        await ruleFiles.stop();
+        await rules.stop(config.server.shutdownTimeoutMs);
         await drained;
         clearTimeout(timer);
         await store.close();

@@ -111,8 +111,16 @@ describe('GET /api/v1/events', () => {
 });
 
 describe('health', () => {
-  it('reports unreachable datasources as degraded, with no credentials in the report', async () => {
+  it('answers an anonymous caller with the status alone', async () => {
     const res = await srv.call('/api/v1/monitoring/health', { token: null });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(JSON.parse(text)).toEqual({ status: 'degraded' });
+    expect(text).not.toMatch(/127\.0\.0\.1|prom|influx|inline/);
+  });
+
+  it('reports unreachable datasources as degraded, with no credentials in the report', async () => {
+    const res = await srv.call('/api/v1/monitoring/health');
     expect(res.status).toBe(200);
     const text = await res.text();
     expect(text).not.toContain(DS_PASSWORD);

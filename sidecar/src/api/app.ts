@@ -15,6 +15,11 @@ import { eventsRouter } from './events';
 import { healthRouter } from './health';
 import { observe } from './observe';
 import { openApiRouter } from './openapi';
+import type { RuleEngine } from '../rules/engine';
+import { alertsRouter } from './alerts';
+import { monitoringAlertsRouter } from './monitoringAlerts';
+import { monitoringMetricsRouter } from './monitoringMetrics';
+import { rulesRouter } from './rules';
 
 /** Everything the HTTP layer needs; built by `server.ts`. */
 export interface AppDeps {
@@ -24,6 +29,8 @@ export interface AppDeps {
   store: Store;
   sources: readonly Source[];
   detection: DetectionService;
+  /** The rule engine (previews, status, reload after a change). */
+  rules: RuleEngine;
 }
 
 /**
@@ -47,12 +54,23 @@ export function buildApp(deps: AppDeps): Express {
   app.use('/api', bearerAuth(deps.config.auth.token));
   app.use('/api', express.json({ limit: deps.config.server.bodyLimit }));
 
-  app.use(healthRouter({ sources: deps.sources, store: deps.store, timeoutMs: deps.config.server.healthTimeoutMs }));
+  app.use(
+    healthRouter({
+      sources: deps.sources,
+      store: deps.store,
+      timeoutMs: deps.config.server.healthTimeoutMs,
+      token: deps.config.auth.token,
+    })
+  );
   app.use(datasourcesRouter(deps.config.datasources));
   app.use(eventsRouter(deps.store));
   app.use(anomaliesRouter(deps.store));
   app.use(detectorsRouter(deps.detection));
   app.use(detectRouter(deps.sources));
+  app.use(rulesRouter(deps));
+  app.use(alertsRouter(deps.store));
+  app.use(monitoringAlertsRouter(deps));
+  app.use(monitoringMetricsRouter(deps.config, deps.sources));
   app.use(openApiRouter());
 
   app.use(notFoundHandler);

@@ -4,7 +4,8 @@ import { isVigilError, VigilError } from '../errors';
 
 /** The JSON body of every error response. */
 export interface ErrorBody {
-  error: { code: string; message: string };
+  /** `fields`: every field problem of a rejected body (rule validation: `invalid_rule`). */
+  error: { code: string; message: string; fields?: unknown[] };
 }
 
 // body-parser and Express raise errors carrying `status` and a `type`; map them to stable codes.
@@ -50,6 +51,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       logger.error({ err, method: req.method, path: req.path }, 'unhandled error');
     }
     const body: ErrorBody = { error: { code: e.code, message: e.message } };
+    const fields = (e as { fields?: unknown }).fields;
+    if (known && Array.isArray(fields)) {
+      body.error.fields = fields;
+    }
     res.status(e.status).json(body);
   };
 }

@@ -24,8 +24,9 @@ afterAll(async () => {
   await Promise.all([prom?.stop(), influx?.stop()]);
 });
 
+// The full report needs the token; without it the body is the status alone (tested below).
 async function health(s: TestServer): Promise<{ status: number; body: HealthReport }> {
-  const res = await s.call('/api/v1/monitoring/health', { token: null });
+  const res = await s.call('/api/v1/monitoring/health');
   return { status: res.status, body: (await res.json()) as HealthReport };
 }
 
@@ -43,6 +44,16 @@ describe('GET /api/v1/monitoring/health', () => {
     expect(body.store.schemaVersion).toBeGreaterThanOrEqual(1);
   });
 
+  it('tells an anonymous caller the status only: no URLs, datasource names or error texts', async () => {
+    for (const token of [null, 'wrong-token-0123456789abcdef']) {
+      const res = await srv.call('/api/v1/monitoring/health', { token });
+      expect(res.status).toBe(200);
+      const text = await res.text();
+      expect(JSON.parse(text)).toEqual({ status: 'healthy' });
+      expect(text).not.toContain(prom.url);
+    }
+  });
+
   it('is 200 degraded, naming the datasource and the error, when InfluxDB goes down', async () => {
     await influx.stop();
     const { status, body } = await health(srv);
@@ -52,6 +63,8 @@ describe('GET /api/v1/monitoring/health', () => {
     expect(p).toMatchObject({ name: 'prometheus', reachable: true });
     expect(i).toMatchObject({ name: 'influxdb', reachable: false });
     expect(i.error).toMatch(/^ping InfluxDB "influxdb": connect ECONNREFUSED/);
+    const anon = await srv.call('/api/v1/monitoring/health', { token: null });
+    expect(await anon.json()).toEqual({ status: 'degraded' });
   });
 
   it('checks datasources concurrently, each bounded by the health timeout', async () => {
@@ -87,6 +100,8 @@ describe('GET /api/v1/monitoring/health', () => {
       expect(body.status).toBe('unhealthy');
       expect(body.store).toMatchObject({ type: 'sqlite', ok: false });
       expect(body.datasources[0].reachable).toBe(true);
+      const anon = await broken.call('/api/v1/monitoring/health', { token: null });
+      expect({ status: anon.status, body: await anon.json() }).toEqual({ status: 503, body: { status: 'unhealthy' } });
     } finally {
       await broken.stop();
     }

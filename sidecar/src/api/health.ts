@@ -1,5 +1,6 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import type { Source } from '../sources';
+import { tokensEqual } from './auth';
 import type { Store, StoreHealth } from '../store';
 
 /** One datasource's line in the health report. */
@@ -42,16 +43,31 @@ export async function checkHealth(sources: readonly Source[], store: Store, time
   return { status, timestamp: new Date().toISOString(), datasources, store: storeHealth };
 }
 
+/** True when the request carries the API's bearer token (the health route is public, so auth did not look). */
+function hasToken(req: Request, token: string): boolean {
+  const m = /^Bearer[ ]+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
+  return m !== null && tokensEqual(m[1], token);
+}
+
 /**
- * `GET /api/v1/monitoring/health`, unauthenticated: 200 when the store works (status `healthy`, or
- * `degraded` if a datasource is unreachable), 503 `unhealthy` when the store does not.
+ * `GET /api/v1/monitoring/health`, public for probes and load balancers: 200 when the store works
+ * (status `healthy`, or `degraded` if a datasource is unreachable), 503 `unhealthy` when it does not.
+ * Without the bearer token the body is `{ status }` only: datasource names, URLs and error texts tell
+ * an anonymous caller where the sidecar's backends are, so only an authenticated one sees the report.
  */
-export function healthRouter(deps: { sources: readonly Source[]; store: Store; timeoutMs: number }): Router {
+export function healthRouter(deps: {
+  sources: readonly Source[];
+  store: Store;
+  timeoutMs: number;
+  token: string;
+}): Router {
   const router = Router();
-  router.get('/api/v1/monitoring/health', async (_req, res) => {
+  router.get('/api/v1/monitoring/health', async (req, res) => {
     const report = await checkHealth(deps.sources, deps.store, deps.timeoutMs);
     res.set('Cache-Control', 'no-store');
-    res.status(report.status === 'unhealthy' ? 503 : 200).json(report);
+    res
+      .status(report.status === 'unhealthy' ? 503 : 200)
+      .json(hasToken(req, deps.token) ? report : { status: report.status });
   });
   return router;
 }

@@ -1,5 +1,7 @@
 import { Router } from 'express';
 import { detectionPaths, detectionSchemas } from './openapiDetection';
+import { monitoringPaths, monitoringSchemas } from './openapiMonitoring';
+import { rulePaths, ruleSchemas } from './openapiRules';
 import { errorResponse, jsonOf, limitParam, ref, timeParam } from './openapiParts';
 
 /**
@@ -55,6 +57,13 @@ const schemas: Record<string, Schema> = {
       },
     },
   },
+  HealthStatus: {
+    type: 'object',
+    description: 'what a caller without the bearer token sees',
+    required: ['status'],
+    additionalProperties: false,
+    properties: { status: { type: 'string', enum: ['healthy', 'degraded', 'unhealthy'] } },
+  },
   Datasource: {
     type: 'object',
     required: ['name', 'type', 'url', 'timeoutSeconds'],
@@ -94,7 +103,7 @@ export function openApiDocument(): Record<string, unknown> {
     openapi: '3.1.0',
     info: { title: 'Vigil sidecar API', version: '1' },
     components: {
-      schemas: { ...schemas, ...detectionSchemas },
+      schemas: { ...schemas, ...detectionSchemas, ...ruleSchemas, ...monitoringSchemas },
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
       responses: { Unauthorized: errorResponse('missing or invalid bearer token') },
     },
@@ -102,11 +111,18 @@ export function openApiDocument(): Record<string, unknown> {
     paths: {
       '/api/v1/monitoring/health': {
         get: {
-          summary: 'Reachability of each datasource and the state of the store',
+          summary:
+            'Reachability of each datasource and the state of the store; without the bearer token, the status only',
           security: [],
           responses: {
-            200: { description: 'healthy or degraded', content: jsonOf(ref('Health')) },
-            503: { description: 'unhealthy: the store is not ok', content: jsonOf(ref('Health')) },
+            200: {
+              description: 'healthy or degraded',
+              content: jsonOf({ oneOf: [ref('Health'), ref('HealthStatus')] }),
+            },
+            503: {
+              description: 'unhealthy: the store is not ok',
+              content: jsonOf({ oneOf: [ref('Health'), ref('HealthStatus')] }),
+            },
           },
         },
       },
@@ -161,6 +177,8 @@ export function openApiDocument(): Record<string, unknown> {
         },
       },
       ...detectionPaths,
+      ...rulePaths,
+      ...monitoringPaths,
       '/api/v1/openapi.json': {
         get: {
           summary: 'This document',

@@ -42,3 +42,19 @@ export function stringParam(value: unknown, name: string): string | undefined {
   }
   return value;
 }
+
+/** A comma-separated list parameter whose items must be among `allowed`. */
+export function listParam<T extends string>(value: unknown, name: string, allowed: readonly T[]): T[] | undefined {
+  if (value === undefined || value === '') {
+    return undefined;
+  }
+  if (typeof value !== 'string') {
+    throw badRequest(`${name}: expected one comma-separated value`);
+  }
+  const items = value.split(',').map((s) => s.trim());
+  const bad = items.find((s) => !(allowed as readonly string[]).includes(s));
+  if (bad !== undefined) {
+    throw badRequest(`${name}: unknown value "${bad.slice(0, 40)}" (expected ${allowed.join(', ')})`);
+  }
+  return items as T[];
+}

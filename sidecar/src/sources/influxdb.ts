@@ -1,9 +1,13 @@
-import { VigilError } from '../errors';
+import { badRequest, VigilError } from '../errors';
 import type { InfluxDatasourceConfig } from '../config/schema';
 import { httpCall, httpError, parseJson } from './http';
 import { HttpSource } from './httpSource';
 import type { CallOptions, Series, Source } from './source';
 import { checkRange } from './common';
+import { influxReadOnlyProblem } from './influxReadOnly';
+
+/** Default window of an instant query: Prometheus' lookback delta. */
+const DEFAULT_LOOKBACK_MS = 5 * 60_000;
 
 interface InfluxSeries {
   name?: string;
@@ -61,7 +65,7 @@ export function influxToSeries(series: InfluxSeries[]): Series[] {
 
 /**
  * InfluxDB 1.x over its HTTP API (https://docs.influxdata.com/influxdb/v1/tools/api/): `/ping`
- * answers 204 when up; InfluxQL runs on `/query?db=…&epoch=ms`.
+ * answers 204 when up; read-only InfluxQL runs on `GET /query?db=…&epoch=ms`.
  */
 export class InfluxSource extends HttpSource implements Source {
   readonly type = 'influxdb' as const;
@@ -79,20 +83,57 @@ export class InfluxSource extends HttpSource implements Source {
   ): Promise<Series[]> {
     const what = `query InfluxDB "${this.name}"`;
     checkRange(what, query, start, end, stepSeconds);
-    const body = new URLSearchParams({
-      db: this.config.database,
-      q: expandInfluxQuery(query, start, end, stepSeconds),
-      epoch: 'ms',
-    });
-    if (this.config.retentionPolicy) {
-      body.set('rp', this.config.retentionPolicy);
+    return this.run(what, expandInfluxQuery(query, start, end, stepSeconds), opts);
+  }
+
+  /**
+   * Runs the query over `$timeFilter` = (time − lookbackMs, time] (default 5 minutes, Prometheus'
+   * lookback delta) and keeps the last non-null value of each series, stamped `time`. Series with
+   * no value in the window are left out (no data, as Prometheus leaves out stale series).
+   */
+  async queryInstant(query: string, time: number, opts: CallOptions & { lookbackMs?: number } = {}): Promise<Series[]> {
+    const what = `query InfluxDB "${this.name}"`;
+    const lookbackMs = opts.lookbackMs ?? DEFAULT_LOOKBACK_MS;
+    if (!Number.isFinite(time)) {
+      throw badRequest(`${what}: time must be epoch milliseconds`);
     }
-    // POST /query accepts read-only statements too and keeps long queries out of the URL.
+    if (!(lookbackMs >= 1)) {
+      throw badRequest(`${what}: lookback must be at least 1ms`);
+    }
+    // (time − lookback, time] in whole milliseconds: InfluxDB's `>=` on the next millisecond.
+    checkRange(what, query, time - lookbackMs + 1, time, lookbackMs / 1000);
+    const q = expandInfluxQuery(query, time - lookbackMs + 1, time, Math.max(1, Math.round(lookbackMs / 1000)));
+    const series = await this.run(what, q, opts);
+    const out: Series[] = [];
+    for (const s of series) {
+      const last = s.points[s.points.length - 1];
+      if (last) {
+        out.push({ labels: s.labels, points: [[time, last[1]]] });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Sends read-only InfluxQL through `GET /query`: refused before sending unless every statement is
+   * a SELECT (without INTO) or a SHOW, and InfluxDB itself refuses writes on GET.
+   */
+  private async run(what: string, q: string, opts: CallOptions): Promise<Series[]> {
+    const problem = influxReadOnlyProblem(q);
+    if (problem !== null) {
+      throw new VigilError('query_not_read_only', `${what}: ${problem}`, { status: 400 });
+    }
+    const url = new URL('query', this.base);
+    url.searchParams.set('db', this.config.database);
+    url.searchParams.set('q', q);
+    url.searchParams.set('epoch', 'ms');
+    if (this.config.retentionPolicy) {
+      url.searchParams.set('rp', this.config.retentionPolicy);
+    }
     const res = await httpCall({
       what,
-      url: new URL('query', this.base),
-      method: 'POST',
-      body,
+      url,
+      method: 'GET',
       headers: this.headers,
       timeoutMs: opts.timeoutMs ?? this.timeoutMs,
       signal: opts.signal,
@@ -111,10 +152,5 @@ export class InfluxSource extends HttpSource implements Source {
       throw new VigilError('bad_query', `${what}: ${failed.error}`, { status: 400 });
     }
     return influxToSeries(results.flatMap((r) => r.series ?? []));
-  }
-
-  // TODO(rules): implemented with the rule engine.
-  async queryInstant(_query: string, _time: number, _opts: CallOptions & { lookbackMs?: number } = {}): Promise<Series[]> {
-    throw new VigilError('not_implemented', 'queryInstant: not implemented yet');
   }
 }

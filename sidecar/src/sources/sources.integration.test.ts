@@ -148,7 +148,7 @@ describe('InfluxSource against InfluxDB 1.x', () => {
   });
 
   it('reports a bad InfluxQL statement as a non-retryable error', async () => {
-    const err = await rejection(src.queryRange('SELEC nonsense', recentTimes[0], now, STEP_S));
+    const err = await rejection(src.queryRange('SELECT nonsense FROM', recentTimes[0], now, STEP_S));
     expect(err.code).toBe('bad_query');
     expect(err.retryable).toBe(false);
     expect(err.message).toMatch(/^query InfluxDB "influx": .*error parsing query/);

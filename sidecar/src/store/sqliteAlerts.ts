@@ -1,18 +1,306 @@
 import type Database from 'better-sqlite3';
+import type { AlertInstance, AlertState, Severity, Transition } from '@vigil/core';
 import { VigilError } from '../errors';
-import type { AlertStore } from './store';
+import type { AlertStore, EvaluationCommit, InstanceQuery, RuleStatusRecord } from './store';
 
-const todo = (): never => {
-  throw new VigilError('not_implemented', 'store: alert state not implemented yet');
-};
+/** Kind of the events that alert transitions (firing, resolved) become. */
+export const ALERT_EVENT_KIND = 'alert';
 
-/** Alert state persistence on SQLite. `db()` returns the open connection (throws once closed). */
-export function sqliteAlertStore(db: () => Database.Database): AlertStore {
-  void db;
-  return {
-    listInstances: async () => todo(),
-    commitEvaluations: async () => todo(),
-    listHistory: async () => todo(),
-    listRuleStatuses: async () => todo(),
+/** Deterministic id of a transition in `alert_history`: committing it twice stores it once. */
+export function historyId(t: Pick<Transition, 'ruleId' | 'fingerprint' | 'at' | 'to'>): string {
+  return `${t.ruleId}|${t.fingerprint}|${t.at}|${t.to}`;
+}
+
+/** Deterministic id of the `alert` event of a firing or resolved transition. */
+export function alertEventId(t: Pick<Transition, 'ruleId' | 'fingerprint' | 'at'> & { event: string }): string {
+  return `alert:${t.ruleId}:${t.fingerprint}:${t.event}:${t.at}`;
+}
+
+interface InstanceRow {
+  rule_id: string;
+  fingerprint: string;
+  labels: string;
+  state: string;
+  since: number;
+  active_at: number | null;
+  fired_at: number | null;
+  recovering_since: number | null;
+  value: number | null;
+  threshold: number | null;
+  severity: string;
+  missing_evals: number;
+  last_eval_at: number;
+  annotations: string;
+  error: string | null;
+}
+
+interface HistoryRow {
+  rule_id: string;
+  fingerprint: string;
+  at: number;
+  from_state: string;
+  to_state: string;
+  value: number | null;
+  threshold: number | null;
+  severity: string;
+  event: string | null;
+  reason: string | null;
+  labels: string;
+}
+
+interface StatusRow {
+  rule_id: string;
+  health: string;
+  last_evaluation: number | null;
+  last_duration_ms: number | null;
+  last_error: string | null;
+  series_count: number;
+}
+
+const num = (v: number | null): number | null => (v === null ? null : Number(v));
+
+function toInstance(r: InstanceRow): AlertInstance {
+  const inst: AlertInstance = {
+    ruleId: r.rule_id,
+    fingerprint: r.fingerprint,
+    labels: JSON.parse(r.labels) as Record<string, string>,
+    state: r.state as AlertState,
+    since: Number(r.since),
+    activeAt: num(r.active_at),
+    firedAt: num(r.fired_at),
+    recoveringSince: num(r.recovering_since),
+    value: num(r.value),
+    threshold: num(r.threshold),
+    severity: r.severity as Severity,
+    missingEvals: Number(r.missing_evals),
+    lastEvalAt: Number(r.last_eval_at),
+    annotations: JSON.parse(r.annotations) as Record<string, string>,
   };
+  if (r.error !== null) {
+    inst.error = r.error;
+  }
+  return inst;
+}
+
+function toTransition(r: HistoryRow): Transition {
+  const t: Transition = {
+    ruleId: r.rule_id,
+    fingerprint: r.fingerprint,
+    labels: JSON.parse(r.labels) as Record<string, string>,
+    from: r.from_state as AlertState,
+    to: r.to_state as AlertState,
+    at: Number(r.at),
+    value: num(r.value),
+    threshold: num(r.threshold),
+    severity: r.severity as Severity,
+  };
+  if (r.event !== null) {
+    t.event = r.event as 'firing' | 'resolved';
+  }
+  if (r.reason !== null) {
+    t.reason = r.reason;
+  }
+  return t;
+}
+
+// SQLite and PostgreSQL both store NaN/±Infinity oddly (SQLite turns NaN into NULL); keep them out.
+const finite = (v: number | null): number | null => (v === null || !Number.isFinite(v) ? null : v);
+
+/** The event message: the rendered summary when the rule has one, else `<name> firing|resolved`. */
+function eventMessage(event: 'firing' | 'resolved', name: string, summary: string | undefined): string {
+  if (summary) {
+    return event === 'resolved' ? `${summary} (resolved)` : summary;
+  }
+  return `${name} ${event}`;
+}
+
+const SQL = {
+  upsertInstance: `INSERT INTO alert_instances (rule_id, fingerprint, labels, state, since, active_at, fired_at,
+      recovering_since, value, threshold, severity, missing_evals, last_eval_at, annotations, error)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (rule_id, fingerprint) DO UPDATE SET labels = excluded.labels, state = excluded.state,
+      since = excluded.since, active_at = excluded.active_at, fired_at = excluded.fired_at,
+      recovering_since = excluded.recovering_since, value = excluded.value, threshold = excluded.threshold,
+      severity = excluded.severity, missing_evals = excluded.missing_evals, last_eval_at = excluded.last_eval_at,
+      annotations = excluded.annotations, error = excluded.error`,
+  ruleExists: 'SELECT 1 AS found FROM rules WHERE id = ?',
+  fingerprintsOfRule: 'SELECT fingerprint FROM alert_instances WHERE rule_id = ?',
+  deleteInstance: 'DELETE FROM alert_instances WHERE rule_id = ? AND fingerprint = ?',
+  insertHistory: `INSERT INTO alert_history (id, rule_id, fingerprint, at, from_state, to_state, value, threshold,
+      severity, event, reason, labels) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+  insertEvent: `INSERT INTO events (id, kind, series_key, started_at, ended_at, severity, message, metadata)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+  upsertStatus: `INSERT INTO rule_status (rule_id, health, last_evaluation, last_duration_ms, last_error, series_count)
+    VALUES (?, ?, ?, ?, ?, ?)
+    ON CONFLICT (rule_id) DO UPDATE SET health = excluded.health, last_evaluation = excluded.last_evaluation,
+      last_duration_ms = excluded.last_duration_ms, last_error = excluded.last_error,
+      series_count = excluded.series_count`,
+} as const;
+
+type Statements = { [K in keyof typeof SQL]: Database.Statement };
+
+/**
+ * Alert state persistence on SQLite. `db()` returns the open connection (throws once closed).
+ * Statements are prepared once per connection; a tick's evaluations commit in one transaction, so a
+ * crash leaves either all of them or none (and a restart re-evaluates from the last committed state).
+ */
+export function sqliteAlertStore(db: () => Database.Database): AlertStore {
+  let cached: { db: Database.Database; stmts: Statements; commit: (c: readonly EvaluationCommit[]) => void } | null =
+    null;
+  const prepared = () => {
+    const conn = db();
+    if (cached?.db !== conn) {
+      const stmts = Object.fromEntries(Object.entries(SQL).map(([k, sql]) => [k, conn.prepare(sql)])) as Statements;
+      cached = { db: conn, stmts, commit: conn.transaction((c: readonly EvaluationCommit[]) => commitAll(stmts, c)) };
+    }
+    return cached;
+  };
+  return {
+    async listInstances(query: InstanceQuery = {}) {
+      const where: string[] = [];
+      const args: unknown[] = [];
+      if (query.ruleId !== undefined) {
+        where.push('rule_id = ?');
+        args.push(query.ruleId);
+      }
+      if (query.states !== undefined) {
+        if (query.states.length === 0) {
+          return [];
+        }
+        where.push(`state IN (${query.states.map(() => '?').join(', ')})`);
+        args.push(...query.states);
+      }
+      const sql = `SELECT * FROM alert_instances${where.length ? ` WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY rule_id, fingerprint`;
+      return (
+        db()
+          .prepare(sql)
+          .all(...args) as InstanceRow[]
+      ).map(toInstance);
+    },
+
+    async commitEvaluations(commits) {
+      if (commits.length === 0) {
+        return;
+      }
+      const { commit } = prepared();
+      try {
+        commit(commits);
+      } catch (err) {
+        // A busy database (another writer past busy_timeout) may succeed later; a constraint never.
+        const code = (err as { code?: string }).code ?? '';
+        throw new VigilError(
+          'store_error',
+          `store: committing ${commits.length} rule evaluation(s) failed: ${(err as Error).message}`,
+          { retryable: code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'), cause: err }
+        );
+      }
+    },
+
+    async listHistory(fingerprint, limit = 100) {
+      const rows = db()
+        .prepare('SELECT * FROM alert_history WHERE fingerprint = ? ORDER BY at DESC, id DESC LIMIT ?')
+        .all(fingerprint, Math.max(0, Math.floor(limit))) as HistoryRow[];
+      return rows.map(toTransition);
+    },
+
+    async listRuleStatuses() {
+      const rows = db().prepare('SELECT * FROM rule_status ORDER BY rule_id').all() as StatusRow[];
+      return rows.map((r): RuleStatusRecord => ({
+        ruleId: r.rule_id,
+        health: r.health as RuleStatusRecord['health'],
+        lastEvaluation: num(r.last_evaluation),
+        lastDurationMs: num(r.last_duration_ms),
+        lastError: r.last_error,
+        seriesCount: Number(r.series_count),
+      }));
+    },
+  };
+}
+
+/** The body of the tick's transaction. */
+function commitAll(s: Statements, commits: readonly EvaluationCommit[]): void {
+  for (const c of commits) {
+    // A rule deleted while its evaluation ran: its instances and status must not come back. Checked
+    // inside the transaction, so no deletion can slip between the check and the writes.
+    if (s.ruleExists.get(c.ruleId) === undefined) {
+      continue;
+    }
+    const listed = new Set<string>();
+    for (const i of c.instances) {
+      listed.add(i.fingerprint);
+      s.upsertInstance.run(
+        c.ruleId,
+        i.fingerprint,
+        JSON.stringify(i.labels),
+        i.state,
+        i.since,
+        i.activeAt,
+        i.firedAt,
+        i.recoveringSince,
+        finite(i.value),
+        finite(i.threshold),
+        i.severity,
+        i.missingEvals,
+        i.lastEvalAt,
+        JSON.stringify(i.annotations),
+        i.error ?? null
+      );
+    }
+    for (const row of s.fingerprintsOfRule.all(c.ruleId) as Array<{ fingerprint: string }>) {
+      if (!listed.has(row.fingerprint)) {
+        s.deleteInstance.run(c.ruleId, row.fingerprint);
+      }
+    }
+    for (const t of c.transitions) {
+      commitTransition(s, c, t);
+    }
+    const st = c.status;
+    s.upsertStatus.run(c.ruleId, st.health, st.lastEvaluation, st.lastDurationMs, st.lastError, st.seriesCount);
+  }
+}
+
+function commitTransition(s: Statements, c: EvaluationCommit, t: Transition): void {
+  const labels = JSON.stringify(t.labels);
+  const value = finite(t.value);
+  const threshold = finite(t.threshold);
+  s.insertHistory.run(
+    historyId(t),
+    t.ruleId,
+    t.fingerprint,
+    t.at,
+    t.from,
+    t.to,
+    value,
+    threshold,
+    t.severity,
+    t.event ?? null,
+    t.reason ?? null,
+    labels
+  );
+  if (!t.event) {
+    return;
+  }
+  const annotations = c.instances.find((i) => i.fingerprint === t.fingerprint)?.annotations ?? {};
+  const name = c.ruleName ?? c.ruleId;
+  const metadata = {
+    ruleId: t.ruleId,
+    ...(c.ruleName !== undefined ? { ruleName: c.ruleName } : {}),
+    event: t.event,
+    labels: t.labels,
+    value,
+    threshold,
+    annotations,
+  };
+  // A point in time: the transition itself. Correlation pairs firing and resolved by fingerprint.
+  s.insertEvent.run(
+    alertEventId({ ...t, event: t.event }),
+    ALERT_EVENT_KIND,
+    t.fingerprint,
+    t.at,
+    t.at,
+    t.severity,
+    eventMessage(t.event, name, annotations.summary),
+    JSON.stringify(metadata)
+  );
 }

@@ -1,20 +1,222 @@
+import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import type { NormalizedRuleBody, RuleOrigin } from '@vigil/core';
 import { VigilError } from '../errors';
-import type { RuleStore } from './store';
+import type { Actor, ChangeRecord, RuleRecord, RuleStore } from './store';
 
-const todo = (): never => {
-  throw new VigilError('not_implemented', 'store: rules not implemented yet');
-};
+interface RuleRow {
+  id: string;
+  origin: string;
+  file: string | null;
+  body: string;
+  created_at: number;
+  created_by: string;
+  updated_at: number;
+  updated_by: string;
+  version: number;
+}
 
-/** Rule persistence on SQLite. `db()` returns the open connection (throws once the store is closed). */
+interface ChangeRow {
+  at: number;
+  user_name: string;
+  action: string;
+  object_type: string;
+  object_id: string;
+  detail: string;
+}
+
+const toRecord = (r: RuleRow): RuleRecord => ({
+  id: r.id,
+  origin: r.origin as RuleOrigin,
+  file: r.file,
+  body: JSON.parse(r.body) as NormalizedRuleBody,
+  createdAt: Number(r.created_at),
+  createdBy: r.created_by,
+  updatedAt: Number(r.updated_at),
+  updatedBy: r.updated_by,
+  version: Number(r.version),
+});
+
+// Change ids sort in insertion order (time, then a per-process sequence), so changes recorded in the
+// same millisecond still list newest first; the random tail keeps two processes' ids apart.
+let changeSeq = 0;
+const changeId = () =>
+  `${Date.now().toString(36).padStart(9, '0')}-${(changeSeq++ % 1e9).toString(36).padStart(6, '0')}-${randomUUID().slice(0, 8)}`;
+
+const conflict = (message: string) => new VigilError('conflict', message, { status: 409 });
+
+/**
+ * Rule persistence on SQLite. `db()` returns the open connection (throws once the store is closed).
+ * Every write and the change that records it share one transaction, so the audit log never misses
+ * or invents a change. The SQL is portable (PostgreSQL accepts it as is): `INSERT ... ON CONFLICT`,
+ * ids generated here.
+ */
 export function sqliteRuleStore(db: () => Database.Database): RuleStore {
-  void db;
+  const insertChange = (d: Database.Database, c: ChangeRecord) =>
+    d
+      .prepare(
+        `INSERT INTO changes (id, at, user_name, action, object_type, object_id, detail)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`
+      )
+      .run(changeId(), c.at, c.user, c.action, c.objectType, c.objectId, JSON.stringify(c.detail ?? null));
+
+  const upsert = (d: Database.Database, r: RuleRecord) =>
+    d
+      .prepare(
+        `INSERT INTO rules (id, origin, file, body, created_at, created_by, updated_at, updated_by, version)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET origin = excluded.origin, file = excluded.file, body = excluded.body,
+           created_at = excluded.created_at, created_by = excluded.created_by, updated_at = excluded.updated_at,
+           updated_by = excluded.updated_by, version = excluded.version`
+      )
+      .run(
+        r.id,
+        r.origin,
+        r.file,
+        JSON.stringify(r.body),
+        r.createdAt,
+        r.createdBy,
+        r.updatedAt,
+        r.updatedBy,
+        r.version
+      );
+
+  // A deleted rule takes its live state along; its history stays for the audit trail.
+  const removeRule = (d: Database.Database, id: string) => {
+    d.prepare('DELETE FROM alert_instances WHERE rule_id = ?').run(id);
+    d.prepare('DELETE FROM rule_status WHERE rule_id = ?').run(id);
+    d.prepare('DELETE FROM rules WHERE id = ?').run(id);
+  };
+
+  const getRow = (d: Database.Database, id: string) =>
+    d.prepare('SELECT * FROM rules WHERE id = ?').get(id) as RuleRow | undefined;
+
   return {
-    listRules: async () => todo(),
-    getRule: async () => todo(),
-    putRule: async () => todo(),
-    deleteRule: async () => todo(),
-    replaceFileRules: async () => todo(),
-    listChanges: async () => todo(),
+    async listRules() {
+      return (db().prepare('SELECT * FROM rules ORDER BY id').all() as RuleRow[]).map(toRecord);
+    },
+
+    async getRule(id) {
+      const row = getRow(db(), id);
+      return row ? toRecord(row) : null;
+    },
+
+    /** `expectedVersion` 0 means "must not exist yet" (a create that may not replace a rule). */
+    async putRule(rule, change, expectedVersion) {
+      const d = db();
+      d.transaction(() => {
+        const row = getRow(d, rule.id);
+        if (expectedVersion !== undefined) {
+          const stored = row ? Number(row.version) : 0;
+          if (stored !== expectedVersion) {
+            throw conflict(
+              row
+                ? `rule "${rule.id}" is at version ${stored}, not ${expectedVersion} (changed meanwhile)`
+                : expectedVersion === 0
+                  ? `rule "${rule.id}" does not exist`
+                  : `rule "${rule.id}" no longer exists`
+            );
+          }
+        }
+        upsert(d, rule);
+        insertChange(d, change);
+      }).immediate();
+    },
+
+    async deleteRule(id, change) {
+      const d = db();
+      return d
+        .transaction((): boolean => {
+          if (!getRow(d, id)) {
+            return false;
+          }
+          removeRule(d, id);
+          insertChange(d, change);
+          return true;
+        })
+        .immediate();
+    },
+
+    async replaceFileRules(rules, user: Actor) {
+      const d = db();
+      d.transaction(() => {
+        const existing = new Map(
+          (d.prepare("SELECT * FROM rules WHERE origin = 'file'").all() as RuleRow[]).map((r) => [r.id, toRecord(r)])
+        );
+        const wanted = new Set<string>();
+        for (const r of rules) {
+          if (wanted.has(r.id)) {
+            throw conflict(`rule files: rule id "${r.id}" appears twice`);
+          }
+          wanted.add(r.id);
+          const old = existing.get(r.id);
+          if (!old) {
+            const row = getRow(d, r.id);
+            if (row) {
+              throw conflict(`rule files: rule id "${r.id}" is already used by a rule created through the API`);
+            }
+            upsert(d, { ...r, origin: 'file', version: 1 });
+            insertChange(d, {
+              at: r.updatedAt,
+              user: r.updatedBy,
+              action: 'create',
+              objectType: 'rule',
+              objectId: r.id,
+              detail: r.body,
+            });
+            continue;
+          }
+          // Unchanged rules keep their version, so a reload that changed nothing changes nothing.
+          if (old.file === r.file && JSON.stringify(old.body) === JSON.stringify(r.body)) {
+            continue;
+          }
+          upsert(d, {
+            ...r,
+            origin: 'file',
+            createdAt: old.createdAt,
+            createdBy: old.createdBy,
+            version: old.version + 1,
+          });
+          insertChange(d, {
+            at: r.updatedAt,
+            user: r.updatedBy,
+            action: 'update',
+            objectType: 'rule',
+            objectId: r.id,
+            detail: r.body,
+          });
+        }
+        for (const old of existing.values()) {
+          if (!wanted.has(old.id)) {
+            removeRule(d, old.id);
+            insertChange(d, {
+              at: Date.now(),
+              user,
+              action: 'delete',
+              objectType: 'rule',
+              objectId: old.id,
+              detail: old.body,
+            });
+          }
+        }
+      }).immediate();
+    },
+
+    async listChanges(objectType, objectId, limit = 100) {
+      const rows = db()
+        .prepare(
+          `SELECT at, user_name, action, object_type, object_id, detail FROM changes
+           WHERE object_type = ? AND object_id = ? ORDER BY at DESC, id DESC LIMIT ?`
+        )
+        .all(objectType, objectId, limit) as ChangeRow[];
+      return rows.map((r) => ({
+        at: Number(r.at),
+        user: r.user_name,
+        action: r.action as ChangeRecord['action'],
+        objectType: r.object_type as ChangeRecord['objectType'],
+        objectId: r.object_id,
+        detail: JSON.parse(r.detail) as unknown,
+      }));
+    },
   };
 }

@@ -109,7 +109,8 @@ export interface RuleStore {
   getRule(id: string): Promise<RuleRecord | null>;
   /**
    * Creates or replaces a rule and records the change in the same transaction. With
-   * `expectedVersion`, fails with a 409 VigilError when the stored version differs (a lost update).
+   * `expectedVersion`, fails with a 409 VigilError when the stored version differs (a lost update);
+   * `expectedVersion` 0 means the rule must not exist yet (a create that may not replace one).
    */
   putRule(rule: RuleRecord, change: ChangeRecord, expectedVersion?: number): Promise<void>;
   /** Deletes a rule, its instances and status (history is kept), recording the change; false when unknown. */
@@ -133,6 +134,8 @@ export interface RuleStatusRecord {
 /** The outcome of one rule evaluation, committed atomically. */
 export interface EvaluationCommit {
   ruleId: string;
+  /** The rule's name, for the messages and metadata of `alert` events (default: the id). */
+  ruleName?: string;
   /** The rule's instances after the evaluation; stored instances of the rule not listed are deleted. */
   instances: AlertInstance[];
   /** Every state change, stored as history; those with `event` also become `alert` events. */
@@ -152,6 +155,7 @@ export interface AlertStore {
   /**
    * Commits several evaluations in one transaction (one scheduler tick). Events get deterministic
    * ids (rule, fingerprint, event, time), so committing the same transition twice stores it once.
+   * Evaluations of rules no longer stored are skipped (a rule deleted while its evaluation ran).
    */
   commitEvaluations(commits: readonly EvaluationCommit[]): Promise<void>;
   /** Transitions of one instance, newest first. */

@@ -1,0 +1,265 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AlertInstance, NormalizedRuleBody, Transition } from '@vigil/core';
+import { openSqliteStore } from './sqlite';
+import { alertEventId, historyId } from './sqliteAlerts';
+import type { EvaluationCommit, RuleStatusRecord, Store } from './store';
+
+const T0 = Date.UTC(2026, 0, 5, 10, 0, 0);
+
+function instance(ruleId: string, fingerprint: string, over: Partial<AlertInstance> = {}): AlertInstance {
+  return {
+    ruleId,
+    fingerprint,
+    labels: { service: fingerprint, team: 'core' },
+    state: 'normal',
+    since: T0,
+    activeAt: null,
+    firedAt: null,
+    recoveringSince: null,
+    value: 1,
+    threshold: 10,
+    severity: 'warning',
+    missingEvals: 0,
+    lastEvalAt: T0,
+    annotations: {},
+    ...over,
+  };
+}
+
+function transition(ruleId: string, fingerprint: string, over: Partial<Transition>): Transition {
+  return {
+    ruleId,
+    fingerprint,
+    labels: { service: fingerprint, team: 'core' },
+    from: 'normal',
+    to: 'pending',
+    at: T0,
+    value: 12,
+    threshold: 10,
+    severity: 'warning',
+    ...over,
+  };
+}
+
+function status(ruleId: string, over: Partial<RuleStatusRecord> = {}): RuleStatusRecord {
+  return { ruleId, health: 'ok', lastEvaluation: T0, lastDurationMs: 3.5, lastError: null, seriesCount: 1, ...over };
+}
+
+function commit(ruleId: string, instances: AlertInstance[], transitions: Transition[] = [], ruleName?: string) {
+  const c: EvaluationCommit = { ruleId, instances, transitions, status: status(ruleId) };
+  if (ruleName !== undefined) {
+    c.ruleName = ruleName;
+  }
+  return c;
+}
+
+/** Evaluations are only kept for stored rules. */
+async function storeRule(store: Store, id: string): Promise<void> {
+  const body: NormalizedRuleBody = {
+    id,
+    name: id,
+    description: '',
+    severity: 'warning',
+    datasource: 'prom',
+    query: 'up',
+    condition: { kind: 'threshold', op: '<', threshold: 1 },
+    for: '0s',
+    keepFiringFor: '0s',
+    interval: '1m',
+    labels: {},
+    annotations: {},
+    actions: [],
+    noDataState: 'NoData',
+    execErrState: 'Error',
+    missingSeriesEvalsToResolve: 2,
+    enabled: true,
+  };
+  const meta = { createdAt: T0, createdBy: 't', updatedAt: T0, updatedBy: 't', version: 1 };
+  await store.putRule(
+    { id, origin: 'api', file: null, body, ...meta },
+    {
+      at: T0,
+      user: 't',
+      action: 'create',
+      objectType: 'rule',
+      objectId: id,
+      detail: body,
+    }
+  );
+}
+
+describe('SQLite alert store', () => {
+  let dir: string;
+  let store: Store;
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'vigil-alerts-'));
+    store = openSqliteStore({ path: join(dir, 'vigil.db') });
+    for (const id of ['r1', 'r2', 'r8', 'r9']) {
+      await storeRule(store, id);
+    }
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('upserts instances, deletes the unlisted ones of the committed rule only, and filters', async () => {
+    await store.commitEvaluations([
+      commit('r1', [instance('r1', 'a'), instance('r1', 'b', { state: 'pending', activeAt: T0 })]),
+      commit('r2', [instance('r2', 'a', { state: 'firing', firedAt: T0, error: undefined })]),
+    ]);
+    expect((await store.listInstances()).map((i) => `${i.ruleId}/${i.fingerprint}/${i.state}`)).toEqual([
+      'r1/a/normal',
+      'r1/b/pending',
+      'r2/a/firing',
+    ]);
+    const later = T0 + 60_000;
+    const b = instance('r1', 'b', {
+      state: 'error',
+      since: later,
+      activeAt: T0,
+      value: null,
+      threshold: NaN,
+      lastEvalAt: later,
+      annotations: { summary: 'x' },
+      error: 'query Prometheus "p": timeout after 30s',
+    });
+    await store.commitEvaluations([commit('r1', [b])]);
+    expect(await store.listInstances({ ruleId: 'r1' })).toEqual([{ ...b, threshold: null }]);
+    expect((await store.listInstances({ states: ['firing', 'error'] })).map((i) => i.ruleId)).toEqual(['r1', 'r2']);
+    expect(await store.listInstances({ states: [] })).toEqual([]);
+    expect(await store.listInstances({ ruleId: 'r2', states: ['normal'] })).toEqual([]);
+  });
+
+  it('stores transitions as history (newest first) and firing/resolved ones as alert events, once', async () => {
+    const firing = instance('r1', 'fp1', {
+      state: 'firing',
+      activeAt: T0,
+      firedAt: T0 + 60_000,
+      annotations: { summary: 'api latency 12s above 10s', runbook_url: 'http://runbook' },
+    });
+    const ts = [
+      transition('r1', 'fp1', { at: T0 }),
+      transition('r1', 'fp1', {
+        from: 'pending',
+        to: 'firing',
+        at: T0 + 60_000,
+        event: 'firing',
+        reason: 'for elapsed',
+      }),
+    ];
+    const c = commit('r1', [firing], ts, 'High latency');
+    await store.commitEvaluations([c]);
+    await store.commitEvaluations([c]); // a retried commit stores nothing twice
+    const history = await store.listHistory('fp1');
+    expect(history).toEqual([ts[1], ts[0]]);
+    expect(await store.listHistory('fp1', 1)).toEqual([ts[1]]);
+    expect(await store.listHistory('other')).toEqual([]);
+
+    const events = await store.listEvents({ from: 0, to: T0 + 3600_000, kind: 'alert' });
+    expect(events).toEqual([
+      {
+        id: `alert:r1:fp1:firing:${T0 + 60_000}`,
+        kind: 'alert',
+        seriesKey: 'fp1',
+        startedAt: T0 + 60_000,
+        endedAt: T0 + 60_000,
+        severity: 'warning',
+        message: 'api latency 12s above 10s',
+        metadata: {
+          ruleId: 'r1',
+          ruleName: 'High latency',
+          event: 'firing',
+          labels: { service: 'fp1', team: 'core' },
+          value: 12,
+          threshold: 10,
+          annotations: { summary: 'api latency 12s above 10s', runbook_url: 'http://runbook' },
+        },
+      },
+    ]);
+    expect(events[0].id).toBe(alertEventId({ ...ts[1], event: 'firing' }));
+    expect(historyId(ts[0])).toBe(`r1|fp1|${T0}|pending`);
+
+    // Resolved, instance gone, no rule name: the message falls back to `<id> resolved`.
+    const resolved = transition('r1', 'fp1', {
+      from: 'firing',
+      to: 'normal',
+      at: T0 + 120_000,
+      event: 'resolved',
+      severity: 'critical',
+      value: null,
+    });
+    await store.commitEvaluations([commit('r1', [], [resolved])]);
+    const after = await store.listEvents({ from: 0, to: T0 + 3600_000, kind: 'alert' });
+    expect(after.map((e) => [e.message, e.severity, e.metadata.event, e.metadata.value])).toEqual([
+      ['r1 resolved', 'critical', 'resolved', null],
+      ['api latency 12s above 10s', 'warning', 'firing', 12],
+    ]);
+    expect(after[0].metadata).not.toHaveProperty('ruleName');
+    expect(await store.listInstances()).toEqual([]);
+    expect((await store.listHistory('fp1')).map((t) => t.to)).toEqual(['normal', 'firing', 'pending']);
+  });
+
+  it('keeps the rendered summary in a resolved event and upserts rule status', async () => {
+    const inst = instance('r9', 'x', { annotations: { summary: 'disk 91% on x' } });
+    const t = transition('r9', 'x', { from: 'recovering', to: 'normal', event: 'resolved', at: T0 + 5 });
+    await store.commitEvaluations([commit('r9', [inst], [t], 'Disk')]);
+    const [e] = await store.listEvents({ from: 0, to: T0 + 10, kind: 'alert' });
+    expect(e.message).toBe('disk 91% on x (resolved)');
+
+    await store.commitEvaluations([
+      { ...commit('r9', [inst]), status: status('r9', { health: 'error', lastError: 'boom', seriesCount: 0 }) },
+      commit('r8', []),
+    ]);
+    expect(await store.listRuleStatuses()).toEqual([
+      status('r8', { seriesCount: 1 }),
+      status('r9', { health: 'error', lastError: 'boom', seriesCount: 0 }),
+    ]);
+  });
+
+  it('commits a batch atomically: one bad commit stores nothing of the batch', async () => {
+    const bad = commit('r2', [instance('r2', 'b', { severity: null as unknown as 'info' })]);
+    await expect(
+      store.commitEvaluations([commit('r1', [instance('r1', 'a')], [transition('r1', 'a', { event: 'firing' })]), bad])
+    ).rejects.toMatchObject({
+      code: 'store_error',
+      retryable: false,
+      message: expect.stringMatching(/^store: committing 2 rule evaluation\(s\) failed: NOT NULL constraint failed/),
+    });
+    expect(await store.listInstances()).toEqual([]);
+    expect(await store.listHistory('a')).toEqual([]);
+    expect(await store.listEvents({ from: 0, to: T0 + 1, kind: 'alert' })).toEqual([]);
+    expect(await store.listRuleStatuses()).toEqual([]);
+  });
+
+  it('skips the evaluations of a rule that is no longer stored (deleted while it ran)', async () => {
+    const t = transition('gone', 'x', { event: 'firing' });
+    await store.commitEvaluations([commit('gone', [instance('gone', 'x')], [t]), commit('r1', [instance('r1', 'a')])]);
+    expect((await store.listInstances()).map((i) => i.ruleId)).toEqual(['r1']);
+    expect(await store.listHistory('x')).toEqual([]);
+    expect(await store.listEvents({ from: 0, to: T0 + 1, kind: 'alert' })).toEqual([]);
+    expect((await store.listRuleStatuses()).map((r) => r.ruleId)).toEqual(['r1']);
+  });
+
+  it('keeps everything across a reopen of the file', async () => {
+    const inst = instance('r1', 'a', { state: 'pending', activeAt: T0 - 30_000 });
+    await store.commitEvaluations([commit('r1', [inst], [transition('r1', 'a', { at: T0 - 30_000 })])]);
+    await store.close();
+    store = openSqliteStore({ path: join(dir, 'vigil.db') });
+    expect(await store.listInstances()).toEqual([inst]);
+    expect(await store.listHistory('a')).toHaveLength(1);
+    expect(await store.listRuleStatuses()).toHaveLength(1);
+    // The statements are prepared again on the new connection.
+    await store.commitEvaluations([commit('r1', [])]);
+    expect(await store.listInstances()).toEqual([]);
+  });
+
+  it('fails with store_closed once closed', async () => {
+    await store.close();
+    await expect(store.commitEvaluations([commit('r1', [])])).rejects.toMatchObject({ code: 'store_closed' });
+    await expect(store.listInstances()).rejects.toMatchObject({ code: 'store_closed' });
+    store = openSqliteStore({ path: join(dir, 'vigil.db') });
+  });
+});
