@@ -4,7 +4,9 @@
  * 13.2 + React 19) it starts the host server on the built dist/, checks its plugin proxy against the
  * real sidecar (the token is added server-side), opens every nested panel (with the
  * fixtures in host/testdata) and every app page (talking to a real sidecar through the host's plugin
- * proxy) in headless Chromium, and checks what a person would see. Any page error, console error,
+ * proxy) in headless Chromium, and checks what a person would see; then walks the rule editor as a user
+ * (create a rule on a demo metric in a real Prometheus, see its backtest preview, save, find, edit; a
+ * keyboard-only pass). Any page error, console error,
  * failed request, HTTP status >= 400 or missing element fails that panel/page. Screenshots go to
  * host/screenshots/<line>/<name>.png. The last line printed is "N passed, N failed".
  *
@@ -16,7 +18,10 @@ import { fileURLToPath } from 'node:url';
 import { buildHost } from './build.mjs';
 import { startHostServer } from './server.mjs';
 import { configCase, loadTestIds, pageCases, panelCases, proxyProblems } from './test/cases.mjs';
-import { startSidecar } from './test/sidecar.mjs';
+import { startSidecar, waitForFiring } from './test/sidecar.mjs';
+import { startDemoPrometheus } from './test/prometheus.mjs';
+import { ALWAYS_FIRING, FILE_RULES, ruleEditorCase } from './test/ruleCases.mjs';
+import { keyboardCase } from './test/keyboardCase.mjs';
 import { launchChromium, watchPage } from './test/chromium.mjs';
 
 const HOST = path.dirname(fileURLToPath(import.meta.url));
@@ -104,11 +109,18 @@ async function main() {
   await buildHost({ lines: opts.lines });
   const ids = await loadTestIds();
   const pluginJson = JSON.parse(fs.readFileSync(path.join(opts.dist, 'plugin.json'), 'utf8'));
-  const cases = [...panelCases(), ...pageCases(pluginJson), configCase()];
-  const sidecar = await startSidecar();
+  const cases = [...panelCases(), ...pageCases(pluginJson), configCase(), ruleEditorCase(), keyboardCase()];
+  // The rule editor's preview backtests against a real Prometheus holding a demo metric.
+  const prometheus = await startDemoPrometheus();
+  const sidecar = await startSidecar({ prometheusUrl: prometheus.url, ruleFiles: FILE_RULES }).catch(async (e) => {
+    await prometheus.stop();
+    throw e;
+  });
   const results = [];
   let browser;
   try {
+    // The alert-summary panel's sidecar case needs one firing alert in the sidecar.
+    await waitForFiring(sidecar, ALWAYS_FIRING);
     browser = await launchChromium();
     const { context } = browser;
     for (const line of opts.lines) {
@@ -138,7 +150,7 @@ async function main() {
             host.url,
             c,
             ids,
-            { sidecarUrl: sidecar.url, sidecarToken: sidecar.token },
+            { sidecarUrl: sidecar.url, sidecarToken: sidecar.token, line },
             path.join(shots, `${c.file}.png`)
           );
           report(c.name, problems, Date.now() - t0);
@@ -150,6 +162,7 @@ async function main() {
   } finally {
     await browser?.close();
     await sidecar.stop();
+    await prometheus.stop();
   }
   const passed = results.filter((r) => r.ok).length;
   const failed = results.length - passed;

@@ -10,7 +10,8 @@
  *   /public/build/img/*, /public/img/*          icons (@grafana/ui's, then Unicons from Iconify); /public/fonts/*
  *   /host/*                                     the line's shared-module bundle and the renderer
  *   /api/plugins/vigil-observability-app/settings          the app's meta (GET) and settings (POST)
- *   /api/plugin-proxy/vigil-observability-app/sidecar/*    proxied to sidecarUrl with the bearer token
+ *   /api/plugin-proxy/vigil-observability-app/*           the app's plugin.json routes, matched as Grafana does
+ *                                               (method, path, reqRole; proxy.mjs), to sidecarUrl + token
  *   /api/live/frames                            Prometheus query_range results as panel data
  * Anything else is a 404, so the browser test sees every request Grafana would not answer.
  */
@@ -21,7 +22,8 @@ import { fileURLToPath } from 'node:url';
 import { buildHost, HOST_MODULES, LINES, lineBuildDir, lineVersion } from './build.mjs';
 import { appMeta, APP_ID, PAGES, PANELS } from './site.mjs';
 import { indexPage, hostPage } from './pages.mjs';
-import { proxySidecar } from './proxy.mjs';
+import { proxyPluginRoute } from './proxy.mjs';
+import { ROLES } from './routes.mjs';
 import { liveFrames } from './live.mjs';
 import { unicon } from './icons.mjs';
 
@@ -55,6 +57,16 @@ function sendFile(res, dir, rel, cache) {
   });
   fs.createReadStream(file).pipe(res);
   return true;
+}
+
+/**
+ * The signed-in user, as Grafana's session would give it: the host page's `admin` (org role Admin), or
+ * the role in a `host_role` cookie (Viewer / Editor / Admin) so checks can act as a weaker user.
+ */
+function sessionUser(req) {
+  const m = /(?:^|;\s*)host_role=(\w+)/.exec(req.headers.cookie ?? '');
+  const role = m && ROLES.includes(m[1]) ? m[1] : 'Admin';
+  return { login: role === 'Admin' ? 'admin' : role.toLowerCase(), role };
 }
 
 function sendJson(res, status, body) {
@@ -204,11 +216,14 @@ export async function startHostServer(opts) {
         return sendJson(res, 200, { message: 'Plugin settings updated' });
       }
     }
-    if (p.startsWith(`/api/plugin-proxy/${APP_ID}/sidecar/`)) {
-      return proxySidecar(req, res, {
-        sidecarUrl,
-        sidecarToken,
-        rest: req.url.slice(`/api/plugin-proxy/${APP_ID}/sidecar`.length),
+    if (p.startsWith(`/api/plugin-proxy/${APP_ID}/`)) {
+      return proxyPluginRoute(req, res, {
+        routes: pluginJson.routes ?? [],
+        proxyPath: p.slice(`/api/plugin-proxy/${APP_ID}/`.length),
+        search: u.search,
+        user: sessionUser(req),
+        jsonData: settings.jsonData,
+        secureJsonData: { sidecarToken: sidecarToken ?? '' },
       });
     }
     if (get && p === '/api/live/frames' && prometheusUrl) {

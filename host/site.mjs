@@ -19,6 +19,8 @@ export const PANEL_FIXTURES = [
   { panel: 'anomaly', fixture: 'anomaly-raw' },
   { panel: 'slo', fixture: 'slo' },
   { panel: 'alerts', fixture: 'alerts' },
+  // No frames: the panel reads the browser test's sidecar (its always-firing file rule) through the proxy.
+  { panel: 'alerts', fixture: 'alerts-sidecar' },
 ];
 
 /** App pages under /a/vigil-observability-app/. */

@@ -12,6 +12,10 @@ export const PLUGIN_BASE_URL = `/a/${PLUGIN_ID}`;
  */
 export const ROUTES = {
   rules: 'rules',
+  /** The rule editor on a new rule (`?from=<id>` fills it from an existing rule: duplicate). */
+  ruleNew: 'rules/new',
+  /** The rule editor on an existing rule. */
+  ruleEdit: 'rules/:id/edit',
   slos: 'slos',
   incidents: 'incidents',
   settings: 'settings',

@@ -12,6 +12,7 @@ import path from 'path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import schema from './testdata/plugin.schema.json';
+import { matchPath, matchRoute, routeDecision, targetUrl } from '../host/routes.mjs';
 
 const SRC = __dirname;
 
@@ -80,14 +81,80 @@ describe('plugin.json files', () => {
     ]);
   });
 
-  test('the sidecar route forwards to jsonData.sidecarUrl with the token added server-side', () => {
-    expect(app.routes).toEqual([
-      {
-        path: 'sidecar',
-        url: '{{ .JsonData.sidecarUrl }}',
-        headers: [{ name: 'Authorization', content: 'Bearer {{ .SecureJsonData.sidecarToken }}' }],
-      },
-    ]);
+  test('every route forwards to jsonData.sidecarUrl with the token added server-side, and names its role', () => {
+    for (const route of app.routes) {
+      expect(route.url.startsWith('{{ .JsonData.sidecarUrl }}')).toBe(true);
+      expect(route.headers).toEqual([{ name: 'Authorization', content: 'Bearer {{ .SecureJsonData.sidecarToken }}' }]);
+      expect(['Viewer', 'Editor', 'Admin']).toContain(route.reqRole);
+      expect(route.method).toBeDefined();
+    }
+  });
+});
+
+/**
+ * The routes as Grafana's plugin proxy reads them (first match by method and path, then its reqRole;
+ * host/routes.mjs is that matcher, also used by the browser test's host server): reads for Viewers,
+ * rule (and later silence, SLO) writes for Editors, anything else for Admins.
+ */
+describe('plugin proxy routes: role per path and method', () => {
+  const SIDECAR = 'http://sidecar:8787';
+  const decide = (method: string, path: string, role: string) => {
+    const d = routeDecision(app.routes, method, `sidecar/api/v1${path}`, role);
+    return d.status === 200
+      ? `200 ${targetUrl(d.route, d.rest, { jsonData: { sidecarUrl: SIDECAR } })}`
+      : `${d.status}`;
+  };
+
+  test.each([
+    ['GET', '/monitoring/health', `200 ${SIDECAR}/api/v1/monitoring/health`],
+    ['GET', '/rules', `200 ${SIDECAR}/api/v1/rules`],
+    ['GET', '/rules/high_cpu/preview', `200 ${SIDECAR}/api/v1/rules/high_cpu/preview`],
+    ['GET', '/alerts/abc/history', `200 ${SIDECAR}/api/v1/alerts/abc/history`],
+    ['POST', '/rules', '403'],
+    ['POST', '/rules/preview', '403'],
+    ['PUT', '/rules/high_cpu', '403'],
+    ['DELETE', '/rules/high_cpu', '403'],
+    ['POST', '/silences', '403'],
+  ])('Viewer %s %s → %s', (method, path, expected) => {
+    expect(decide(method, path, 'Viewer')).toBe(expected);
+  });
+
+  test.each([
+    ['POST', '/rules', `200 ${SIDECAR}/api/v1/rules`],
+    ['POST', '/rules/preview', `200 ${SIDECAR}/api/v1/rules/preview`],
+    ['PUT', '/rules/high_cpu', `200 ${SIDECAR}/api/v1/rules/high_cpu`],
+    ['DELETE', '/rules/high_cpu', `200 ${SIDECAR}/api/v1/rules/high_cpu`],
+    ['POST', '/monitoring/alerts', `200 ${SIDECAR}/api/v1/monitoring/alerts`],
+    ['PUT', '/slos/checkout', `200 ${SIDECAR}/api/v1/slos/checkout`],
+    ['GET', '/rules', `200 ${SIDECAR}/api/v1/rules`],
+    // a write nobody listed is for Admins only
+    ['POST', '/detect', '403'],
+    ['PATCH', '/rules/high_cpu', '403'],
+  ])('Editor %s %s → %s', (method, path, expected) => {
+    expect(decide(method, path, 'Editor')).toBe(expected);
+  });
+
+  test('Admins may do anything through the sidecar route; paths outside it match no route', () => {
+    expect(decide('POST', '/detect', 'Admin')).toBe(`200 ${SIDECAR}/api/v1/detect`);
+    expect(routeDecision(app.routes, 'GET', 'other/thing', 'Admin').status).toBe(404);
+    expect(routeDecision(app.routes, 'GET', 'sidecar', 'Admin').status).toBe(404);
+  });
+});
+
+describe('the route matcher follows Grafana', () => {
+  test('static segments, :params, a final * (one or more segments), first match wins', () => {
+    expect(matchPath('a/b', 'a/b')).toEqual({ rest: '' });
+    expect(matchPath('a/b', 'a/b/c')).toBeUndefined();
+    expect(matchPath('a/*', 'a')).toBeUndefined();
+    expect(matchPath('a/*', 'a/b/c')).toEqual({ rest: 'b/c' });
+    expect(matchPath('a/:id/x', 'a/42/x')).toEqual({ rest: '' });
+    const routes = [
+      { path: 'a/*', method: 'POST', url: 'u1', reqRole: 'Editor' as const },
+      { path: 'a/*', url: 'u2' },
+    ];
+    expect(matchRoute(routes, 'POST', 'a/b')?.route.url).toBe('u1');
+    expect(matchRoute(routes, 'GET', 'a/b')?.route.url).toBe('u2');
+    expect(routeDecision(routes, 'POST', 'a/b', 'Viewer').status).toBe(403);
   });
 });
 

@@ -39,6 +39,8 @@ export const testIds = {
     severityCount: 'vigil-alerts-severity-count',
     list: 'vigil-alerts-list',
     item: 'vigil-alerts-item',
+    /** One group of the list (by severity or service); `data-group` holds its key. */
+    group: 'vigil-alerts-group',
     loading: 'vigil-alerts-loading',
     empty: 'vigil-alerts-empty',
     error: 'vigil-alerts-error',
@@ -62,6 +64,78 @@ export const testIds = {
     row: 'vigil-incidents-row',
     /** The line above the table: how many events in which window. */
     summary: 'vigil-incidents-summary',
+  },
+  rules: {
+    /** The table of rules on the Alert rules page. */
+    list: 'vigil-rules-list',
+    /** One rule; `data-rule-id`, `data-severity`, `data-state`, `data-origin` hold its id, severity, state, origin. */
+    row: 'vigil-rules-row',
+    /** The line above the table: how many rules are shown of how many. */
+    summary: 'vigil-rules-summary',
+    search: 'vigil-rules-search',
+    severityFilter: 'vigil-rules-filter-severity',
+    stateFilter: 'vigil-rules-filter-state',
+    originFilter: 'vigil-rules-filter-origin',
+    create: 'vigil-rules-create',
+    edit: 'vigil-rules-edit',
+    duplicate: 'vigil-rules-duplicate',
+    delete: 'vigil-rules-delete',
+    /** The "file" badge of a rule loaded from a rule file (read-only). */
+    readOnlyBadge: 'vigil-rules-read-only',
+    /** The delete confirmation dialog's confirm button. */
+    confirmDelete: 'vigil-rules-confirm-delete',
+  },
+  ruleEditor: {
+    form: 'vigil-rule-form',
+    /** Shown when the rule is read-only (a file rule): the form is disabled. */
+    readOnlyNotice: 'vigil-rule-read-only',
+    name: 'vigil-rule-name',
+    description: 'vigil-rule-description',
+    severity: 'vigil-rule-severity',
+    datasource: 'vigil-rule-datasource',
+    query: 'vigil-rule-query',
+    /** The sidecar's query error, with a caret under the position it names. */
+    queryError: 'vigil-rule-query-error',
+    conditionKind: 'vigil-rule-condition-kind',
+    op: 'vigil-rule-op',
+    threshold: 'vigil-rule-threshold',
+    baselineDays: 'vigil-rule-baseline-days',
+    stddevs: 'vigil-rule-stddevs',
+    minSamples: 'vigil-rule-min-samples',
+    detector: 'vigil-rule-detector',
+    minConfidence: 'vigil-rule-min-confidence',
+    forDuration: 'vigil-rule-for',
+    keepFiringFor: 'vigil-rule-keep-firing-for',
+    interval: 'vigil-rule-interval',
+    labelKey: 'vigil-rule-label-key',
+    labelValue: 'vigil-rule-label-value',
+    addLabel: 'vigil-rule-add-label',
+    summary: 'vigil-rule-summary',
+    annotationDescription: 'vigil-rule-annotation-description',
+    runbookUrl: 'vigil-rule-runbook-url',
+    dashboardUrl: 'vigil-rule-dashboard-url',
+    addAnnotation: 'vigil-rule-add-annotation',
+    actions: 'vigil-rule-actions',
+    noDataState: 'vigil-rule-nodata-state',
+    execErrState: 'vigil-rule-error-state',
+    /** Problems the sidecar reported on save that belong to no single field. */
+    saveError: 'vigil-rule-save-error',
+    save: 'vigil-rule-save',
+    cancel: 'vigil-rule-cancel',
+  },
+  preview: {
+    container: 'vigil-preview',
+    range: 'vigil-preview-range',
+    run: 'vigil-preview-run',
+    /** The backtest chart (a canvas): series, threshold or band, pending and firing intervals. */
+    chart: 'vigil-preview-chart',
+    /** "Would have fired N times …"; `data-fired` holds N. */
+    summary: 'vigil-preview-summary',
+    events: 'vigil-preview-events',
+    event: 'vigil-preview-event',
+    loading: 'vigil-preview-loading',
+    empty: 'vigil-preview-empty',
+    error: 'vigil-preview-error',
   },
   settings: {
     health: 'vigil-settings-health',

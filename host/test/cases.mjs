@@ -256,5 +256,27 @@ export async function proxyProblems(hostUrl, sidecarUrl) {
   if (proxied.status === 401 || proxied.status >= 500) {
     problems.push(`through the plugin proxy: HTTP ${proxied.status} (the proxy did not add the sidecar token)`);
   }
+  // plugin.json's reqRole per path and method, as Grafana applies it: a Viewer reads rules but may not
+  // write them (403 from the proxy, nothing reaches the sidecar); an Editor's write reaches the sidecar
+  // (an empty body: the sidecar's own 400). Writes nobody listed are for Admins.
+  const rules = `${hostUrl}/api/plugin-proxy/${APP_ID}/sidecar/api/v1/rules`;
+  const as = (role, method, url = rules) =>
+    fetch(url, {
+      method,
+      headers: { cookie: `host_role=${role}`, 'content-type': 'application/json' },
+      body: method === 'GET' ? undefined : '{}',
+    });
+  for (const [role, method, url, expect] of [
+    ['Viewer', 'GET', rules, (s) => s === 200],
+    ['Viewer', 'POST', rules, (s) => s === 403],
+    ['Viewer', 'DELETE', `${rules}/x`, (s) => s === 403],
+    ['Editor', 'POST', rules, (s) => s === 400],
+    ['Editor', 'PATCH', `${rules}/x`, (s) => s === 403],
+  ]) {
+    const res = await as(role, method, url);
+    if (!expect(res.status)) {
+      problems.push(`plugin proxy as ${role}: ${method} ${url.slice(hostUrl.length)} answered HTTP ${res.status}`);
+    }
+  }
   return problems;
 }

@@ -27,17 +27,36 @@ export function freePort() {
   });
 }
 
-/** @returns {Promise<{ url: string, token: string, stop(): Promise<void> }>} */
-export async function startSidecar() {
+/**
+ * @param {{ prometheusUrl?: string, ruleFiles?: Record<string, string> }} [opts] with `prometheusUrl`,
+ *   a config file names it as datasource `prometheus`; `ruleFiles` (file name → YAML) go in its rules folder.
+ * @returns {Promise<{ url: string, token: string, stop(): Promise<void> }>}
+ */
+export async function startSidecar(opts = {}) {
   if (!fs.existsSync(MAIN)) {
     throw new Error(`sidecar: ${path.relative(ROOT, MAIN)} does not exist, the app pages have nothing to talk to`);
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-host-sidecar-'));
   const token = randomBytes(24).toString('hex');
   const port = await freePort();
+  let configFile = '';
+  if (opts.prometheusUrl || opts.ruleFiles) {
+    const rulesDir = path.join(dir, 'rules');
+    fs.mkdirSync(rulesDir);
+    for (const [name, text] of Object.entries(opts.ruleFiles ?? {})) {
+      fs.writeFileSync(path.join(rulesDir, name), text);
+    }
+    // JSON is YAML: the config is written as JSON.
+    const config = {
+      datasources: opts.prometheusUrl ? [{ name: 'prometheus', type: 'prometheus', url: opts.prometheusUrl }] : [],
+      rules: { dir: rulesDir },
+    };
+    configFile = path.join(dir, 'vigil.yaml');
+    fs.writeFileSync(configFile, JSON.stringify(config, null, 2));
+  }
   const env = {
     ...process.env,
-    VIGIL_CONFIG: '',
+    VIGIL_CONFIG: configFile,
     VIGIL_TOKEN: token,
     VIGIL_HOST: '127.0.0.1',
     VIGIL_PORT: String(port),
@@ -81,4 +100,30 @@ export async function startSidecar() {
   }
   await stop();
   throw new Error(`sidecar not healthy at ${url} after ${READY_TIMEOUT_MS / 1000} s:\n${output.trim()}`);
+}
+
+/**
+ * Waits until the sidecar reports an instance of rule `ruleId` as firing (`GET /api/v1/alerts`): the
+ * browser test opens the alert-summary panel on the sidecar's alerts only once there is one to show.
+ */
+export async function waitForFiring(sidecar, ruleId, timeoutMs = READY_TIMEOUT_MS) {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(`${sidecar.url}/api/v1/alerts`, {
+        headers: { authorization: `Bearer ${sidecar.token}` },
+        signal: AbortSignal.timeout(2000),
+      });
+      const body = await res.json();
+      last = `HTTP ${res.status}: ${JSON.stringify(body).slice(0, 300)}`;
+      if ((body.alerts ?? []).some((a) => a.ruleId === ruleId && a.state === 'firing')) {
+        return;
+      }
+    } catch (e) {
+      last = e.message;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`sidecar: rule ${ruleId} not firing after ${timeoutMs / 1000} s (last answer: ${last})`);
 }

@@ -1,5 +1,5 @@
 /**
- * Writes the browser test's panel fixtures (host/testdata/{anomaly,anomaly-raw,slo,alerts}.json): realistic panel
+ * Writes the browser test's panel fixtures (host/testdata/{anomaly,anomaly-raw,slo,alerts,alerts-sidecar}.json): realistic panel
  * data as a Prometheus-backed dashboard would get it, plus an `expect` block with what a person must
  * see. Deterministic (seeded noise, fixed start time); re-run after changing it:
  *   npx tsx host/testdata/generate.ts
@@ -195,7 +195,21 @@ function alerts() {
   });
 }
 
+/**
+ * The panel on the Vigil sidecar instead of frames: the browser test's sidecar has one firing alert (its
+ * always-firing file rule, service browser-test), read through the app's plugin proxy.
+ */
+function alertsSidecar() {
+  write('alerts-sidecar', {
+    title: 'Active alerts (Vigil sidecar)',
+    options: { source: 'sidecar', groupBy: 'service', maxItems: 10 },
+    frames: [],
+    expect: { count: '1', items: 1, severities: { critical: 1 } },
+  });
+}
+
 anomaly();
 slo();
 alerts();
-console.log(`wrote ${OUT}/{anomaly,anomaly-raw,slo,alerts}.json`);
+alertsSidecar();
+console.log(`wrote ${OUT}/{anomaly,anomaly-raw,slo,alerts,alerts-sidecar}.json`);

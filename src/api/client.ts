@@ -1,6 +1,7 @@
 import { lastValueFrom } from 'rxjs';
 import { getBackendSrv, isFetchError } from '@grafana/runtime';
 import { PLUGIN_ID } from '../constants';
+import type { FieldError } from '@vigil/core';
 import type { AnomaliesResponse, ErrorBody, HealthResponse } from './types';
 
 /**
@@ -13,19 +14,46 @@ export const SIDECAR_PROXY_BASE = `/api/plugin-proxy/${PLUGIN_ID}/sidecar/api/v1
 /** HTTP methods the client sends. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-/** A failed sidecar call. `retryable` is true when trying again later may succeed. */
+/**
+ * A failed sidecar call. `retryable` is true when trying again later may succeed. `fields` holds the
+ * field problems of a 400 `invalid_rule` answer (which field, what is wrong, and for a query the
+ * character position where the parser stopped), so a form can show each under its field.
+ */
 export class SidecarError extends Error {
   readonly status?: number;
   readonly code?: string;
   readonly retryable: boolean;
+  readonly fields?: FieldError[];
 
-  constructor(message: string, opts: { status?: number; code?: string; retryable: boolean }) {
+  constructor(message: string, opts: { status?: number; code?: string; retryable: boolean; fields?: FieldError[] }) {
     super(message);
     this.name = 'SidecarError';
     this.status = opts.status;
     this.code = opts.code;
     this.retryable = opts.retryable;
+    if (opts.fields) {
+      this.fields = opts.fields;
+    }
   }
+}
+
+/** Keeps the well-formed entries of a `fields` array from an error body (a sidecar may send anything). */
+function fieldErrorsOf(raw: unknown): FieldError[] | undefined {
+  if (!Array.isArray(raw)) {
+    return undefined;
+  }
+  return raw
+    .filter(
+      (f): f is FieldError =>
+        typeof f === 'object' && f !== null && typeof f.field === 'string' && typeof f.message === 'string'
+    )
+    .map((f) => ({
+      field: f.field,
+      message: f.message,
+      ...(typeof f.position === 'number' && Number.isInteger(f.position) && f.position >= 0
+        ? { position: f.position }
+        : {}),
+    }));
 }
 
 /**
@@ -50,7 +78,7 @@ export function sidecarUrl(path: string): string {
 export function toSidecarError(what: string, err: unknown): SidecarError {
   if (isFetchError(err)) {
     const status = err.status;
-    const body = err.data as Partial<ErrorBody> | undefined;
+    const body = err.data as (Partial<ErrorBody> & { error?: { fields?: unknown } }) | undefined;
     const detail = body?.error?.message ?? err.statusText ?? '';
     // 502/504 (and status 0) are what Grafana's plugin proxy answers when the sidecar is down or
     // its URL is wrong: say so, rather than showing a bare status code.
@@ -71,6 +99,7 @@ export function toSidecarError(what: string, err: unknown): SidecarError {
       status,
       code: body?.error?.code,
       retryable: status >= 500 || status === 429,
+      fields: status === 400 ? fieldErrorsOf(body?.error?.fields) : undefined,
     });
   }
   const message = err instanceof Error ? err.message : String(err);
@@ -82,6 +111,8 @@ export interface RequestOptions {
   method?: HttpMethod;
   params?: Record<string, string | number | boolean>;
   body?: unknown;
+  /** Extra request headers (e.g. `If-Match` for an update based on a known version). */
+  headers?: Record<string, string>;
 }
 
 async function fetchJson<T>(path: string, opts: RequestOptions): Promise<T> {
@@ -97,6 +128,7 @@ async function fetchJson<T>(path: string, opts: RequestOptions): Promise<T> {
       method: opts.method ?? 'GET',
       params: opts.params,
       data: opts.body,
+      headers: opts.headers,
       // The pages render their own error states; Grafana's toasts would repeat them.
       showErrorAlert: false,
       showSuccessAlert: false,

@@ -76,3 +76,28 @@ export interface AnomaliesResponse {
   to: number;
   anomalies: AnomalyEvent[];
 }
+
+/** One configured datasource as `GET /api/v1/datasources` lists it (credentials masked by the sidecar). */
+export interface DatasourceInfo {
+  name: string;
+  /** `prometheus` or `influxdb`: decides the query language (PromQL or InfluxQL). */
+  type: string;
+  url: string;
+}
+
+/** Body of `GET /api/v1/datasources`. */
+export interface DatasourcesResponse {
+  datasources: DatasourceInfo[];
+}
+
+/** One configured detector as `GET /api/v1/detectors` reports it (only what the rule editor reads). */
+export interface DetectorInfo {
+  name: string;
+  datasource: string;
+  query: string;
+}
+
+/** Body of `GET /api/v1/detectors`. */
+export interface DetectorsResponse {
+  detectors: DetectorInfo[];
+}

@@ -12,7 +12,21 @@ interface Decimal {
   dp: number;
 }
 
+// BigInt(n) rather than n literals: the plugin's TypeScript target (es5) refuses BigInt literals.
 const view = new DataView(new ArrayBuffer(8));
+
+/** 5^n as a BigInt by repeated squaring (no `**`: an es5 build would turn it into Math.pow). */
+function pow5(n: number): bigint {
+  let result = BigInt(1);
+  let base = BigInt(5);
+  for (let k = n; k > 0; k >>= 1) {
+    if (k & 1) {
+      result *= base;
+    }
+    base *= base;
+  }
+  return result;
+}
 
 /** The exact decimal expansion of a finite a > 0. */
 function exactDecimal(a: number): Decimal {
@@ -20,10 +34,10 @@ function exactDecimal(a: number): Decimal {
   const hi = view.getUint32(0);
   const lo = view.getUint32(4);
   const bexp = (hi >>> 20) & 0x7ff;
-  let mant = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
+  let mant = (BigInt(hi & 0xfffff) << BigInt(32)) | BigInt(lo);
   let e = -1074; // subnormal
   if (bexp !== 0) {
-    mant |= 1n << 52n;
+    mant |= BigInt(1) << BigInt(52);
     e = bexp - 1075;
   }
   let s: string;
@@ -33,7 +47,7 @@ function exactDecimal(a: number): Decimal {
     dp = s.length;
   } else {
     // m / 2^k = m·5^k / 10^k
-    s = (mant * 5n ** BigInt(-e)).toString();
+    s = (mant * pow5(-e)).toString();
     dp = s.length + e;
   }
   return { digits: s.replace(/0+$/, ''), dp };

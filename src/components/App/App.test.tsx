@@ -43,7 +43,13 @@ describe('App routes', () => {
     installFakeBackendSrv((req) =>
       req.url.endsWith('/anomalies')
         ? { status: 200, body: { from: 0, to: 86_400_000, anomalies: [] } }
-        : { status: 200, body: healthyReport }
+        : req.url.endsWith('/rules')
+          ? { status: 200, body: { rules: [] } }
+          : req.url.endsWith('/datasources')
+            ? { status: 200, body: { datasources: [{ name: 'prometheus', type: 'prometheus', url: 'http://p' }] } }
+            : req.url.endsWith('/detectors')
+              ? { status: 200, body: { detectors: [] } }
+              : { status: 200, body: healthyReport }
     );
   });
 
@@ -56,6 +62,13 @@ describe('App routes', () => {
     expect(screen.getByTestId(pageId)).toBeInTheDocument();
     expect(screen.getByTestId(testIds.pages.loading)).toBeInTheDocument();
     await waitFor(() => expect(screen.getByTestId(testIds.pages.empty)).toHaveTextContent(emptyText));
+  });
+
+  test.each([renderInGrafanaRoute, renderBare])('rules/new opens the rule editor (%p)', async (renderAt) => {
+    renderAt(`${BASE}/rules/new`);
+    expect(await screen.findByTestId(testIds.ruleEditor.form)).toBeInTheDocument();
+    // a new rule starts on the sidecar's first datasource
+    expect(screen.getByTestId(testIds.ruleEditor.datasource)).toHaveTextContent('prometheus');
   });
 
   test('settings shows the sidecar health: status and each datasource', async () => {

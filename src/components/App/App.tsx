@@ -4,6 +4,7 @@ import type { AppRootProps } from '@grafana/data';
 import { PLUGIN_BASE_URL, ROUTES } from '../../constants';
 import { AlertRules } from '../../pages/AlertRules';
 import { Incidents } from '../../pages/Incidents';
+import { RuleEditorPage } from '../../pages/rules/editor/RuleEditorPage';
 import { Settings } from '../../pages/Settings';
 import { Slos } from '../../pages/Slos';
 
@@ -14,6 +15,8 @@ function AppRoutes({ base }: { base: string }) {
   return (
     <Routes>
       <Route path={ROUTES.rules} element={<AlertRules />} />
+      <Route path={ROUTES.ruleNew} element={<RuleEditorPage />} />
+      <Route path={ROUTES.ruleEdit} element={<RuleEditorPage />} />
       <Route path={ROUTES.slos} element={<Slos />} />
       <Route path={ROUTES.incidents} element={<Incidents />} />
       <Route path={ROUTES.settings} element={<Settings />} />

@@ -1,10 +1,11 @@
 import React from 'react';
 import { render, screen, within } from '@testing-library/react';
 import { FieldType, LoadingState, toDataFrame } from '@grafana/data';
+import { installFakeBackendSrv } from '../../testing/fakeBackendSrv';
 import { panelProps } from '../../testing/panelProps';
 import { testIds } from '../../testIds';
 import { AlertsPanel } from './AlertsPanel';
-import { defaultAlertsOptions } from './types';
+import { type AlertsOptions, defaultAlertsOptions } from './types';
 
 const ids = testIds.alertsPanel;
 
@@ -24,7 +25,7 @@ function alertsFrame(n: number) {
 
 describe('AlertsPanel', () => {
   test('shows the count, the per-severity counts and the list, capped at maxItems', () => {
-    render(<AlertsPanel {...panelProps({ maxItems: 3 }, [alertsFrame(5)])} />);
+    render(<AlertsPanel {...panelProps({ ...defaultAlertsOptions, maxItems: 3 }, [alertsFrame(5)])} />);
     expect(screen.getByTestId(ids.container)).toBeInTheDocument();
     expect(screen.getByTestId(ids.count)).toHaveTextContent('5');
     const chips = screen.getAllByTestId(ids.severityCount).map((el) => el.textContent);
@@ -41,7 +42,7 @@ describe('AlertsPanel', () => {
     );
     expect(screen.getAllByTestId(ids.item)).toHaveLength(10);
     unmount();
-    render(<AlertsPanel {...panelProps({ maxItems: NaN }, [alertsFrame(12)])} />);
+    render(<AlertsPanel {...panelProps({ ...defaultAlertsOptions, maxItems: NaN }, [alertsFrame(12)])} />);
     expect(screen.getAllByTestId(ids.item)).toHaveLength(10);
   });
 
@@ -64,5 +65,70 @@ describe('AlertsPanel', () => {
     unmount();
     render(<AlertsPanel {...panelProps(defaultAlertsOptions, [], { state: LoadingState.Loading })} />);
     expect(screen.getByTestId(ids.loading)).toBeInTheDocument();
+  });
+
+  test('groups by severity (the default) or service; the severity filter hides the rest', () => {
+    const { unmount } = render(<AlertsPanel {...panelProps(defaultAlertsOptions, [alertsFrame(3)])} />);
+    expect(screen.getAllByTestId(ids.group).map((g) => g.dataset.group)).toEqual(['critical', 'warning']);
+    unmount();
+    render(
+      <AlertsPanel
+        {...panelProps<AlertsOptions>({ ...defaultAlertsOptions, severities: ['critical'], groupBy: 'service' }, [
+          alertsFrame(3),
+        ])}
+      />
+    );
+    expect(screen.getByTestId(ids.count)).toHaveTextContent('1');
+    expect(screen.getAllByTestId(ids.group).map((g) => g.textContent)).toEqual([expect.stringContaining('no service')]);
+  });
+
+  test("source sidecar: reads the sidecar's alert instances through the app proxy", async () => {
+    const fake = installFakeBackendSrv(() => ({
+      status: 200,
+      body: {
+        alerts: [
+          {
+            ruleId: 'down',
+            ruleName: 'Service down',
+            fingerprint: 'a',
+            state: 'firing',
+            severity: 'critical',
+            labels: { service: 'payments' },
+          },
+          {
+            ruleId: 'cpu',
+            ruleName: 'High CPU',
+            fingerprint: 'b',
+            state: 'pending',
+            severity: 'warning',
+            labels: { service: 'api' },
+          },
+          {
+            ruleId: 'cpu',
+            ruleName: 'High CPU',
+            fingerprint: 'c',
+            state: 'recovering',
+            severity: 'warning',
+            labels: {},
+          },
+          { ruleId: 'cpu', ruleName: 'High CPU', fingerprint: 'd', state: 'normal', severity: 'warning', labels: {} },
+        ],
+      },
+    }));
+    render(
+      <AlertsPanel
+        {...panelProps<AlertsOptions>({ ...defaultAlertsOptions, source: 'sidecar', groupBy: 'service' }, [])}
+      />
+    );
+    expect(screen.getByTestId(ids.loading)).toBeInTheDocument();
+    expect(await screen.findByTestId(ids.count)).toHaveTextContent('3');
+    expect(screen.getAllByTestId(ids.group).map((g) => g.dataset.group)).toEqual(['api', 'payments', '(none)']);
+    expect(fake.requests[0].url).toBe('/api/plugin-proxy/vigil-observability-app/sidecar/api/v1/alerts');
+  });
+
+  test('source sidecar: an unreachable sidecar is the error state', async () => {
+    installFakeBackendSrv(() => ({ status: 502, body: {} }));
+    render(<AlertsPanel {...panelProps<AlertsOptions>({ ...defaultAlertsOptions, source: 'sidecar' }, [])} />);
+    expect(await screen.findByTestId(ids.error)).toHaveTextContent('could not be reached');
   });
 });

@@ -26,7 +26,8 @@ export interface AlertSummary {
 
 const INACTIVE = new Set(['inactive', 'normal', 'ok', 'resolved', 'nodata', 'no_data']);
 
-function toSeverity(raw: string | undefined): Severity {
+/** Maps a raw severity label to the guide's levels (Prometheus' and Grafana's spellings included). */
+export function toSeverity(raw: string | undefined): Severity {
   const value = (raw ?? '').toLowerCase();
   // Prometheus rules often say "page"/"critical", Grafana "crit"; keep the guide's four levels.
   if (value === 'critical' || value === 'crit' || value === 'page') {
@@ -133,6 +134,12 @@ export function summarizeAlerts(series: DataFrame[]): AlertSummary {
     const nameField = fieldByName(frame, ['alertname', 'name']);
     alerts.push(...(nameField ? fromTable(frame, nameField) : fromSeries(frame)));
   }
+  return summarizeItems(alerts);
+}
+
+/** Counts per severity and the items most urgent first (firing before pending, then by name). */
+export function summarizeItems(items: readonly AlertItem[]): AlertSummary {
+  const alerts = [...items];
   const rank = (a: AlertItem) => SEVERITIES.indexOf(a.severity) * 2 + (a.state === 'firing' ? 0 : 1);
   alerts.sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
