@@ -161,6 +161,8 @@ Vigil demo is up (${((Date.now() - started) / 1000).toFixed(1)} s):
 Inject an incident:
   curl -X POST ${workload.url}/incidents -H 'Content-Type: application/json' \\
     -d '{"type":"service_down","service":"database","durationSeconds":120}'
+and watch the guide's alert rules (demo/rules/vigil-rules.yml) go Pending, then Firing after their \`for\`:
+  curl -H "Authorization: Bearer $(cat ${sidecar.tokenFile})" ${sidecar.url}/api/v1/alerts
 ${schedule > 0 ? `A random incident also starts every ${schedule} s (--schedule 0 turns that off).\n` : ''}Ctrl-C stops everything.`);
   } catch (err) {
     console.error(`[vigil demo] ${(err as Error).message}`);

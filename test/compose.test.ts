@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { loadConfig } from '../sidecar/src/config/load';
+import { DEMO_METRIC_NAMES } from '../demo/sidecar-process';
 import { findBinary, influxQuery, queryPrometheus, startInflux, startPrometheus, promtoolBinary } from './harness';
 
 jest.setTimeout(60000);
@@ -141,6 +142,16 @@ describe('docker-compose.yml', () => {
     expect(config.server.port).toBe(8787);
     expect(config.datasources.map((d) => d.url).sort()).toEqual(['http://influxdb:8086', 'http://prometheus:9090']);
     expect(() => loadConfig({ file, env: {} })).toThrow(/token/);
+  });
+
+  it('loads the guide rule sets from the mounted demo/rules and maps the guide metric names as npm run demo does', () => {
+    const config = loadConfig({
+      file: join(ROOT, 'demo/docker/sidecar.yaml'),
+      env: { VIGIL_TOKEN: 'a-test-token-of-24-chars' },
+    });
+    expect(config.rules.dir).toBe(mountedAt('sidecar', './demo/rules'));
+    expect(readdirSync(join(ROOT, 'demo/rules'))).toContain('vigil-rules.yml');
+    expect(config.metricNames).toEqual(DEMO_METRIC_NAMES);
   });
 });
 
