@@ -150,7 +150,7 @@ async function main() {
             host.url,
             c,
             ids,
-            { sidecarUrl: sidecar.url, sidecarToken: sidecar.token, line },
+            { sidecarUrl: sidecar.url, sidecarToken: sidecar.token, line, shots },
             path.join(shots, `${c.file}.png`)
           );
           report(c.name, problems, Date.now() - t0);

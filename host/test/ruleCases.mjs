@@ -5,6 +5,7 @@
  * the rule file's rule is read-only (the keyboard-only pass is in keyboardCase.mjs). Each case returns
  * the problems a person would see (empty: passed).
  */
+import path from 'node:path';
 import { APP_ID } from '../site.mjs';
 import { colouredPixels } from './chromium.mjs';
 import { DEMO_METRIC } from './prometheus.mjs';
@@ -149,6 +150,8 @@ export function ruleEditorCase() {
         .getByRole('radio', { name: 'Last 7 days' })
         .click({ timeout: WAIT_MS });
       await expectPreview(page, ids, DEMO_METRIC.firings, problems);
+      // The editor with its backtest drawn, for people to look at (the case's own shot is the list).
+      await page.screenshot({ path: path.join(ctx.shots, 'rule-editor-preview.png'), fullPage: true });
 
       await page.locator(sel(ed.save)).click();
       if (!(await openRules(page, ids, problems))) {
