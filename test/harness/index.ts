@@ -23,3 +23,9 @@ export type { AlertmanagerOptions, AlertmanagerHandle, PostableAlert } from './a
 export { toOpenMetrics, encodeWriteRequest, snappyEncodeLiteral, remoteWrite } from './series';
 export type { Series } from './series';
 export { waitFor } from './wait';
+export { startLoopbackServer } from './loopback';
+export type { LoopbackServer, ReceivedRequest, FailSpec, Reply } from './loopback';
+export { startPagerDutyFake, pagerDutyEventErrors } from './pagerduty';
+export type { PagerDutyFake } from './pagerduty';
+export { startSlackFake, slackMessageError, BLOCK_KIT_LIMITS } from './slack';
+export type { SlackFake } from './slack';

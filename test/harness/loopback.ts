@@ -1,0 +1,131 @@
+// A tiny recording HTTP server on a free 127.0.0.1 port, the base of the loopback fakes of services
+// that cannot run here (PagerDuty, Slack). It records every request, counts accepted ones per key,
+// and can be told to fail the next n requests (429 with Retry-After, 500, …) for retry tests.
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One request as the fake saw it, with the answer it gave. */
+export interface ReceivedRequest {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  /** Raw body text. */
+  raw: string;
+  /** Parsed JSON body, or undefined when it was not JSON. */
+  body: unknown;
+  /** Status the fake answered. */
+  status: number;
+}
+
+/** How the next requests fail (see `failNext`). */
+export interface FailSpec {
+  /** Status to answer (default 429). */
+  status?: number;
+  /** Sent as `Retry-After` (seconds) when set. */
+  retryAfterSeconds?: number;
+  /** Body to answer (default a short text per status). */
+  body?: string;
+}
+
+/** A fake's answer to one request; `key` counts an accepted request (e.g. its dedup key). */
+export interface Reply {
+  status: number;
+  body: string;
+  contentType?: string;
+  key?: string;
+}
+
+/** A running loopback fake. */
+export interface LoopbackServer {
+  /** Base URL, e.g. `http://127.0.0.1:41234`. */
+  url: string;
+  port: number;
+  /** Every request received, oldest first (including refused ones). */
+  received(): ReceivedRequest[];
+  /** Accepted (2xx) requests per key. */
+  counts(): Record<string, number>;
+  /** Accepted requests with this key. */
+  count(key: string): number;
+  /** Answers the next `n` requests with a failure instead of handling them. */
+  failNext(n: number, spec?: FailSpec): void;
+  /** Closes the server and its connections. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** Largest body read (bigger ones get 413), well above the services' own limits. */
+const MAX_BODY = 4 * 1024 * 1024;
+
+/** Starts a recording server that answers with `handle` (called with the raw body and parsed JSON). */
+export async function startLoopbackServer(
+  handle: (req: { method: string; path: string; headers: IncomingHttpHeaders; raw: string; body: unknown }) => Reply
+): Promise<LoopbackServer> {
+  const log: ReceivedRequest[] = [];
+  const counts: Record<string, number> = {};
+  const failures: FailSpec[] = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= MAX_BODY) {
+        chunks.push(c);
+      }
+    });
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks).toString('utf8');
+      let body: unknown;
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        body = undefined;
+      }
+      const base = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, raw, body };
+      const fail = failures.shift();
+      let reply: Reply;
+      const headers: Record<string, string> = {};
+      if (size > MAX_BODY) {
+        reply = { status: 413, body: 'request entity too large' };
+      } else if (fail) {
+        const status = fail.status ?? 429;
+        reply = { status, body: fail.body ?? (status === 429 ? 'rate_limited' : 'error') };
+        if (fail.retryAfterSeconds !== undefined) {
+          headers['Retry-After'] = String(fail.retryAfterSeconds);
+        }
+      } else {
+        reply = handle(base);
+      }
+      if (reply.status >= 200 && reply.status < 300 && reply.key !== undefined) {
+        counts[reply.key] = (counts[reply.key] ?? 0) + 1;
+      }
+      log.push({ ...base, status: reply.status });
+      headers['Content-Type'] = reply.contentType ?? 'text/plain; charset=utf-8';
+      res.writeHead(reply.status, headers).end(reply.body);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    // Port 0: the kernel picks a free port, no race with other tests.
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  let stopped: Promise<void> | undefined;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    received: () => [...log],
+    counts: () => ({ ...counts }),
+    count: (key) => counts[key] ?? 0,
+    failNext: (n, spec = {}) => {
+      for (let i = 0; i < n; i++) {
+        failures.push(spec);
+      }
+    },
+    stop: () => {
+      stopped ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return stopped;
+    },
+  };
+}
