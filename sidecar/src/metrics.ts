@@ -19,6 +19,8 @@ export interface SidecarMetrics {
   detectorSeries: Gauge<'detector'>;
   /** The alert rules' evaluation metrics. */
   rules: RuleMetrics;
+  /** Outbox delivery outcomes by channel and status (`sent`, `retry`, `failed`). */
+  notifications: Counter<'channel' | 'status'>;
 }
 
 /**
@@ -176,5 +178,11 @@ export function createMetrics(): SidecarMetrics {
     lastSuccess,
     detectorSeries,
     rules: createRuleMetrics(registry),
+    notifications: new Counter({
+      name: 'vigil_notifications_total',
+      help: 'Notification delivery attempts by channel and outcome: sent, retry (will be tried again), failed (given up).',
+      labelNames: ['channel', 'status'] as const,
+      registers: [registry],
+    }),
   };
 }

@@ -15,6 +15,8 @@ export interface ReceivedRequest {
   body: unknown;
   /** Status the fake answered. */
   status: number;
+  /** When the request's body had arrived (epoch ms), for tests of retry gaps. */
+  at: number;
 }
 
 /** How the next requests fail (see `failNext`). */
@@ -72,6 +74,7 @@ export async function startLoopbackServer(
       }
     });
     req.on('end', () => {
+      const arrivedAt = Date.now();
       const raw = Buffer.concat(chunks).toString('utf8');
       let body: unknown;
       try {
@@ -97,7 +100,7 @@ export async function startLoopbackServer(
       if (reply.status >= 200 && reply.status < 300 && reply.key !== undefined) {
         counts[reply.key] = (counts[reply.key] ?? 0) + 1;
       }
-      log.push({ ...base, status: reply.status });
+      log.push({ ...base, status: reply.status, at: arrivedAt });
       headers['Content-Type'] = reply.contentType ?? 'text/plain; charset=utf-8';
       res.writeHead(reply.status, headers).end(reply.body);
     });

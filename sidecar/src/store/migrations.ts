@@ -106,6 +106,33 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'notification_outbox',
+    // The durable outbox: a notification is written here before it is sent. dedup_key (channel, group
+    // key, content hash) is UNIQUE so the same notification is enqueued once; the (status,
+    // next_attempt_at) index serves the worker's claim query, the (channel, group_key, created_at) one
+    // its check that no older notification of the same group is still undelivered.
+    sql: `
+      CREATE TABLE notifications (
+        id TEXT PRIMARY KEY,
+        channel TEXT NOT NULL,
+        group_key TEXT NOT NULL,
+        dedup_key TEXT NOT NULL UNIQUE,
+        payload TEXT NOT NULL,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL,
+        next_attempt_at BIGINT NOT NULL,
+        created_at BIGINT NOT NULL,
+        sent_at BIGINT,
+        last_error TEXT,
+        claimed_by TEXT,
+        claimed_until BIGINT
+      );
+      CREATE INDEX notifications_due ON notifications (status, next_attempt_at);
+      CREATE INDEX notifications_group ON notifications (channel, group_key, created_at);
+    `,
+  },
 ];
 
 /** The schema version a store reaches after applying {@link MIGRATIONS}. */

@@ -6,6 +6,7 @@ import { VigilError } from '../errors';
 import { MIGRATIONS, type Migration } from './migrations';
 import type { AlertInstance, Transition } from '@vigil/core';
 import { sqliteAlertStore } from './sqliteAlerts';
+import { sqliteOutboxStore } from './sqliteOutbox';
 import { sqliteRuleStore } from './sqliteRules';
 import type {
   AlertStore,
@@ -16,6 +17,10 @@ import type {
   EventSeverity,
   InstanceQuery,
   NewEvent,
+  NewOutboxNotification,
+  OutboxQuery,
+  OutboxRecord,
+  OutboxStore,
   RuleRecord,
   RuleStatusRecord,
   RuleStore,
@@ -129,10 +134,12 @@ class SqliteStore implements Store {
   private closed = false;
   private readonly rules: RuleStore;
   private readonly alerts: AlertStore;
+  private readonly outbox: OutboxStore;
 
   constructor(private readonly db: Database.Database) {
     this.rules = sqliteRuleStore(() => this.open);
     this.alerts = sqliteAlertStore(() => this.open);
+    this.outbox = sqliteOutboxStore(() => this.open);
   }
 
   listRules(): Promise<RuleRecord[]> {
@@ -164,6 +171,28 @@ class SqliteStore implements Store {
   }
   listRuleStatuses(): Promise<RuleStatusRecord[]> {
     return this.alerts.listRuleStatuses();
+  }
+
+  enqueue(n: NewOutboxNotification): Promise<boolean> {
+    return this.outbox.enqueue(n);
+  }
+  claimDue(now: number, limit: number, worker: string, leaseMs: number): Promise<OutboxRecord[]> {
+    return this.outbox.claimDue(now, limit, worker, leaseMs);
+  }
+  markSent(id: string, at?: number): Promise<void> {
+    return this.outbox.markSent(id, at);
+  }
+  markRetry(id: string, nextAt: number, error: string): Promise<void> {
+    return this.outbox.markRetry(id, nextAt, error);
+  }
+  markFailed(id: string, error: string): Promise<void> {
+    return this.outbox.markFailed(id, error);
+  }
+  listNotifications(query?: OutboxQuery): Promise<OutboxRecord[]> {
+    return this.outbox.listNotifications(query);
+  }
+  retryNow(id: string, now?: number): Promise<boolean> {
+    return this.outbox.retryNow(id, now);
   }
 
   private get open(): Database.Database {

@@ -55,7 +55,7 @@ export interface StoreHealth {
 }
 
 /** The sidecar's persistence. */
-export interface Store extends RuleStore, AlertStore {
+export interface Store extends RuleStore, AlertStore, OutboxStore {
   /** `sqlite` (later also `postgres`). */
   readonly type: string;
   /** Cheap liveness check plus the applied schema version; never throws. */
@@ -161,4 +161,73 @@ export interface AlertStore {
   /** Transitions of one instance, newest first. */
   listHistory(fingerprint: string, limit?: number): Promise<Transition[]>;
   listRuleStatuses(): Promise<RuleStatusRecord[]>;
+}
+
+/** Delivery state of an outbox notification (wire values of `GET /api/v1/notifications?status=`). */
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
+
+/** A notification to enqueue; the store assigns the id unless one is given. */
+export interface NewOutboxNotification {
+  id?: string;
+  /** Channel (receiver) name; the worker picks the sender by it. */
+  channel: string;
+  groupKey: string;
+  /** Unique per (channel, group key, content): see `outboxDedupKey` in `sqliteOutbox.ts`. */
+  dedupKey: string;
+  /** The channel body without secrets (the sender adds routing key / URL / signature at send time). */
+  payload: unknown;
+  createdAt: number;
+  /** First attempt not before (default `createdAt`). */
+  nextAttemptAt?: number;
+}
+
+/** A stored outbox notification. Times are epoch milliseconds. */
+export interface OutboxRecord {
+  id: string;
+  channel: string;
+  groupKey: string;
+  dedupKey: string;
+  payload: unknown;
+  status: OutboxStatus;
+  /** Sends started (a claim counts one, so a crashed attempt counts too). */
+  attempts: number;
+  nextAttemptAt: number;
+  createdAt: number;
+  sentAt: number | null;
+  lastError: string | null;
+  /** Worker holding the row while `sending`, and until when its lease runs. */
+  claimedBy: string | null;
+  claimedUntil: number | null;
+}
+
+/** Filter of {@link OutboxStore.listNotifications}: newest first. */
+export interface OutboxQuery {
+  status?: OutboxStatus;
+  channel?: string;
+  /** Maximum rows; default 100. */
+  limit?: number;
+}
+
+/**
+ * The durable notification outbox (at-least-once delivery): enqueue before sending, claim with a lease,
+ * mark the outcome. A worker that dies while holding a claim loses it when the lease runs out.
+ */
+export interface OutboxStore {
+  /** Inserts a pending notification; false (and nothing changes) when its dedup key is already stored. */
+  enqueue(n: NewOutboxNotification): Promise<boolean>;
+  /**
+   * Atomically claims up to `limit` due notifications for `worker` for `leaseMs`: pending rows with
+   * `nextAttemptAt <= now`, and `sending` rows whose lease expired (their worker crashed). Claimed rows
+   * become `sending`, with `attempts` + 1. Oldest due first.
+   */
+  claimDue(now: number, limit: number, worker: string, leaseMs: number): Promise<OutboxRecord[]>;
+  /** The channel accepted it: `sent` at `at` (default now). */
+  markSent(id: string, at?: number): Promise<void>;
+  /** A retryable failure: back to `pending`, due at `nextAt`. No-op unless the row is `sending`. */
+  markRetry(id: string, nextAt: number, error: string): Promise<void>;
+  /** A permanent failure (or past the maximum age): `failed`. No-op unless the row is `sending`. */
+  markFailed(id: string, error: string): Promise<void>;
+  listNotifications(query?: OutboxQuery): Promise<OutboxRecord[]>;
+  /** A failed notification back to `pending`, due at `now` (a retry by hand); false unless it was failed. */
+  retryNow(id: string, now?: number): Promise<boolean>;
 }

@@ -1,0 +1,149 @@
+/**
+ * Sends one stored channel body over HTTP (`fetch`, with a timeout) and classifies the answer with
+ * `retry.ts`. Secrets — PagerDuty's routing key, a Slack webhook URL (the URL is the credential), a
+ * webhook URL and its HMAC secret — live in the target, are added at send time (so the outbox never
+ * stores them) and never appear in an error text: errors name the channel kind, the HTTP status or
+ * the network error code, and a short excerpt of the answer with any secret masked.
+ */
+import { classifyResponse } from './retry';
+import { sign, SIGNATURE_HEADER } from './webhook/payload';
+
+/** Where and how a channel delivers. */
+export type ChannelTarget =
+  | { kind: 'pagerduty'; /** Events API v2 enqueue URL. */ url: string; routingKey: string }
+  | { kind: 'slack'; webhookURL: string }
+  | { kind: 'webhook'; url: string; /** HMAC-SHA256 key of `X-Vigil-Signature`, when set. */ secret?: string };
+
+/** Outcome of one send. */
+export interface SendResult {
+  /** The channel accepted the notification (2xx). */
+  ok: boolean;
+  /** Sending again may succeed (429, 5xx, network error, timeout). */
+  retryable: boolean;
+  /** The channel's `Retry-After`, ms. */
+  retryAfterMs?: number;
+  /** What failed, without secrets. */
+  error?: string;
+}
+
+/** Sends one stored payload; `signal` aborts it (worker stopping). Never throws. */
+export type ChannelSender = (payload: unknown, signal: AbortSignal) => Promise<SendResult>;
+
+/** Options of {@link createSender}. */
+export interface SenderOptions {
+  /** Per-request timeout, ms (default 10 s, Alertmanager's default HTTP timeout is of that order). */
+  timeoutMs?: number;
+}
+
+/** Characters of the answer quoted in an error. */
+const EXCERPT = 200;
+
+function mask(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) {
+    if (s) {
+      out = out.split(s).join('<secret>');
+    }
+  }
+  return out;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The request for a target: URL, body text and headers; a string when the payload cannot be sent. */
+function request(
+  target: ChannelTarget,
+  payload: unknown
+): { url: string; body: string; headers: Record<string, string> } | string {
+  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+  switch (target.kind) {
+    case 'pagerduty': {
+      // The dedup key is what makes an at-least-once resend harmless: PagerDuty folds an event with
+      // the dedup key of an open incident into that incident.
+      if (!isObject(payload) || typeof payload.dedup_key !== 'string' || payload.dedup_key === '') {
+        return 'pagerduty: payload has no dedup_key';
+      }
+      return { url: target.url, body: JSON.stringify({ ...payload, routing_key: target.routingKey }), headers };
+    }
+    case 'slack':
+      return { url: target.webhookURL, body: JSON.stringify(payload), headers };
+    case 'webhook': {
+      const body = JSON.stringify(payload);
+      if (target.secret) {
+        headers[SIGNATURE_HEADER] = sign(body, target.secret);
+      }
+      return { url: target.url, body, headers };
+    }
+  }
+}
+
+/**
+ * A PagerDuty event as the outbox stores it: without its routing key, which the sender adds from the
+ * channel's configuration at send time (secrets stay out of the store).
+ */
+export function withoutRoutingKey<T extends { routing_key?: string }>(event: T): Omit<T, 'routing_key'> {
+  const { routing_key, ...rest } = event;
+  return rest;
+}
+
+function secretsOf(target: ChannelTarget): string[] {
+  switch (target.kind) {
+    case 'pagerduty':
+      return [target.routingKey];
+    case 'slack':
+      return [target.webhookURL, new URL(target.webhookURL).pathname];
+    case 'webhook':
+      return [target.url, target.secret ?? ''];
+  }
+}
+
+/** Network error code (`ECONNREFUSED`, …) of a failed fetch, without its message (which may hold the URL). */
+function networkCode(err: unknown): string {
+  const cause = (err as { cause?: { code?: unknown } }).cause;
+  return typeof cause?.code === 'string' ? cause.code : 'network error';
+}
+
+/** A sender for one channel target. */
+export function createSender(target: ChannelTarget, opts: SenderOptions = {}): ChannelSender {
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+  const secrets = secretsOf(target);
+  const kind = target.kind;
+  return async (payload, signal) => {
+    const req = request(target, payload);
+    if (typeof req === 'string') {
+      return { ok: false, retryable: false, error: req };
+    }
+    const timeout = AbortSignal.timeout(timeoutMs);
+    let res: Response;
+    try {
+      res = await fetch(req.url, {
+        method: 'POST',
+        headers: req.headers,
+        body: req.body,
+        signal: AbortSignal.any([signal, timeout]),
+        redirect: 'error',
+      });
+    } catch (err) {
+      const why = timeout.aborted
+        ? `timed out after ${timeoutMs} ms`
+        : signal.aborted
+          ? 'aborted'
+          : `request failed (${networkCode(err)})`;
+      return { ok: false, retryable: true, error: `${kind}: ${why}` };
+    }
+    // Read the answer in any case so the connection can be reused; quote a bounded excerpt.
+    const text = await res.text().catch(() => '');
+    const cls = classifyResponse(res.status, res.headers);
+    if (cls.ok) {
+      return cls;
+    }
+    // Mask before cutting, so a secret straddling the cut cannot leak half of itself.
+    const excerpt = mask(text.slice(0, 64 * 1024), secrets)
+      .slice(0, EXCERPT)
+      .replace(/\s+/g, ' ')
+      .trim();
+    return { ...cls, error: `${kind}: HTTP ${res.status}${excerpt ? `: ${excerpt}` : ''}` };
+  };
+}

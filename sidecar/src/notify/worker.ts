@@ -1,0 +1,213 @@
+/**
+ * The outbox worker: claims due notifications from the store, sends them, and records the outcome.
+ *
+ * Delivery is at-least-once. A notification is marked `sent` only after the channel accepted it; a
+ * crash between the channel's 2xx and `markSent` leaves the row `sending` until its lease runs out,
+ * and then a worker sends it again — once more, not more, since the resend is marked like any other.
+ * That resend is harmless where it matters: PagerDuty events carry the group's `dedup_key`, which
+ * PagerDuty folds into the open incident; Slack and webhooks may show the message twice. The outbox's
+ * own dedup key (channel, group key, content) keeps an enqueuer that runs twice from sending twice.
+ * Alertmanager, in contrast, keeps pending notifications in memory and loses them on a restart.
+ *
+ * Retries use exponential backoff with full jitter (AWS Architecture Blog, "Exponential Backoff And
+ * Jitter"): delay = random(0, min(cap, base·2^(attempt-1))), never earlier than the channel's
+ * `Retry-After`. A notification still undelivered `maxAgeMs` after it was enqueued, or refused for
+ * good (400, 401, 404, …), is marked `failed` and stays visible in the log until retried by hand.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Counter } from 'prom-client';
+import type { OutboxRecord, OutboxStore } from '../store/store';
+import type { ChannelSender, SendResult } from './sender';
+
+/** Options of {@link OutboxWorker}. */
+export interface OutboxWorkerOptions {
+  store: OutboxStore;
+  /** The sender of each channel name; a notification for an unknown channel fails. */
+  senders: Readonly<Record<string, ChannelSender>>;
+  /** This worker's claim owner id (default a random UUID; a restarted process is a new worker). */
+  workerId?: string;
+  /** Poll interval, ms (default 250). `kick()` polls at once. */
+  intervalMs?: number;
+  /** Most notifications in flight at once (default 32). */
+  concurrency?: number;
+  /** Claim lease, ms (default 60 s); keep it above the senders' timeout so a slow send is not resent. */
+  leaseMs?: number;
+  /** Give up this long after enqueueing, ms (default 1 h). */
+  maxAgeMs?: number;
+  /** Backoff base and cap, ms (default 1 s and 5 min). */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** `vigil_notifications_total{channel,status}`: status `sent`, `retry` or `failed`. */
+  counter?: Counter<'channel' | 'status'>;
+  logger?: Logger;
+  /** Clock and randomness, for tests. */
+  now?: () => number;
+  random?: () => number;
+}
+
+/** Full-jitter backoff before attempt `attempts + 1`: uniform in [0, min(cap, base·2^(attempts-1))). */
+export function backoffDelay(
+  attempts: number,
+  baseMs: number,
+  capMs: number,
+  random: () => number = Math.random
+): number {
+  const ceiling = Math.min(capMs, baseMs * 2 ** Math.max(0, Math.min(attempts - 1, 30)));
+  return Math.floor(random() * ceiling);
+}
+
+/**
+ * When to try a failed notification again, or null to give up: never before `Retry-After`, never
+ * after the deadline (the last attempt is made at the deadline when the backoff would pass it).
+ */
+export function nextAttemptAt(
+  now: number,
+  deadline: number,
+  backoffMs: number,
+  retryAfterMs: number | undefined
+): number | null {
+  const earliest = now + (retryAfterMs ?? 0);
+  if (now >= deadline || earliest > deadline) {
+    return null;
+  }
+  return Math.max(earliest, Math.min(now + backoffMs, deadline));
+}
+
+/** Sends the outbox's due notifications until stopped. */
+export class OutboxWorker {
+  readonly workerId: string;
+  private readonly opts: Required<Omit<OutboxWorkerOptions, 'counter' | 'logger' | 'workerId'>> &
+    Pick<OutboxWorkerOptions, 'counter' | 'logger'>;
+  private readonly inFlight = new Set<Promise<void>>();
+  private abort = new AbortController();
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private polling: Promise<void> | undefined;
+  private again = false;
+
+  constructor(options: OutboxWorkerOptions) {
+    this.workerId = options.workerId ?? randomUUID();
+    this.opts = {
+      intervalMs: 250,
+      concurrency: 32,
+      leaseMs: 60_000,
+      maxAgeMs: 3_600_000,
+      baseDelayMs: 1000,
+      maxDelayMs: 300_000,
+      now: Date.now,
+      random: Math.random,
+      ...options,
+    };
+  }
+
+  /** Starts polling (no-op when running). */
+  start(): void {
+    if (this.running) {
+      return;
+    }
+    this.running = true;
+    this.abort = new AbortController();
+    this.kick();
+  }
+
+  /** Polls now instead of at the next interval (e.g. right after an enqueue). */
+  kick(): void {
+    if (!this.running) {
+      return;
+    }
+    if (this.polling) {
+      this.again = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.polling = this.poll()
+      .catch((err: unknown) => this.opts.logger?.warn({ err: (err as Error).message }, 'outbox poll failed'))
+      .finally(() => {
+        this.polling = undefined;
+        if (!this.running) {
+          return;
+        }
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        } else {
+          this.timer = setTimeout(() => this.kick(), this.opts.intervalMs);
+        }
+      });
+  }
+
+  /**
+   * Stops polling, aborts sends in flight and waits for them. An aborted send may have reached the
+   * channel, so it is put back as due now: the next worker sends it again (at-least-once).
+   */
+  async stop(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.timer);
+    this.abort.abort();
+    await this.polling;
+    await Promise.all([...this.inFlight]);
+  }
+
+  /** Resolves once nothing is in flight (tests and graceful shutdown). */
+  async idle(): Promise<void> {
+    while (this.polling || this.inFlight.size > 0) {
+      await this.polling;
+      await Promise.all([...this.inFlight]);
+    }
+  }
+
+  private async poll(): Promise<void> {
+    const free = this.opts.concurrency - this.inFlight.size;
+    if (free <= 0) {
+      return;
+    }
+    const claimed = await this.opts.store.claimDue(this.opts.now(), free, this.workerId, this.opts.leaseMs);
+    for (const record of claimed) {
+      const p: Promise<void> = this.deliver(record)
+        .catch((err: unknown) =>
+          this.opts.logger?.warn({ id: record.id, err: (err as Error).message }, 'outbox delivery failed')
+        )
+        .finally(() => this.inFlight.delete(p));
+      this.inFlight.add(p);
+    }
+  }
+
+  private async deliver(r: OutboxRecord): Promise<void> {
+    const { store, counter, logger } = this.opts;
+    const sender = this.opts.senders[r.channel];
+    const result: SendResult = sender
+      ? await sender(r.payload, this.abort.signal)
+      : { ok: false, retryable: false, error: `no sender for channel "${r.channel}"` };
+    const now = this.opts.now();
+    if (result.ok) {
+      await store.markSent(r.id, now);
+      counter?.inc({ channel: r.channel, status: 'sent' });
+      return;
+    }
+    const error = result.error ?? 'failed';
+    if (this.abort.signal.aborted) {
+      // Stopping: not the channel's fault, and not an attempt that should push the backoff.
+      await store.markRetry(r.id, now, error);
+      return;
+    }
+    const next = result.retryable
+      ? nextAttemptAt(
+          now,
+          r.createdAt + this.opts.maxAgeMs,
+          backoffDelay(r.attempts, this.opts.baseDelayMs, this.opts.maxDelayMs, this.opts.random),
+          result.retryAfterMs
+        )
+      : null;
+    if (next === null) {
+      const why = result.retryable ? `gave up after ${r.attempts} attempts: ${error}` : error;
+      await store.markFailed(r.id, why);
+      counter?.inc({ channel: r.channel, status: 'failed' });
+      logger?.warn({ id: r.id, channel: r.channel, attempts: r.attempts, error: why }, 'notification failed');
+      return;
+    }
+    await store.markRetry(r.id, next, error);
+    counter?.inc({ channel: r.channel, status: 'retry' });
+    logger?.debug({ id: r.id, channel: r.channel, attempts: r.attempts, next, error }, 'notification retry');
+  }
+}

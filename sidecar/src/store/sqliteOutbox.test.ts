@@ -1,0 +1,125 @@
+// The outbox tables on a real SQLite file: dedup on enqueue, claims with leases, per-group order,
+// outcomes, and the state surviving a reopen (a restart).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openSqliteStore } from './sqlite';
+import { outboxDedupKey } from './sqliteOutbox';
+import type { NewOutboxNotification, Store } from './store';
+
+const T0 = Date.UTC(2026, 11, 7, 2, 0, 0);
+
+function note(id: string, over: Partial<NewOutboxNotification> = {}): NewOutboxNotification {
+  const groupKey = over.groupKey ?? `group-${id}`;
+  return {
+    id,
+    channel: 'pd',
+    groupKey,
+    dedupKey: outboxDedupKey(over.channel ?? 'pd', groupKey, { id }),
+    payload: { dedup_key: id, event_action: 'trigger' },
+    createdAt: T0,
+    ...over,
+  };
+}
+
+describe('sqlite outbox', () => {
+  let dir: string;
+  let path: string;
+  let store: Store;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'vigil-outbox-'));
+    path = join(dir, 'vigil.db');
+    store = openSqliteStore({ path });
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('enqueues the same dedup key once', async () => {
+    const n = note('a');
+    expect(await store.enqueue(n)).toBe(true);
+    expect(await store.enqueue({ ...n, id: 'a-again', payload: { other: true } })).toBe(false);
+    const rows = await store.listNotifications();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ id: 'a', status: 'pending', attempts: 0, nextAttemptAt: T0, payload: n.payload });
+  });
+
+  it('derives the dedup key from channel, group key and content', () => {
+    const k = outboxDedupKey('pd', 'g', { status: 'firing' });
+    expect(outboxDedupKey('pd', 'g', { status: 'firing' })).toBe(k);
+    expect(outboxDedupKey('slack', 'g', { status: 'firing' })).not.toBe(k);
+    expect(outboxDedupKey('pd', 'h', { status: 'firing' })).not.toBe(k);
+    expect(outboxDedupKey('pd', 'g', { status: 'resolved' })).not.toBe(k);
+  });
+
+  it('claims due rows once, with a lease another worker can take over only after it runs out', async () => {
+    await store.enqueue(note('due'));
+    await store.enqueue(note('later', { nextAttemptAt: T0 + 5000 }));
+    const first = await store.claimDue(T0, 10, 'w1', 1000);
+    expect(first.map((r) => r.id)).toEqual(['due']);
+    expect(first[0]).toMatchObject({ status: 'sending', attempts: 1, claimedBy: 'w1', claimedUntil: T0 + 1000 });
+    // Inside the lease nobody else gets it; after it (w1 crashed) w2 does, counting a second attempt.
+    expect(await store.claimDue(T0 + 999, 10, 'w2', 1000)).toEqual([]);
+    const taken = await store.claimDue(T0 + 1000, 10, 'w2', 10_000);
+    expect(taken.map((r) => [r.id, r.claimedBy, r.attempts])).toEqual([['due', 'w2', 2]]);
+    expect((await store.claimDue(T0 + 5000, 10, 'w2', 1000)).map((r) => r.id)).toEqual(['later']);
+  });
+
+  it('respects the limit, oldest due first', async () => {
+    await store.enqueue(note('b', { nextAttemptAt: T0 + 2 }));
+    await store.enqueue(note('a', { nextAttemptAt: T0 + 1 }));
+    await store.enqueue(note('c', { nextAttemptAt: T0 + 3 }));
+    expect((await store.claimDue(T0 + 10, 2, 'w', 1000)).map((r) => r.id)).toEqual(['a', 'b']);
+    expect(await store.claimDue(T0 + 10, 0, 'w', 1000)).toEqual([]);
+  });
+
+  it('keeps a group in order: a newer notification waits until the older one is sent or failed', async () => {
+    await store.enqueue(note('trigger', { groupKey: 'g', createdAt: T0 }));
+    await store.enqueue(note('resolve', { groupKey: 'g', createdAt: T0 + 10 }));
+    await store.enqueue(note('other', { groupKey: 'h', createdAt: T0 + 10 }));
+    expect((await store.claimDue(T0 + 20, 10, 'w', 1000)).map((r) => r.id).sort()).toEqual(['other', 'trigger']);
+    await store.markRetry('trigger', T0 + 30, 'pagerduty: HTTP 500');
+    // Pending again but not due: the resolve still waits behind it.
+    expect(await store.claimDue(T0 + 25, 10, 'w', 1000)).toEqual([]);
+    expect((await store.claimDue(T0 + 30, 10, 'w', 1000)).map((r) => r.id)).toEqual(['trigger']);
+    await store.markFailed('trigger', 'pagerduty: HTTP 400');
+    expect((await store.claimDue(T0 + 31, 10, 'w', 1000)).map((r) => r.id)).toEqual(['resolve']);
+  });
+
+  it('records outcomes and lists by status; a failed one can be retried by hand', async () => {
+    for (const id of ['ok', 'retry', 'bad']) {
+      await store.enqueue(note(id));
+    }
+    await store.claimDue(T0, 10, 'w', 1000);
+    await store.markSent('ok', T0 + 5);
+    await store.markRetry('retry', T0 + 2000, 'slack: HTTP 429');
+    await store.markFailed('bad', 'x'.repeat(5000));
+    // Outcomes only apply to a row being sent: a late retry cannot undo a delivery.
+    await store.markRetry('ok', T0 + 9000, 'late');
+    expect(await store.listNotifications({ status: 'sent' })).toEqual([
+      expect.objectContaining({ id: 'ok', sentAt: T0 + 5, lastError: null, claimedBy: null, claimedUntil: null }),
+    ]);
+    expect(await store.listNotifications({ status: 'pending' })).toEqual([
+      expect.objectContaining({ id: 'retry', nextAttemptAt: T0 + 2000, lastError: 'slack: HTTP 429', attempts: 1 }),
+    ]);
+    const [failed] = await store.listNotifications({ status: 'failed' });
+    expect(failed.id).toBe('bad');
+    expect(failed.lastError?.length).toBe(2000);
+    expect(await store.listNotifications({ status: 'failed', channel: 'slack' })).toEqual([]);
+    expect(await store.listNotifications({ limit: 2 })).toHaveLength(2);
+
+    expect(await store.retryNow('ok', T0 + 10)).toBe(false);
+    expect(await store.retryNow('bad', T0 + 10)).toBe(true);
+    expect((await store.claimDue(T0 + 10, 10, 'w', 1000)).map((r) => r.id)).toEqual(['bad']);
+  });
+
+  it('keeps the outbox across a reopen', async () => {
+    await store.enqueue(note('a'));
+    await store.claimDue(T0, 10, 'crashed', 1000);
+    await store.close();
+    store = openSqliteStore({ path });
+    expect(await store.enqueue(note('a'))).toBe(false);
+    expect((await store.claimDue(T0 + 1000, 10, 'restarted', 1000)).map((r) => [r.id, r.attempts])).toEqual([['a', 2]]);
+  });
+});

@@ -1,0 +1,162 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import type { NewOutboxNotification, OutboxQuery, OutboxRecord, OutboxStatus, OutboxStore } from './store';
+
+/**
+ * Dedup key of a notification: channel, group key and a hash of the content. The same notification of
+ * the same group on the same channel gets the same key, so enqueueing it again (a retried flush, a
+ * restart re-reading its alerts) stores it once. Callers that want a repeat (repeat_interval) put what
+ * makes it a new notification, e.g. the flush time, into `content`.
+ */
+export function outboxDedupKey(channel: string, groupKey: string, content: unknown): string {
+  const hash = (s: string) => createHash('sha256').update(s).digest('hex');
+  const text = typeof content === 'string' ? content : JSON.stringify(content);
+  return `${channel}|${hash(groupKey).slice(0, 32)}|${hash(text)}`;
+}
+
+interface OutboxRow {
+  id: string;
+  channel: string;
+  group_key: string;
+  dedup_key: string;
+  payload: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  created_at: number;
+  sent_at: number | null;
+  last_error: string | null;
+  claimed_by: string | null;
+  claimed_until: number | null;
+}
+
+const num = (v: number | null): number | null => (v === null ? null : Number(v));
+
+function toRecord(r: OutboxRow): OutboxRecord {
+  return {
+    id: r.id,
+    channel: r.channel,
+    groupKey: r.group_key,
+    dedupKey: r.dedup_key,
+    payload: JSON.parse(r.payload) as unknown,
+    status: r.status as OutboxStatus,
+    attempts: Number(r.attempts),
+    nextAttemptAt: Number(r.next_attempt_at),
+    createdAt: Number(r.created_at),
+    sentAt: num(r.sent_at),
+    lastError: r.last_error,
+    claimedBy: r.claimed_by,
+    claimedUntil: num(r.claimed_until),
+  };
+}
+
+/** Longest `last_error` kept: enough to diagnose, bounded so a huge error body cannot bloat the table. */
+const MAX_ERROR = 2000;
+
+const SQL = {
+  insert: `INSERT INTO notifications (id, channel, group_key, dedup_key, payload, status, attempts, next_attempt_at,
+             created_at, sent_at, last_error, claimed_by, claimed_until)
+           VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, NULL, NULL, NULL, NULL)
+           ON CONFLICT (dedup_key) DO NOTHING`,
+  // PostgreSQL: the same SELECT with FOR UPDATE SKIP LOCKED lets several workers claim concurrently;
+  // SQLite has one writer, and the IMMEDIATE transaction around both statements gives the same guarantee.
+  // Per (channel, group) FIFO: a row waits while an older one of its group is undelivered, so a resolve
+  // never overtakes the trigger it resolves (PagerDuty would drop the resolve, then open an incident).
+  due: `SELECT n.id FROM notifications n
+        WHERE ((n.status = 'pending' AND n.next_attempt_at <= ?) OR (n.status = 'sending' AND n.claimed_until <= ?))
+          AND NOT EXISTS (
+            SELECT 1 FROM notifications o
+            WHERE o.channel = n.channel AND o.group_key = n.group_key AND o.status IN ('pending', 'sending')
+              AND (o.created_at < n.created_at OR (o.created_at = n.created_at AND o.id < n.id)))
+        ORDER BY n.next_attempt_at, n.created_at, n.id LIMIT ?`,
+  claim: `UPDATE notifications SET status = 'sending', attempts = attempts + 1, claimed_by = ?, claimed_until = ?
+          WHERE id = ?`,
+  get: 'SELECT * FROM notifications WHERE id = ?',
+  // A delivery is a fact whatever the row's state: even a worker whose lease ran out records it.
+  sent: `UPDATE notifications SET status = 'sent', sent_at = ?, last_error = NULL, claimed_by = NULL,
+           claimed_until = NULL WHERE id = ?`,
+  retry: `UPDATE notifications SET status = 'pending', next_attempt_at = ?, last_error = ?, claimed_by = NULL,
+            claimed_until = NULL WHERE id = ? AND status = 'sending'`,
+  failed: `UPDATE notifications SET status = 'failed', last_error = ?, claimed_by = NULL, claimed_until = NULL
+             WHERE id = ? AND status = 'sending'`,
+  retryNow: `UPDATE notifications SET status = 'pending', next_attempt_at = ? WHERE id = ? AND status = 'failed'`,
+} as const;
+
+type Statements = { [K in keyof typeof SQL]: Database.Statement };
+
+/** The outbox part of the SQLite store; `db` throws once the store is closed. */
+export function sqliteOutboxStore(db: () => Database.Database): OutboxStore {
+  let cached: {
+    db: Database.Database;
+    stmts: Statements;
+    claim: Database.Transaction<(now: number, limit: number, worker: string, leaseMs: number) => OutboxRecord[]>;
+  } | null = null;
+  const prepared = () => {
+    const conn = db();
+    if (cached?.db !== conn) {
+      const stmts = Object.fromEntries(Object.entries(SQL).map(([k, sql]) => [k, conn.prepare(sql)])) as Statements;
+      const claim = conn.transaction((now: number, limit: number, worker: string, leaseMs: number) => {
+        const ids = (stmts.due.all(now, now, limit) as Array<{ id: string }>).map((r) => r.id);
+        return ids.map((id) => {
+          stmts.claim.run(worker, now + leaseMs, id);
+          return toRecord(stmts.get.get(id) as OutboxRow);
+        });
+      });
+      cached = { db: conn, stmts, claim };
+    }
+    return cached;
+  };
+  return {
+    async enqueue(n: NewOutboxNotification) {
+      const info = prepared().stmts.insert.run(
+        n.id ?? randomUUID(),
+        n.channel,
+        n.groupKey,
+        n.dedupKey,
+        JSON.stringify(n.payload),
+        n.nextAttemptAt ?? n.createdAt,
+        n.createdAt
+      );
+      return info.changes === 1;
+    },
+    async claimDue(now, limit, worker, leaseMs) {
+      if (limit <= 0) {
+        return [];
+      }
+      // IMMEDIATE: take the write lock before reading, so two processes never claim the same row.
+      return prepared().claim.immediate(now, limit, worker, leaseMs);
+    },
+    async markSent(id, at = Date.now()) {
+      prepared().stmts.sent.run(at, id);
+    },
+    async markRetry(id, nextAt, error) {
+      prepared().stmts.retry.run(nextAt, error.slice(0, MAX_ERROR), id);
+    },
+    async markFailed(id, error) {
+      prepared().stmts.failed.run(error.slice(0, MAX_ERROR), id);
+    },
+    async listNotifications(q: OutboxQuery = {}) {
+      const where: string[] = [];
+      const args: unknown[] = [];
+      if (q.status !== undefined) {
+        where.push('status = ?');
+        args.push(q.status);
+      }
+      if (q.channel !== undefined) {
+        where.push('channel = ?');
+        args.push(q.channel);
+      }
+      args.push(q.limit ?? 100);
+      const sql = `SELECT * FROM notifications ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+                   ORDER BY created_at DESC, id LIMIT ?`;
+      return (
+        prepared()
+          .db.prepare(sql)
+          .all(...args) as OutboxRow[]
+      ).map(toRecord);
+    },
+    async retryNow(id, now = Date.now()) {
+      return prepared().stmts.retryNow.run(now, id).changes === 1;
+    },
+  };
+}
