@@ -22,6 +22,7 @@
  */
 import { fingerprint } from './fingerprint';
 import { move, observe, stepActive, stepInactive, stepMissing, type Observation, type StateRule, type StepContext } from './stateStep';
+import { isQuietStep } from './stateQuiet';
 import { renderAnnotations } from './template';
 import type { AlertInstance, EvaluatedSample, EvaluationResult, Transition } from './types';
 
@@ -90,6 +91,17 @@ const touch = (step: Step, i: AlertInstance) => ({ ...i, lastEvalAt: step.ctx.at
  * fingerprint and every state change of this step.
  */
 export function advance(rule: StateRule, prev: readonly AlertInstance[], result: EvaluationResult): AdvanceResult {
+  if (isQuietStep(rule, prev, result)) {
+    return { instances: [], transitions: [] }; // most rules, most of the time (see stateQuiet.ts)
+  }
+  return advanceFull(rule, prev, result);
+}
+
+/**
+ * {@link advance} without its shortcut for quiet steps: the same answer, computed the long way
+ * (exported for the test that compares the two).
+ */
+export function advanceFull(rule: StateRule, prev: readonly AlertInstance[], result: EvaluationResult): AdvanceResult {
   const lastAt = prev.reduce((m, i) => Math.max(m, i.lastEvalAt), -Infinity);
   if (result.at <= lastAt) {
     return { instances: [...prev].sort(byFingerprint), transitions: [] };
@@ -110,7 +122,7 @@ export function advance(rule: StateRule, prev: readonly AlertInstance[], result:
     if (duplicate) {
       // Prometheus refuses such a vector too: two series would be one alert.
       const message = 'the query returned series with the same label set after applying the rule labels';
-      return advance(rule, prev, { kind: 'error', at: result.at, message });
+      return advanceFull(rule, prev, { kind: 'error', at: result.at, message });
     }
   } else {
     applyNoSamples(step, result.kind === 'ok' ? undefined : result.message);

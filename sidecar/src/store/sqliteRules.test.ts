@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { NormalizedRuleBody } from '@vigil/core';
 import { isVigilError } from '../errors';
-import { openSqliteStore } from './sqlite';
+import { migrate, openSqliteStore } from './sqlite';
+import { MIGRATIONS } from './migrations';
+import { sqliteRuleStore } from './sqliteRules';
 import type { ChangeRecord, RuleRecord, Store } from './store';
 
 let dir: string;
@@ -200,6 +202,32 @@ describe('SQLite rule store', () => {
       expect(e.message).toMatch(/"taken" is already used by a rule created through the API/);
       expect((await store.listRules()).map((r) => `${r.id}:${r.origin}`)).toEqual(['f1:file', 'taken:api']);
       expect(await store.listChanges('rule', 'f2')).toEqual([]);
+    });
+
+    it('prepares its statements once per connection, not once per rule', async () => {
+      const raw = new Database(join(dir, 'counted.db'));
+      try {
+        migrate(raw, MIGRATIONS);
+        const prepared: string[] = [];
+        const prepare = raw.prepare.bind(raw);
+        raw.prepare = ((sql: string) => {
+          prepared.push(sql);
+          return prepare(sql);
+        }) as typeof raw.prepare;
+        const rules = sqliteRuleStore(() => raw);
+        const many = (threshold: number) => Array.from({ length: 50 }, (_, i) => fileRule(`f${i}`, threshold));
+        await rules.replaceFileRules(many(80), 'file:*');
+        const first = prepared.length;
+        expect(first).toBeLessThan(10);
+        await rules.replaceFileRules(many(90), 'file:*'); // 50 updates
+        await rules.replaceFileRules([], 'file:*'); // 50 deletes
+        await rules.putRule(record('api1'), change('api1', 'create'), 0);
+        expect(prepared.length - first).toBeLessThan(5); // each call's own SELECT at most
+        expect((await rules.listRules()).map((r) => r.id)).toEqual(['api1']);
+        expect((await rules.listChanges('rule', 'f7')).map((c) => c.action)).toEqual(['delete', 'update', 'create']);
+      } finally {
+        raw.close();
+      }
     });
   });
 
