@@ -84,6 +84,18 @@ export const testIds = {
     readOnlyBadge: 'vigil-rules-read-only',
     /** The delete confirmation dialog's confirm button. */
     confirmDelete: 'vigil-rules-confirm-delete',
+    /** A rule row's expand toggle (`aria-expanded`): shows the rule's alert instances below it. */
+    expand: 'vigil-rules-expand',
+    /** The expanded part of a rule row; `data-rule-id` holds the rule's id. */
+    instances: 'vigil-rules-instances',
+    /** One alert instance; `data-state` and `data-fingerprint` hold its state and fingerprint. */
+    instance: 'vigil-rules-instance',
+    /** An instance's "History" toggle (`aria-expanded`). */
+    historyToggle: 'vigil-rules-history-toggle',
+    /** An instance's transitions, newest first. */
+    history: 'vigil-rules-history',
+    /** One transition; `data-from`, `data-to` and `data-event` hold its states and event. */
+    transition: 'vigil-rules-transition',
   },
   ruleEditor: {
     form: 'vigil-rule-form',

@@ -97,6 +97,42 @@ async function sidecarRules(page) {
   return page.evaluate(async (url) => (await fetch(url)).json(), `/api/plugin-proxy/${APP_ID}/sidecar/api/v1/rules`);
 }
 
+/**
+ * Expands the always-firing file rule's row: one of its instances is listed as firing, and its history
+ * (opened with the instance's "History" toggle) shows a transition to firing.
+ */
+async function checkFiringInstances(page, ids, problems) {
+  const r = ids.rules;
+  const row = page.locator(`${sel(r.row)}[data-rule-id="${ALWAYS_FIRING}"]`);
+  if ((await row.count()) === 0) {
+    problems.push(`the rule ${ALWAYS_FIRING} is not listed`);
+    return;
+  }
+  const toggle = row.locator(sel(r.expand));
+  await toggle.click();
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') {
+    problems.push(`the expand toggle of ${ALWAYS_FIRING} does not say aria-expanded="true" once clicked`);
+  }
+  const instance = `${sel(r.instances)}[data-rule-id="${ALWAYS_FIRING}"] ${sel(r.instance)}[data-state="firing"]`;
+  if (!(await waitFor(page, instance, `a firing instance of ${ALWAYS_FIRING}`, problems))) {
+    const shown = page.locator(`${sel(r.instances)}[data-rule-id="${ALWAYS_FIRING}"]`);
+    if (await shown.count()) {
+      problems.push(`the expanded row shows: ${(await shown.innerText()).trim().slice(0, 300)}`);
+    }
+    return;
+  }
+  const first = page.locator(instance).first();
+  await first.locator(sel(r.historyToggle)).click();
+  await waitFor(
+    page,
+    `${instance} ${sel(r.transition)}[data-to="firing"]`,
+    'a transition to firing in the history',
+    problems
+  );
+  // Collapse again so the rest of the case sees the list as it was.
+  await toggle.click();
+}
+
 /** Create → preview → save → find in list → edit → preview → save, with the mouse and typing. */
 export function ruleEditorCase() {
   return {
@@ -111,6 +147,7 @@ export function ruleEditorCase() {
       if (!(await openRules(page, ids, problems))) {
         return problems;
       }
+      await checkFiringInstances(page, ids, problems);
       // The rule file's rule is listed read-only and opens read-only.
       const fileRow = page.locator(`${sel(ids.rules.row)}[data-rule-id="browser_file_rule"][data-origin="file"]`);
       if ((await fileRow.count()) === 0 || (await fileRow.locator(sel(ids.rules.readOnlyBadge)).count()) === 0) {

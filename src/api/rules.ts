@@ -124,9 +124,13 @@ export async function previewSavedRule(id: string, window: TimeWindow): Promise<
   return expectShape<PreviewResponse>('GET', path, body, isPreview(body), 'a preview');
 }
 
-/** Alert instances with their state, value, labels and annotations (`GET /api/v1/alerts`). */
-export async function listAlerts(): Promise<AlertsResponse> {
-  const body = await sidecarRequest<unknown>('/alerts');
+/**
+ * Alert instances with their state, value, labels and annotations (`GET /api/v1/alerts`); with `rule`,
+ * only that rule's instances (`?rule=<id>`).
+ */
+export async function listAlerts(filter: { rule?: string } = {}): Promise<AlertsResponse> {
+  const params = filter.rule !== undefined ? { rule: filter.rule } : undefined;
+  const body = await sidecarRequest<unknown>('/alerts', params ? { params } : undefined);
   const ok =
     isObject(body) &&
     Array.isArray(body.alerts) &&

@@ -2,7 +2,7 @@ import React from 'react';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { installFakeBackendSrv } from '../testing/fakeBackendSrv';
-import { ruleResource } from '../testing/rules';
+import { alertTransitions, alertView, ruleResource } from '../testing/rules';
 import { testIds } from '../testIds';
 import { AlertRules } from './AlertRules';
 
@@ -94,5 +94,93 @@ describe('AlertRules page', () => {
     installFakeBackendSrv(() => ({ status: 200, body: { rules: [] } }));
     renderPage();
     expect(await screen.findByTestId(testIds.pages.empty)).toHaveTextContent('No alert rules yet');
+  });
+
+  describe('expanded row: the alert instances of a rule', () => {
+    const alerts = [
+      alertView({ ruleId: 'down', fingerprint: 'fp-a' }),
+      alertView({ ruleId: 'down', fingerprint: 'fp-n', state: 'normal', labels: { instance: 'n:9100' } }),
+    ];
+    const answer = (alertsBody: unknown, alertsStatus = 200) =>
+      installFakeBackendSrv((req) => {
+        if (req.url.endsWith('/history')) {
+          return { status: 200, body: { fingerprint: 'fp-a', history: alertTransitions() } };
+        }
+        if (req.url.endsWith('/alerts')) {
+          return { status: alertsStatus, body: alertsBody };
+        }
+        return { status: 200, body: { rules } };
+      });
+
+    test('lists the active instances with labels, value vs threshold, since and summary; history on demand', async () => {
+      const fake = answer({ alerts });
+      renderPage();
+      const row = (await screen.findAllByTestId(ids.row))[0];
+      const toggle = within(row).getByTestId(ids.expand);
+      expect(toggle).toHaveAttribute('aria-expanded', 'false');
+      expect(toggle.tagName).toBe('BUTTON');
+      fireEvent.click(toggle);
+      expect(toggle).toHaveAttribute('aria-expanded', 'true');
+      const list = await screen.findByTestId(ids.instances);
+      expect(list.dataset.ruleId).toBe('down');
+      const instances = await within(list).findAllByTestId(ids.instance);
+      expect(instances.map((i) => [i.dataset.fingerprint, i.dataset.state])).toEqual([['fp-a', 'firing']]);
+      const text = instances[0].textContent ?? '';
+      for (const part of [
+        'instance=a:9100',
+        'service=api',
+        '93.25',
+        'threshold 80',
+        'ago',
+        '2025-11-24 16:00:00 UTC',
+      ]) {
+        expect(text).toContain(part);
+      }
+      expect(text).toContain('CPU at 93.25%');
+      const alertsReq = fake.requests.find((r) => r.url.endsWith('/alerts'));
+      expect(alertsReq?.params).toEqual({ rule: 'down' });
+
+      const history = within(instances[0]).getByTestId(ids.historyToggle);
+      expect(history).toHaveAttribute('aria-expanded', 'false');
+      fireEvent.click(history);
+      const transitions = await within(instances[0]).findAllByTestId(ids.transition);
+      expect(transitions.map((t) => [t.dataset.from, t.dataset.to, t.dataset.event])).toEqual([
+        ['pending', 'firing', 'firing'],
+        ['normal', 'pending', ''],
+      ]);
+      expect(transitions[0]).toHaveTextContent('2025-11-24 16:00:00 UTC');
+      expect(fake.requests.some((r) => r.url.endsWith('/alerts/fp-a/history'))).toBe(true);
+
+      fireEvent.click(toggle);
+      expect(screen.queryByTestId(ids.instances)).not.toBeInTheDocument();
+    });
+
+    test('every series Normal: says there is no active instance', async () => {
+      answer({ alerts: [alerts[1]] });
+      renderPage();
+      fireEvent.click(within((await screen.findAllByTestId(ids.row))[0]).getByTestId(ids.expand));
+      const list = await screen.findByTestId(ids.instances);
+      expect(await within(list).findByTestId(testIds.pages.empty)).toHaveTextContent(
+        'No active instancesEvery series is Normal.'
+      );
+    });
+
+    test('a failing sidecar shows the error state with a retry', async () => {
+      let status = 500;
+      installFakeBackendSrv((req) => {
+        if (req.url.endsWith('/alerts')) {
+          return { status, body: status === 200 ? { alerts } : { error: { code: 'internal', message: 'store down' } } };
+        }
+        return { status: 200, body: { rules } };
+      });
+      renderPage();
+      fireEvent.click(within((await screen.findAllByTestId(ids.row))[0]).getByTestId(ids.expand));
+      const list = await screen.findByTestId(ids.instances);
+      const error = await within(list).findByTestId(testIds.pages.error);
+      expect(error).toHaveTextContent("Could not load the rule's alert instances");
+      status = 200;
+      fireEvent.click(within(error).getByText('Retry'));
+      expect(await within(list).findAllByTestId(ids.instance)).toHaveLength(1);
+    });
   });
 });

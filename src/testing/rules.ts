@@ -1,4 +1,5 @@
-import type { PreviewResponse, RuleResource } from '@vigil/core';
+import type { AlertView, PreviewResponse, RuleResource } from '@vigil/core';
+import type { Transition } from '@vigil/core/rules/types';
 
 /** A stored rule as the sidecar returns it (every default filled in), with `overrides` applied. */
 export function ruleResource(overrides: Partial<RuleResource> = {}): RuleResource {
@@ -93,4 +94,43 @@ export function previewResponse(from = 0, to = 60 * 60_000): PreviewResponse {
     ],
     warnings: [],
   };
+}
+
+/** A firing alert instance of `high_cpu_usage` as `GET /api/v1/alerts` returns it, with `overrides`. */
+export function alertView(overrides: Partial<AlertView> = {}): AlertView {
+  return {
+    ruleId: 'high_cpu_usage',
+    ruleName: 'High CPU usage',
+    fingerprint: 'fp-a',
+    labels: { instance: 'a:9100', service: 'api' },
+    state: 'firing',
+    since: 1_764_000_000_000,
+    activeAt: 1_763_999_700_000,
+    firedAt: 1_764_000_000_000,
+    recoveringSince: null,
+    value: 93.25,
+    threshold: 80,
+    severity: 'warning',
+    missingEvals: 0,
+    lastEvalAt: 1_764_000_060_000,
+    annotations: { summary: 'CPU at 93.25%' },
+    ...overrides,
+  };
+}
+
+/** The transitions of `alertView()`'s instance, newest first: Normal → Pending → Firing. */
+export function alertTransitions(fingerprint = 'fp-a'): Transition[] {
+  const base = { ruleId: 'high_cpu_usage', fingerprint, labels: { instance: 'a:9100' }, threshold: 80 };
+  return [
+    {
+      ...base,
+      from: 'pending',
+      to: 'firing',
+      at: 1_764_000_000_000,
+      value: 93.25,
+      severity: 'warning',
+      event: 'firing',
+    },
+    { ...base, from: 'normal', to: 'pending', at: 1_763_999_700_000, value: 85, severity: 'warning' },
+  ];
 }
