@@ -5,3 +5,4 @@ export * from './silences';
 export * from './inhibition';
 export * from './timeIntervals';
 export * from './grouping';
+export * from './api';

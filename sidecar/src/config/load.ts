@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { resolveNotify } from './notifyResolve';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { resolveDetector } from './detectorSchema';
@@ -222,5 +223,6 @@ function resolve(raw: RawConfig, env: Record<string, string | undefined>): Confi
     detectors,
     rules: raw.rules,
     metricNames: raw.metricNames,
+    notify: resolveNotify(raw.notify, env),
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { checkDetector, detectorSchema, type DetectorConfig } from './detectorSchema';
+import { notifySchema, type NotifyConfig } from './notifySchema';
 
 /**
  * The sidecar's one configuration schema. Every object is strict, so a misspelt key is an error
@@ -111,6 +112,8 @@ export const configSchema = z
         z.strictObject({ datasource: nonEmpty, query: nonEmpty, unit: z.string().optional() })
       )
       .default({}),
+    /** Channels, routing, inhibition, time intervals and delivery of notifications (notifySchema.ts). */
+    notify: notifySchema,
   })
   .superRefine((cfg, ctx) => {
     const names = cfg.datasources.map((d) => d.name);
@@ -178,6 +181,7 @@ export interface Config {
   detectors: DetectorConfig[];
   rules: RawConfig['rules'];
   metricNames: RawConfig['metricNames'];
+  notify: NotifyConfig;
 }
 
 export type { DetectorConfig } from './detectorSchema';

@@ -11,3 +11,14 @@ export function openStore(config: Config['store']): Store {
       return openSqliteStore({ path: config.path, busyTimeoutMs: config.busyTimeoutMs });
   }
 }
+export type {
+  AlertSource,
+  FlushCommit,
+  InboundAlert,
+  InboxEntry,
+  IngestCommit,
+  NotifyAlertRecord,
+  NotifyGroupRecord,
+  NotifyStore,
+  SilenceRecord,
+} from './notifyStore';

@@ -133,6 +133,62 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX notifications_group ON notifications (channel, group_key, created_at);
     `,
   },
+  {
+    version: 4,
+    name: 'notify_dispatch',
+    // The dispatcher's state, all in the store so a restart loses nothing: notify_inbox is the durable
+    // queue of alert updates (rule transitions, received webhooks) not yet routed; notify_alerts the
+    // alerts the dispatcher knows (one row per fingerprint); notify_groups each aggregation group's
+    // timing and notification log (core GroupState as JSON) with its next flush time;
+    // notify_group_alerts which alerts each group holds; silences Alertmanager-style silences.
+    sql: `
+      CREATE TABLE notify_inbox (
+        id TEXT PRIMARY KEY,
+        received_at BIGINT NOT NULL,
+        alert TEXT NOT NULL
+      );
+      CREATE INDEX notify_inbox_received ON notify_inbox (received_at, id);
+      CREATE TABLE notify_alerts (
+        fingerprint TEXT PRIMARY KEY,
+        source TEXT NOT NULL,
+        status TEXT NOT NULL,
+        labels TEXT NOT NULL,
+        annotations TEXT NOT NULL,
+        starts_at BIGINT NOT NULL,
+        ends_at BIGINT,
+        value DOUBLE PRECISION,
+        threshold DOUBLE PRECISION,
+        generator_url TEXT,
+        actions TEXT NOT NULL,
+        updated_at BIGINT NOT NULL
+      );
+      CREATE TABLE notify_groups (
+        group_key TEXT PRIMARY KEY,
+        route_id TEXT NOT NULL,
+        receiver TEXT NOT NULL,
+        group_labels TEXT NOT NULL,
+        state TEXT NOT NULL,
+        next_flush_at BIGINT
+      );
+      CREATE INDEX notify_groups_due ON notify_groups (next_flush_at);
+      CREATE TABLE notify_group_alerts (
+        group_key TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        PRIMARY KEY (group_key, fingerprint)
+      );
+      CREATE INDEX notify_group_alerts_fp ON notify_group_alerts (fingerprint);
+      CREATE TABLE silences (
+        id TEXT PRIMARY KEY,
+        matchers TEXT NOT NULL,
+        starts_at BIGINT NOT NULL,
+        ends_at BIGINT NOT NULL,
+        created_by TEXT NOT NULL,
+        comment TEXT NOT NULL,
+        updated_at BIGINT NOT NULL
+      );
+      CREATE INDEX silences_ends_at ON silences (ends_at);
+    `,
+  },
 ];
 
 /** The schema version a store reaches after applying {@link MIGRATIONS}. */

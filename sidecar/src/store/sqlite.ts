@@ -1,3 +1,14 @@
+import type {
+  FlushCommit,
+  InboundAlert,
+  InboxEntry,
+  IngestCommit,
+  NotifyAlertRecord,
+  NotifyGroupRecord,
+  NotifyStore,
+  SilenceRecord,
+} from './notifyStore';
+import { sqliteNotifyStore } from './sqliteNotify';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -135,11 +146,13 @@ class SqliteStore implements Store {
   private readonly rules: RuleStore;
   private readonly alerts: AlertStore;
   private readonly outbox: OutboxStore;
+  private readonly notify: NotifyStore;
 
   constructor(private readonly db: Database.Database) {
     this.rules = sqliteRuleStore(() => this.open);
     this.alerts = sqliteAlertStore(() => this.open);
     this.outbox = sqliteOutboxStore(() => this.open);
+    this.notify = sqliteNotifyStore(() => this.open);
   }
 
   listRules(): Promise<RuleRecord[]> {
@@ -193,6 +206,49 @@ class SqliteStore implements Store {
   }
   retryNow(id: string, now?: number): Promise<boolean> {
     return this.outbox.retryNow(id, now);
+  }
+
+  pushInbound(alerts: readonly InboundAlert[], receivedAt: number): Promise<void> {
+    return this.notify.pushInbound(alerts, receivedAt);
+  }
+  readInbox(limit: number): Promise<InboxEntry[]> {
+    return this.notify.readInbox(limit);
+  }
+  getNotifyAlerts(fingerprints: readonly string[]): Promise<NotifyAlertRecord[]> {
+    return this.notify.getNotifyAlerts(fingerprints);
+  }
+  getGroups(keys: readonly string[]): Promise<NotifyGroupRecord[]> {
+    return this.notify.getGroups(keys);
+  }
+  commitIngest(commit: IngestCommit): Promise<void> {
+    return this.notify.commitIngest(commit);
+  }
+  dueGroups(now: number, limit: number): Promise<NotifyGroupRecord[]> {
+    return this.notify.dueGroups(now, limit);
+  }
+  nextGroupFlush(): Promise<number | null> {
+    return this.notify.nextGroupFlush();
+  }
+  groupAlerts(keys: readonly string[]): Promise<Map<string, NotifyAlertRecord[]>> {
+    return this.notify.groupAlerts(keys);
+  }
+  commitFlush(flushes: readonly FlushCommit[]): Promise<void> {
+    return this.notify.commitFlush(flushes);
+  }
+  listGroups(): Promise<NotifyGroupRecord[]> {
+    return this.notify.listGroups();
+  }
+  firingAlertLabels(): Promise<Array<Record<string, string>>> {
+    return this.notify.firingAlertLabels();
+  }
+  listSilences(opts?: { expiredSince?: number }): Promise<SilenceRecord[]> {
+    return this.notify.listSilences(opts);
+  }
+  getSilence(id: string): Promise<SilenceRecord | null> {
+    return this.notify.getSilence(id);
+  }
+  putSilence(silence: SilenceRecord, user: string, action: 'create' | 'update' | 'expire'): Promise<void> {
+    return this.notify.putSilence(silence, user, action);
   }
 
   private get open(): Database.Database {

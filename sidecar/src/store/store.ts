@@ -3,6 +3,7 @@
  * async and the SQL portable so a PostgreSQL implementation can follow without changing callers.
  */
 import type { AlertInstance, AlertState, NormalizedRuleBody, RuleOrigin, Transition } from '@vigil/core';
+import type { InboundAlert, NotifyStore } from './notifyStore';
 
 /** Severity of an event, as in the guide's confidence → severity mapping. */
 export type EventSeverity = 'info' | 'warning' | 'error' | 'critical';
@@ -55,7 +56,7 @@ export interface StoreHealth {
 }
 
 /** The sidecar's persistence. */
-export interface Store extends RuleStore, AlertStore, OutboxStore {
+export interface Store extends RuleStore, AlertStore, OutboxStore, NotifyStore {
   /** `sqlite` (later also `postgres`). */
   readonly type: string;
   /** Cheap liveness check plus the applied schema version; never throws. */
@@ -96,8 +97,8 @@ export interface RuleRecord {
 export interface ChangeRecord {
   at: number;
   user: Actor;
-  action: 'create' | 'update' | 'delete';
-  objectType: 'rule';
+  action: 'create' | 'update' | 'delete' | 'expire';
+  objectType: 'rule' | 'silence';
   objectId: string;
   /** The new body on create/update; the old one on delete. */
   detail: unknown;
@@ -141,6 +142,8 @@ export interface EvaluationCommit {
   /** Every state change, stored as history; those with `event` also become `alert` events. */
   transitions: Transition[];
   status: RuleStatusRecord;
+  /** Alert updates for the dispatcher (firing and resolved transitions), pushed to its inbox in the same transaction. */
+  inbound?: InboundAlert[];
 }
 
 /** Filter of {@link AlertStore.listInstances}. */

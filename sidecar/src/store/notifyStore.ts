@@ -1,0 +1,117 @@
+/**
+ * The notification dispatcher's persistence (migration 4). Every queue and state lives here so that a
+ * crash or restart loses nothing: alert updates wait in the inbox until routed; each aggregation
+ * group's timing and notification log, and which alerts it holds, are rows; a flush writes its
+ * outbox notifications and the group's new state in one transaction. One dispatcher writes groups at
+ * a time (read, compute, write without locks); HA (issue 14) adds a lease in front of it.
+ */
+import type { GroupState, Silence } from '@vigil/core';
+import type { Actor, NewOutboxNotification } from './store';
+
+/** Where an alert came from. */
+export type AlertSource = 'rule' | 'alertmanager' | 'grafana' | 'detector' | 'slo';
+
+/** An alert update for the dispatcher: a rule transition, a received webhook alert, a detector event. */
+export interface InboundAlert {
+  /** Stable identity of the alert (its label set's fingerprint). */
+  fingerprint: string;
+  source: AlertSource;
+  status: 'firing' | 'resolved';
+  labels: Record<string, string>;
+  /** Rendered annotations (`summary`, `description`, `runbook_url`, `dashboard_url`, …). */
+  annotations: Record<string, string>;
+  /** Epoch ms. */
+  startsAt: number;
+  /** Epoch ms when resolved; null while firing. */
+  endsAt: number | null;
+  value: number | null;
+  threshold: number | null;
+  generatorURL?: string;
+  /** A rule's `actions` (channel names) that replace the routing tree's receivers; empty: the tree decides. */
+  actions: string[];
+  /** When this update happened (epoch ms): an older update never overwrites a newer one. */
+  at: number;
+}
+
+/** An inbox row. */
+export interface InboxEntry {
+  id: string;
+  receivedAt: number;
+  alert: InboundAlert;
+}
+
+/** An alert the dispatcher holds. */
+export type NotifyAlertRecord = Omit<InboundAlert, 'at'> & { updatedAt: number };
+
+/** One aggregation group (per route, so per receiver). */
+export interface NotifyGroupRecord {
+  key: string;
+  routeId: string;
+  receiver: string;
+  groupLabels: Record<string, string>;
+  state: GroupState;
+  /** When it flushes next; null when closed. */
+  nextFlushAt: number | null;
+}
+
+/** What routing an inbox batch changes, applied in one transaction. */
+export interface IngestCommit {
+  /** Inbox rows consumed (deleted). */
+  inboxIds: string[];
+  /** Alerts inserted or replaced. */
+  alerts: NotifyAlertRecord[];
+  /** Groups inserted or replaced. */
+  groups: NotifyGroupRecord[];
+  /** (group, alert) memberships added (existing ones kept). */
+  memberships: Array<{ groupKey: string; fingerprint: string }>;
+}
+
+/** What one flush changes, applied (for a batch of groups) in one transaction. */
+export interface FlushCommit {
+  /** The group's new state and next flush. */
+  group: NotifyGroupRecord;
+  /** Notifications to enqueue (deduplicated by their dedup key). */
+  notifications: NewOutboxNotification[];
+  /** Memberships to drop (resolved alerts reported, or gone). */
+  removeFingerprints: string[];
+}
+
+/** A silence with its audit fields. */
+export interface SilenceRecord extends Silence {
+  updatedAt: number;
+}
+
+/** Dispatcher, inbox and silence persistence. */
+export interface NotifyStore {
+  /** Appends alert updates to the inbox (one transaction); the dispatcher routes them later. */
+  pushInbound(alerts: readonly InboundAlert[], receivedAt: number): Promise<void>;
+  /** The oldest `limit` inbox rows, in arrival order. */
+  readInbox(limit: number): Promise<InboxEntry[]>;
+  /** Stored alerts with these fingerprints. */
+  getNotifyAlerts(fingerprints: readonly string[]): Promise<NotifyAlertRecord[]>;
+  /** Stored groups with these keys. */
+  getGroups(keys: readonly string[]): Promise<NotifyGroupRecord[]>;
+  /** Applies routing results atomically (and deletes the consumed inbox rows). */
+  commitIngest(commit: IngestCommit): Promise<void>;
+  /** Groups whose `nextFlushAt <= now`, soonest first. */
+  dueGroups(now: number, limit: number): Promise<NotifyGroupRecord[]>;
+  /** The soonest `nextFlushAt` of any group; null when none is scheduled. */
+  nextGroupFlush(): Promise<number | null>;
+  /** Alerts of each group, by group key. */
+  groupAlerts(keys: readonly string[]): Promise<Map<string, NotifyAlertRecord[]>>;
+  /**
+   * Applies flushes atomically: enqueues the notifications, stores each group's state, drops
+   * memberships, and deletes alerts that are resolved and in no group any more.
+   */
+  commitFlush(flushes: readonly FlushCommit[]): Promise<void>;
+  /** Every group (the API's view), by key. */
+  listGroups(): Promise<NotifyGroupRecord[]>;
+  /** Labels of every firing alert the dispatcher holds (inhibition sources). */
+  firingAlertLabels(): Promise<Array<Record<string, string>>>;
+
+  /** Silences, newest first; expired ones older than `expiredSince` are left out when given. */
+  listSilences(opts?: { expiredSince?: number }): Promise<SilenceRecord[]>;
+  getSilence(id: string): Promise<SilenceRecord | null>;
+  /** Creates or replaces a silence and records the change (object type `silence`) in one transaction. */
+  putSilence(silence: SilenceRecord, user: Actor, action: 'create' | 'update' | 'expire'): Promise<void>;
+}
