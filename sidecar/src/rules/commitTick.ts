@@ -16,6 +16,8 @@ export interface CommitDeps {
   rules: RuleSet;
   metrics: RuleMetrics;
   logger: Logger;
+  /** Called after a commit that pushed alert updates to the dispatcher's inbox (it routes them at once). */
+  onInbound?: () => void;
 }
 
 /** Commits a tick's evaluations; never throws (a failed commit is logged and counted). */
@@ -60,6 +62,14 @@ export async function commitTick(evals: readonly RuleEvaluation[], deps: CommitD
     }
   }
   publishAlertCounts(deps.rules, m);
+  if (deps.onInbound && applied.some(({ commit }) => (commit.inbound?.length ?? 0) > 0)) {
+    try {
+      deps.onInbound();
+    } catch (err) {
+      // The updates are in the inbox: the dispatcher's own poll still routes them.
+      logger.error({ err }, 'rules: waking the notification dispatcher failed');
+    }
+  }
 }
 
 /** Sets `vigil_alerts{state}` from the rule set's counts. */

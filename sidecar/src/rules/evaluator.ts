@@ -18,6 +18,7 @@ import {
   stateRule,
   type QueryOutcome,
 } from './evaluation';
+import { inboundFor } from './inbound';
 import type { ProfileCache } from './profiles';
 import { Pool, QueryBatch } from './queryBatch';
 import { TickQueries, type TickCounter } from './tickQueries';
@@ -116,8 +117,19 @@ export function statusOf(ev: RuleEvaluation): RuleStatusRecord {
   };
 }
 
-/** The state machine applied to a rule's evaluation: what to commit for it. */
+/** The state machine applied to a rule's evaluation: what to commit for it (with the dispatcher's alert updates). */
 export function commitFor(ev: RuleEvaluation, previous: readonly AlertInstance[]): EvaluationCommit {
   const { instances, transitions } = advance(stateRule(ev.rule), previous, ev.result);
-  return { ruleId: ev.rule.id, ruleName: ev.rule.name, instances, transitions, status: statusOf(ev) };
+  const commit: EvaluationCommit = {
+    ruleId: ev.rule.id,
+    ruleName: ev.rule.name,
+    instances,
+    transitions,
+    status: statusOf(ev),
+  };
+  const inbound = inboundFor(ev.rule, transitions, previous, instances);
+  if (inbound.length > 0) {
+    commit.inbound = inbound;
+  }
+  return commit;
 }

@@ -35,6 +35,11 @@ export interface RulesDeps {
   schedule?: boolean;
   /** Shortest time between two ticks: rules due closer together share one tick (default 100 ms). */
   tickMs?: number;
+  /**
+   * Called after a tick's commit pushed firing/resolved alerts to the dispatcher's inbox, so it routes
+   * them now rather than at its next poll (the server passes `NotifyService.kick`).
+   */
+  onInbound?: () => void;
 }
 
 /** The engine with the handles tests, benchmarks and the server use. */
@@ -90,7 +95,13 @@ class RulesEngine implements RuleEngineService {
       solo: new Set(),
       signal: this.abort.signal,
     };
-    this.commitDeps = { store: deps.store, rules: this.rules, metrics: m, logger: deps.logger };
+    this.commitDeps = {
+      store: deps.store,
+      rules: this.rules,
+      metrics: m,
+      logger: deps.logger,
+      onInbound: deps.onInbound,
+    };
     this.ready = this.load();
     // A failed load is reported by reload/evaluateDue callers and logged here; the loop never starts.
     this.ready.catch((err) => deps.logger.error({ err }, 'rules: loading from the store failed'));

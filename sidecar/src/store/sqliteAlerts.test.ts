@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { AlertInstance, NormalizedRuleBody, Transition } from '@vigil/core';
 import { openSqliteStore } from './sqlite';
 import { alertEventId, historyId } from './sqliteAlerts';
+import type { InboundAlert } from './notifyStore';
 import type { EvaluationCommit, RuleStatusRecord, Store } from './store';
 
 const T0 = Date.UTC(2026, 0, 5, 10, 0, 0);
@@ -53,6 +54,23 @@ function commit(ruleId: string, instances: AlertInstance[], transitions: Transit
     c.ruleName = ruleName;
   }
   return c;
+}
+
+function inbound(fingerprint: string, over: Partial<InboundAlert> = {}): InboundAlert {
+  return {
+    fingerprint,
+    source: 'rule',
+    status: 'firing',
+    labels: { service: fingerprint, alertname: 'r1', severity: 'warning' },
+    annotations: { summary: `high on ${fingerprint}` },
+    startsAt: T0,
+    endsAt: null,
+    value: 12,
+    threshold: 10,
+    actions: ['pd'],
+    at: T0,
+    ...over,
+  };
 }
 
 /** Evaluations are only kept for stored rules. */
@@ -219,11 +237,34 @@ describe('SQLite alert store', () => {
     ]);
   });
 
+  it('pushes the firing and resolved alerts of a commit to the notify inbox, in order', async () => {
+    const fired = inbound('a');
+    const resolved = inbound('b', { status: 'resolved', endsAt: T0 + 60_000, at: T0 + 60_000, value: 3 });
+    await store.commitEvaluations([
+      {
+        ...commit(
+          'r1',
+          [instance('r1', 'a', { state: 'firing', firedAt: T0 })],
+          [
+            transition('r1', 'a', { to: 'firing', event: 'firing' }),
+            transition('r1', 'b', { from: 'firing', to: 'normal', event: 'resolved', at: T0 + 60_000 }),
+          ]
+        ),
+        inbound: [fired, resolved],
+      },
+      { ...commit('r2', []), inbound: [inbound('c')] },
+    ]);
+    const inbox = await store.readInbox(10);
+    expect(inbox.map((e) => e.alert)).toEqual([fired, resolved, inbound('c')]);
+    // Skipped with the evaluation of a rule deleted while it ran.
+    await store.commitEvaluations([{ ...commit('gone', []), inbound: [inbound('d')] }]);
+    expect(await store.readInbox(10)).toHaveLength(3);
+  });
+
   it('commits a batch atomically: one bad commit stores nothing of the batch', async () => {
     const bad = commit('r2', [instance('r2', 'b', { severity: null as unknown as 'info' })]);
-    await expect(
-      store.commitEvaluations([commit('r1', [instance('r1', 'a')], [transition('r1', 'a', { event: 'firing' })]), bad])
-    ).rejects.toMatchObject({
+    const good = commit('r1', [instance('r1', 'a')], [transition('r1', 'a', { event: 'firing' })]);
+    await expect(store.commitEvaluations([{ ...good, inbound: [inbound('a')] }, bad])).rejects.toMatchObject({
       code: 'store_error',
       retryable: false,
       message: expect.stringMatching(/^store: committing 2 rule evaluation\(s\) failed: NOT NULL constraint failed/),
@@ -232,6 +273,7 @@ describe('SQLite alert store', () => {
     expect(await store.listHistory('a')).toEqual([]);
     expect(await store.listEvents({ from: 0, to: T0 + 1, kind: 'alert' })).toEqual([]);
     expect(await store.listRuleStatuses()).toEqual([]);
+    expect(await store.readInbox(10)).toEqual([]);
   });
 
   it('skips the evaluations of a rule that is no longer stored (deleted while it ran)', async () => {

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { AlertInstance, AlertState, Severity, Transition } from '@vigil/core';
 import { VigilError } from '../errors';
+import { INBOX_INSERT_SQL, inboxInsertArgs } from './sqliteNotify';
 import type { AlertStore, EvaluationCommit, InstanceQuery, RuleStatusRecord } from './store';
 
 /** Kind of the events that alert transitions (firing, resolved) become. */
@@ -135,6 +136,7 @@ const SQL = {
     ON CONFLICT (rule_id) DO UPDATE SET health = excluded.health, last_evaluation = excluded.last_evaluation,
       last_duration_ms = excluded.last_duration_ms, last_error = excluded.last_error,
       series_count = excluded.series_count`,
+  insertInbox: INBOX_INSERT_SQL,
 } as const;
 
 type Statements = { [K in keyof typeof SQL]: Database.Statement };
@@ -220,6 +222,7 @@ export function sqliteAlertStore(db: () => Database.Database): AlertStore {
 
 /** The body of the tick's transaction. */
 function commitAll(s: Statements, commits: readonly EvaluationCommit[]): void {
+  const receivedAt = Date.now();
   for (const c of commits) {
     // A rule deleted while its evaluation ran: its instances and status must not come back. Checked
     // inside the transaction, so no deletion can slip between the check and the writes.
@@ -254,6 +257,10 @@ function commitAll(s: Statements, commits: readonly EvaluationCommit[]): void {
     }
     for (const t of c.transitions) {
       commitTransition(s, c, t);
+    }
+    // The dispatcher's inbox, in the same transaction: a transition is stored iff it will be routed.
+    for (const a of c.inbound ?? []) {
+      s.insertInbox.run(...inboxInsertArgs(a, receivedAt));
     }
     const st = c.status;
     s.upsertStatus.run(c.ruleId, st.health, st.lastEvaluation, st.lastDurationMs, st.lastError, st.seriesCount);

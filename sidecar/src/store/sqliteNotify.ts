@@ -1,28 +1,286 @@
+import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { NotifyStore } from './notifyStore';
+import { isVigilError, VigilError } from '../errors';
+import type {
+  FlushCommit,
+  InboundAlert,
+  IngestCommit,
+  NotifyAlertRecord,
+  NotifyGroupRecord,
+  NotifyStore,
+  SilenceRecord,
+} from './notifyStore';
+import { OUTBOX_INSERT_SQL, outboxInsertArgs } from './sqliteOutbox';
+import {
+  type AlertRow,
+  finite,
+  type GroupRow,
+  num,
+  type SilenceRow,
+  toAlert,
+  toGroup,
+  toSilence,
+} from './sqliteNotifyRows';
+import { CHANGE_INSERT_SQL, changeInsertArgs } from './sqliteRules';
+
+/** The inbox's insert statement, for stores that push alert updates in their own transaction (rule evaluations). */
+export const INBOX_INSERT_SQL = 'INSERT INTO notify_inbox (id, received_at, alert) VALUES (?, ?, ?)';
+
+// Inbox ids sort in push order within a millisecond: the zero-padded receive time, then a per-process
+// sequence; the random tail keeps two processes' ids apart. readInbox orders by (received_at, id).
+let inboxSeq = 0;
+const inboxId = (receivedAt: number) =>
+  `${String(Math.max(0, Math.floor(receivedAt))).padStart(15, '0')}-${String(inboxSeq++ % 1e12).padStart(12, '0')}-${randomUUID().slice(0, 8)}`;
+
+/** The parameters of {@link INBOX_INSERT_SQL} for one alert update (a new id that sorts in push order). */
+export function inboxInsertArgs(alert: InboundAlert, receivedAt: number): unknown[] {
+  return [inboxId(receivedAt), receivedAt, JSON.stringify(alert)];
+}
+
+const SQL = {
+  insertInbox: INBOX_INSERT_SQL,
+  readInbox: 'SELECT id, received_at, alert FROM notify_inbox ORDER BY received_at, id LIMIT ?',
+  deleteInbox: 'DELETE FROM notify_inbox WHERE id = ?',
+  getAlert: 'SELECT * FROM notify_alerts WHERE fingerprint = ?',
+  // An older update never replaces a newer one (two sources racing, an inbox replayed after a crash).
+  upsertAlert: `INSERT INTO notify_alerts (fingerprint, source, status, labels, annotations, starts_at, ends_at, value,
+      threshold, generator_url, actions, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (fingerprint) DO UPDATE SET source = excluded.source, status = excluded.status,
+      labels = excluded.labels, annotations = excluded.annotations, starts_at = excluded.starts_at,
+      ends_at = excluded.ends_at, value = excluded.value, threshold = excluded.threshold,
+      generator_url = excluded.generator_url, actions = excluded.actions, updated_at = excluded.updated_at
+    WHERE notify_alerts.updated_at <= excluded.updated_at`,
+  getGroup: 'SELECT * FROM notify_groups WHERE group_key = ?',
+  upsertGroup: `INSERT INTO notify_groups (group_key, route_id, receiver, group_labels, state, next_flush_at)
+    VALUES (?, ?, ?, ?, ?, ?)
+    ON CONFLICT (group_key) DO UPDATE SET route_id = excluded.route_id, receiver = excluded.receiver,
+      group_labels = excluded.group_labels, state = excluded.state, next_flush_at = excluded.next_flush_at`,
+  addMember: `INSERT INTO notify_group_alerts (group_key, fingerprint) VALUES (?, ?)
+    ON CONFLICT (group_key, fingerprint) DO NOTHING`,
+  removeMember: 'DELETE FROM notify_group_alerts WHERE group_key = ? AND fingerprint = ?',
+  // The index on notify_group_alerts (fingerprint) serves the NOT EXISTS.
+  dropResolved: `DELETE FROM notify_alerts WHERE status = 'resolved' AND NOT EXISTS (
+      SELECT 1 FROM notify_group_alerts m WHERE m.fingerprint = notify_alerts.fingerprint)`,
+  groupAlerts: `SELECT a.* FROM notify_group_alerts m JOIN notify_alerts a ON a.fingerprint = m.fingerprint
+    WHERE m.group_key = ? ORDER BY a.starts_at, a.fingerprint`,
+  dueGroups: `SELECT * FROM notify_groups WHERE next_flush_at IS NOT NULL AND next_flush_at <= ?
+    ORDER BY next_flush_at, group_key LIMIT ?`,
+  nextFlush: 'SELECT MIN(next_flush_at) AS at FROM notify_groups',
+  listGroups: 'SELECT * FROM notify_groups ORDER BY group_key',
+  firingLabels: "SELECT labels FROM notify_alerts WHERE status = 'firing'",
+  enqueue: OUTBOX_INSERT_SQL,
+  getSilence: 'SELECT * FROM silences WHERE id = ?',
+  listSilences: 'SELECT * FROM silences ORDER BY updated_at DESC, id',
+  listSilencesSince: 'SELECT * FROM silences WHERE ends_at >= ? ORDER BY updated_at DESC, id',
+  upsertSilence: `INSERT INTO silences (id, matchers, starts_at, ends_at, created_by, comment, updated_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (id) DO UPDATE SET matchers = excluded.matchers, starts_at = excluded.starts_at,
+      ends_at = excluded.ends_at, created_by = excluded.created_by, comment = excluded.comment,
+      updated_at = excluded.updated_at`,
+  insertChange: CHANGE_INSERT_SQL,
+} as const;
+
+type Statements = { [K in keyof typeof SQL]: Database.Statement };
+
+/** Wraps a failed write: a busy database (another writer past busy_timeout) may succeed later; a constraint never. */
+function storeError(what: string, err: unknown): VigilError {
+  if (isVigilError(err)) {
+    return err;
+  }
+  const code = (err as { code?: string }).code ?? '';
+  return new VigilError('store_error', `store: ${what} failed: ${(err as Error).message}`, {
+    retryable: code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'),
+    cause: err,
+  });
+}
 
 /**
- * Dispatcher, inbox and silence persistence on SQLite (migration 4).
- * TODO(issue 9 helper): implement.
+ * Dispatcher, inbox and silence persistence on SQLite (migration 4). `db()` returns the open connection
+ * (throws once closed); statements are prepared once per connection. Every multi-row write is one
+ * transaction, so a crash leaves an inbox batch either routed or still queued, and a flush's outbox
+ * rows and its group's new state either both stored or neither.
  */
-export function sqliteNotifyStore(_db: () => Database.Database): NotifyStore {
-  const todo = (): never => {
-    throw new Error('sqliteNotifyStore: not implemented');
+export function sqliteNotifyStore(db: () => Database.Database): NotifyStore {
+  let cached: { db: Database.Database; s: Statements } | null = null;
+  const prepared = () => {
+    const conn = db();
+    if (cached?.db !== conn) {
+      const s = Object.fromEntries(Object.entries(SQL).map(([k, sql]) => [k, conn.prepare(sql)])) as Statements;
+      cached = { db: conn, s };
+    }
+    return cached;
   };
+  const stmts = () => prepared().s;
+  /** Runs `body` in one IMMEDIATE transaction (write lock up front: no upgrade deadlock with a reader). */
+  const write = (what: string, body: (s: Statements) => void): void => {
+    try {
+      const { db: conn, s } = prepared();
+      conn.transaction(() => body(s)).immediate();
+    } catch (err) {
+      throw storeError(what, err);
+    }
+  };
+  const upsertGroup = (s: Statements, g: NotifyGroupRecord) =>
+    s.upsertGroup.run(
+      g.key,
+      g.routeId,
+      g.receiver,
+      JSON.stringify(g.groupLabels),
+      JSON.stringify(g.state),
+      g.nextFlushAt
+    );
+  const rowsBy = <R, T>(stmt: 'getAlert' | 'getGroup', keys: readonly string[], map: (r: R) => T): T[] => {
+    const s = stmts();
+    const out: T[] = [];
+    for (const k of new Set(keys)) {
+      const row = s[stmt].get(k) as R | undefined;
+      if (row !== undefined) {
+        out.push(map(row));
+      }
+    }
+    return out;
+  };
+
   return {
-    pushInbound: async () => todo(),
-    readInbox: async () => todo(),
-    getNotifyAlerts: async () => todo(),
-    getGroups: async () => todo(),
-    commitIngest: async () => todo(),
-    dueGroups: async () => todo(),
-    nextGroupFlush: async () => todo(),
-    groupAlerts: async () => todo(),
-    commitFlush: async () => todo(),
-    listGroups: async () => todo(),
-    firingAlertLabels: async () => todo(),
-    listSilences: async () => todo(),
-    getSilence: async () => todo(),
-    putSilence: async () => todo(),
+    async pushInbound(alerts, receivedAt) {
+      if (alerts.length === 0) {
+        return;
+      }
+      write(`pushing ${alerts.length} alert update(s) to the inbox`, (s) => {
+        for (const a of alerts) {
+          s.insertInbox.run(...inboxInsertArgs(a, receivedAt));
+        }
+      });
+    },
+
+    async readInbox(limit) {
+      const rows = stmts().readInbox.all(Math.max(0, Math.floor(limit))) as Array<{
+        id: string;
+        received_at: number;
+        alert: string;
+      }>;
+      return rows.map((r) => ({
+        id: r.id,
+        receivedAt: Number(r.received_at),
+        alert: JSON.parse(r.alert) as InboundAlert,
+      }));
+    },
+
+    async getNotifyAlerts(fingerprints) {
+      return rowsBy('getAlert', fingerprints, toAlert);
+    },
+
+    async getGroups(keys) {
+      return rowsBy('getGroup', keys, toGroup);
+    },
+
+    async commitIngest(c: IngestCommit) {
+      write(`routing ${c.inboxIds.length} inbox row(s)`, (s) => {
+        for (const a of c.alerts) {
+          s.upsertAlert.run(
+            a.fingerprint,
+            a.source,
+            a.status,
+            JSON.stringify(a.labels),
+            JSON.stringify(a.annotations),
+            a.startsAt,
+            a.endsAt,
+            finite(a.value),
+            finite(a.threshold),
+            a.generatorURL ?? null,
+            JSON.stringify(a.actions),
+            a.updatedAt
+          );
+        }
+        for (const g of c.groups) {
+          upsertGroup(s, g);
+        }
+        for (const m of c.memberships) {
+          s.addMember.run(m.groupKey, m.fingerprint);
+        }
+        for (const id of c.inboxIds) {
+          s.deleteInbox.run(id);
+        }
+      });
+    },
+
+    async dueGroups(now, limit) {
+      return (stmts().dueGroups.all(now, Math.max(0, Math.floor(limit))) as GroupRow[]).map(toGroup);
+    },
+
+    async nextGroupFlush() {
+      return num((stmts().nextFlush.get() as { at: number | null }).at);
+    },
+
+    async groupAlerts(keys) {
+      const s = stmts();
+      return new Map(keys.map((k) => [k, (s.groupAlerts.all(k) as AlertRow[]).map(toAlert)]));
+    },
+
+    async commitFlush(flushes: readonly FlushCommit[]) {
+      if (flushes.length === 0) {
+        return;
+      }
+      write(`flushing ${flushes.length} notification group(s)`, (s) => {
+        for (const f of flushes) {
+          for (const n of f.notifications) {
+            s.enqueue.run(...outboxInsertArgs(n));
+          }
+          upsertGroup(s, f.group);
+          for (const fp of f.removeFingerprints) {
+            s.removeMember.run(f.group.key, fp);
+          }
+        }
+        // A resolved alert no group holds any more has been reported everywhere: forget it.
+        s.dropResolved.run();
+      });
+    },
+
+    async listGroups() {
+      return (stmts().listGroups.all() as GroupRow[]).map(toGroup);
+    },
+
+    async firingAlertLabels() {
+      return (stmts().firingLabels.all() as Array<{ labels: string }>).map(
+        (r) => JSON.parse(r.labels) as Record<string, string>
+      );
+    },
+
+    async listSilences(opts = {}) {
+      const s = stmts();
+      const rows = (
+        opts.expiredSince === undefined ? s.listSilences.all() : s.listSilencesSince.all(opts.expiredSince)
+      ) as SilenceRow[];
+      return rows.map(toSilence);
+    },
+
+    async getSilence(id) {
+      const row = stmts().getSilence.get(id) as SilenceRow | undefined;
+      return row ? toSilence(row) : null;
+    },
+
+    async putSilence(silence, user, action) {
+      write(`saving silence "${silence.id}"`, (s) => {
+        s.upsertSilence.run(
+          silence.id,
+          JSON.stringify(silence.matchers),
+          silence.startsAt,
+          silence.endsAt,
+          silence.createdBy,
+          silence.comment,
+          silence.updatedAt
+        );
+        s.insertChange.run(
+          ...changeInsertArgs({
+            at: silence.updatedAt,
+            user,
+            action,
+            objectType: 'silence',
+            objectId: silence.id,
+            detail: silence,
+          })
+        );
+      });
+    },
   };
 }

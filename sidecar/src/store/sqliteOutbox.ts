@@ -84,6 +84,25 @@ const SQL = {
 
 type Statements = { [K in keyof typeof SQL]: Database.Statement };
 
+/**
+ * The outbox's enqueue statement (`ON CONFLICT (dedup_key) DO NOTHING`), for stores that enqueue inside
+ * their own transaction (the dispatcher's flush); bind it with {@link outboxInsertArgs}.
+ */
+export const OUTBOX_INSERT_SQL = SQL.insert;
+
+/** The parameters of {@link OUTBOX_INSERT_SQL} for one notification (id generated unless given). */
+export function outboxInsertArgs(n: NewOutboxNotification): unknown[] {
+  return [
+    n.id ?? randomUUID(),
+    n.channel,
+    n.groupKey,
+    n.dedupKey,
+    JSON.stringify(n.payload),
+    n.nextAttemptAt ?? n.createdAt,
+    n.createdAt,
+  ];
+}
+
 /** The outbox part of the SQLite store; `db` throws once the store is closed. */
 export function sqliteOutboxStore(db: () => Database.Database): OutboxStore {
   let cached: {
@@ -108,16 +127,7 @@ export function sqliteOutboxStore(db: () => Database.Database): OutboxStore {
   };
   return {
     async enqueue(n: NewOutboxNotification) {
-      const info = prepared().stmts.insert.run(
-        n.id ?? randomUUID(),
-        n.channel,
-        n.groupKey,
-        n.dedupKey,
-        JSON.stringify(n.payload),
-        n.nextAttemptAt ?? n.createdAt,
-        n.createdAt
-      );
-      return info.changes === 1;
+      return prepared().stmts.insert.run(...outboxInsertArgs(n)).changes === 1;
     },
     async claimDue(now, limit, worker, leaseMs) {
       if (limit <= 0) {
@@ -138,6 +148,10 @@ export function sqliteOutboxStore(db: () => Database.Database): OutboxStore {
     async listNotifications(q: OutboxQuery = {}) {
       const where: string[] = [];
       const args: unknown[] = [];
+      if (q.id !== undefined) {
+        where.push('id = ?');
+        args.push(q.id);
+      }
       if (q.status !== undefined) {
         where.push('status = ?');
         args.push(q.status);

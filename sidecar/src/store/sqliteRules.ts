@@ -43,15 +43,21 @@ let changeSeq = 0;
 const changeId = () =>
   `${Date.now().toString(36).padStart(9, '0')}-${(changeSeq++ % 1e9).toString(36).padStart(6, '0')}-${randomUUID().slice(0, 8)}`;
 
+/** The statement that records a change (audit log), for stores that record one in their own transaction. */
+export const CHANGE_INSERT_SQL = `INSERT INTO changes (id, at, user_name, action, object_type, object_id, detail)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`;
+
+/** The parameters of {@link CHANGE_INSERT_SQL} for one change (a new id that sorts in insertion order). */
+export function changeInsertArgs(c: ChangeRecord): unknown[] {
+  return [changeId(), c.at, c.user, c.action, c.objectType, c.objectId, JSON.stringify(c.detail ?? null)];
+}
+
 const conflict = (message: string) => new VigilError('conflict', message, { status: 409 });
 
 /** The statements the rule store runs per rule, prepared together on one connection. */
 function prepare(d: Database.Database) {
   return {
-    insertChange: d.prepare(
-      `INSERT INTO changes (id, at, user_name, action, object_type, object_id, detail)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`
-    ),
+    insertChange: d.prepare(CHANGE_INSERT_SQL),
     upsert: d.prepare(
       `INSERT INTO rules (id, origin, file, body, created_at, created_by, updated_at, updated_by, version)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -86,8 +92,7 @@ export function sqliteRuleStore(db: () => Database.Database): RuleStore {
     return s;
   };
 
-  const insertChange = (d: Database.Database, c: ChangeRecord) =>
-    stmts(d).insertChange.run(changeId(), c.at, c.user, c.action, c.objectType, c.objectId, JSON.stringify(c.detail ?? null));
+  const insertChange = (d: Database.Database, c: ChangeRecord) => stmts(d).insertChange.run(...changeInsertArgs(c));
 
   const upsert = (d: Database.Database, r: RuleRecord) =>
     stmts(d).upsert.run(

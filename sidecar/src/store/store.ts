@@ -205,6 +205,8 @@ export interface OutboxRecord {
 
 /** Filter of {@link OutboxStore.listNotifications}: newest first. */
 export interface OutboxQuery {
+  /** One notification by id (the API's retry and read-back). */
+  id?: string;
   status?: OutboxStatus;
   channel?: string;
   /** Maximum rows; default 100. */
