@@ -207,3 +207,129 @@ datasources:
     });
   });
 });
+
+describe('loadConfig: the notify section', () => {
+  const PD_KEY = 'pd-routing-key-0123456789abcdef0';
+  const SMTP_PW = 'smtp-pass-w0rd';
+  const notifyYaml = (slackFile: string) => `auth: { token: "${TOKEN}" }
+notify:
+  externalURL: https://grafana.example.com/a/vigil-app
+  channels:
+    - name: pagerduty-oncall
+      type: pagerduty
+      routingKeyEnv: PD_KEY
+      title: "{{severityUpper}} {{name}} on {{service}}"
+    - name: slack-alerts
+      type: slack
+      webhookURLFile: ${slackFile}
+      channel: "#alerts"
+      sendResolved: true
+    - name: email-ops
+      type: email
+      from: vigil@example.com
+      to: [ops@example.com, oncall@example.com]
+      body: "{{summary}} (value {{value}}, threshold {{threshold}})"
+      smtp: { host: smtp.example.com, port: 587, requireTLS: true, username: vigil, passwordEnv: SMTP_PW }
+    - name: audit
+      type: webhook
+      url: http://127.0.0.1:9999/hook
+      secret: hmac-key
+      sendResolved: false
+  route:
+    receiver: email-ops
+    groupBy: [alertname, service]
+    groupWait: 30s
+    groupInterval: 5m
+    repeatInterval: 4h
+    routes:
+      - matchers: ['severity="critical"']
+        receiver: pagerduty-oncall
+        continue: true
+      - matchers: ['severity=~"critical|error|warning"']
+        receiver: slack-alerts
+        muteTimeIntervals: [maintenance]
+      - matchers: ['alertname=~"Audit.*"']
+        receiver: audit
+  inhibitRules:
+    - sourceMatchers: ['severity="critical"']
+      targetMatchers: ['severity=~"warning|info"']
+      equal: [service]
+  timeIntervals:
+    - name: maintenance
+      timeIntervals:
+        - weekdays: ['sunday']
+          times: [{ startTime: '02:00', endTime: '04:00' }]
+          location: Europe/Berlin
+  delivery: { maxAge: 2h, timeout: 5s }
+`;
+
+  it('resolves a full section: secrets, tree, inhibition, time intervals, delivery', () => {
+    const slackFile = yamlFile('slack-url', 'https://hooks.slack.com/services/T1/B1/xyz\n');
+    const c = loadConfig({ file: yamlFile('notify.yaml', notifyYaml(slackFile)), env: { PD_KEY, SMTP_PW } });
+    const n = c.notify;
+    expect(n.externalURL).toBe('https://grafana.example.com/a/vigil-app');
+    expect(n.channels.map((ch) => [ch.name, ch.type, ch.sendResolved])).toEqual([
+      ['pagerduty-oncall', 'pagerduty', true],
+      ['slack-alerts', 'slack', true],
+      ['email-ops', 'email', true],
+      ['audit', 'webhook', false],
+    ]);
+    expect(n.channels[0]).toMatchObject({ routingKey: PD_KEY, url: 'https://events.pagerduty.com/v2/enqueue' });
+    expect(n.channels[1]).toMatchObject({
+      webhookURL: 'https://hooks.slack.com/services/T1/B1/xyz',
+      messagesPerSecond: 1,
+    });
+    expect(n.channels[2]).toMatchObject({ smtp: { host: 'smtp.example.com', username: 'vigil', password: SMTP_PW } });
+    expect(n.channels[3]).toMatchObject({ url: 'http://127.0.0.1:9999/hook', secret: 'hmac-key', maxAlerts: 0 });
+    expect(n.route.routes?.map((r) => [r.receiver, r.matchers?.[0].op])).toEqual([
+      ['pagerduty-oncall', '='],
+      ['slack-alerts', '=~'],
+      ['audit', '=~'],
+    ]);
+    expect(n.route).toMatchObject({ groupWaitMs: 30_000, groupIntervalMs: 300_000, repeatIntervalMs: 14_400_000 });
+    expect(n.inhibitRules).toHaveLength(1);
+    expect(n.timeIntervals.maintenance[0]).toMatchObject({
+      weekdays: [[0, 0]],
+      times: [[120, 240]],
+      location: 'Europe/Berlin',
+    });
+    expect(n.delivery).toEqual({ maxAgeMs: 7_200_000, timeoutMs: 5000 });
+  });
+
+  it('defaults to no channels and the default tree', () => {
+    const n = loadConfig({ env: { VIGIL_TOKEN: TOKEN } }).notify;
+    expect(n.channels).toEqual([]);
+    expect(n.route.groupBy).toEqual(['alertname']);
+    expect(n.delivery).toEqual({ maxAgeMs: 3_600_000, timeoutMs: 10_000 });
+  });
+
+  it('names the key of a notify problem and never prints a secret', () => {
+    const slackFile = yamlFile('slack-url-2', 'https://hooks.slack.com/services/T1/B1/xyz\n');
+    const file = yamlFile('notify-bad.yaml', notifyYaml(slackFile));
+    expect(configError({ file, env: { SMTP_PW } })).toBe(
+      'config: notify.channels.0.routingKeyEnv: environment variable PD_KEY is not set'
+    );
+    const unknownKey = configError({
+      env: { VIGIL_TOKEN: TOKEN },
+      values: { notify: { channels: [{ name: 'p', type: 'pagerduty', routingKey: PD_KEY, routingkey: 'x' }] } },
+    });
+    expect(unknownKey).toBe('config: notify.channels.0: unknown key "routingkey"');
+    const badType = configError({
+      env: { VIGIL_TOKEN: TOKEN },
+      values: { notify: { channels: [{ name: 'p', type: 'sms' }] } },
+    });
+    expect(badType).toBe('config: notify.channels.0.type: expected type "pagerduty", "slack", "email" or "webhook"');
+    const badDuration = configError({
+      env: { VIGIL_TOKEN: TOKEN },
+      values: { notify: { route: { groupWait: '5 minutes' } } },
+    });
+    expect(badDuration).toMatch(/^config: notify\.route\.groupWait: expected a duration/);
+    const badMatcher = configError({
+      file,
+      env: { PD_KEY, SMTP_PW },
+      values: { notify: { inhibitRules: [{ sourceMatchers: ['severity=~"("'], targetMatchers: ['a=b'] }] } },
+    });
+    expect(badMatcher).toMatch(/^config: notify\.inhibitRules\.0\.sourceMatchers\.0: /);
+    expect(unknownKey + badType + badMatcher).not.toContain(PD_KEY);
+  });
+});

@@ -1,21 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { ConfigError, readSecretFile } from './configError';
 import { resolveNotify } from './notifyResolve';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { resolveDetector } from './detectorSchema';
 import { configSchema, MIN_TOKEN_LENGTH, type Config, type DatasourceAuth, type RawConfig } from './schema';
 
-/**
- * A configuration problem found at start-up. The message names the offending key path (or the
- * environment variable), one line per problem, each starting with `config: `, and never contains a
- * secret's value.
- */
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError, readSecretFile };
 
 /** Where the configuration comes from; later sources override earlier ones. */
 export interface LoadConfigOptions {
@@ -141,21 +132,6 @@ export function formatIssue(issue: z.core.$ZodIssue): string {
   }
   const msg = issue.message.replace(/^Invalid input: /, '');
   return path ? `config: ${path}: ${msg}` : `config: ${msg}`;
-}
-
-function readSecretFile(file: string, key: string): string {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new ConfigError(`config: ${key}: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
-  // Files written with `echo` end in a newline that is not part of the secret.
-  const value = text.replace(/[\r\n]+$/, '');
-  if (value === '') {
-    throw new ConfigError(`config: ${key}: ${file} is empty`);
-  }
-  return value;
 }
 
 function resolveToken(raw: RawConfig, env: Record<string, string | undefined>): string {

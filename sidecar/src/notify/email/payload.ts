@@ -40,6 +40,8 @@ export interface EmailOptions {
   now: number;
   /** Subject template over the template fields, default {@link DEFAULT_SUBJECT}. */
   subjectTemplate?: string;
+  /** Intro template (the channel's `body`): replaces the summary and description paragraphs of both bodies. */
+  bodyTemplate?: string;
 }
 
 /** Escapes text for HTML element content and quoted attribute values. */
@@ -74,10 +76,18 @@ function summaryRows(f: TemplateFields): Array<[string, string]> {
   ];
 }
 
-function textBody(n: Notification, f: TemplateFields): string {
-  const lines = [`${f.statusUpper}: ${f.name}`, '', f.summary, ''];
-  if (f.description) {
-    lines.push(f.description, '');
+/** The intro paragraphs: the rendered body template, else the summary and the description. */
+function intro(f: TemplateFields, bodyTemplate: string | undefined): string[] {
+  if (bodyTemplate !== undefined) {
+    return [renderTemplate(bodyTemplate, f).replace(/\r\n?/g, '\n').trim()].filter(Boolean);
+  }
+  return [f.summary, f.description].filter(Boolean);
+}
+
+function textBody(n: Notification, f: TemplateFields, paragraphs: string[]): string {
+  const lines = [`${f.statusUpper}: ${f.name}`, ''];
+  for (const p of paragraphs) {
+    lines.push(p, '');
   }
   lines.push(...summaryRows(f).map(([k, v]) => `${k}: ${v}`), '');
   lines.push(`Alerts (${f.firingCount} firing, ${f.resolvedCount} resolved):`);
@@ -100,7 +110,7 @@ function link(label: string, url: string): string {
   return href ? `<a href="${escapeHtml(href)}">${escapeHtml(label)}</a>` : `${escapeHtml(label)}: ${escapeHtml(url)}`;
 }
 
-function htmlBody(n: Notification, f: TemplateFields): string {
+function htmlBody(n: Notification, f: TemplateFields, paragraphs: string[]): string {
   const e = escapeHtml;
   const rows = summaryRows(f)
     .map(([k, v]) => `<tr><th align="left">${e(k)}</th><td>${e(v)}</td></tr>`)
@@ -117,8 +127,7 @@ function htmlBody(n: Notification, f: TemplateFields): string {
     '<!DOCTYPE html>',
     '<html><body>',
     `<h2>${e(f.statusUpper)}: ${e(f.name)}</h2>`,
-    `<p>${e(f.summary)}</p>`,
-    f.description ? `<p>${e(f.description)}</p>` : '',
+    ...paragraphs.map((p) => `<p>${e(p).replace(/\n/g, '<br>\n')}</p>`),
     `<table>\n${rows}\n</table>`,
     `<h3>Alerts (${e(f.firingCount)} firing, ${e(f.resolvedCount)} resolved)</h3>`,
     `<ul>\n${alerts}\n</ul>`,
@@ -139,5 +148,6 @@ export function buildEmail(n: Notification, opts: EmailOptions): EmailMessage {
   }
   // Header injection guard: a subject never carries a line break (nodemailer folds, but be explicit).
   subject = truncate(subject.replace(/[\r\n]+/g, ' '), MAX_SUBJECT);
-  return { subject, text: textBody(n, f), html: htmlBody(n, f) };
+  const paragraphs = intro(f, opts.bodyTemplate);
+  return { subject, text: textBody(n, f, paragraphs), html: htmlBody(n, f, paragraphs) };
 }

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { Severity } from '@vigil/core';
 import { VigilError } from '../../errors';
-import { formatNumber, templateFields, truncate } from '../fields';
+import { formatNumber, renderTemplate, templateFields, truncate } from '../fields';
 import type { Notification } from '../types';
 
 /** PagerDuty's documented limits. */
@@ -50,6 +50,10 @@ export interface PagerDutyOptions {
   now: number;
   /** Name shown as the event's client (default `Vigil`). */
   client?: string;
+  /** Summary template (the channel's `title`) after the `[FIRING:n]`/`[RESOLVED]` prefix; default `{{summary}}`. */
+  titleTemplate?: string;
+  /** `custom_details.description` template (the channel's `body`); default the `description` annotation. */
+  bodyTemplate?: string;
 }
 
 /** Stable PagerDuty dedup key of a group: hex SHA-256 of the group key (64 chars, within 255). */
@@ -85,12 +89,16 @@ export function buildPagerDutyEvent(n: Notification, opts: PagerDutyOptions): Pa
   const prefix = n.status === 'firing' ? `[FIRING:${firing}]` : '[RESOLVED]';
   const labels = n.commonLabels;
   const starts = n.alerts.map((a) => a.startsAt).sort();
+  // The summary is the incident's one-line title: a template's line breaks become spaces.
+  const title =
+    opts.titleTemplate === undefined ? f.summary : renderTemplate(opts.titleTemplate, f).replace(/\s*[\r\n]+\s*/g, ' ');
+  const description = opts.bodyTemplate === undefined ? f.description : renderTemplate(opts.bodyTemplate, f);
   const event: PagerDutyEvent = {
     routing_key: opts.routingKey,
     event_action: n.status === 'firing' ? 'trigger' : 'resolve',
     dedup_key: pagerDutyDedupKey(n.groupKey),
     payload: {
-      summary: truncate(`${prefix} ${f.summary}`, PAGERDUTY_LIMITS.summary),
+      summary: truncate(`${prefix} ${title}`, PAGERDUTY_LIMITS.summary),
       // The guide's mapping: source = what is measured, component = service, group = component label.
       source: truncate(labels.instance || labels.job || f.name, 1024),
       severity: f.severity,
@@ -104,7 +112,7 @@ export function buildPagerDutyEvent(n: Notification, opts: PagerDutyOptions): Pa
         duration: f.duration,
         runbook: f.runbookURL || undefined,
         dashboard: f.dashboardURL || undefined,
-        description: f.description || undefined,
+        description: description || undefined,
         firing: firing,
         resolved: n.alerts.length - firing,
         alerts: n.alerts.map((a) => ({

@@ -6,7 +6,7 @@
  * answers `invalid_blocks` to the whole message when one field is too long.
  */
 import type { Severity } from '@vigil/core';
-import { formatNumber, templateFields, truncate, type TemplateFields } from '../fields';
+import { formatNumber, renderTemplate, templateFields, truncate, type TemplateFields } from '../fields';
 import type { Notification, NotificationAlert } from '../types';
 
 /** Block Kit limits Vigil enforces (counted in characters). */
@@ -57,6 +57,10 @@ export interface SlackOptions {
   now: number;
   /** Channel override (legacy webhooks honour it; app webhooks post to their own channel). */
   channel?: string;
+  /** Header template (the channel's `title`), shown after `🚨 ` while firing and `✅ RESOLVED: ` once resolved. */
+  titleTemplate?: string;
+  /** Description template (the channel's `body`); default the `description` annotation, else the summary. */
+  bodyTemplate?: string;
 }
 
 /** Escapes the three characters Slack's mrkdwn treats as control characters. */
@@ -104,7 +108,10 @@ function buttons(f: TemplateFields): SlackBlock | undefined {
 export function buildSlackMessage(n: Notification, opts: SlackOptions): SlackMessage {
   const f = templateFields(n, opts.now);
   const resolved = n.status === 'resolved';
-  const title = resolved ? `✅ RESOLVED: ${f.name}` : `🚨 ${f.severityUpper}: ${f.name}`;
+  // A header is one line: a template's line breaks become spaces.
+  const custom =
+    opts.titleTemplate === undefined ? undefined : renderTemplate(opts.titleTemplate, f).replace(/\s*[\r\n]+\s*/g, ' ');
+  const title = resolved ? `✅ RESOLVED: ${custom ?? f.name}` : `🚨 ${custom ?? `${f.severityUpper}: ${f.name}`}`;
   const blocks: SlackBlock[] = [
     { type: 'header', text: plain(title, SLACK_LIMITS.headerText) },
     {
@@ -117,7 +124,8 @@ export function buildSlackMessage(n: Notification, opts: SlackOptions): SlackMes
       ],
     },
   ];
-  const description = f.description || f.summary;
+  const description =
+    opts.bodyTemplate === undefined ? f.description || f.summary : renderTemplate(opts.bodyTemplate, f);
   if (description) {
     blocks.push({ type: 'section', text: mrkdwn('Description', description, SLACK_LIMITS.sectionText) });
   }
