@@ -21,6 +21,62 @@ export interface SidecarMetrics {
   rules: RuleMetrics;
   /** Outbox delivery outcomes by channel and status (`sent`, `retry`, `failed`). */
   notifications: Counter<'channel' | 'status'>;
+  /** The notification dispatcher's metrics. */
+  notify: NotifyMetrics;
+}
+
+/** The notification dispatcher (inbox → groups → outbox). */
+export interface NotifyMetrics {
+  /** Alert updates routed from the inbox, by source (`rule`, `alertmanager`, `grafana`, …). */
+  alertsReceived: Counter<'source'>;
+  /** Aggregation groups holding alerts; read from {@link NotifyMetrics.countGroups} at scrape time. */
+  groups: Gauge;
+  /** Set by the running dispatcher: counts its open groups (a scrape asks the store, not a hot path). */
+  countGroups?: () => Promise<number>;
+  /** Group flushes by outcome: notified, logged, unchanged, suppressed, muted, no-channel. */
+  flushes: Counter<'outcome'>;
+  /** Duration of one dispatcher pass (ingest the inbox, flush the due groups). */
+  passDuration: Histogram;
+  /** Passes that failed (store busy or down); the next pass retries. */
+  passFailures: Counter;
+}
+
+function createNotifyMetrics(registry: Registry): NotifyMetrics {
+  const m: Partial<NotifyMetrics> = {};
+  m.alertsReceived = new Counter({
+    name: 'vigil_notify_alerts_received_total',
+    help: 'Alert updates the notification dispatcher routed, by source.',
+    labelNames: ['source'] as const,
+    registers: [registry],
+  });
+  m.groups = new Gauge({
+    name: 'vigil_notify_groups',
+    help: 'Notification aggregation groups holding alerts.',
+    registers: [registry],
+    async collect() {
+      if (m.countGroups) {
+        this.set(await m.countGroups().catch(() => Number.NaN));
+      }
+    },
+  });
+  m.flushes = new Counter({
+    name: 'vigil_notify_flushes_total',
+    help: 'Aggregation group flushes by outcome (notified, logged, unchanged, suppressed, muted, no-channel).',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  m.passDuration = new Histogram({
+    name: 'vigil_notify_pass_duration_seconds',
+    help: 'Duration of one notification dispatcher pass: route the inbox, flush the due groups.',
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  m.passFailures = new Counter({
+    name: 'vigil_notify_pass_failures_total',
+    help: 'Notification dispatcher passes that failed (the next pass retries; nothing is lost).',
+    registers: [registry],
+  });
+  return m as NotifyMetrics;
 }
 
 /**
@@ -184,5 +240,6 @@ export function createMetrics(): SidecarMetrics {
       labelNames: ['channel', 'status'] as const,
       registers: [registry],
     }),
+    notify: createNotifyMetrics(registry),
   };
 }

@@ -1,13 +1,25 @@
 /**
  * The notification service the server runs and the API uses: the dispatcher (inbox → routing →
- * aggregation groups → outbox) and the outbox worker (outbox → channels).
- * TODO(issue 9 dispatcher helper): implement startNotify.
+ * aggregation groups → outbox, `dispatch/`) and the outbox worker (outbox → channels, `worker.ts`).
+ * Every step's state is in the store, so a restart continues where the last process stopped.
  */
 import type { Logger } from 'pino';
-import type { ChannelView, GroupsResponse, RoutingResponse, TestSendResponse } from '@vigil/core';
+import {
+  buildRouteTree,
+  type ChannelView,
+  type GroupsResponse,
+  type RoutingResponse,
+  type TestSendResponse,
+} from '@vigil/core';
 import type { NotifyConfig } from '../config/notifySchema';
 import type { SidecarMetrics } from '../metrics';
 import type { InboundAlert, Store } from '../store';
+import { channelTargetView, createChannelSenders, testNotification } from './channels';
+import { Dispatcher } from './dispatch/dispatcher';
+import { RouteIndex } from './dispatch/routes';
+import { channelStats, groupView, routingView, withStats } from './dispatch/views';
+import { channelPayload } from './payloads';
+import { OutboxWorker } from './worker';
 
 /** What {@link startNotify} needs. */
 export interface NotifyDeps {
@@ -37,7 +49,101 @@ export interface NotifyService {
   stop(graceMs?: number): Promise<void>;
 }
 
-/** Starts the dispatcher and the worker. */
-export function startNotify(_deps: NotifyDeps): NotifyService {
-  throw new Error('startNotify: not implemented');
+/** Starts the dispatcher and the worker. Throws when the routing tree is invalid. */
+export function startNotify(deps: NotifyDeps): NotifyService {
+  const { config, store, logger, metrics } = deps;
+  const now = deps.now ?? Date.now;
+  const log = logger.child({ component: 'notify' });
+  const routes = new RouteIndex(
+    buildRouteTree(config.route),
+    new Set(config.channels.map((c) => c.name)),
+    (msg, fields) => log.warn(fields, msg)
+  );
+  const senders = createChannelSenders(config, { timeoutMs: config.delivery.timeoutMs });
+  const worker = new OutboxWorker({
+    store,
+    senders,
+    maxAgeMs: config.delivery.maxAgeMs,
+    // The lease outlives a send that runs into its timeout, so a slow send is not sent twice.
+    leaseMs: Math.max(60_000, 2 * config.delivery.timeoutMs),
+    counter: metrics.notifications,
+    logger: log,
+    now,
+  });
+  const dispatcher = new Dispatcher({
+    store,
+    config,
+    routes,
+    logger: log,
+    metrics: metrics.notify,
+    onEnqueued: () => worker.kick(),
+    now,
+  });
+  metrics.notify.countGroups = async () => (await store.listGroups()).filter((g) => g.nextFlushAt !== null).length;
+  worker.start();
+  dispatcher.start();
+  const byName = new Map(config.channels.map((c) => [c.name, c]));
+
+  return {
+    async receive(alerts) {
+      if (alerts.length === 0) {
+        return;
+      }
+      await store.pushInbound(alerts, now());
+      dispatcher.kick();
+    },
+    kick() {
+      dispatcher.kick();
+      worker.kick();
+    },
+    async channels() {
+      return Promise.all(
+        config.channels.map(async (c) => withStats(channelTargetView(c), await channelStats(store, c.name)))
+      );
+    },
+    async testSend(name, user) {
+      const channel = byName.get(name);
+      const send = senders[name];
+      if (!channel || !send) {
+        return null;
+      }
+      const started = process.hrtime.bigint();
+      const at = now();
+      const payload = channelPayload(channel, testNotification(channel, at, user, config.externalURL ?? ''), at);
+      const result = await send(payload, AbortSignal.timeout(config.delivery.timeoutMs + 1000));
+      const durationMs = Math.round(Number(process.hrtime.bigint() - started) / 1e6);
+      log.info({ channel: name, user, ok: result.ok, error: result.error, durationMs }, 'test notification sent');
+      return result.ok ? { ok: true, durationMs } : { ok: false, error: result.error ?? 'failed', durationMs };
+    },
+    routing() {
+      return routingView(routes.tree, config.inhibitRules, config.timeIntervals, now());
+    },
+    async groups() {
+      const at = now();
+      const all = (await store.listGroups()).filter((g) => g.nextFlushAt !== null);
+      const [alerts, silences, firing] = await Promise.all([
+        all.length > 0 ? store.groupAlerts(all.map((g) => g.key)) : Promise.resolve(new Map()),
+        store.listSilences({ expiredSince: at }),
+        config.inhibitRules.length > 0 ? store.firingAlertLabels() : Promise.resolve([]),
+      ]);
+      return {
+        groups: all.map((g) => groupView(g, alerts.get(g.key) ?? [], silences, firing, config.inhibitRules, at)),
+      };
+    },
+    async stop(graceMs = 0) {
+      await dispatcher.stop();
+      // Sends in flight may finish within the grace; then the worker aborts the rest (they are put
+      // back as due, and the next process sends them).
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        worker.idle(),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, graceMs);
+        }),
+      ]);
+      clearTimeout(timer);
+      await worker.stop();
+      metrics.notify.countGroups = undefined;
+    },
+  };
 }

@@ -1,0 +1,212 @@
+/**
+ * The dispatcher loop: ingest (inbox → groups) until the inbox is empty, then flush the due groups
+ * (groups → outbox), then sleep until the next group is due (at most 1 s, so inbox rows written by
+ * another process are seen). One timer, never overlapping itself; `kick()` runs a pass at once, and
+ * kicks during a pass coalesce into one more pass. A failed pass (store busy) is logged and retried at
+ * the next wake: nothing is lost, since an inbox row is deleted only by the commit that applied it and
+ * a group's state only changes with the commit that enqueues its notification.
+ */
+import type { Logger } from 'pino';
+import type { NotifyConfig } from '../../config/notifySchema';
+import type { NotifyMetrics } from '../../metrics';
+import type { Store } from '../../store';
+import type { FlushCommit } from '../../store/notifyStore';
+import { planFlush, routeMuted, type FlushEnv, type FlushOutcome } from './flush';
+import { ingestOnce } from './ingest';
+import type { RouteIndex } from './routes';
+
+/** Flush steps (of `flushBatch` groups) in one pass at most. */
+const MAX_FLUSH_STEPS = 100;
+/** Ingest steps (of `ingestBatch` inbox rows) in one pass at most. */
+const MAX_INGEST_STEPS = 20;
+
+/** Options of {@link Dispatcher}. */
+export interface DispatcherOptions {
+  store: Store;
+  config: NotifyConfig;
+  routes: RouteIndex;
+  logger?: Logger;
+  metrics?: NotifyMetrics;
+  /** Called after a pass enqueued notifications (wakes the outbox worker). */
+  onEnqueued?: () => void;
+  now?: () => number;
+  /** Longest sleep between passes, ms (default 1000). */
+  maxSleepMs?: number;
+  /** Inbox rows per ingest step (default 500) and groups per flush step (default 200). */
+  ingestBatch?: number;
+  flushBatch?: number;
+}
+
+/** What one pass did. */
+export interface PassResult {
+  ingested: number;
+  flushed: number;
+  enqueued: number;
+  outcomes: Partial<Record<FlushOutcome, number>>;
+  /** The inbox still had rows when the pass stopped ingesting. */
+  more?: boolean;
+}
+
+/** Runs ingest and flush passes until stopped. */
+export class Dispatcher {
+  private readonly now: () => number;
+  private readonly channels: Map<string, NotifyConfig['channels'][number]>;
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private pass: Promise<void> | undefined;
+  private again = false;
+  private readonly warned = new Set<string>();
+
+  constructor(private readonly opts: DispatcherOptions) {
+    this.now = opts.now ?? Date.now;
+    this.channels = new Map(opts.config.channels.map((c) => [c.name, c]));
+  }
+
+  /** Starts the loop with a pass at once (no-op when running). */
+  start(): void {
+    if (!this.running) {
+      this.running = true;
+      this.kick();
+    }
+  }
+
+  /** Runs a pass now, or right after the one in progress. */
+  kick(): void {
+    if (!this.running) {
+      return;
+    }
+    if (this.pass) {
+      this.again = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    let next: number | null = null;
+    this.pass = this.runPass()
+      .then(async (r) => {
+        this.again ||= r.more === true;
+        next = await this.opts.store.nextGroupFlush();
+      })
+      .catch((err: unknown) => {
+        this.opts.metrics?.passFailures.inc();
+        this.opts.logger?.warn({ err: (err as Error).message }, 'notify dispatcher pass failed; retrying');
+      })
+      .finally(() => {
+        this.pass = undefined;
+        if (!this.running) {
+          return;
+        }
+        if (this.again) {
+          this.again = false;
+          this.kick();
+          return;
+        }
+        const max = this.opts.maxSleepMs ?? 1000;
+        const delay = next === null ? max : Math.min(max, Math.max(0, next - this.now()));
+        this.timer = setTimeout(() => this.kick(), delay);
+      });
+  }
+
+  /** Stops the loop after the pass in progress (if any) has committed. */
+  async stop(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.pass;
+  }
+
+  /**
+   * One pass: ingest until the inbox is empty, then flush every due group. Tests with a fake clock
+   * call it directly instead of starting the loop.
+   */
+  async runPass(): Promise<PassResult> {
+    const { store, metrics } = this.opts;
+    const started = process.hrtime.bigint();
+    const result: PassResult = { ingested: 0, flushed: 0, enqueued: 0, outcomes: {} };
+    const ingestBatch = this.opts.ingestBatch ?? 500;
+    // Bounded so that a steady stream of alerts cannot starve the flushes; the loop runs again at once.
+    for (let i = 0; ; i++) {
+      if (i === MAX_INGEST_STEPS) {
+        result.more = true;
+        break;
+      }
+      const r = await ingestOnce(store, (a) => this.opts.routes.routesFor(a), this.now(), ingestBatch);
+      result.ingested += r.entries;
+      for (const [source, n] of Object.entries(r.bySource)) {
+        metrics?.alertsReceived.inc({ source }, n);
+      }
+      if (r.entries < ingestBatch) {
+        break;
+      }
+    }
+    const flushBatch = this.opts.flushBatch ?? 200;
+    const flushAt = this.now();
+    // Bounded, in case a route's group_interval is 0 and its groups stay due: the next pass goes on.
+    for (let i = 0; i < MAX_FLUSH_STEPS; i++) {
+      const n = await this.flushOnce(flushAt, flushBatch, result);
+      if (n < flushBatch) {
+        break;
+      }
+    }
+    metrics?.passDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
+    if (result.enqueued > 0) {
+      this.opts.onEnqueued?.();
+    }
+    return result;
+  }
+
+  /** Flushes up to `limit` due groups in one commit; returns how many were due. */
+  private async flushOnce(now: number, limit: number, result: PassResult): Promise<number> {
+    const { store, config, routes, metrics } = this.opts;
+    const due = await store.dueGroups(now, limit);
+    if (due.length === 0) {
+      return 0;
+    }
+    const [alertsByGroup, silences, firing] = await Promise.all([
+      store.groupAlerts(due.map((g) => g.key)),
+      store.listSilences({ expiredSince: now }),
+      config.inhibitRules.length > 0 ? store.firingAlertLabels() : Promise.resolve([]),
+    ]);
+    const env: FlushEnv = {
+      now,
+      silences,
+      firing,
+      inhibitRules: config.inhibitRules,
+      timeIntervals: config.timeIntervals,
+      externalURL: config.externalURL ?? '',
+    };
+    const commits: FlushCommit[] = [];
+    const outcomes: FlushOutcome[] = [];
+    for (const group of due) {
+      const route = routes.routeOf(group.routeId, group.receiver);
+      const channel = this.channels.get(group.receiver);
+      if (!channel) {
+        this.warnOnce(`channel:${group.receiver}`, 'group of a channel no longer configured: nothing sent', {
+          receiver: group.receiver,
+        });
+      }
+      const muted = routeMuted(route, config.timeIntervals, now, (err) =>
+        this.warnOnce(`mute:${route.id}`, err.message, { route: route.id })
+      );
+      const plan = planFlush(group, route, alertsByGroup.get(group.key) ?? [], channel, env, muted);
+      commits.push(plan.commit);
+      outcomes.push(plan.outcome);
+    }
+    await store.commitFlush(commits);
+    // Counted after the commit: a failed commit is retried and must not count twice.
+    for (const o of outcomes) {
+      result.outcomes[o] = (result.outcomes[o] ?? 0) + 1;
+      metrics?.flushes.inc({ outcome: o });
+    }
+    result.enqueued += commits.reduce((n, c) => n + c.notifications.length, 0);
+    result.flushed += due.length;
+    return due.length;
+  }
+
+  private warnOnce(key: string, msg: string, fields: Record<string, unknown>): void {
+    if (!this.warned.has(key)) {
+      this.warned.add(key);
+      this.opts.logger?.warn(fields, msg);
+    }
+  }
+}

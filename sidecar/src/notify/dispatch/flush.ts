@@ -1,0 +1,157 @@
+/**
+ * Flush: due aggregation groups → outbox (Alertmanager's `aggrGroup.flush` and notification pipeline:
+ * MuteStage for silences and inhibition, TimeMuteStage / TimeActiveStage, DedupStage, SetNotifiesStage).
+ * Each flush computes the group's notification (if the log says there is news), its new state and the
+ * memberships to drop; all groups of a pass are committed in one transaction with their outbox rows, so
+ * a notification is enqueued exactly when the group's log records it.
+ */
+import {
+  closeGroup,
+  inhibitedBy,
+  isRouteMuted,
+  isSilenced,
+  nextFlushAt,
+  notificationContentKey,
+  recordFlush,
+  recordNotification,
+  shouldNotify,
+  type InhibitRule,
+  type Route,
+  type Silence,
+  type TimeInterval,
+} from '@vigil/core';
+import type { ChannelConfig } from '../../config/notifySchema';
+import type { FlushCommit, NotifyAlertRecord, NotifyGroupRecord } from '../../store/notifyStore';
+import { outboxDedupKey } from '../../store/sqliteOutbox';
+import type { NewOutboxNotification } from '../../store/store';
+import { channelPayload } from '../payloads';
+import { buildNotification, isResolved, toGroupAlerts } from './notification';
+
+/** What a flush sees besides the group itself. */
+export interface FlushEnv {
+  now: number;
+  /** Silences (any state; only active ones count). */
+  silences: readonly Silence[];
+  /** Labels of the firing alerts (inhibition sources); may be empty when there are no inhibit rules. */
+  firing: ReadonlyArray<Record<string, string>>;
+  inhibitRules: readonly InhibitRule[];
+  timeIntervals: Readonly<Record<string, readonly TimeInterval[]>>;
+  externalURL: string;
+}
+
+/** Why a flush did or did not enqueue a notification. */
+export type FlushOutcome =
+  /** A notification was enqueued. */
+  | 'notified'
+  /** The log was updated but nothing sent (all resolved and the channel does not send resolved). */
+  | 'logged'
+  /** Nothing new for the receiver. */
+  | 'unchanged'
+  /** Every alert is silenced or inhibited. */
+  | 'suppressed'
+  /** The route is in a mute time interval (or outside its active ones). */
+  | 'muted'
+  /** The group's channel is not configured any more. */
+  | 'no-channel';
+
+/** One flush's result. */
+export interface FlushPlan {
+  commit: FlushCommit;
+  outcome: FlushOutcome;
+}
+
+/**
+ * Plans the flush of one group at `env.now`. Pure.
+ * @param route the route the group was formed by (timers, time intervals)
+ * @param alerts the alerts the group holds
+ * @param channel the group's channel; undefined when no longer configured
+ * @param muted whether the route sends nothing now (time intervals), computed by the caller
+ */
+export function planFlush(
+  group: NotifyGroupRecord,
+  route: Route,
+  alerts: readonly NotifyAlertRecord[],
+  channel: ChannelConfig | undefined,
+  env: FlushEnv,
+  muted: boolean
+): FlushPlan {
+  const { now } = env;
+  let state = recordFlush(group.state, now);
+  let outcome: FlushOutcome = 'unchanged';
+  const notifications: NewOutboxNotification[] = [];
+
+  // Alertmanager's MuteStage: silenced and inhibited alerts are not part of the notification and not
+  // recorded in the log; the pipeline stops when none is left.
+  const visible = alerts.filter(
+    (a) =>
+      isSilenced(a.labels, env.silences, now).length === 0 &&
+      inhibitedBy(a.labels, env.firing, env.inhibitRules) === null
+  );
+  if (!channel) {
+    outcome = 'no-channel';
+  } else if (visible.length === 0) {
+    outcome = alerts.length > 0 ? 'suppressed' : 'unchanged';
+  } else if (muted) {
+    outcome = 'muted';
+  } else {
+    const current = toGroupAlerts(visible);
+    if (shouldNotify(group.state, current, now, route, { sendResolved: channel.sendResolved })) {
+      const sent = channel.sendResolved ? visible : visible.filter((a) => !isResolved(a));
+      if (sent.length > 0) {
+        const n = buildNotification(sent, {
+          groupKey: group.key,
+          receiver: group.receiver,
+          groupLabels: group.groupLabels,
+          externalURL: env.externalURL,
+        });
+        // The previous notification's time numbers this one in the group's sequence: a repeat of the
+        // same content is a new row, the same flush planned twice from the same state is not.
+        const seq = group.state.lastNotified?.at ?? 'first';
+        notifications.push({
+          channel: channel.name,
+          groupKey: group.key,
+          dedupKey: outboxDedupKey(channel.name, group.key, `${notificationContentKey(current)}#${seq}`),
+          payload: channelPayload(channel, n, now),
+          createdAt: now,
+        });
+        outcome = 'notified';
+      } else {
+        // All resolved and the channel does not want to hear it: Alertmanager still logs the
+        // notification so the resolved alerts are not news at the next flush.
+        outcome = 'logged';
+      }
+      state = recordNotification(state, current, now);
+    }
+  }
+
+  // Alertmanager removes the group's resolved alerts after every flush the pipeline completed:
+  // reported ones are done, the others were never news (or were silenced, muted).
+  const removeFingerprints = alerts.filter((a) => isResolved(a)).map((a) => a.fingerprint);
+  const remaining = alerts.length - removeFingerprints.length;
+  if (remaining === 0) {
+    state = closeGroup(state);
+  }
+  return {
+    commit: {
+      group: { ...group, state, nextFlushAt: nextFlushAt(state, route) },
+      notifications,
+      removeFingerprints,
+    },
+    outcome,
+  };
+}
+
+/** Whether the route sends nothing at `now`; an unknown interval name (config checks prevent it) does not mute. */
+export function routeMuted(
+  route: Route,
+  timeIntervals: Readonly<Record<string, readonly TimeInterval[]>>,
+  now: number,
+  onError: (err: Error) => void = () => undefined
+): boolean {
+  try {
+    return isRouteMuted(route, timeIntervals, now);
+  } catch (err) {
+    onError(err as Error);
+    return false;
+  }
+}
