@@ -7,6 +7,7 @@ import type { Config } from './config/schema';
 import { startDetection, type DetectionService } from './detection/service';
 import { createLogger } from './log';
 import { createMetrics, type SidecarMetrics } from './metrics';
+import { startNotify, type NotifyService } from './notify/service';
 import { createSource, type Source } from './sources';
 import { openStore, type Store } from './store';
 import { startRules, type RuleEngineService } from './rules/service';
@@ -27,6 +28,8 @@ export interface ServerHandle {
   detection: DetectionService;
   /** The alert rule engine. */
   rules: RuleEngineService;
+  /** The notification dispatcher and outbox worker. */
+  notify: NotifyService;
   /**
    * Stops accepting connections, lets in-flight requests finish (up to `server.shutdownTimeoutMs`,
    * then their sockets are closed), then closes the store. Idempotent.
@@ -71,8 +74,18 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     throw err;
   }
   const detection = startDetection({ config, store, sources, logger, metrics });
-  // After detection (anomaly rules read its events); stopped before the store closes.
-  const rules = startRules({ config, store, sources, logger, metrics });
+  // After detection (anomaly rules read its events); stopped before the store closes. A tick that
+  // pushed alerts to the dispatcher's inbox wakes it (the dispatcher starts just below).
+  let notify: NotifyService | undefined;
+  const rules = startRules({ config, store, sources, logger, metrics, onInbound: () => notify?.kick() });
+  try {
+    notify = startNotify({ config: config.notify, store, logger, metrics });
+  } catch (err) {
+    await rules.stop(0);
+    await detection.stop(0);
+    await store.close();
+    throw err;
+  }
   // Rules from `rules.dir`: loaded before serving, then on change and on SIGHUP (rules/filesWatch.ts).
   const ruleFiles = await startRuleFiles({
     dir: config.rules.dir,
@@ -81,7 +94,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     engine: rules,
     logger,
   });
-  const app = buildApp({ config, logger, metrics, store, sources, detection, rules });
+  const app = buildApp({ config, logger, metrics, store, sources, detection, rules, notify });
   const server = createServer(app);
 
   // Count in-flight requests so shutdown knows when the drain is over.
@@ -103,6 +116,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   } catch (err) {
     await ruleFiles.stop();
     await rules.stop(0);
+    await notify.stop(0);
     await detection.stop(0);
     await store.close();
     throw err;
@@ -125,6 +139,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     metrics,
     detection,
     rules,
+    notify,
     close() {
       closed ??= (async () => {
         closing = true;
@@ -144,6 +159,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         // Evaluations in flight commit (or are aborted after the grace) before the store closes.
         await ruleFiles.stop();
         await rules.stop(config.server.shutdownTimeoutMs);
+        // After the rules (their last commit may have queued alerts); sends in flight get the same grace.
+        await notify.stop(config.server.shutdownTimeoutMs);
         await drained;
         clearTimeout(timer);
         await store.close();

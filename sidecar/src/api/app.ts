@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/schema';
 import type { DetectionService } from '../detection/service';
 import type { SidecarMetrics } from '../metrics';
+import type { NotifyService } from '../notify/service';
 import type { Source } from '../sources';
 import type { Store } from '../store';
 import { bearerAuth } from './auth';
@@ -19,7 +20,11 @@ import type { RuleEngine } from '../rules/engine';
 import { alertsRouter } from './alerts';
 import { monitoringAlertsRouter } from './monitoringAlerts';
 import { monitoringMetricsRouter } from './monitoringMetrics';
+import { notificationsRouter } from './notifications';
+import { notifyRouter } from './notify';
+import { receiversRouter } from './receivers';
 import { rulesRouter } from './rules';
+import { silencesRouter } from './silences';
 
 /** Everything the HTTP layer needs; built by `server.ts`. */
 export interface AppDeps {
@@ -31,6 +36,8 @@ export interface AppDeps {
   detection: DetectionService;
   /** The rule engine (previews, status, reload after a change). */
   rules: RuleEngine;
+  /** The notification dispatcher (receivers queue into it; silences and retries wake it). */
+  notify: NotifyService;
 }
 
 /**
@@ -71,6 +78,11 @@ export function buildApp(deps: AppDeps): Express {
   app.use(alertsRouter(deps.store));
   app.use(monitoringAlertsRouter(deps));
   app.use(monitoringMetricsRouter(deps.config, deps.sources));
+  // Receivers rely on the auth and the JSON body limit above (Alertmanager and Grafana send the token).
+  app.use(receiversRouter(deps.notify));
+  app.use(silencesRouter(deps));
+  app.use(notificationsRouter(deps));
+  app.use(notifyRouter(deps.notify));
   app.use(openApiRouter());
 
   app.use(notFoundHandler);

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { detectionPaths, detectionSchemas } from './openapiDetection';
 import { monitoringPaths, monitoringSchemas } from './openapiMonitoring';
+import { notifyPaths, notifySchemas } from './openapiNotify';
 import { rulePaths, ruleSchemas } from './openapiRules';
 import { errorResponse, jsonOf, limitParam, ref, timeParam } from './openapiParts';
 
@@ -103,7 +104,7 @@ export function openApiDocument(): Record<string, unknown> {
     openapi: '3.1.0',
     info: { title: 'Vigil sidecar API', version: '1' },
     components: {
-      schemas: { ...schemas, ...detectionSchemas, ...ruleSchemas, ...monitoringSchemas },
+      schemas: { ...schemas, ...detectionSchemas, ...ruleSchemas, ...monitoringSchemas, ...notifySchemas },
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
       responses: { Unauthorized: errorResponse('missing or invalid bearer token') },
     },
@@ -179,6 +180,7 @@ export function openApiDocument(): Record<string, unknown> {
       ...detectionPaths,
       ...rulePaths,
       ...monitoringPaths,
+      ...notifyPaths,
       '/api/v1/openapi.json': {
         get: {
           summary: 'This document',
