@@ -23,9 +23,11 @@ export type { AlertmanagerOptions, AlertmanagerHandle, PostableAlert } from './a
 export { toOpenMetrics, encodeWriteRequest, snappyEncodeLiteral, remoteWrite } from './series';
 export type { Series } from './series';
 export { waitFor } from './wait';
-export { startLoopbackServer } from './loopback';
-export type { LoopbackServer, ReceivedRequest, FailSpec, Reply } from './loopback';
+export { startLoopbackServer, startWebhookSink, webhookNotificationKey } from './loopback';
+export type { LoopbackServer, LoopbackOptions, ReceivedRequest, FailSpec, Reply } from './loopback';
 export { startPagerDutyFake, pagerDutyEventErrors } from './pagerduty';
 export type { PagerDutyFake } from './pagerduty';
 export { startSlackFake, slackMessageError, BLOCK_KIT_LIMITS } from './slack';
 export type { SlackFake } from './slack';
+export { startSmtpServer } from './smtp';
+export type { SmtpServerHandle, SmtpServerOptions, ReceivedMail } from './smtp';

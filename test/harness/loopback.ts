@@ -57,9 +57,19 @@ export interface LoopbackServer {
 /** Largest body read (bigger ones get 413), well above the services' own limits. */
 const MAX_BODY = 4 * 1024 * 1024;
 
+/** Options of {@link startLoopbackServer}. */
+export interface LoopbackOptions {
+  /**
+   * Port to listen on (default 0: the kernel picks a free one). A test that stops a fake to make a
+   * channel "down" starts it again on the same port, since the sidecar's config names the URL.
+   */
+  port?: number;
+}
+
 /** Starts a recording server that answers with `handle` (called with the raw body and parsed JSON). */
 export async function startLoopbackServer(
-  handle: (req: { method: string; path: string; headers: IncomingHttpHeaders; raw: string; body: unknown }) => Reply
+  handle: (req: { method: string; path: string; headers: IncomingHttpHeaders; raw: string; body: unknown }) => Reply,
+  opts: LoopbackOptions = {}
 ): Promise<LoopbackServer> {
   const log: ReceivedRequest[] = [];
   const counts: Record<string, number> = {};
@@ -108,7 +118,7 @@ export async function startLoopbackServer(
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     // Port 0: the kernel picks a free port, no race with other tests.
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
   let stopped: Promise<void> | undefined;
@@ -131,4 +141,42 @@ export async function startLoopbackServer(
       return stopped;
     },
   };
+}
+
+/** A notification as an Alertmanager-v4 webhook body carries it (what a webhook sink needs of it). */
+interface WebhookBody {
+  groupKey?: unknown;
+  status?: unknown;
+  alerts?: Array<{ status?: unknown; fingerprint?: unknown; labels?: Record<string, unknown> }>;
+}
+
+/**
+ * The identity of one notification in an Alertmanager-v4 webhook body (Alertmanager's or Vigil's
+ * webhook channel): group key, group status, and each alert's fingerprint and status, sorted. Two
+ * deliveries with the same key are the same notification sent twice.
+ */
+export function webhookNotificationKey(body: unknown): string {
+  const b = (body ?? {}) as WebhookBody;
+  const alerts = (Array.isArray(b.alerts) ? b.alerts : [])
+    .map((a) => `${String(a.fingerprint)}:${String(a.status)}`)
+    .sort()
+    .join(',');
+  return `${String(b.groupKey)}|${String(b.status)}|${alerts}`;
+}
+
+/**
+ * Starts a webhook receiver: any POST with a JSON object body is accepted (200) and counted by
+ * `keyOf` (default {@link webhookNotificationKey}); anything else gets 400. `failNext` stands for an
+ * outage; `received()` holds every body with its arrival time.
+ */
+export async function startWebhookSink(
+  opts: LoopbackOptions & { keyOf?: (body: unknown) => string } = {}
+): Promise<LoopbackServer> {
+  const keyOf = opts.keyOf ?? webhookNotificationKey;
+  return startLoopbackServer(({ method, body }) => {
+    if (method !== 'POST' || typeof body !== 'object' || body === null || Array.isArray(body)) {
+      return { status: 400, body: 'expected a POST with a JSON object' };
+    }
+    return { status: 200, body: 'ok', key: keyOf(body) };
+  }, opts);
 }
