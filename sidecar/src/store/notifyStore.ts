@@ -109,6 +109,12 @@ export interface NotifyStore {
   /** Labels of every firing alert the dispatcher holds (inhibition sources). */
   firingAlertLabels(): Promise<Array<Record<string, string>>>;
 
+  /**
+   * Retention: deletes closed, empty groups whose last notification (or first alert) is older than
+   * `before` — their notification log, as Alertmanager's expires — and `sent` outbox rows sent before it.
+   */
+  pruneNotify(before: number): Promise<{ groups: number; notifications: number }>;
+
   /** Silences, newest first; expired ones older than `expiredSince` are left out when given. */
   listSilences(opts?: { expiredSince?: number }): Promise<SilenceRecord[]>;
   getSilence(id: string): Promise<SilenceRecord | null>;

@@ -235,6 +235,9 @@ class SqliteStore implements Store {
   commitFlush(flushes: readonly FlushCommit[]): Promise<void> {
     return this.notify.commitFlush(flushes);
   }
+  pruneNotify(before: number): Promise<{ groups: number; notifications: number }> {
+    return this.notify.pruneNotify(before);
+  }
   listGroups(): Promise<NotifyGroupRecord[]> {
     return this.notify.listGroups();
   }

@@ -195,6 +195,36 @@ describe.each([
     expect(rows[0]).toMatchObject({ channel: 'pd', groupKey: 'g1', status: 'pending', payload: { content: 'x' } });
   });
 
+  it('prunes closed empty groups and sent notifications older than the retention, nothing else', async () => {
+    const closed = (key: string, at: number) =>
+      group(key, {
+        nextFlushAt: null,
+        state: { key, firstAlertAt: T0, lastFlushAt: at, lastNotified: { firing: [], resolved: ['x'], at }, closed: true },
+      });
+    await store.commitIngest({
+      inboxIds: [],
+      alerts: [alert('m')],
+      // old: closed long ago → pruned; recent: closed after the cut → kept; open: still scheduled → kept;
+      // member: closed but holding an alert → kept.
+      groups: [closed('old', T0), closed('recent', T0 + 10_000), group('open'), closed('member', T0)],
+      memberships: [{ groupKey: 'member', fingerprint: 'm' }],
+    });
+    // Three groups: rows of one group are claimed one at a time, in order.
+    await store.enqueue(note('n1', 'sent-early'));
+    await store.enqueue(note('n2', 'sent-late'));
+    await store.enqueue(note('n3', 'failed'));
+    const claimed = await store.claimDue(T0 + 40_000, 10, 'w', 60_000);
+    const byContent = (c: string) => claimed.find((r) => (r.payload as { content: string }).content === c)!.id;
+    await store.markSent(byContent('sent-early'), T0 + 1_000);
+    await store.markSent(byContent('sent-late'), T0 + 20_000);
+    await store.markFailed(byContent('failed'), 'refused');
+
+    expect(await store.pruneNotify(T0 + 5_000)).toEqual({ groups: 1, notifications: 1 });
+    expect((await store.listGroups()).map((g) => g.key)).toEqual(['member', 'open', 'recent']);
+    const left = (await store.listNotifications()).map((r) => (r.payload as { content: string }).content).sort();
+    expect(left).toEqual(['failed', 'sent-late']);
+  });
+
   it('enqueues the same notification once, whether in one flush or two', async () => {
     await store.commitIngest({ inboxIds: [], alerts: [], groups: [group('g')], memberships: [] });
     const f: FlushCommit = {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import type { GroupState } from '@vigil/core';
 import { isVigilError, VigilError } from '../errors';
 import type {
   FlushCommit,
@@ -78,6 +79,10 @@ const SQL = {
       ends_at = excluded.ends_at, created_by = excluded.created_by, comment = excluded.comment,
       updated_at = excluded.updated_at`,
   insertChange: CHANGE_INSERT_SQL,
+  closedGroups: `SELECT group_key, state FROM notify_groups g WHERE next_flush_at IS NULL AND NOT EXISTS (
+      SELECT 1 FROM notify_group_alerts m WHERE m.group_key = g.group_key)`,
+  deleteGroup: 'DELETE FROM notify_groups WHERE group_key = ? AND next_flush_at IS NULL',
+  pruneSent: "DELETE FROM notifications WHERE status = 'sent' AND sent_at < ?",
 } as const;
 
 type Statements = { [K in keyof typeof SQL]: Database.Statement };
@@ -234,6 +239,23 @@ export function sqliteNotifyStore(db: () => Database.Database): NotifyStore {
         // A resolved alert no group holds any more has been reported everywhere: forget it.
         s.dropResolved.run();
       });
+    },
+
+    async pruneNotify(before) {
+      let groups = 0;
+      let notifications = 0;
+      write('pruning old notification groups and sent notifications', (s) => {
+        // The state is JSON (core GroupState): its age is read here rather than with SQL JSON functions,
+        // which SQLite and PostgreSQL spell differently.
+        for (const row of s.closedGroups.all() as Array<{ group_key: string; state: string }>) {
+          const state = JSON.parse(row.state) as GroupState;
+          if ((state.lastNotified?.at ?? state.firstAlertAt) < before) {
+            groups += s.deleteGroup.run(row.group_key).changes;
+          }
+        }
+        notifications = s.pruneSent.run(before).changes;
+      });
+      return { groups, notifications };
     },
 
     async listGroups() {

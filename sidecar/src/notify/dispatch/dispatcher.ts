@@ -17,6 +17,10 @@ import type { RouteIndex } from './routes';
 
 /** Flush steps (of `flushBatch` groups) in one pass at most. */
 const MAX_FLUSH_STEPS = 100;
+/** How long closed groups' notification logs and sent notifications are kept (Alertmanager's --data.retention). */
+export const NOTIFY_RETENTION_MS = 120 * 3_600_000;
+/** How often old groups and sent notifications are pruned. */
+const PRUNE_EVERY_MS = 3_600_000;
 /** Ingest steps (of `ingestBatch` inbox rows) in one pass at most. */
 const MAX_INGEST_STEPS = 20;
 
@@ -56,6 +60,7 @@ export class Dispatcher {
   private pass: Promise<void> | undefined;
   private again = false;
   private readonly warned = new Set<string>();
+  private lastPruneAt = -Infinity;
 
   constructor(private readonly opts: DispatcherOptions) {
     this.now = opts.now ?? Date.now;
@@ -147,6 +152,10 @@ export class Dispatcher {
       if (n < flushBatch) {
         break;
       }
+    }
+    if (flushAt - this.lastPruneAt >= PRUNE_EVERY_MS) {
+      await store.pruneNotify(flushAt - NOTIFY_RETENTION_MS);
+      this.lastPruneAt = flushAt;
     }
     metrics?.passDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
     if (result.enqueued > 0) {
