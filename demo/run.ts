@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { freePort, isPortFree, startPrometheus, PrometheusHandle } from '../test/harness';
 import { startBuilds } from './builds';
+import { startDemoInbox } from './notify';
 import { startSidecarProcess, SidecarProcess } from './sidecar-process';
 import { startWorkload, Workload } from './workload';
 import { DEMO_PAST_INCIDENTS, workloadHistory } from './workload/history';
@@ -121,11 +122,14 @@ async function main(): Promise<void> {
     stops.push(['prometheus', () => prometheus.stop()]);
     log(`Prometheus on ${prometheus.url}${historyHours > 0 ? ` (with ${historyHours} h of history)` : ''}`);
 
+    const inbox = await startDemoInbox();
+    stops.push(['notification receivers', () => inbox.stop()]);
     const sidecar: SidecarProcess = await startSidecarProcess({
       dir: join(ROOT, '.vigil', 'demo'),
       port: sidecarPort,
       prometheusUrl: prometheus.url,
       root: ROOT,
+      channels: inbox.channels,
     });
     stops.push(['sidecar', () => sidecar.stop()]);
     log(`sidecar on ${sidecar.url} (config ${sidecar.configFile}, log ${sidecar.logFile})`);
@@ -163,7 +167,11 @@ Inject an incident:
     -d '{"type":"service_down","service":"database","durationSeconds":120}'
 and watch the guide's alert rules (demo/rules/vigil-rules.yml) go Pending, then Firing after their \`for\`:
   curl -H "Authorization: Bearer $(cat ${sidecar.tokenFile})" ${sidecar.url}/api/v1/alerts
+Notifications (the guide's escalation by severity) go to loopback PagerDuty and Slack servers and an SMTP
+mailbox; each delivery is printed below as \`[vigil demo] notified …\`. Channels, routes and silences:
+  ${host.url}/a/vigil-observability-app/notifications
 ${schedule > 0 ? `A random incident also starts every ${schedule} s (--schedule 0 turns that off).\n` : ''}Ctrl-C stops everything.`);
+    inbox.watch((line) => log(`notified ${line}`));
   } catch (err) {
     console.error(`[vigil demo] ${(err as Error).message}`);
     await stopAll(1);
