@@ -6,11 +6,14 @@
  * fixtures in host/testdata) and every app page (talking to a real sidecar through the host's plugin
  * proxy) in headless Chromium, and checks what a person would see; then walks the rule editor as a user
  * (create a rule on a demo metric in a real Prometheus, see its backtest preview, save, find, edit; a
- * keyboard-only pass). Any page error, console error,
+ * keyboard-only pass), and the Notifications page (routes, channels and a test-send to a loopback webhook
+ * sink, a silence created from an alert's "Silence" link and expired). Any page error, console error,
  * failed request, HTTP status >= 400 or missing element fails that panel/page. Screenshots go to
  * host/screenshots/<line>/<name>.png. The last line printed is "N passed, N failed".
  *
- * Usage: node host/browser-test.mjs [--dist <dir>] [--line 12|13|all] [--screenshots <dir>] [--report <file.json>]
+ * Usage: node host/browser-test.mjs [--dist <dir>] [--line 12|13|all] [--case <text>]… [--screenshots <dir>] [--report <file.json>]
+ * `--case` (repeatable) runs only the cases whose name or screenshot name contains the text, e.g.
+ * `--case notifications`; the plugin proxy check counts as a case named "plugin proxy".
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -22,6 +25,8 @@ import { startSidecar, waitForFiring } from './test/sidecar.mjs';
 import { startDemoPrometheus } from './test/prometheus.mjs';
 import { ALWAYS_FIRING, FILE_RULES, ruleEditorCase } from './test/ruleCases.mjs';
 import { keyboardCase } from './test/keyboardCase.mjs';
+import { notifyCase } from './test/notifyCases.mjs';
+import { notifyConfig, startWebhookSink } from './test/notifySetup.mjs';
 import { launchChromium, watchPage } from './test/chromium.mjs';
 
 const HOST = path.dirname(fileURLToPath(import.meta.url));
@@ -34,6 +39,7 @@ function parseArgs(argv) {
     lines: ['12', '13'],
     screenshots: path.join(HOST, 'screenshots'),
     report: undefined,
+    cases: [],
   };
   for (let i = 0; i < argv.length; i++) {
     const value = () => {
@@ -51,6 +57,9 @@ function parseArgs(argv) {
         break;
       case '--report':
         opts.report = path.resolve(value());
+        break;
+      case '--case':
+        opts.cases.push(value());
         break;
       case '--line': {
         const v = value();
@@ -109,11 +118,34 @@ async function main() {
   await buildHost({ lines: opts.lines });
   const ids = await loadTestIds();
   const pluginJson = JSON.parse(fs.readFileSync(path.join(opts.dist, 'plugin.json'), 'utf8'));
-  const cases = [...panelCases(), ...pageCases(pluginJson), configCase(), ruleEditorCase(), keyboardCase()];
+  // The Notifications page's only channel is a webhook to this loopback sink.
+  const sink = await startWebhookSink();
+  const selected = (name, file = '') =>
+    opts.cases.length === 0 || opts.cases.some((c) => name.includes(c) || file.includes(c));
+  const cases = [
+    ...panelCases(),
+    ...pageCases(pluginJson),
+    configCase(),
+    ruleEditorCase(),
+    keyboardCase(),
+    notifyCase({ sink }),
+  ].filter((c) => selected(c.name, c.file));
+  if (cases.length === 0 && !selected('plugin proxy')) {
+    await sink.stop();
+    throw new Error(`--case ${opts.cases.join(', ')}: no case matches`);
+  }
   // The rule editor's preview backtests against a real Prometheus holding a demo metric.
-  const prometheus = await startDemoPrometheus();
-  const sidecar = await startSidecar({ prometheusUrl: prometheus.url, ruleFiles: FILE_RULES }).catch(async (e) => {
+  const prometheus = await startDemoPrometheus().catch(async (e) => {
+    await sink.stop();
+    throw e;
+  });
+  const sidecar = await startSidecar({
+    prometheusUrl: prometheus.url,
+    ruleFiles: FILE_RULES,
+    notify: notifyConfig(sink),
+  }).catch(async (e) => {
     await prometheus.stop();
+    await sink.stop();
     throw e;
   });
   const results = [];
@@ -141,7 +173,9 @@ async function main() {
       };
       try {
         const t0 = Date.now();
-        report('plugin proxy', await proxyProblems(host.url, sidecar.url).catch((e) => [e.message]), Date.now() - t0);
+        if (selected('plugin proxy')) {
+          report('plugin proxy', await proxyProblems(host.url, sidecar.url).catch((e) => [e.message]), Date.now() - t0);
+        }
         for (const c of cases) {
           const t0 = Date.now();
           const problems = await runCase(
@@ -163,6 +197,7 @@ async function main() {
     await browser?.close();
     await sidecar.stop();
     await prometheus.stop();
+    await sink.stop();
   }
   const passed = results.filter((r) => r.ok).length;
   const failed = results.length - passed;

@@ -24,7 +24,7 @@ export const PANEL_FIXTURES = [
 ];
 
 /** App pages under /a/vigil-observability-app/. */
-export const PAGES = ['rules', 'slos', 'incidents', 'settings'];
+export const PAGES = ['rules', 'notifications', 'slos', 'incidents', 'settings'];
 
 /**
  * The app meta Grafana's `GET /api/plugins/<id>/settings` returns: the built plugin.json plus the

@@ -18,6 +18,8 @@ export const ROUTES = {
   ruleEdit: 'rules/:id/edit',
   slos: 'slos',
   incidents: 'incidents',
+  /** Channels, routing and silences (`?matchers=` opens the "New silence" form filled with them). */
+  notifications: 'notifications',
   settings: 'settings',
 } as const;
 

@@ -69,12 +69,12 @@ describe('plugin.json files', () => {
     expect(ids.sort()).toEqual(['panel:vigil-alerts-panel', 'panel:vigil-anomaly-panel', 'panel:vigil-slo-panel']);
   });
 
-  test('the app pages are rules (default), slos, incidents and settings', () => {
+  test('the app pages are rules (default), slos, incidents, notifications and settings', () => {
     const pages = app.includes.filter(
       (i: { type: string; path: string }) => i.type === 'page' && i.path.startsWith('/a/')
     );
     expect(pages.map((p: { path: string }) => p.path)).toEqual(
-      ['rules', 'slos', 'incidents', 'settings'].map((r) => `/a/%PLUGIN_ID%/${r}`)
+      ['rules', 'slos', 'incidents', 'notifications', 'settings'].map((r) => `/a/%PLUGIN_ID%/${r}`)
     );
     expect(pages.filter((p: { defaultNav?: boolean }) => p.defaultNav).map((p: { name: string }) => p.name)).toEqual([
       'Alert rules',
@@ -115,6 +115,13 @@ describe('plugin proxy routes: role per path and method', () => {
     ['PUT', '/rules/high_cpu', '403'],
     ['DELETE', '/rules/high_cpu', '403'],
     ['POST', '/silences', '403'],
+    ['DELETE', '/silences/abc', '403'],
+    ['GET', '/notify/channels', `200 ${SIDECAR}/api/v1/notify/channels`],
+    ['GET', '/notify/routing', `200 ${SIDECAR}/api/v1/notify/routing`],
+    ['GET', '/silences', `200 ${SIDECAR}/api/v1/silences`],
+    ['GET', '/notifications', `200 ${SIDECAR}/api/v1/notifications`],
+    ['POST', '/notify/channels/pager/test', '403'],
+    ['POST', '/notifications/n1/retry', '403'],
   ])('Viewer %s %s → %s', (method, path, expected) => {
     expect(decide(method, path, 'Viewer')).toBe(expected);
   });
@@ -127,6 +134,10 @@ describe('plugin proxy routes: role per path and method', () => {
     ['POST', '/monitoring/alerts', `200 ${SIDECAR}/api/v1/monitoring/alerts`],
     ['PUT', '/slos/checkout', `200 ${SIDECAR}/api/v1/slos/checkout`],
     ['GET', '/rules', `200 ${SIDECAR}/api/v1/rules`],
+    ['POST', '/silences', `200 ${SIDECAR}/api/v1/silences`],
+    ['DELETE', '/silences/abc', `200 ${SIDECAR}/api/v1/silences/abc`],
+    ['POST', '/notify/channels/pager/test', `200 ${SIDECAR}/api/v1/notify/channels/pager/test`],
+    ['POST', '/notifications/n1/retry', `200 ${SIDECAR}/api/v1/notifications/n1/retry`],
     // a write nobody listed is for Admins only
     ['POST', '/detect', '403'],
     ['PATCH', '/rules/high_cpu', '403'],

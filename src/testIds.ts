@@ -50,6 +50,7 @@ export const testIds = {
     slos: 'vigil-page-slos',
     incidents: 'vigil-page-incidents',
     settings: 'vigil-page-settings',
+    notifications: 'vigil-page-notifications',
     /** Shown inside any page while its first sidecar request is in flight. */
     loading: 'vigil-page-loading',
     /** Shown inside any page when the sidecar answered with nothing to list. */
@@ -96,6 +97,56 @@ export const testIds = {
     history: 'vigil-rules-history',
     /** One transition; `data-from`, `data-to` and `data-event` hold its states and event. */
     transition: 'vigil-rules-transition',
+    /** An instance's "Silence" link: the Notifications page's silence form filled with its labels. */
+    silence: 'vigil-rules-silence',
+  },
+  notify: {
+    /** "Routes at a glance": the routing tree as an indented list. */
+    routes: 'vigil-notify-routes',
+    /** One route; `data-route-id` and `data-depth` hold its id and depth, `data-receiver` its receiver. */
+    route: 'vigil-notify-route',
+    /** The inhibition rules table; one rule per `inhibitRule`. */
+    inhibitRules: 'vigil-notify-inhibit-rules',
+    inhibitRule: 'vigil-notify-inhibit-rule',
+    /** The time intervals; one per `timeInterval`, `data-active` holds "true" when in force now. */
+    timeIntervals: 'vigil-notify-time-intervals',
+    timeInterval: 'vigil-notify-time-interval',
+    /** The channels table; one channel per `channel`, `data-channel` / `data-type` / `data-last-status`. */
+    channels: 'vigil-notify-channels',
+    channel: 'vigil-notify-channel',
+    /** A channel's "Send test" button and its result (`data-ok` holds "true" or "false"). */
+    testSend: 'vigil-notify-test-send',
+    testResult: 'vigil-notify-test-result',
+    /** The silences table; one per `silence`, `data-silence-id` and `data-state` hold its id and state. */
+    silences: 'vigil-notify-silences',
+    silence: 'vigil-notify-silence',
+    /** A silence's author cell. */
+    silenceAuthor: 'vigil-notify-silence-author',
+    /** A silence's "Expire" button and the confirmation dialog's confirm button. */
+    expire: 'vigil-notify-expire',
+    confirmExpire: 'vigil-notify-confirm-expire',
+    /** Opens the "New silence" form. */
+    newSilence: 'vigil-notify-new-silence',
+    /** The "New silence" form and its fields (one name/op/value per matcher row). */
+    silenceForm: 'vigil-notify-silence-form',
+    matcherName: 'vigil-notify-matcher-name',
+    matcherOp: 'vigil-notify-matcher-op',
+    matcherValue: 'vigil-notify-matcher-value',
+    addMatcher: 'vigil-notify-add-matcher',
+    endMode: 'vigil-notify-end-mode',
+    duration: 'vigil-notify-duration',
+    endsAt: 'vigil-notify-ends-at',
+    comment: 'vigil-notify-comment',
+    /** "Created by <login>": who the sidecar will record as the author. */
+    author: 'vigil-notify-author',
+    /** Problems of the save that belong to no single field. */
+    formError: 'vigil-notify-form-error',
+    createSilence: 'vigil-notify-create-silence',
+    cancelSilence: 'vigil-notify-cancel-silence',
+    /** The failed-notification log; one per `notification`, `data-notification-id` holds its id. */
+    failed: 'vigil-notify-failed',
+    notification: 'vigil-notify-notification',
+    retry: 'vigil-notify-retry',
   },
   ruleEditor: {
     form: 'vigil-rule-form',

@@ -28,8 +28,9 @@ export function freePort() {
 }
 
 /**
- * @param {{ prometheusUrl?: string, ruleFiles?: Record<string, string> }} [opts] with `prometheusUrl`,
- *   a config file names it as datasource `prometheus`; `ruleFiles` (file name → YAML) go in its rules folder.
+ * @param {{ prometheusUrl?: string, ruleFiles?: Record<string, string>, notify?: object }} [opts] with
+ *   `prometheusUrl`, a config file names it as datasource `prometheus`; `ruleFiles` (file name → YAML) go
+ *   in its rules folder; `notify` is the config's `notify` section (channels, route, …) as an object.
  * @returns {Promise<{ url: string, token: string, stop(): Promise<void> }>}
  */
 export async function startSidecar(opts = {}) {
@@ -40,7 +41,7 @@ export async function startSidecar(opts = {}) {
   const token = randomBytes(24).toString('hex');
   const port = await freePort();
   let configFile = '';
-  if (opts.prometheusUrl || opts.ruleFiles) {
+  if (opts.prometheusUrl || opts.ruleFiles || opts.notify) {
     const rulesDir = path.join(dir, 'rules');
     fs.mkdirSync(rulesDir);
     for (const [name, text] of Object.entries(opts.ruleFiles ?? {})) {
@@ -50,6 +51,7 @@ export async function startSidecar(opts = {}) {
     const config = {
       datasources: opts.prometheusUrl ? [{ name: 'prometheus', type: 'prometheus', url: opts.prometheusUrl }] : [],
       rules: { dir: rulesDir },
+      ...(opts.notify ? { notify: opts.notify } : {}),
     };
     configFile = path.join(dir, 'vigil.yaml');
     fs.writeFileSync(configFile, JSON.stringify(config, null, 2));

@@ -155,6 +155,22 @@ describe('AlertRules page', () => {
       expect(screen.queryByTestId(ids.instances)).not.toBeInTheDocument();
     });
 
+    test('each instance links to a new silence of its labels on the Notifications page', async () => {
+      answer({ alerts });
+      renderPage();
+      fireEvent.click(within((await screen.findAllByTestId(ids.row))[0]).getByTestId(ids.expand));
+      const [instance] = await within(await screen.findByTestId(ids.instances)).findAllByTestId(ids.instance);
+      const href = within(instance).getByTestId(ids.silence).getAttribute('href') ?? '';
+      const [path, query] = href.split('?');
+      expect(path).toBe(`${BASE}/notifications`);
+      const labels = alertView({ ruleId: 'down', fingerprint: 'fp-a' }).labels;
+      const expected = Object.keys(labels)
+        .sort()
+        .map((k) => `${k}=${JSON.stringify(labels[k])}`)
+        .join(',');
+      expect(new URLSearchParams(query).get('matchers')).toBe(`{${expected}}`);
+    });
+
     test('every series Normal: says there is no active instance', async () => {
       answer({ alerts: [alerts[1]] });
       renderPage();

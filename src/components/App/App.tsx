@@ -4,6 +4,7 @@ import type { AppRootProps } from '@grafana/data';
 import { PLUGIN_BASE_URL, ROUTES } from '../../constants';
 import { AlertRules } from '../../pages/AlertRules';
 import { Incidents } from '../../pages/Incidents';
+import { Notifications } from '../../pages/Notifications';
 import { RuleEditorPage } from '../../pages/rules/editor/RuleEditorPage';
 import { Settings } from '../../pages/Settings';
 import { Slos } from '../../pages/Slos';
@@ -19,6 +20,7 @@ function AppRoutes({ base }: { base: string }) {
       <Route path={ROUTES.ruleEdit} element={<RuleEditorPage />} />
       <Route path={ROUTES.slos} element={<Slos />} />
       <Route path={ROUTES.incidents} element={<Incidents />} />
+      <Route path={ROUTES.notifications} element={<Notifications />} />
       <Route path={ROUTES.settings} element={<Settings />} />
       <Route path="*" element={<Navigate to={`${base}/${ROUTES.rules}`} replace />} />
     </Routes>

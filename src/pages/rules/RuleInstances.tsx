@@ -1,9 +1,11 @@
 import React, { useState } from 'react';
-import { Badge, Button, Stack, Text, Tooltip } from '@grafana/ui';
+import { locationUtil } from '@grafana/data';
+import { Badge, Button, LinkButton, Stack, Text, Tooltip } from '@grafana/ui';
 import { alertHistory, listAlerts } from '../../api/rules';
 import { PageEmpty, PageError, PageLoading } from '../../components/PageState/PageState';
 import { useAsync } from '../../hooks/useAsync';
 import { testIds } from '../../testIds';
+import { notifyUrls } from '../notify/urls';
 import { type InstanceRow, toInstanceRows, toTransitionRows } from './instanceRows';
 import { STATE_COLOR } from './RulesTable';
 
@@ -55,8 +57,11 @@ export function InstanceHistory({ fingerprint }: { fingerprint: string }) {
   );
 }
 
-/** One instance: state, label chips, value vs threshold, since, summary, and its history toggle. */
-function Instance({ row }: { row: InstanceRow }) {
+/**
+ * One instance: state, label chips, value vs threshold, since, summary, its history toggle, and a
+ * "Silence" link that opens the Notifications page's silence form with the instance's labels.
+ */
+function Instance({ row, labels }: { row: InstanceRow; labels: Record<string, string> }) {
   const [open, setOpen] = useState(false);
   const historyId = `vigil-history-${row.fingerprint}`;
   return (
@@ -91,6 +96,19 @@ function Instance({ row }: { row: InstanceRow }) {
           >
             History
           </Button>
+          <LinkButton
+            size="sm"
+            variant="secondary"
+            fill="text"
+            icon="bell-slash"
+            data-testid={ids.silence}
+            // A real link (open in a new tab works); Grafana routes it in-app. assureBaseUrl adds Grafana's
+            // sub-path when it is served under one.
+            href={locationUtil.assureBaseUrl(notifyUrls.silence(labels))}
+            tooltip="Create a silence matching this instance's labels"
+          >
+            Silence
+          </LinkButton>
         </Stack>
         {row.summary ? <Text italic>{row.summary}</Text> : null}
         {row.error ? <Text color="error">{row.error}</Text> : null}
@@ -123,13 +141,14 @@ export function RuleInstances({ ruleId }: { ruleId: string }) {
     body = <PageError title="Could not load the rule's alert instances" error={state.error} onRetry={retry} />;
   } else {
     const rows = toInstanceRows(state.value.alerts, state.value.now);
+    const labelsOf = new Map(state.value.alerts.map((a) => [a.fingerprint, a.labels ?? {}]));
     body =
       rows.length === 0 ? (
         <PageEmpty title="No active instances">Every series is Normal.</PageEmpty>
       ) : (
         <ul style={{ listStyle: 'none', padding: 0, margin: 0, display: 'grid', gap: 16 }}>
           {rows.map((r) => (
-            <Instance key={r.fingerprint} row={r} />
+            <Instance key={r.fingerprint} row={r} labels={labelsOf.get(r.fingerprint) ?? {}} />
           ))}
         </ul>
       );
