@@ -170,6 +170,15 @@ export function ruleEditorCase() {
       if (!(await waitFor(page, sel(ed.form), 'rule editor', problems))) {
         return problems;
       }
+      // Grafana 13 gives inputs inside a Field the field's id unless they carry their own: a label
+      // would then point at the wrong input.
+      const dupIds = await page.locator(`${sel(ed.form)} [id]`).evaluateAll((els) => {
+        const seen = els.map((e) => e.id);
+        return [...new Set(seen.filter((id, i) => seen.indexOf(id) !== i))];
+      });
+      if (dupIds.length) {
+        problems.push(`ids used twice in the rule editor: ${dupIds.join(', ')}`);
+      }
       await page.locator(sel(ed.name)).fill(name);
       // Pick the datasource in its select: type to filter, Enter to choose.
       await page.locator('#rule-datasource').click();

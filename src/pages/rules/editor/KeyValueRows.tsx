@@ -34,7 +34,9 @@ export function KeyValueRows({
       {rows.map((row, i) => (
         <div key={i}>
           <Stack gap={1} alignItems="center">
+            {/* Explicit ids: inside a Field, Grafana 13 would give every input the field's one id. */}
             <Input
+              id={`${noun}-${i}-name`}
               aria-label={`${noun} ${i + 1} name`}
               data-testid={keyTestId}
               placeholder="name"
@@ -45,6 +47,7 @@ export function KeyValueRows({
               onChange={(e) => set(i, { key: e.currentTarget.value })}
             />
             <Input
+              id={`${noun}-${i}-value`}
               aria-label={`${noun} ${i + 1} value`}
               data-testid={valueTestId}
               placeholder="value"
