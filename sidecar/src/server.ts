@@ -1,4 +1,6 @@
 import { createServer, type Server } from 'node:http';
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type { DestinationStream, Logger } from 'pino';
@@ -79,7 +81,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   let notify: NotifyService | undefined;
   const rules = startRules({ config, store, sources, logger, metrics, onInbound: () => notify?.kick() });
   try {
-    notify = startNotify({ config: config.notify, store, logger, metrics });
+    // One node = this host and this store file: a restart on them takes over the previous run's sends.
+    const nodeId = `${hostname()}:${config.store.type === 'sqlite' ? resolve(config.store.path) : config.store.type}`;
+    notify = startNotify({ config: config.notify, store, logger, metrics, nodeId });
   } catch (err) {
     await rules.stop(0);
     await detection.stop(0);

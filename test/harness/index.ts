@@ -23,10 +23,10 @@ export type { AlertmanagerOptions, AlertmanagerHandle, PostableAlert } from './a
 export { toOpenMetrics, encodeWriteRequest, snappyEncodeLiteral, remoteWrite } from './series';
 export type { Series } from './series';
 export { waitFor } from './wait';
-export { startLoopbackServer, startWebhookSink, webhookNotificationKey } from './loopback';
+export { startLoopbackServer, startWebhookSink, webhookNotificationKey, IDEMPOTENCY_HEADER } from './loopback';
 export type { LoopbackServer, LoopbackOptions, ReceivedRequest, FailSpec, Reply } from './loopback';
 export { startPagerDutyFake, pagerDutyEventErrors } from './pagerduty';
-export type { PagerDutyFake } from './pagerduty';
+export type { PagerDutyFake, PagerDutyOutcome, PagerDutyAlertEvent } from './pagerduty';
 export { startSlackFake, slackMessageError, BLOCK_KIT_LIMITS } from './slack';
 export type { SlackFake } from './slack';
 export { startSmtpServer } from './smtp';

@@ -64,6 +64,12 @@ export interface LoopbackOptions {
    * channel "down" starts it again on the same port, since the sidecar's config names the URL.
    */
   port?: number;
+  /**
+   * Delay of each answer, ms (a number, or a function drawing one per request): a real service's
+   * latency. The request counts when it arrives (the service has taken it), the answer comes later, so
+   * a sender killed in between has been served but never learns it.
+   */
+  replyDelayMs?: number | (() => number);
 }
 
 /** Starts a recording server that answers with `handle` (called with the raw body and parsed JSON). */
@@ -112,7 +118,17 @@ export async function startLoopbackServer(
       }
       log.push({ ...base, status: reply.status, at: arrivedAt });
       headers['Content-Type'] = reply.contentType ?? 'text/plain; charset=utf-8';
-      res.writeHead(reply.status, headers).end(reply.body);
+      const delay = typeof opts.replyDelayMs === 'function' ? opts.replyDelayMs() : (opts.replyDelayMs ?? 0);
+      const answer = () => {
+        if (!res.destroyed) {
+          res.writeHead(reply.status, headers).end(reply.body);
+        }
+      };
+      if (delay > 0) {
+        setTimeout(answer, delay);
+      } else {
+        answer();
+      }
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -164,18 +180,31 @@ export function webhookNotificationKey(body: unknown): string {
   return `${String(b.groupKey)}|${String(b.status)}|${alerts}`;
 }
 
+/** The header a webhook sink honours: a request repeating an accepted key is a replay, not counted. */
+export const IDEMPOTENCY_HEADER = 'idempotency-key';
+
 /**
  * Starts a webhook receiver: any POST with a JSON object body is accepted (200) and counted by
- * `keyOf` (default {@link webhookNotificationKey}); anything else gets 400. `failNext` stands for an
- * outage; `received()` holds every body with its arrival time.
+ * `keyOf` (default {@link webhookNotificationKey}); anything else gets 400. A request whose
+ * `Idempotency-Key` header (IETF draft-ietf-httpapi-idempotency-key-header) repeats one already
+ * accepted is answered 200 but not counted, as a receiver that honours the header would drop it.
+ * `failNext` stands for an outage; `received()` holds every body with its arrival time.
  */
 export async function startWebhookSink(
   opts: LoopbackOptions & { keyOf?: (body: unknown) => string } = {}
 ): Promise<LoopbackServer> {
   const keyOf = opts.keyOf ?? webhookNotificationKey;
-  return startLoopbackServer(({ method, body }) => {
+  const seen = new Set<string>();
+  return startLoopbackServer(({ method, headers, body }) => {
     if (method !== 'POST' || typeof body !== 'object' || body === null || Array.isArray(body)) {
       return { status: 400, body: 'expected a POST with a JSON object' };
+    }
+    const idempotencyKey = headers[IDEMPOTENCY_HEADER];
+    if (typeof idempotencyKey === 'string') {
+      if (seen.has(idempotencyKey)) {
+        return { status: 200, body: 'ok (replay of an accepted request)' };
+      }
+      seen.add(idempotencyKey);
     }
     return { status: 200, body: 'ok', key: keyOf(body) };
   }, opts);

@@ -3,12 +3,30 @@
 // for a valid event and 400 {status:"invalid event", message:"Event object is invalid", errors:[…]} for
 // one that breaks the documented schema, so tests check bodies against the real contract.
 import { randomUUID } from 'node:crypto';
-import { startLoopbackServer, type LoopbackServer } from './loopback';
+import { startLoopbackServer, type LoopbackOptions, type LoopbackServer } from './loopback';
+
+/**
+ * What PagerDuty made of an accepted event (https://developer.pagerduty.com/docs/events-api-v2/overview/,
+ * "Alert de-duplication"): a trigger opens an alert unless one with its dedup key is open, in which case
+ * it is appended to that alert's log (`deduplicated`: nobody is paged again); a resolve closes the open
+ * alert, and does nothing (`ignored`) when none is open; an acknowledge marks an open alert.
+ */
+export type PagerDutyOutcome = 'opened' | 'deduplicated' | 'acknowledged' | 'resolved' | 'ignored';
+
+/** One accepted event's effect on the fake's alerts. */
+export interface PagerDutyAlertEvent {
+  dedupKey: string;
+  action: string;
+  outcome: PagerDutyOutcome;
+  at: number;
+}
 
 /** A running PagerDuty fake; `count(dedupKey)` counts accepted events per dedup key. */
 export interface PagerDutyFake extends LoopbackServer {
   /** `${url}/v2/enqueue`. */
   enqueueURL: string;
+  /** Every accepted event with what it did to the alert of its dedup key, oldest first. */
+  alertLog(): PagerDutyAlertEvent[];
 }
 
 const SEVERITIES = ['critical', 'error', 'warning', 'info'];
@@ -89,7 +107,26 @@ export function pagerDutyEventErrors(raw: string, body: unknown): string[] {
  * Starts the fake. `failNext(n, { status: 429, retryAfterSeconds })` makes the next n requests fail
  * (PagerDuty throttles with 429; a 5xx stands for an outage).
  */
-export async function startPagerDutyFake(): Promise<PagerDutyFake> {
+export async function startPagerDutyFake(opts: LoopbackOptions = {}): Promise<PagerDutyFake> {
+  const open = new Map<string, 'triggered' | 'acknowledged'>();
+  const log: PagerDutyAlertEvent[] = [];
+  const apply = (dedupKey: string, action: string): void => {
+    const state = open.get(dedupKey);
+    let outcome: PagerDutyOutcome;
+    if (action === 'trigger') {
+      outcome = state ? 'deduplicated' : 'opened';
+      open.set(dedupKey, state ?? 'triggered');
+    } else if (action === 'acknowledge') {
+      outcome = state ? 'acknowledged' : 'ignored';
+      if (state) {
+        open.set(dedupKey, 'acknowledged');
+      }
+    } else {
+      outcome = state ? 'resolved' : 'ignored';
+      open.delete(dedupKey);
+    }
+    log.push({ dedupKey, action, outcome, at: Date.now() });
+  };
   const server = await startLoopbackServer(({ method, path, raw, body }) => {
     const json = 'application/json';
     if (path !== '/v2/enqueue') {
@@ -106,15 +143,16 @@ export async function startPagerDutyFake(): Promise<PagerDutyFake> {
         body: JSON.stringify({ status: 'invalid event', message: 'Event object is invalid', errors }),
       };
     }
-    const event = body as { dedup_key?: string };
+    const event = body as { dedup_key?: string; event_action: string };
     // PagerDuty generates a dedup key for a trigger without one.
     const dedupKey = event.dedup_key || randomUUID().replace(/-/g, '');
+    apply(dedupKey, event.event_action);
     return {
       status: 202,
       contentType: json,
       key: dedupKey,
       body: JSON.stringify({ status: 'success', message: 'Event processed', dedup_key: dedupKey }),
     };
-  });
-  return { ...server, enqueueURL: `${server.url}/v2/enqueue` };
+  }, opts);
+  return { ...server, enqueueURL: `${server.url}/v2/enqueue`, alertLog: () => [...log] };
 }

@@ -29,7 +29,7 @@ export function rateLimited(
   clock: () => number = Date.now
 ): ChannelSender {
   const gapMs = 1000 / messagesPerSecond;
-  return async (payload, signal) => {
+  return async (payload, signal, meta) => {
     const now = clock();
     const at = Math.max(now, slots.get(key) ?? 0);
     slots.set(key, at + gapMs);
@@ -39,7 +39,7 @@ export function rateLimited(
         return { ok: false, retryable: true, error: 'slack: aborted' };
       }
     }
-    return send(payload, signal);
+    return send(payload, signal, meta);
   };
 }
 

@@ -3,7 +3,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startLoopbackServer, type LoopbackServer } from '../../../test/harness';
-import { createSender, withoutRoutingKey } from './sender';
+import { createSender, IDEMPOTENCY_HEADER, withoutRoutingKey } from './sender';
 import { SIGNATURE_HEADER, verifySignature } from './webhook/payload';
 
 describe('createSender', () => {
@@ -28,6 +28,16 @@ describe('createSender', () => {
     const req = server.received().at(-1)!;
     expect(req.body).toEqual({ version: '4', status: 'firing' });
     expect(verifySignature(req.raw, 's3cret', req.headers[SIGNATURE_HEADER.toLowerCase()] as string)).toBe(true);
+  });
+
+  it('sends the notification id as Idempotency-Key, the same on a resend', async () => {
+    reply = { status: 200, body: 'ok' };
+    const send = createSender({ kind: 'webhook', url: `${server.url}/hook` });
+    await send({ n: 1 }, signal(), { id: 'row-1' });
+    await send({ n: 1 }, signal(), { id: 'row-1' });
+    await send({ n: 2 }, signal(), { id: 'row-2' });
+    const keys = server.received().slice(-3).map((r) => r.headers[IDEMPOTENCY_HEADER.toLowerCase()]);
+    expect(keys).toEqual(['row-1', 'row-1', 'row-2']);
   });
 
   it('masks the webhook URL, routing key and signing secret in errors', async () => {

@@ -26,8 +26,21 @@ export interface SendResult {
   error?: string;
 }
 
+/** What the worker knows of the notification being sent. */
+export interface SendMeta {
+  /**
+   * The outbox row's id: the same on every attempt of one notification and different for every other.
+   * Sent as `Idempotency-Key` (webhooks) and in the `Message-ID` (email), so a receiver can drop the
+   * resend of a notification it already took (a crash after the channel's 2xx and before `markSent`).
+   */
+  id: string;
+}
+
 /** Sends one stored payload; `signal` aborts it (worker stopping). Never throws. */
-export type ChannelSender = (payload: unknown, signal: AbortSignal) => Promise<SendResult>;
+export type ChannelSender = (payload: unknown, signal: AbortSignal, meta?: SendMeta) => Promise<SendResult>;
+
+/** Header carrying {@link SendMeta.id} (IETF draft-ietf-httpapi-idempotency-key-header). */
+export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 
 /** Options of {@link createSender}. */
 export interface SenderOptions {
@@ -55,9 +68,13 @@ function isObject(v: unknown): v is Record<string, unknown> {
 /** The request for a target: URL, body text and headers; a string when the payload cannot be sent. */
 function request(
   target: ChannelTarget,
-  payload: unknown
+  payload: unknown,
+  meta: SendMeta | undefined
 ): { url: string; body: string; headers: Record<string, string> } | string {
   const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+  if (meta) {
+    headers[IDEMPOTENCY_HEADER] = meta.id;
+  }
   switch (target.kind) {
     case 'pagerduty': {
       // The dedup key is what makes an at-least-once resend harmless: PagerDuty folds an event with
@@ -110,8 +127,8 @@ export function createSender(target: ChannelTarget, opts: SenderOptions = {}): C
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const secrets = secretsOf(target);
   const kind = target.kind;
-  return async (payload, signal) => {
-    const req = request(target, payload);
+  return async (payload, signal, meta) => {
+    const req = request(target, payload, meta);
     if (typeof req === 'string') {
       return { ok: false, retryable: false, error: req };
     }

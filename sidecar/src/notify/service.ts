@@ -27,6 +27,11 @@ export interface NotifyDeps {
   store: Store;
   logger: Logger;
   metrics: SidecarMetrics;
+  /**
+   * Stable id of this node (host and store): the outbox worker's claim owner, so a restart takes over
+   * its crashed predecessor's sends at once (default: random, they wait for their leases).
+   */
+  nodeId?: string;
   /** Clock, for tests. */
   now?: () => number;
 }
@@ -63,6 +68,7 @@ export function startNotify(deps: NotifyDeps): NotifyService {
   const worker = new OutboxWorker({
     store,
     senders,
+    workerId: deps.nodeId,
     maxAgeMs: config.delivery.maxAgeMs,
     // The lease outlives a send that runs into its timeout, so a slow send is not sent twice.
     leaseMs: Math.max(60_000, 2 * config.delivery.timeoutMs),

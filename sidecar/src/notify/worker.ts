@@ -25,7 +25,12 @@ export interface OutboxWorkerOptions {
   store: OutboxStore;
   /** The sender of each channel name; a notification for an unknown channel fails. */
   senders: Readonly<Record<string, ChannelSender>>;
-  /** This worker's claim owner id (default a random UUID; a restarted process is a new worker). */
+  /**
+   * This worker's claim owner id. Give a stable one per node (host and store): at start the worker
+   * releases what a crashed predecessor with the same id still held, rather than waiting out the
+   * leases. Default: a random UUID (a restarted process is a new worker; its predecessor's claims
+   * wait for their leases).
+   */
   workerId?: string;
   /** Poll interval, ms (default 250). `kick()` polls at once. */
   intervalMs?: number;
@@ -85,6 +90,7 @@ export class OutboxWorker {
   private running = false;
   private polling: Promise<void> | undefined;
   private again = false;
+  private released = false;
 
   constructor(options: OutboxWorkerOptions) {
     this.workerId = options.workerId ?? randomUUID();
@@ -158,6 +164,14 @@ export class OutboxWorker {
   }
 
   private async poll(): Promise<void> {
+    if (!this.released) {
+      // Sends that a crashed predecessor (same id) had in flight: one more attempt each, now.
+      const n = await this.opts.store.releaseClaims(this.workerId, this.opts.now());
+      this.released = true;
+      if (n > 0) {
+        this.opts.logger?.info({ notifications: n }, 'outbox: took over the sends of a previous run');
+      }
+    }
     const free = this.opts.concurrency - this.inFlight.size;
     if (free <= 0) {
       return;
@@ -177,7 +191,7 @@ export class OutboxWorker {
     const { store, counter, logger } = this.opts;
     const sender = this.opts.senders[r.channel];
     const result: SendResult = sender
-      ? await sender(r.payload, this.abort.signal)
+      ? await sender(r.payload, this.abort.signal, { id: r.id })
       : { ok: false, retryable: false, error: `no sender for channel "${r.channel}"` };
     const now = this.opts.now();
     if (result.ok) {

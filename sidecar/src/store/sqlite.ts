@@ -192,6 +192,9 @@ class SqliteStore implements Store {
   claimDue(now: number, limit: number, worker: string, leaseMs: number): Promise<OutboxRecord[]> {
     return this.outbox.claimDue(now, limit, worker, leaseMs);
   }
+  releaseClaims(worker: string, now: number): Promise<number> {
+    return this.outbox.releaseClaims(worker, now);
+  }
   markSent(id: string, at?: number): Promise<void> {
     return this.outbox.markSent(id, at);
   }

@@ -66,6 +66,18 @@ describe('sqlite outbox', () => {
     expect((await store.claimDue(T0 + 5000, 10, 'w2', 1000)).map((r) => r.id)).toEqual(['later']);
   });
 
+  it("releases a worker's own claims at once (a restart with the same id), not another's", async () => {
+    await store.enqueue(note('mine'));
+    await store.enqueue(note('theirs'));
+    await store.claimDue(T0, 1, 'node-a', 60_000);
+    await store.claimDue(T0, 1, 'node-b', 60_000);
+    expect(await store.releaseClaims('node-a', T0 + 10)).toBe(1);
+    // Due again now, long before the lease would have run out; node-b's claim still holds.
+    const again = await store.claimDue(T0 + 10, 10, 'node-a', 60_000);
+    expect(again.map((r) => [r.id, r.attempts])).toEqual([['mine', 2]]);
+    expect(await store.releaseClaims('node-c', T0 + 10)).toBe(0);
+  });
+
   it('respects the limit, oldest due first', async () => {
     await store.enqueue(note('b', { nextAttemptAt: T0 + 2 }));
     await store.enqueue(note('a', { nextAttemptAt: T0 + 1 }));

@@ -79,6 +79,8 @@ const SQL = {
             claimed_until = NULL WHERE id = ? AND status = 'sending'`,
   failed: `UPDATE notifications SET status = 'failed', last_error = ?, claimed_by = NULL, claimed_until = NULL
              WHERE id = ? AND status = 'sending'`,
+  release: `UPDATE notifications SET status = 'pending', next_attempt_at = ?, claimed_by = NULL, claimed_until = NULL
+              WHERE status = 'sending' AND claimed_by = ?`,
   retryNow: `UPDATE notifications SET status = 'pending', next_attempt_at = ? WHERE id = ? AND status = 'failed'`,
 } as const;
 
@@ -135,6 +137,9 @@ export function sqliteOutboxStore(db: () => Database.Database): OutboxStore {
       }
       // IMMEDIATE: take the write lock before reading, so two processes never claim the same row.
       return prepared().claim.immediate(now, limit, worker, leaseMs);
+    },
+    async releaseClaims(worker, now) {
+      return prepared().stmts.release.run(now, worker).changes;
     },
     async markSent(id, at = Date.now()) {
       prepared().stmts.sent.run(at, id);

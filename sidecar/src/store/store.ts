@@ -226,6 +226,12 @@ export interface OutboxStore {
    * become `sending`, with `attempts` + 1. Oldest due first.
    */
   claimDue(now: number, limit: number, worker: string, leaseMs: number): Promise<OutboxRecord[]>;
+  /**
+   * Puts `worker`'s claims (rows it holds `sending`) back to `pending`, due at `now`: a restarted
+   * process with the same worker id takes over its predecessor's sends at once instead of waiting
+   * for their leases. Returns how many rows it released.
+   */
+  releaseClaims(worker: string, now: number): Promise<number>;
   /** The channel accepted it: `sent` at `at` (default now). */
   markSent(id: string, at?: number): Promise<void>;
   /** A retryable failure: back to `pending`, due at `nextAt`. No-op unless the row is `sending`. */

@@ -52,9 +52,11 @@ describe('email sender against a real SMTP server', () => {
     const firing = channelPayload(ch, load('notification-firing.json'), NOW) as EmailMessage;
     const resolved = channelPayload(ch, load('notification-resolved.json'), NOW) as EmailMessage;
     const before = smtp.messages().length;
-    expect(await send(firing, never)).toEqual({ ok: true, retryable: false });
+    expect(await send(firing, never, { id: 'row-7' })).toEqual({ ok: true, retryable: false });
     expect(await send(resolved, never)).toEqual({ ok: true, retryable: false });
     const [a, b] = smtp.messages().slice(before);
+    // The outbox row id names the message, so a resend after a crash carries the same Message-ID.
+    expect(a.headers['message-id']).toBe('<row-7@vigil.notifications>');
     expect(a.subject).toBe('[CRITICAL] HighLatency');
     expect(b.subject).toBe('[WARNING] DiskFilling RESOLVED');
     for (const [mail, sent] of [

@@ -113,7 +113,7 @@ export function createEmailSender(ch: EmailChannel, opts: EmailSenderOptions = {
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const transport = nodemailer.createTransport(transportOptions(ch, timeoutMs));
   const secrets = [ch.smtp.password];
-  return async (payload, signal) => {
+  return async (payload, signal, meta) => {
     if (!isEmailMessage(payload)) {
       return { ok: false, retryable: false, error: 'email: payload is not an email message' };
     }
@@ -121,7 +121,15 @@ export function createEmailSender(ch: EmailChannel, opts: EmailSenderOptions = {
       return { ok: false, retryable: true, error: 'email: aborted' };
     }
     const send = transport
-      .sendMail({ from: ch.from, to: ch.to, subject: payload.subject, text: payload.text, html: payload.html })
+      .sendMail({
+        from: ch.from,
+        to: ch.to,
+        subject: payload.subject,
+        text: payload.text,
+        html: payload.html,
+        // One Message-ID per notification, the same on a resend: mail systems drop a duplicate by it.
+        ...(meta ? { messageId: `<${meta.id}@vigil.notifications>` } : {}),
+      })
       .then(
         (info): SendResult =>
           info.rejected.length > 0 && info.accepted.length === 0

@@ -1,0 +1,160 @@
+/**
+ * `npm run bench:notify`: Vigil's notification path against Alertmanager's, on one stream of alerts
+ * measured in the same run, both delivering to the same loopback webhook sink.
+ *
+ * Stream (bench/notify/stream.ts): 10k alerts in 500 groups (grouped by alertname), POSTed in batches
+ * of 100 with 4 requests in flight; every alert fires, then, once all were delivered, every alert
+ * resolves. Same group_by, group_wait and group_interval on both sides (default 1s / 1s). The alerts
+ * started a minute before (as Prometheus' alerts with a `for` do), so on both sides a new group
+ * flushes at once (Alertmanager's rule for alerts older than group_wait) and later alerts of a group
+ * wait for its group_interval.
+ *  1. The real Alertmanager 0.25 (Debian package) takes the stream on `POST /api/v2/alerts` (what
+ *     Prometheus does) and delivers through its webhook receiver.
+ *  2. The compiled sidecar (SQLite store) takes the same stream on `POST /api/v1/receivers/alertmanager`
+ *     (Alertmanager webhook v4 bodies) and delivers through a webhook channel. Its inbox, groups and
+ *     outbox are durable, Alertmanager's are in memory.
+ * The sides run one after the other (never both at once: they would share the 2 cores).
+ *
+ * Figures per side: alerts/s ingested, p50 / p99 ingest-to-delivery latency per alert (from the POST
+ * that carried it to the first notification holding it, firing and resolving phases together), and
+ * the stream's time (sum over both phases of first POST → last alert delivered). speedup =
+ * Alertmanager's time / Vigil's time (above 1: Vigil is faster).
+ *
+ * Env: ALERTS (10000), ALERT_GROUPS (500), BATCH (100), CONCURRENCY (4), GROUP_WAIT ("1s"), GROUP_INTERVAL
+ * ("1s"), CPU_PROFILE_DIR (writes a V8 CPU profile of the sidecar). The last line is one JSON object.
+ */
+import { mkdirSync } from 'node:fs';
+import { startWebhookSink } from '../test/harness';
+import { runAlertmanager, runVigil, type SideResult } from './notify/sides';
+import { makeStream, percentile } from './notify/stream';
+
+const ALERTS = Number(process.env.ALERTS ?? 10_000);
+const GROUPS = Number(process.env.ALERT_GROUPS ?? 500);
+const BATCH = Number(process.env.BATCH ?? 100);
+const CONCURRENCY = Number(process.env.CONCURRENCY ?? 4);
+const timers = { groupWait: process.env.GROUP_WAIT ?? '1s', groupInterval: process.env.GROUP_INTERVAL ?? '1s' };
+
+const r3 = (x: number) => Math.round(x * 1000) / 1000;
+
+/** The figures of one side. */
+function figures(s: SideResult) {
+  const alerts = s.phases.reduce((n, p) => n + p.alerts, 0);
+  const ingest = s.phases.reduce((n, p) => n + p.ingestSeconds, 0);
+  const latencies = s.phases.flatMap((p) => p.latenciesMs);
+  const byPhase = Object.fromEntries(
+    s.phases.map((p) => [
+      p.status,
+      {
+        alertsPerSecond: p.alerts / p.ingestSeconds,
+        p50: percentile(p.latenciesMs, 50),
+        p99: percentile(p.latenciesMs, 99),
+        seconds: p.seconds,
+        notifications: p.notifications,
+      },
+    ])
+  );
+  return {
+    alertsPerSecond: alerts / ingest,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    max: percentile(latencies, 100),
+    seconds: s.phases.reduce((n, p) => n + p.seconds, 0),
+    notifications: s.phases.reduce((n, p) => n + p.notifications, 0),
+    cpuSeconds: s.cpuSeconds,
+    byPhase,
+  };
+}
+
+function table(rows: Array<[string, ReturnType<typeof figures>]>): string {
+  const head = ['side', 'alerts/s in', 'p50 ms', 'p99 ms', 'max ms', 'time s', 'notifications', 'CPU s'];
+  const lines = rows.map(([name, f]) => [
+    name,
+    f.alertsPerSecond.toFixed(0),
+    f.p50.toFixed(0),
+    f.p99.toFixed(0),
+    f.max.toFixed(0),
+    f.seconds.toFixed(2),
+    String(f.notifications),
+    f.cpuSeconds.toFixed(2),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const fmt = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [fmt(head), ...lines.map(fmt)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const stream = makeStream(ALERTS, GROUPS, started - 60_000);
+  const sink = await startWebhookSink();
+  const profileDir = process.env.CPU_PROFILE_DIR;
+  if (profileDir) {
+    mkdirSync(profileDir, { recursive: true });
+  }
+  const opts = { stream, batchSize: BATCH, concurrency: CONCURRENCY, timers, sink, timeoutMs: 180_000 };
+  let am: SideResult;
+  let vigil: SideResult;
+  try {
+    console.log(
+      `stream: ${ALERTS} alerts in ${GROUPS} groups, batches of ${BATCH}, ${CONCURRENCY} POSTs in flight, ` +
+        `group_wait ${timers.groupWait}, group_interval ${timers.groupInterval}; fire all, then resolve all`
+    );
+    am = await runAlertmanager(opts);
+    vigil = await runVigil({ ...opts, cpuProfileDir: profileDir });
+  } finally {
+    await sink.stop();
+  }
+  const a = figures(am);
+  const v = figures(vigil);
+  console.log(
+    `\n${table([
+      ['Alertmanager 0.25', a],
+      ['Vigil', v],
+    ])}`
+  );
+  for (const status of ['firing', 'resolved']) {
+    const pa = a.byPhase[status];
+    const pv = v.byPhase[status];
+    console.log(
+      `  ${status}: Alertmanager ${pa.alertsPerSecond.toFixed(0)} alerts/s, p50 ${pa.p50} ms, p99 ${pa.p99} ms, ${pa.seconds.toFixed(2)} s, ${pa.notifications} notifications | ` +
+        `Vigil ${pv.alertsPerSecond.toFixed(0)} alerts/s, p50 ${pv.p50} ms, p99 ${pv.p99} ms, ${pv.seconds.toFixed(2)} s, ${pv.notifications} notifications`
+    );
+  }
+  const speedup = a.seconds / v.seconds;
+  console.log(
+    `speedup ${speedup.toFixed(2)} (time), ingest ${(v.alertsPerSecond / a.alertsPerSecond).toFixed(2)}, ` +
+      `p99 ${(a.p99 / v.p99).toFixed(2)}; wall time ${((Date.now() - started) / 1000).toFixed(1)} s`
+  );
+  console.log(
+    JSON.stringify({
+      bench: 'notify',
+      speedup: r3(speedup),
+      ours: r3(v.seconds),
+      baseline: r3(a.seconds),
+      unit: 's',
+      ours_is:
+        'Vigil sidecar (dist, SQLite): receiver → webhook channel; sum over the firing and resolving phases of first POST → last alert delivered',
+      baseline_is:
+        'Alertmanager 0.25: /api/v2/alerts → webhook receiver; sum over the firing and resolving phases of first POST → last alert delivered',
+      alerts: ALERTS,
+      groups: GROUPS,
+      batch: BATCH,
+      concurrency: CONCURRENCY,
+      group_wait: timers.groupWait,
+      group_interval: timers.groupInterval,
+      ingest_alerts_per_s: { ours: Math.round(v.alertsPerSecond), baseline: Math.round(a.alertsPerSecond) },
+      speedup_ingest: r3(v.alertsPerSecond / a.alertsPerSecond),
+      p50_ms: { ours: v.p50, baseline: a.p50 },
+      p99_ms: { ours: v.p99, baseline: a.p99 },
+      speedup_p99: r3(a.p99 / v.p99),
+      notifications: { ours: v.notifications, baseline: a.notifications },
+      cpu_s: { ours: r3(v.cpuSeconds), baseline: r3(a.cpuSeconds) },
+      goal_met: speedup >= 1 && v.alertsPerSecond >= a.alertsPerSecond && v.p99 <= a.p99,
+    })
+  );
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
