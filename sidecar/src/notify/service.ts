@@ -62,7 +62,8 @@ export function startNotify(deps: NotifyDeps): NotifyService {
   const routes = new RouteIndex(
     buildRouteTree(config.route),
     new Set(config.channels.map((c) => c.name)),
-    (msg, fields) => log.warn(fields, msg)
+    (msg, fields) => log.warn(fields, msg),
+    new Map(config.channels.map((c) => [c.name, c.type]))
   );
   const senders = createChannelSenders(config, { timeoutMs: config.delivery.timeoutMs });
   const worker = new OutboxWorker({

@@ -33,6 +33,23 @@ describe('RouteIndex', () => {
     ]);
   });
 
+  it('reads an action that names a channel type as every channel of that type (the guide writes actions: [pagerduty, slack])', () => {
+    const types = new Map([
+      ['mail', 'email'],
+      ['pd', 'pagerduty'],
+      ['hook', 'webhook'],
+      ['hook2', 'webhook'],
+    ]);
+    const idx = new RouteIndex(tree, new Set(types.keys()), () => undefined, types);
+    const labels = { alertname: 'A', severity: 'critical' };
+    // A channel's own name wins over a type of the same spelling; unknown ones are still dropped.
+    expect(idx.routesFor({ labels, actions: ['webhook', 'pd', 'slack'] }).map((r) => r.receiver)).toEqual([
+      'hook',
+      'hook2',
+      'pd',
+    ]);
+  });
+
   it('finds the route of a stored group by id, actions routes included, and falls back to the root timers', () => {
     const warnings: string[] = [];
     const idx = new RouteIndex(tree, new Set(['mail', 'pd', 'hook']), (msg) => warnings.push(msg));

@@ -20,11 +20,14 @@ export class RouteIndex {
    * @param tree the built routing tree
    * @param channels configured channel names; a route to any other receiver is dropped
    * @param warn called once per unknown receiver (or unknown route id) with a message
+   * @param channelTypes type of each configured channel (`pagerduty`, `slack`, …), for actions that
+   *   name a type rather than a channel
    */
   constructor(
     readonly tree: Route,
     private readonly channels: ReadonlySet<string>,
-    private readonly warn: (msg: string, fields: Record<string, unknown>) => void = () => undefined
+    private readonly warn: (msg: string, fields: Record<string, unknown>) => void = () => undefined,
+    private readonly channelTypes: ReadonlyMap<string, string> = new Map()
   ) {
     const walk = (r: Route) => {
       this.byId.set(r.id, r);
@@ -40,7 +43,7 @@ export class RouteIndex {
    */
   routesFor(alert: RoutableAlert): Route[] {
     const matched = matchRoutes(this.tree, alert.labels);
-    const routes = alert.actions.length > 0 ? actionsOverride([...alert.actions])(matched) : matched;
+    const routes = alert.actions.length > 0 ? actionsOverride(this.expandActions(alert.actions))(matched) : matched;
     return routes.filter((r) => {
       if (r.receiver !== null && this.channels.has(r.receiver)) {
         return true;
@@ -50,6 +53,21 @@ export class RouteIndex {
         receiver: r.receiver,
       });
       return false;
+    });
+  }
+
+  /**
+   * A rule's actions as channel names: a configured channel's name stands for itself; otherwise a
+   * channel type stands for every channel of that type — the guide's rules say `actions: [pagerduty,
+   * slack, email]` whatever the channels are called. Anything else is kept (and dropped, logged, later).
+   */
+  private expandActions(actions: readonly string[]): string[] {
+    return actions.flatMap((a) => {
+      if (this.channels.has(a)) {
+        return [a];
+      }
+      const ofType = [...this.channelTypes].filter(([, type]) => type === a).map(([name]) => name);
+      return ofType.length > 0 ? ofType : [a];
     });
   }
 
