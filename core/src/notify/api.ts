@@ -109,7 +109,7 @@ export interface SilenceView {
   matchers: Matcher[];
   startsAt: string;
   endsAt: string;
-  /** The Grafana user who created or last changed it. */
+  /** The Grafana user who created it or last replaced it (expiring keeps it; the change log says who expired it). */
   createdBy: string;
   comment: string;
   state: SilenceState;

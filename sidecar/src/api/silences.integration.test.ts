@@ -100,13 +100,18 @@ describe('silences', () => {
     const res = await t.srv.call(`/api/v1/silences/${s.id}`, { method: 'DELETE', headers: asUser('carol') });
     expect(res.status).toBe(200);
     const expired = (await res.json()) as SilenceView;
-    expect(expired).toMatchObject({ id: s.id, state: 'expired', createdBy: 'carol' });
+    // The author stays; the change log records who expired it.
+    expect(expired).toMatchObject({ id: s.id, state: 'expired', createdBy: s.createdBy });
     expect(Date.parse(expired.endsAt)).toBeLessThan(Date.parse(s.endsAt));
     // Still listed (expired ones stay visible for a day).
     await waitFor('the silence to be expired', async () => (await list('?state=expired')).some((x) => x.id === s.id));
     const again = await t.srv.call(`/api/v1/silences/${s.id}`, { method: 'DELETE' });
     expect(again.status).toBe(200);
-    expect((await t.srv.store.listChanges('silence', s.id)).map((c) => c.action).sort()).toEqual(['create', 'expire']);
+    const changes = await t.srv.store.listChanges('silence', s.id);
+    expect(changes.map((c) => [c.action, c.user]).sort()).toEqual([
+      ['create', s.createdBy],
+      ['expire', 'carol'],
+    ]);
 
     const change = await postJson(t.srv, '/api/v1/silences', {
       id: s.id,

@@ -108,8 +108,8 @@ export function silencesRouter(deps: SilenceApiDeps): Router {
       return;
     }
     const actor = actorOf(req);
-    // createdBy is who created or last changed it; the change log keeps the original author too.
-    const record: SilenceRecord = { ...expireSilence(current, now), createdBy: actor, updatedAt: now };
+    // As Alertmanager: expiring keeps the author; who expired it is in the change log.
+    const record: SilenceRecord = { ...expireSilence(current, now), updatedAt: now };
     await store.putSilence(record, actor, 'expire');
     notify.kick();
     // endsAt = now is still "active" at this very millisecond (both ends are inclusive); it is over.
