@@ -2,3 +2,4 @@
 export * from './detection';
 export * from './rules';
 export * from './notify';
+export * from './correlation';

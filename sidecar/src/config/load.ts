@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError, readSecretFile } from './configError';
 import { resolveNotify } from './notifyResolve';
+import { resolveCorrelation } from './correlationResolve';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { resolveDetector } from './detectorSchema';
@@ -200,5 +201,6 @@ function resolve(raw: RawConfig, env: Record<string, string | undefined>): Confi
     rules: raw.rules,
     metricNames: raw.metricNames,
     notify: resolveNotify(raw.notify, env),
+    correlation: resolveCorrelation(raw.correlation),
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { checkDetector, detectorSchema, type DetectorConfig } from './detectorSchema';
 import { notifySchema, type NotifyConfig } from './notifySchema';
+import { correlationSchema, type CorrelationSettings } from './correlationSchema';
 
 /**
  * The sidecar's one configuration schema. Every object is strict, so a misspelt key is an error
@@ -114,6 +115,8 @@ export const configSchema = z
       .default({}),
     /** Channels, routing, inhibition, time intervals and delivery of notifications (notifySchema.ts). */
     notify: notifySchema,
+    /** Alert correlation into incidents (correlationSchema.ts). */
+    correlation: correlationSchema,
   })
   .superRefine((cfg, ctx) => {
     const names = cfg.datasources.map((d) => d.name);
@@ -182,6 +185,7 @@ export interface Config {
   rules: RawConfig['rules'];
   metricNames: RawConfig['metricNames'];
   notify: NotifyConfig;
+  correlation: CorrelationSettings;
 }
 
 export type { DetectorConfig } from './detectorSchema';

@@ -22,3 +22,11 @@ export type {
   NotifyStore,
   SilenceRecord,
 } from './notifyStore';
+export type {
+  IncidentAlertRecord,
+  IncidentQuery,
+  IncidentRecord,
+  IncidentStore,
+  IncidentTimelineRecord,
+  IncidentWrites,
+} from './incidentStore';

@@ -6,6 +6,7 @@
  * a time (read, compute, write without locks); HA (issue 14) adds a lease in front of it.
  */
 import type { GroupState, Silence } from '@vigil/core';
+import type { IncidentWrites } from './incidentStore';
 import type { Actor, NewOutboxNotification } from './store';
 
 /** Where an alert came from. */
@@ -64,6 +65,8 @@ export interface IngestCommit {
   groups: NotifyGroupRecord[];
   /** (group, alert) memberships added (existing ones kept). */
   memberships: Array<{ groupKey: string; fingerprint: string }>;
+  /** Incidents that correlation decided for this batch (issue 11), in the same transaction. */
+  incidents?: IncidentWrites;
 }
 
 /** What one flush changes, applied (for a batch of groups) in one transaction. */

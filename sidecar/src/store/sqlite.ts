@@ -1,4 +1,13 @@
 import type {
+  IncidentAlertRecord,
+  IncidentQuery,
+  IncidentRecord,
+  IncidentStore,
+  IncidentTimelineRecord,
+  IncidentWrites,
+} from './incidentStore';
+import { sqliteIncidentStore } from './sqliteIncidents';
+import type {
   FlushCommit,
   InboundAlert,
   InboxEntry,
@@ -147,12 +156,14 @@ class SqliteStore implements Store {
   private readonly alerts: AlertStore;
   private readonly outbox: OutboxStore;
   private readonly notify: NotifyStore;
+  private readonly incidents: IncidentStore;
 
   constructor(private readonly db: Database.Database) {
     this.rules = sqliteRuleStore(() => this.open);
     this.alerts = sqliteAlertStore(() => this.open);
     this.outbox = sqliteOutboxStore(() => this.open);
     this.notify = sqliteNotifyStore(() => this.open);
+    this.incidents = sqliteIncidentStore(() => this.open);
   }
 
   listRules(): Promise<RuleRecord[]> {
@@ -255,6 +266,28 @@ class SqliteStore implements Store {
   }
   putSilence(silence: SilenceRecord, user: string, action: 'create' | 'update' | 'expire'): Promise<void> {
     return this.notify.putSilence(silence, user, action);
+  }
+
+  listIncidents(query?: IncidentQuery): Promise<IncidentRecord[]> {
+    return this.incidents.listIncidents(query);
+  }
+  getIncident(id: string): Promise<IncidentRecord | null> {
+    return this.incidents.getIncident(id);
+  }
+  incidentAlerts(ids: readonly string[]): Promise<Map<string, IncidentAlertRecord[]>> {
+    return this.incidents.incidentAlerts(ids);
+  }
+  incidentTimeline(id: string): Promise<IncidentTimelineRecord[]> {
+    return this.incidents.incidentTimeline(id);
+  }
+  correlationCandidates(since: number): Promise<{ incidents: IncidentRecord[]; alerts: IncidentAlertRecord[] }> {
+    return this.incidents.correlationCandidates(since);
+  }
+  activeIncidentOf(fingerprint: string): Promise<string | null> {
+    return this.incidents.activeIncidentOf(fingerprint);
+  }
+  commitIncidents(writes: IncidentWrites): Promise<void> {
+    return this.incidents.commitIncidents(writes);
   }
 
   private get open(): Database.Database {

@@ -4,6 +4,7 @@
  */
 import type { AlertInstance, AlertState, NormalizedRuleBody, RuleOrigin, Transition } from '@vigil/core';
 import type { InboundAlert, NotifyStore } from './notifyStore';
+import type { IncidentStore } from './incidentStore';
 
 /** Severity of an event, as in the guide's confidence → severity mapping. */
 export type EventSeverity = 'info' | 'warning' | 'error' | 'critical';
@@ -56,7 +57,7 @@ export interface StoreHealth {
 }
 
 /** The sidecar's persistence. */
-export interface Store extends RuleStore, AlertStore, OutboxStore, NotifyStore {
+export interface Store extends RuleStore, AlertStore, OutboxStore, NotifyStore, IncidentStore {
   /** `sqlite` (later also `postgres`). */
   readonly type: string;
   /** Cheap liveness check plus the applied schema version; never throws. */
@@ -98,7 +99,7 @@ export interface ChangeRecord {
   at: number;
   user: Actor;
   action: 'create' | 'update' | 'delete' | 'expire';
-  objectType: 'rule' | 'silence';
+  objectType: 'rule' | 'silence' | 'incident';
   objectId: string;
   /** The new body on create/update; the old one on delete. */
   detail: unknown;

@@ -1,0 +1,83 @@
+/**
+ * Incidents (issue 11, migration 6): correlated alerts, their roles and the timeline. The dispatcher
+ * writes them in the same transaction as the routing they decide (`IngestCommit.incidents`), so an
+ * alert is never routed without its incident recorded, nor recorded as suppressed and routed anyway.
+ */
+import type { CorrelationReason, IncidentState, RootCause, Severity, SuppressionReason } from '@vigil/core';
+
+/** An incident row. Times are epoch ms. */
+export interface IncidentRecord {
+  id: string;
+  title: string;
+  state: IncidentState;
+  severity: Severity;
+  rootCause: RootCause;
+  openedAt: number;
+  updatedAt: number;
+  acknowledgedAt: number | null;
+  acknowledgedBy: string | null;
+  resolvedAt: number | null;
+  resolvedBy: string | null;
+}
+
+/** An alert of an incident, with a snapshot of the alert (the dispatcher forgets resolved alerts). */
+export interface IncidentAlertRecord {
+  incidentId: string;
+  fingerprint: string;
+  role: 'member' | 'suppressed';
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  severity: Severity;
+  status: 'firing' | 'resolved';
+  startsAt: number;
+  endsAt: number | null;
+  generatorURL: string | null;
+  correlation: CorrelationReason | null;
+  suppression: SuppressionReason | null;
+  joinedAt: number;
+}
+
+/** A timeline entry. */
+export interface IncidentTimelineRecord {
+  id: string;
+  incidentId: string;
+  at: number;
+  kind: 'opened' | 'alert_joined' | 'alert_suppressed' | 'alert_resolved' | 'root_cause' | 'acknowledged' | 'resolved' | 'reopened';
+  message: string;
+  user: string | null;
+}
+
+/** Incident writes that go with an ingest commit. */
+export interface IncidentWrites {
+  /** Incidents inserted or replaced. */
+  incidents: IncidentRecord[];
+  /** Incident alerts inserted or replaced (key: incident id + fingerprint). */
+  alerts: IncidentAlertRecord[];
+  /** Timeline entries appended (ids unique; a replayed one is ignored). */
+  timeline: IncidentTimelineRecord[];
+}
+
+/** Filter of {@link IncidentStore.listIncidents}: newest (updatedAt) first. */
+export interface IncidentQuery {
+  states?: readonly IncidentState[];
+  limit?: number;
+}
+
+/** Incident persistence. */
+export interface IncidentStore {
+  listIncidents(query?: IncidentQuery): Promise<IncidentRecord[]>;
+  getIncident(id: string): Promise<IncidentRecord | null>;
+  /** Alerts of these incidents, by incident id. */
+  incidentAlerts(ids: readonly string[]): Promise<Map<string, IncidentAlertRecord[]>>;
+  /** Timeline of one incident, oldest first. */
+  incidentTimeline(id: string): Promise<IncidentTimelineRecord[]>;
+  /**
+   * What correlation needs: incidents not resolved, and the incident alerts that are either in such an
+   * incident or started at or after `since` (the correlation window).
+   */
+  correlationCandidates(since: number): Promise<{ incidents: IncidentRecord[]; alerts: IncidentAlertRecord[] }>;
+  /** The incident an alert (fingerprint) belongs to while that incident is not resolved; null otherwise. */
+  activeIncidentOf(fingerprint: string): Promise<string | null>;
+  /** Applies incident writes in one transaction (the API's acknowledge / resolve). */
+  commitIncidents(writes: IncidentWrites): Promise<void>;
+}
