@@ -1,10 +1,11 @@
 /**
- * Sends one stored channel body over HTTP (`fetch`, with a timeout) and classifies the answer with
+ * Sends one stored channel body over HTTP (`httpPost.ts`, with a timeout) and classifies the answer with
  * `retry.ts`. Secrets — PagerDuty's routing key, a Slack webhook URL (the URL is the credential), a
  * webhook URL and its HMAC secret — live in the target, are added at send time (so the outbox never
  * stores them) and never appear in an error text: errors name the channel kind, the HTTP status or
  * the network error code, and a short excerpt of the answer with any secret masked.
  */
+import { httpPost, HttpPostError, type HttpAnswer } from './httpPost';
 import { classifyResponse } from './retry';
 import { sign, SIGNATURE_HEADER } from './webhook/payload';
 
@@ -116,12 +117,6 @@ function secretsOf(target: ChannelTarget): string[] {
   }
 }
 
-/** Network error code (`ECONNREFUSED`, …) of a failed fetch, without its message (which may hold the URL). */
-function networkCode(err: unknown): string {
-  const cause = (err as { cause?: { code?: unknown } }).cause;
-  return typeof cause?.code === 'string' ? cause.code : 'network error';
-}
-
 /** A sender for one channel target. */
 export function createSender(target: ChannelTarget, opts: SenderOptions = {}): ChannelSender {
   const timeoutMs = opts.timeoutMs ?? 10_000;
@@ -132,26 +127,21 @@ export function createSender(target: ChannelTarget, opts: SenderOptions = {}): C
     if (typeof req === 'string') {
       return { ok: false, retryable: false, error: req };
     }
-    const timeout = AbortSignal.timeout(timeoutMs);
-    let res: Response;
+    let res: HttpAnswer;
     try {
-      res = await fetch(req.url, {
-        method: 'POST',
-        headers: req.headers,
-        body: req.body,
-        signal: AbortSignal.any([signal, timeout]),
-        redirect: 'error',
-      });
+      res = await httpPost(req.url, req.headers, req.body, signal, timeoutMs);
     } catch (err) {
-      const why = timeout.aborted
-        ? `timed out after ${timeoutMs} ms`
-        : signal.aborted
-          ? 'aborted'
-          : `request failed (${networkCode(err)})`;
+      const reason = err instanceof HttpPostError ? err.reason : 'network';
+      const why =
+        reason === 'timeout'
+          ? `timed out after ${timeoutMs} ms`
+          : reason === 'aborted'
+            ? 'aborted'
+            : `request failed (${err instanceof HttpPostError ? err.code : 'network error'})`;
       return { ok: false, retryable: true, error: `${kind}: ${why}` };
     }
-    // Read the answer in any case so the connection can be reused; quote a bounded excerpt.
-    const text = await res.text().catch(() => '');
+    // httpPost read the whole answer (the connection is reused) and kept its first 64 KB.
+    const text = res.text;
     const cls = classifyResponse(res.status, res.headers);
     if (cls.ok) {
       return cls;

@@ -114,6 +114,20 @@ describe('OutboxWorker', () => {
     expect(await metric('pagerduty', 'sent')).toBe(1);
   });
 
+  it('drains a backlog larger than its slots without waiting for the next poll interval', async () => {
+    // One poll an hour: only refilling as slots free up can deliver all 9 within the test.
+    const ids: string[] = [];
+    for (let i = 0; i < 9; i++) {
+      ids.push(await enqueue('pagerduty', pdPayload(`{}:{alertname="G${i}"}`), `{}:{alertname="G${i}"}`));
+    }
+    const w = worker({ intervalMs: 3_600_000, concurrency: 2 });
+    for (const id of ids) {
+      expect(await settled(id)).toMatchObject({ status: 'sent', attempts: 1 });
+    }
+    await w.idle();
+    expect(pd.received().filter((r) => r.status === 202)).toHaveLength(9);
+  });
+
   it("waits at least Slack's Retry-After after a 429, then delivers", async () => {
     slack.failNext(1, { status: 429, retryAfterSeconds: 2 });
     const message = buildSlackMessage(firing, { now: NOW });

@@ -32,9 +32,16 @@ export interface OutboxWorkerOptions {
    * wait for their leases).
    */
   workerId?: string;
-  /** Poll interval, ms (default 250). `kick()` polls at once. */
+  /**
+   * Poll interval, ms (default 250), when the outbox had fewer due rows than free slots. After a claim
+   * that filled every slot the worker polls again as soon as half the slots are free, so a backlog
+   * drains at the channels' pace rather than `concurrency` per interval. `kick()` polls at once.
+   */
   intervalMs?: number;
-  /** Most notifications in flight at once (default 32). */
+  /**
+   * Most notifications in flight at once (default 64): a flush enqueues one per due group, often
+   * hundreds at the same instant, and each waits for a slot (Alertmanager sends every group's at once).
+   */
   concurrency?: number;
   /** Claim lease, ms (default 60 s); keep it above the senders' timeout so a slow send is not resent. */
   leaseMs?: number;
@@ -91,12 +98,14 @@ export class OutboxWorker {
   private polling: Promise<void> | undefined;
   private again = false;
   private released = false;
+  /** The last poll filled every free slot, so more rows may be due: refill as slots free up. */
+  private backlog = false;
 
   constructor(options: OutboxWorkerOptions) {
     this.workerId = options.workerId ?? randomUUID();
     this.opts = {
       intervalMs: 250,
-      concurrency: 32,
+      concurrency: 64,
       leaseMs: 60_000,
       maxAgeMs: 3_600_000,
       baseDelayMs: 1000,
@@ -177,13 +186,28 @@ export class OutboxWorker {
       return;
     }
     const claimed = await this.opts.store.claimDue(this.opts.now(), free, this.workerId, this.opts.leaseMs);
+    this.backlog = claimed.length === free;
     for (const record of claimed) {
       const p: Promise<void> = this.deliver(record)
         .catch((err: unknown) =>
           this.opts.logger?.warn({ id: record.id, err: (err as Error).message }, 'outbox delivery failed')
         )
-        .finally(() => this.inFlight.delete(p));
+        .finally(() => {
+          this.inFlight.delete(p);
+          this.refill();
+        });
       this.inFlight.add(p);
+    }
+  }
+
+  /**
+   * Polls again once half the slots are free while a backlog is known: claiming in batches of at
+   * least half the slots keeps the claim transactions few, and the other half keeps the channel busy.
+   */
+  private refill(): void {
+    if (this.backlog && this.running && this.inFlight.size <= this.opts.concurrency / 2) {
+      this.backlog = false;
+      this.kick();
     }
   }
 

@@ -199,7 +199,13 @@ describe.each([
     const closed = (key: string, at: number) =>
       group(key, {
         nextFlushAt: null,
-        state: { key, firstAlertAt: T0, lastFlushAt: at, lastNotified: { firing: [], resolved: ['x'], at }, closed: true },
+        state: {
+          key,
+          firstAlertAt: T0,
+          lastFlushAt: at,
+          lastNotified: { firing: [], resolved: ['x'], at },
+          closed: true,
+        },
       });
     await store.commitIngest({
       inboxIds: [],
@@ -223,6 +229,69 @@ describe.each([
     expect((await store.listGroups()).map((g) => g.key)).toEqual(['member', 'open', 'recent']);
     const left = (await store.listNotifications()).map((r) => (r.payload as { content: string }).content).sort();
     expect(left).toEqual(['failed', 'sent-late']);
+  });
+
+  it('reads and writes hundreds of alerts and groups at once (lookups go by chunks of keys)', async () => {
+    const fps = Array.from({ length: 150 }, (_, i) => `fp${String(i).padStart(3, '0')}`);
+    const keys = Array.from({ length: 70 }, (_, i) => `g${String(i).padStart(2, '0')}`);
+    const alerts = fps.map((fp, i) => alert(fp, { startsAt: T0 - (i % 3) * 1000 }));
+    await store.commitIngest({
+      inboxIds: [],
+      alerts,
+      groups: keys.map((k) => group(k)),
+      memberships: fps.map((fp, i) => ({ groupKey: keys[i % keys.length], fingerprint: fp })),
+    });
+    // In the order asked, each once, missing ones left out.
+    const asked = [...fps].reverse().concat(['missing', fps[0]]);
+    expect((await store.getNotifyAlerts(asked)).map((a) => a.fingerprint)).toEqual([...fps].reverse());
+    expect((await store.getGroups(['nope', ...keys])).map((g) => g.key)).toEqual(keys);
+    const members = await store.groupAlerts([...keys, 'empty']);
+    expect(members.get('empty')).toEqual([]);
+    for (const [i, k] of keys.entries()) {
+      const expected = alerts
+        .filter((_, j) => j % keys.length === i)
+        .sort((a, b) => a.startsAt - b.startsAt || (a.fingerprint < b.fingerprint ? -1 : 1));
+      expect(members.get(k)).toEqual(expected);
+    }
+
+    // A flush removing resolved alerts forgets those no other group holds, across chunks too.
+    const resolved = fps.map((fp) => alert(fp, { status: 'resolved', endsAt: T0 + 1, updatedAt: T0 + 1 }));
+    await store.commitIngest({
+      inboxIds: [],
+      alerts: resolved,
+      groups: [group('other')],
+      memberships: [{ groupKey: 'other', fingerprint: fps[0] }],
+    });
+    await store.commitFlush(
+      keys.map((k) => ({
+        group: group(k),
+        notifications: [],
+        removeFingerprints: fps.filter((_, j) => keys[j % keys.length] === k),
+      }))
+    );
+    expect((await store.groupAlerts(keys)).get(keys[0])).toEqual([]);
+    expect((await store.getNotifyAlerts(fps)).map((a) => a.fingerprint)).toEqual([fps[0]]);
+  });
+
+  it('forgets at the prune a resolved alert no group holds and no flush removed', async () => {
+    // Fired on no route (stored, in no group), then resolved.
+    await store.commitIngest({
+      inboxIds: [],
+      alerts: [alert('lonely', { status: 'resolved' })],
+      groups: [],
+      memberships: [],
+    });
+    await store.commitIngest({
+      inboxIds: [],
+      alerts: [alert('held', { status: 'resolved' }), alert('firing')],
+      groups: [group('g')],
+      memberships: [{ groupKey: 'g', fingerprint: 'held' }],
+    });
+    await store.pruneNotify(T0 - 1);
+    expect((await store.getNotifyAlerts(['lonely', 'held', 'firing'])).map((a) => a.fingerprint)).toEqual([
+      'held',
+      'firing',
+    ]);
   });
 
   it('enqueues the same notification once, whether in one flush or two', async () => {

@@ -11,6 +11,7 @@ import type {
   NotifyStore,
   SilenceRecord,
 } from './notifyStore';
+import { type Lookups, notifyLookups } from './sqliteLookup';
 import { OUTBOX_INSERT_SQL, outboxInsertArgs } from './sqliteOutbox';
 import {
   type AlertRow,
@@ -41,8 +42,6 @@ export function inboxInsertArgs(alert: InboundAlert, receivedAt: number): unknow
 const SQL = {
   insertInbox: INBOX_INSERT_SQL,
   readInbox: 'SELECT id, received_at, alert FROM notify_inbox ORDER BY received_at, id LIMIT ?',
-  deleteInbox: 'DELETE FROM notify_inbox WHERE id = ?',
-  getAlert: 'SELECT * FROM notify_alerts WHERE fingerprint = ?',
   // An older update never replaces a newer one (two sources racing, an inbox replayed after a crash).
   upsertAlert: `INSERT INTO notify_alerts (fingerprint, source, status, labels, annotations, starts_at, ends_at, value,
       threshold, generator_url, actions, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -51,19 +50,18 @@ const SQL = {
       ends_at = excluded.ends_at, value = excluded.value, threshold = excluded.threshold,
       generator_url = excluded.generator_url, actions = excluded.actions, updated_at = excluded.updated_at
     WHERE notify_alerts.updated_at <= excluded.updated_at`,
-  getGroup: 'SELECT * FROM notify_groups WHERE group_key = ?',
   upsertGroup: `INSERT INTO notify_groups (group_key, route_id, receiver, group_labels, state, next_flush_at)
     VALUES (?, ?, ?, ?, ?, ?)
     ON CONFLICT (group_key) DO UPDATE SET route_id = excluded.route_id, receiver = excluded.receiver,
       group_labels = excluded.group_labels, state = excluded.state, next_flush_at = excluded.next_flush_at`,
   addMember: `INSERT INTO notify_group_alerts (group_key, fingerprint) VALUES (?, ?)
     ON CONFLICT (group_key, fingerprint) DO NOTHING`,
-  removeMember: 'DELETE FROM notify_group_alerts WHERE group_key = ? AND fingerprint = ?',
-  // The index on notify_group_alerts (fingerprint) serves the NOT EXISTS.
-  dropResolved: `DELETE FROM notify_alerts WHERE status = 'resolved' AND NOT EXISTS (
+  // The resolved alerts a flush removes from a group and forgets once no group holds them are written
+  // by key lists (Lookups.removeMembers, Lookups.dropResolved): a sweep over every resolved alert on each
+  // flush cost milliseconds per commit while thousands were resolved. The sweep runs with the hourly
+  // prune instead, for the resolved alerts no flush removes (one that fired on no route is in no group).
+  sweepResolved: `DELETE FROM notify_alerts WHERE status = 'resolved' AND NOT EXISTS (
       SELECT 1 FROM notify_group_alerts m WHERE m.fingerprint = notify_alerts.fingerprint)`,
-  groupAlerts: `SELECT a.* FROM notify_group_alerts m JOIN notify_alerts a ON a.fingerprint = m.fingerprint
-    WHERE m.group_key = ? ORDER BY a.starts_at, a.fingerprint`,
   dueGroups: `SELECT * FROM notify_groups WHERE next_flush_at IS NOT NULL AND next_flush_at <= ?
     ORDER BY next_flush_at, group_key LIMIT ?`,
   nextFlush: 'SELECT MIN(next_flush_at) AS at FROM notify_groups',
@@ -87,6 +85,9 @@ const SQL = {
 
 type Statements = { [K in keyof typeof SQL]: Database.Statement };
 
+/** Most pushed alert updates kept in memory for {@link NotifyStore.readInbox}. */
+const MAX_PUSHED = 20_000;
+
 /** Wraps a failed write: a busy database (another writer past busy_timeout) may succeed later; a constraint never. */
 function storeError(what: string, err: unknown): VigilError {
   if (isVigilError(err)) {
@@ -106,21 +107,25 @@ function storeError(what: string, err: unknown): VigilError {
  * rows and its group's new state either both stored or neither.
  */
 export function sqliteNotifyStore(db: () => Database.Database): NotifyStore {
-  let cached: { db: Database.Database; s: Statements } | null = null;
+  let cached: { db: Database.Database; s: Statements; lookups: Lookups } | null = null;
   const prepared = () => {
     const conn = db();
     if (cached?.db !== conn) {
       const s = Object.fromEntries(Object.entries(SQL).map(([k, sql]) => [k, conn.prepare(sql)])) as Statements;
-      cached = { db: conn, s };
+      cached = { db: conn, s, lookups: notifyLookups(conn) };
     }
     return cached;
   };
   const stmts = () => prepared().s;
+  // The alert updates this process pushed and the dispatcher has not routed yet, by inbox id: reading
+  // them back spares parsing the JSON just written (most of readInbox). Only an optimisation: the
+  // rows are in the store, and rows another process pushed are parsed. Bounded, in case nothing routes.
+  const pushed = new Map<string, InboundAlert>();
   /** Runs `body` in one IMMEDIATE transaction (write lock up front: no upgrade deadlock with a reader). */
-  const write = (what: string, body: (s: Statements) => void): void => {
+  const write = (what: string, body: (s: Statements, l: Lookups) => void): void => {
     try {
-      const { db: conn, s } = prepared();
-      conn.transaction(() => body(s)).immediate();
+      const { db: conn, s, lookups } = prepared();
+      conn.transaction(() => body(s, lookups)).immediate();
     } catch (err) {
       throw storeError(what, err);
     }
@@ -134,11 +139,17 @@ export function sqliteNotifyStore(db: () => Database.Database): NotifyStore {
       JSON.stringify(g.state),
       g.nextFlushAt
     );
-  const rowsBy = <R, T>(stmt: 'getAlert' | 'getGroup', keys: readonly string[], map: (r: R) => T): T[] => {
-    const s = stmts();
+  /** Rows by key, mapped, in the order of the keys' first occurrence; missing keys are left out. */
+  const rowsBy = <R, T>(
+    rows: (keys: readonly string[]) => R[],
+    keyOf: (r: R) => string,
+    keys: readonly string[],
+    map: (r: R) => T
+  ): T[] => {
+    const byKey = new Map(rows(keys).map((r) => [keyOf(r), r]));
     const out: T[] = [];
     for (const k of new Set(keys)) {
-      const row = s[stmt].get(k) as R | undefined;
+      const row = byKey.get(k);
       if (row !== undefined) {
         out.push(map(row));
       }
@@ -151,11 +162,15 @@ export function sqliteNotifyStore(db: () => Database.Database): NotifyStore {
       if (alerts.length === 0) {
         return;
       }
+      const rows = alerts.map((a) => inboxInsertArgs(a, receivedAt));
       write(`pushing ${alerts.length} alert update(s) to the inbox`, (s) => {
-        for (const a of alerts) {
-          s.insertInbox.run(...inboxInsertArgs(a, receivedAt));
+        for (const args of rows) {
+          s.insertInbox.run(...args);
         }
       });
+      if (pushed.size < MAX_PUSHED) {
+        rows.forEach((args, i) => pushed.set(args[0] as string, alerts[i]));
+      }
     },
 
     async readInbox(limit) {
@@ -167,20 +182,30 @@ export function sqliteNotifyStore(db: () => Database.Database): NotifyStore {
       return rows.map((r) => ({
         id: r.id,
         receivedAt: Number(r.received_at),
-        alert: JSON.parse(r.alert) as InboundAlert,
+        alert: pushed.get(r.id) ?? (JSON.parse(r.alert) as InboundAlert),
       }));
     },
 
     async getNotifyAlerts(fingerprints) {
-      return rowsBy('getAlert', fingerprints, toAlert);
+      return rowsBy(
+        (k) => prepared().lookups.alerts.all(k),
+        (r) => r.fingerprint,
+        fingerprints,
+        toAlert
+      );
     },
 
     async getGroups(keys) {
-      return rowsBy('getGroup', keys, toGroup);
+      return rowsBy(
+        (k) => prepared().lookups.groups.all(k),
+        (r) => r.group_key,
+        keys,
+        toGroup
+      );
     },
 
     async commitIngest(c: IngestCommit) {
-      write(`routing ${c.inboxIds.length} inbox row(s)`, (s) => {
+      write(`routing ${c.inboxIds.length} inbox row(s)`, (s, l) => {
         for (const a of c.alerts) {
           s.upsertAlert.run(
             a.fingerprint,
@@ -203,10 +228,11 @@ export function sqliteNotifyStore(db: () => Database.Database): NotifyStore {
         for (const m of c.memberships) {
           s.addMember.run(m.groupKey, m.fingerprint);
         }
-        for (const id of c.inboxIds) {
-          s.deleteInbox.run(id);
-        }
+        l.deleteInbox.run(c.inboxIds);
       });
+      for (const id of c.inboxIds) {
+        pushed.delete(id);
+      }
     },
 
     async dueGroups(now, limit) {
@@ -218,26 +244,30 @@ export function sqliteNotifyStore(db: () => Database.Database): NotifyStore {
     },
 
     async groupAlerts(keys) {
-      const s = stmts();
-      return new Map(keys.map((k) => [k, (s.groupAlerts.all(k) as AlertRow[]).map(toAlert)]));
+      const out = new Map<string, NotifyAlertRecord[]>(keys.map((k) => [k, []]));
+      // Rows come ordered by group, then starts_at and fingerprint: each group's list is in that order.
+      for (const row of prepared().lookups.members.all(keys)) {
+        out.get(row.member_of)?.push(toAlert(row));
+      }
+      return out;
     },
 
     async commitFlush(flushes: readonly FlushCommit[]) {
       if (flushes.length === 0) {
         return;
       }
-      write(`flushing ${flushes.length} notification group(s)`, (s) => {
+      write(`flushing ${flushes.length} notification group(s)`, (s, l) => {
         for (const f of flushes) {
           for (const n of f.notifications) {
             s.enqueue.run(...outboxInsertArgs(n));
           }
           upsertGroup(s, f.group);
-          for (const fp of f.removeFingerprints) {
-            s.removeMember.run(f.group.key, fp);
+          if (f.removeFingerprints.length > 0) {
+            l.removeMembers.run(f.removeFingerprints, f.group.key);
+            // A resolved alert no group holds any more has been reported everywhere: forget it.
+            l.dropResolved.run(f.removeFingerprints);
           }
         }
-        // A resolved alert no group holds any more has been reported everywhere: forget it.
-        s.dropResolved.run();
       });
     },
 
@@ -254,6 +284,7 @@ export function sqliteNotifyStore(db: () => Database.Database): NotifyStore {
           }
         }
         notifications = s.pruneSent.run(before).changes;
+        s.sweepResolved.run();
       });
       return { groups, notifications };
     },

@@ -126,6 +126,43 @@ describe('sqlite outbox', () => {
     expect((await store.claimDue(T0 + 10, 10, 'w', 1000)).map((r) => r.id)).toEqual(['bad']);
   });
 
+  it('claims expired and due rows together in (next attempt, enqueue time, id) order, up to the limit', async () => {
+    // Rows of one flush share their enqueue instant: the id orders them.
+    for (const id of ['c', 'a', 'b']) {
+      await store.enqueue(note(id, { createdAt: T0 + 10 }));
+    }
+    await store.enqueue(note('early', { createdAt: T0 }));
+    await store.enqueue(note('retry', { createdAt: T0 - 50, nextAttemptAt: T0 + 20 }));
+    // 'early' is claimed and its lease runs out: it comes back in its place (next attempt T0).
+    expect((await store.claimDue(T0, 1, 'crashed', 5)).map((r) => r.id)).toEqual(['early']);
+    const claimed = await store.claimDue(T0 + 20, 4, 'w', 1000);
+    expect(claimed.map((r) => [r.id, r.status, r.attempts, r.claimedBy, r.claimedUntil])).toEqual([
+      ['early', 'sending', 2, 'w', T0 + 1020],
+      ['a', 'sending', 1, 'w', T0 + 1020],
+      ['b', 'sending', 1, 'w', T0 + 1020],
+      ['c', 'sending', 1, 'w', T0 + 1020],
+    ]);
+    expect((await store.listNotifications({ id: 'a' }))[0]).toMatchObject(claimed[1]);
+    expect((await store.claimDue(T0 + 20, 10, 'w', 1000)).map((r) => r.id)).toEqual(['retry']);
+  });
+
+  it('records many deliveries that finish together, each durable when its markSent resolves', async () => {
+    const ids = Array.from({ length: 40 }, (_, i) => `n${String(i).padStart(2, '0')}`);
+    for (const id of ids) {
+      await store.enqueue(note(id));
+    }
+    expect(await store.claimDue(T0, 100, 'w', 1000)).toHaveLength(40);
+    await Promise.all(ids.map((id, i) => store.markSent(id, T0 + i)));
+    // A second connection (another process) sees every one of them.
+    const other = openSqliteStore({ path });
+    try {
+      const sent = await other.listNotifications({ status: 'sent', limit: 100 });
+      expect(sent.map((r) => [r.id, r.sentAt]).sort()).toEqual(ids.map((id, i) => [id, T0 + i]));
+    } finally {
+      await other.close();
+    }
+  });
+
   it('keeps the outbox across a reopen', async () => {
     await store.enqueue(note('a'));
     await store.claimDue(T0, 10, 'crashed', 1000);

@@ -50,6 +50,20 @@ function toRecord(r: OutboxRow): OutboxRecord {
   };
 }
 
+/** An older notification of row n's (channel, group) that is still undelivered: n must wait for it. */
+const OLDER_OPEN = `SELECT 1 FROM notifications o
+            WHERE o.channel = n.channel AND o.group_key = n.group_key AND o.status IN ('pending', 'sending')
+              AND (o.created_at < n.created_at OR (o.created_at = n.created_at AND o.id < n.id))`;
+
+/** Claim order: next attempt, then enqueue time, then id (the order of notifications_claim). */
+function claimOrder(a: OutboxRow, b: OutboxRow): number {
+  return (
+    Number(a.next_attempt_at) - Number(b.next_attempt_at) ||
+    Number(a.created_at) - Number(b.created_at) ||
+    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  );
+}
+
 /** Longest `last_error` kept: enough to diagnose, bounded so a huge error body cannot bloat the table. */
 const MAX_ERROR = 2000;
 
@@ -58,20 +72,21 @@ const SQL = {
              created_at, sent_at, last_error, claimed_by, claimed_until)
            VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, NULL, NULL, NULL, NULL)
            ON CONFLICT (dedup_key) DO NOTHING`,
-  // PostgreSQL: the same SELECT with FOR UPDATE SKIP LOCKED lets several workers claim concurrently;
-  // SQLite has one writer, and the IMMEDIATE transaction around both statements gives the same guarantee.
+  // PostgreSQL: the same SELECTs with FOR UPDATE SKIP LOCKED let several workers claim concurrently;
+  // SQLite has one writer, and the IMMEDIATE transaction around the statements gives the same guarantee.
   // Per (channel, group) FIFO: a row waits while an older one of its group is undelivered, so a resolve
   // never overtakes the trigger it resolves (PagerDuty would drop the resolve, then open an incident).
-  due: `SELECT n.id FROM notifications n
-        WHERE ((n.status = 'pending' AND n.next_attempt_at <= ?) OR (n.status = 'sending' AND n.claimed_until <= ?))
-          AND NOT EXISTS (
-            SELECT 1 FROM notifications o
-            WHERE o.channel = n.channel AND o.group_key = n.group_key AND o.status IN ('pending', 'sending')
-              AND (o.created_at < n.created_at OR (o.created_at = n.created_at AND o.id < n.id)))
+  // Two queries, due pending rows and sending rows whose lease ran out, each walk the index
+  // notifications_claim (migration 5) in claim order and stop at the limit; one query with an OR over
+  // the status sorted every due row (and checked its group) on each claim.
+  duePending: `SELECT n.* FROM notifications n
+        WHERE n.status = 'pending' AND n.next_attempt_at <= ? AND NOT EXISTS (${OLDER_OPEN})
+        ORDER BY n.next_attempt_at, n.created_at, n.id LIMIT ?`,
+  dueExpired: `SELECT n.* FROM notifications n
+        WHERE n.status = 'sending' AND n.claimed_until <= ? AND NOT EXISTS (${OLDER_OPEN})
         ORDER BY n.next_attempt_at, n.created_at, n.id LIMIT ?`,
   claim: `UPDATE notifications SET status = 'sending', attempts = attempts + 1, claimed_by = ?, claimed_until = ?
           WHERE id = ?`,
-  get: 'SELECT * FROM notifications WHERE id = ?',
   // A delivery is a fact whatever the row's state: even a worker whose lease ran out records it.
   sent: `UPDATE notifications SET status = 'sent', sent_at = ?, last_error = NULL, claimed_by = NULL,
            claimed_until = NULL WHERE id = ?`,
@@ -117,15 +132,47 @@ export function sqliteOutboxStore(db: () => Database.Database): OutboxStore {
     if (cached?.db !== conn) {
       const stmts = Object.fromEntries(Object.entries(SQL).map(([k, sql]) => [k, conn.prepare(sql)])) as Statements;
       const claim = conn.transaction((now: number, limit: number, worker: string, leaseMs: number) => {
-        const ids = (stmts.due.all(now, now, limit) as Array<{ id: string }>).map((r) => r.id);
-        return ids.map((id) => {
-          stmts.claim.run(worker, now + leaseMs, id);
-          return toRecord(stmts.get.get(id) as OutboxRow);
+        const expired = stmts.dueExpired.all(now, limit) as OutboxRow[];
+        const pending = stmts.duePending.all(now, limit) as OutboxRow[];
+        const rows = expired.length === 0 ? pending : [...expired, ...pending].sort(claimOrder).slice(0, limit);
+        const until = now + leaseMs;
+        return rows.map((row) => {
+          stmts.claim.run(worker, until, row.id);
+          return toRecord({
+            ...row,
+            status: 'sending',
+            attempts: Number(row.attempts) + 1,
+            claimed_by: worker,
+            claimed_until: until,
+          });
         });
       });
       cached = { db: conn, stmts, claim };
     }
     return cached;
+  };
+  // markSent calls of one event-loop turn share one transaction (sends finishing together are common:
+  // a flush enqueues many groups at once). Each call resolves only after its row is committed, so the
+  // caller's contract is unchanged; a crash before that commit leaves the row `sending`, as it would
+  // a moment earlier with one transaction per call.
+  let sentQueue: Array<{ id: string; at: number; resolve: () => void; reject: (err: unknown) => void }> = [];
+  const flushSent = () => {
+    const batch = sentQueue;
+    sentQueue = [];
+    try {
+      const { db: conn, stmts } = prepared();
+      conn
+        .transaction(() => {
+          for (const s of batch) {
+            stmts.sent.run(s.at, s.id);
+          }
+        })
+        .immediate();
+    } catch (err) {
+      batch.forEach((s) => s.reject(err));
+      return;
+    }
+    batch.forEach((s) => s.resolve());
   };
   return {
     async enqueue(n: NewOutboxNotification) {
@@ -141,8 +188,13 @@ export function sqliteOutboxStore(db: () => Database.Database): OutboxStore {
     async releaseClaims(worker, now) {
       return prepared().stmts.release.run(now, worker).changes;
     },
-    async markSent(id, at = Date.now()) {
-      prepared().stmts.sent.run(at, id);
+    markSent(id, at = Date.now()) {
+      return new Promise<void>((resolve, reject) => {
+        sentQueue.push({ id, at, resolve, reject });
+        if (sentQueue.length === 1) {
+          setImmediate(flushSent);
+        }
+      });
     },
     async markRetry(id, nextAt, error) {
       prepared().stmts.retry.run(nextAt, error.slice(0, MAX_ERROR), id);

@@ -16,7 +16,7 @@ import { ingestOnce } from './ingest';
 import type { RouteIndex } from './routes';
 
 /** Flush steps (of `flushBatch` groups) in one pass at most. */
-const MAX_FLUSH_STEPS = 100;
+const MAX_FLUSH_STEPS = 400;
 /** How long closed groups' notification logs and sent notifications are kept (Alertmanager's --data.retention). */
 export const NOTIFY_RETENTION_MS = 120 * 3_600_000;
 /** How often old groups and sent notifications are pruned. */
@@ -31,12 +31,12 @@ export interface DispatcherOptions {
   routes: RouteIndex;
   logger?: Logger;
   metrics?: NotifyMetrics;
-  /** Called after a pass enqueued notifications (wakes the outbox worker). */
+  /** Called after each flush step that enqueued notifications (wakes the outbox worker). */
   onEnqueued?: () => void;
   now?: () => number;
   /** Longest sleep between passes, ms (default 1000). */
   maxSleepMs?: number;
-  /** Inbox rows per ingest step (default 500) and groups per flush step (default 200). */
+  /** Inbox rows per ingest step (default 500) and groups per flush step (default 50). */
   ingestBatch?: number;
   flushBatch?: number;
 }
@@ -56,6 +56,7 @@ export class Dispatcher {
   private readonly now: () => number;
   private readonly channels: Map<string, NotifyConfig['channels'][number]>;
   private timer: NodeJS.Timeout | undefined;
+  private scheduled: NodeJS.Immediate | undefined;
   private running = false;
   private pass: Promise<void> | undefined;
   private again = false;
@@ -75,8 +76,27 @@ export class Dispatcher {
     }
   }
 
-  /** Runs a pass now, or right after the one in progress. */
+  /**
+   * Runs a pass at the end of this event-loop turn, or right after the one in progress. Kicks of one
+   * turn (several receiver requests read together) share the pass, so it ingests them in one step.
+   */
   kick(): void {
+    if (!this.running) {
+      return;
+    }
+    if (this.pass) {
+      this.again = true;
+      return;
+    }
+    if (!this.scheduled) {
+      this.scheduled = setImmediate(() => {
+        this.scheduled = undefined;
+        this.runNow();
+      });
+    }
+  }
+
+  private runNow(): void {
     if (!this.running) {
       return;
     }
@@ -108,7 +128,7 @@ export class Dispatcher {
         }
         const max = this.opts.maxSleepMs ?? 1000;
         const delay = next === null ? max : Math.min(max, Math.max(0, next - this.now()));
-        this.timer = setTimeout(() => this.kick(), delay);
+        this.timer = setTimeout(() => this.runNow(), delay);
       });
   }
 
@@ -117,6 +137,8 @@ export class Dispatcher {
     this.running = false;
     clearTimeout(this.timer);
     this.timer = undefined;
+    clearImmediate(this.scheduled);
+    this.scheduled = undefined;
     await this.pass;
   }
 
@@ -144,11 +166,17 @@ export class Dispatcher {
         break;
       }
     }
-    const flushBatch = this.opts.flushBatch ?? 200;
+    // Small flush steps: the first groups' notifications are sent while later groups are planned.
+    const flushBatch = this.opts.flushBatch ?? 50;
     const flushAt = this.now();
     // Bounded, in case a route's group_interval is 0 and its groups stay due: the next pass goes on.
     for (let i = 0; i < MAX_FLUSH_STEPS; i++) {
+      const enqueued = result.enqueued;
       const n = await this.flushOnce(flushAt, flushBatch, result);
+      if (result.enqueued > enqueued) {
+        // Wake the worker per step, not per pass: its requests go out while the next step is planned.
+        this.opts.onEnqueued?.();
+      }
       if (n < flushBatch) {
         break;
       }
@@ -158,9 +186,6 @@ export class Dispatcher {
       this.lastPruneAt = flushAt;
     }
     metrics?.passDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
-    if (result.enqueued > 0) {
-      this.opts.onEnqueued?.();
-    }
     return result;
   }
 

@@ -76,15 +76,27 @@ export function planIngest(
     for (const { route, key } of routes) {
       const before = groups.get(key) ?? storedGroups.get(key);
       const state = addAlert(before?.state, key, a.startsAt, now, route);
+      const next = nextFlushAt(state, route);
+      memberships.set(`${key}\u0000${a.fingerprint}`, { groupKey: key, fingerprint: a.fingerprint });
+      // An alert joining an open group usually leaves the group's row as it is (addAlert returns the
+      // same state): the row is then not rewritten, which spares most of an ingest's writes.
+      if (
+        before !== undefined &&
+        state === before.state &&
+        next === before.nextFlushAt &&
+        before.routeId === route.id &&
+        before.receiver === route.receiver
+      ) {
+        continue;
+      }
       groups.set(key, {
         key,
         routeId: route.id,
         receiver: route.receiver as string,
         groupLabels: groupLabels(route, a.labels),
         state,
-        nextFlushAt: nextFlushAt(state, route),
+        nextFlushAt: next,
       });
-      memberships.set(`${key}\u0000${a.fingerprint}`, { groupKey: key, fingerprint: a.fingerprint });
     }
   }
   return {
@@ -121,7 +133,10 @@ export async function ingestOnce(
   }
   const routed = routeEntries(entries, routesFor);
   const fingerprints = [...new Set(entries.map((e) => e.alert.fingerprint))];
-  const keys = [...new Set(routed.flatMap((r) => r.routes.map((x) => x.key)))];
+  // Only firing updates join groups (planIngest): a resolved one needs no group read.
+  const keys = [
+    ...new Set(routed.flatMap((r) => (r.entry.alert.status === 'resolved' ? [] : r.routes.map((x) => x.key)))),
+  ];
   const [alerts, groups] = await Promise.all([
     store.getNotifyAlerts(fingerprints),
     keys.length > 0 ? store.getGroups(keys) : Promise.resolve([]),

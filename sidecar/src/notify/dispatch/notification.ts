@@ -81,15 +81,18 @@ export interface NotificationContext {
  * the same group renders the same way on every flush (Alertmanager sorts a flush's alerts by labels).
  */
 export function buildNotification(alerts: readonly NotifyAlertRecord[], ctx: NotificationContext): Notification {
-  const wire = alerts.map(notificationAlert);
-  wire.sort((a, b) => {
-    if (a.status !== b.status) {
-      return a.status === 'firing' ? -1 : 1;
-    }
-    const la = labelsText(a.labels);
-    const lb = labelsText(b.labels);
-    return la < lb ? -1 : la > lb ? 1 : 0;
+  // Each alert's sort key is computed once, not in every comparison.
+  const keyed = alerts.map((a) => {
+    const alert = notificationAlert(a);
+    return { alert, key: labelsText(alert.labels) };
   });
+  keyed.sort((a, b) => {
+    if (a.alert.status !== b.alert.status) {
+      return a.alert.status === 'firing' ? -1 : 1;
+    }
+    return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+  });
+  const wire = keyed.map((k) => k.alert);
   return {
     groupKey: ctx.groupKey,
     status: wire.some((a) => a.status === 'firing') ? 'firing' : 'resolved',
