@@ -110,6 +110,8 @@ describe('startNotify', () => {
     expect(pd.received().every((r) => r.status === 202)).toBe(true);
     expect(slack.received().every((r) => r.status === 200)).toBe(true);
     await waitFor('groups closed', async () => (await n.groups()).groups.length === 0, 15_000, 20);
+    // A fake records a request before the sidecar has read its answer and marked the row sent.
+    await waitFor('both deliveries marked sent', async () => (await n.channels()).every((c) => c.pending === 0), 15_000, 20);
 
     const channels = await n.channels();
     expect(channels).toEqual([
