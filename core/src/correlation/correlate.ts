@@ -1,61 +1,123 @@
 /**
- * The correlation decisions (pure). TODO(issue 11, helper H8): implement; the signatures are the contract.
+ * The correlation decision for a new alert (pure): which unresolved incident it joins and whether it
+ * is suppressed. The pieces live beside it — `relate.ts` (why two alerts correlate),
+ * `suppression.ts`, `rootCause.ts` (root cause, severity, title), `topology.ts` — and are re-exported
+ * here, the contract's module.
  */
-import type { Severity } from '../rules/types';
+import { byStartThenFingerprint } from './order';
+import { reasonBetween } from './relate';
+import { suppressionAmong } from './suppression';
+import { Reachability, withLabelDependencies } from './topology';
 import type {
   CorrelationAlert,
   CorrelationConfig,
   CorrelationDecision,
   CorrelationIncident,
-  RootCause,
+  CorrelationReason,
   Topology,
 } from './types';
+
+export { incidentSeverity, incidentTitle, rootCause } from './rootCause';
+export { dependsOn, withLabelDependencies } from './topology';
+export { correlationReason, symptomsOf } from './relate';
+export { suppressionFor } from './suppression';
+
+/** Reason kinds, strongest first: the reason reported when several candidates correlate. */
+const REASON_ORDER: ReadonlyArray<CorrelationReason['kind']> = ['same_service', 'dependency', 'symptom'];
+
+/** A candidate that correlates with the new alert, and the unresolved incident it belongs to. */
+interface Match {
+  alert: CorrelationAlert;
+  reason: CorrelationReason;
+  incident: CorrelationIncident | null;
+}
 
 /**
  * Decides for `alert` (firing, just arrived at `now`): which open incident it joins (alerts of
  * `recent` that started within the window and share its service, a dependency, or a symptom group),
  * and whether it is suppressed. `recent` holds the alerts of open incidents and of the last window.
+ *
+ * Candidates (never the alert's own fingerprint): the FIRING alerts of unresolved incidents, however
+ * old (a database down for an hour still explains a new orders alert), and any alert — firing or
+ * resolved — that started within `windowMs` of the alert's start, either side (inclusive; a late
+ * delivery still correlates). A resolved alert older than the window does not. The window is measured
+ * on start times, not on `now`, so replaying the same alerts decides the same.
+ *
+ * The alert joins the incident of its correlated candidates — the oldest by `openedAt` (then id) when
+ * they span several — and `reason` names the strongest correlation with an alert of that incident
+ * (same service, then dependency, then symptom; then the earliest alert). No correlated candidate in
+ * an unresolved incident: `incidentId: null`, a new incident. Suppression is judged against every
+ * correlated ACTIVE candidate (see `suppression.ts`), whichever incident it is in.
+ * Dependencies declared in `dependsOnLabel` labels of the alert and of `recent` count.
  */
 export function correlate(
-  _alert: CorrelationAlert,
-  _recent: readonly CorrelationAlert[],
-  _incidents: readonly CorrelationIncident[],
-  _topology: Topology,
-  _config: CorrelationConfig,
+  alert: CorrelationAlert,
+  recent: readonly CorrelationAlert[],
+  incidents: readonly CorrelationIncident[],
+  topology: Topology,
+  config: CorrelationConfig,
   _now: number
 ): CorrelationDecision {
-  throw new Error('correlate: not implemented');
+  const open = new Map<string, CorrelationIncident>();
+  const incidentByAlert = new Map<string, CorrelationIncident>();
+  for (const incident of incidents) {
+    if (incident.state === 'resolved') {
+      continue;
+    }
+    open.set(incident.id, incident);
+    for (const fp of incident.alerts) {
+      incidentByAlert.set(fp, incident);
+    }
+  }
+  const incidentOf = (c: CorrelationAlert) =>
+    (c.incidentId !== null ? open.get(c.incidentId) : undefined) ?? incidentByAlert.get(c.fingerprint) ?? null;
+
+  const reach = new Reachability(withLabelDependencies(topology, [alert, ...recent], config));
+  const from = alert.startsAt - config.windowMs;
+  const to = alert.startsAt + config.windowMs;
+  const matches: Match[] = [];
+  for (const candidate of recent) {
+    if (candidate.fingerprint === alert.fingerprint) {
+      continue;
+    }
+    const incident = incidentOf(candidate);
+    const inWindow = candidate.startsAt >= from && candidate.startsAt <= to;
+    if (!inWindow && !(incident !== null && candidate.status === 'firing')) {
+      continue;
+    }
+    const reason = reasonBetween(alert, candidate, reach, config);
+    if (reason !== null) {
+      matches.push({ alert: candidate, reason, incident });
+    }
+  }
+
+  let joined: CorrelationIncident | null = null;
+  for (const m of matches) {
+    if (m.incident !== null && (joined === null || olderThan(m.incident, joined))) {
+      joined = m.incident;
+    }
+  }
+  let reason: CorrelationReason | null = null;
+  if (joined !== null) {
+    const id = joined.id;
+    const inJoined = matches.filter((m) => m.incident !== null && m.incident.id === id);
+    inJoined.sort(
+      (a, b) =>
+        REASON_ORDER.indexOf(a.reason.kind) - REASON_ORDER.indexOf(b.reason.kind) ||
+        byStartThenFingerprint(a.alert, b.alert)
+    );
+    reason = inJoined[0].reason;
+  }
+  const suppressed = suppressionAmong(
+    alert,
+    matches.map((m) => m.alert),
+    reach,
+    config
+  );
+  return { incidentId: joined === null ? null : joined.id, reason, suppressed };
 }
 
-/** The likely root cause: the most upstream service with an active alert, else the earliest alert. */
-export function rootCause(
-  _alerts: readonly CorrelationAlert[],
-  _topology: Topology,
-  _config: CorrelationConfig
-): RootCause {
-  throw new Error('rootCause: not implemented');
-}
-
-/** The highest severity among the alerts (critical > error > warning > info). */
-export function incidentSeverity(_alerts: readonly Pick<CorrelationAlert, 'severity'>[]): Severity {
-  throw new Error('incidentSeverity: not implemented');
-}
-
-/** A short title: the root cause's service and alert name, and how many alerts, e.g. `database: Service Completely Down (+3 alerts)`. */
-export function incidentTitle(_alerts: readonly CorrelationAlert[], _root: RootCause, _config: CorrelationConfig): string {
-  throw new Error('incidentTitle: not implemented');
-}
-
-/** The topology with the dependencies alerts declare in their `dependsOnLabel` label merged in. */
-export function withLabelDependencies(
-  _topology: Topology,
-  _alerts: readonly Pick<CorrelationAlert, 'labels'>[],
-  _config: CorrelationConfig
-): Topology {
-  throw new Error('withLabelDependencies: not implemented');
-}
-
-/** True when `upstream` is a (transitive) dependency of `downstream`. */
-export function dependsOn(_topology: Topology, _downstream: string, _upstream: string): boolean {
-  throw new Error('dependsOn: not implemented');
+/** Opened earlier (then the smaller id: a deterministic choice between equal times). */
+function olderThan(a: CorrelationIncident, b: CorrelationIncident): boolean {
+  return a.openedAt !== b.openedAt ? a.openedAt < b.openedAt : a.id < b.id;
 }
