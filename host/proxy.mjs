@@ -51,10 +51,29 @@ export function proxyPluginRoute(req, res, { routes, proxyPath, search, user, js
   headers['x-grafana-user'] = user.login;
   const upstream = http.request(target, { method: req.method, headers }, (up) => {
     res.writeHead(up.statusCode ?? 502, up.headers);
+    // Each chunk is passed on as it comes (pipe, no buffering); an event stream's headers go at once,
+    // as Grafana's proxy (Go's ReverseProxy) flushes text/event-stream answers immediately.
+    if (String(up.headers['content-type'] ?? '').startsWith('text/event-stream')) {
+      res.flushHeaders();
+    }
     up.pipe(res);
+  });
+  // The browser went away before the answer ended (a closed Incidents page's event stream): cancel the
+  // upstream request as Grafana's proxy does, or the sidecar keeps the stream open for nobody.
+  res.on('close', () => {
+    if (!res.writableFinished) {
+      upstream.destroy();
+    }
   });
   upstream.on('error', (e) =>
     sendJson(res, 502, { message: `plugin proxy: sidecar at ${target.origin} unreachable (${e.code ?? e.message})` })
   );
+  // The browser went away before the answer ended (a page closing its live stream): end the upstream
+  // request too, as Grafana's reverse proxy cancels it, so the sidecar drops its subscriber.
+  res.on('close', () => {
+    if (!res.writableFinished) {
+      upstream.destroy();
+    }
+  });
   req.pipe(upstream);
 }

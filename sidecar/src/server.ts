@@ -7,6 +7,7 @@ import type { DestinationStream, Logger } from 'pino';
 import { buildApp } from './api/app';
 import type { Config } from './config/schema';
 import { startDetection, type DetectionService } from './detection/service';
+import { createLiveBus, type LiveBus } from './live/bus';
 import { createLogger } from './log';
 import { createMetrics, type SidecarMetrics } from './metrics';
 import { startNotify, type NotifyService } from './notify/service';
@@ -32,6 +33,8 @@ export interface ServerHandle {
   rules: RuleEngineService;
   /** The notification dispatcher and outbox worker. */
   notify: NotifyService;
+  /** The live bus (`GET /api/v1/stream`). */
+  live: LiveBus;
   /**
    * Stops accepting connections, lets in-flight requests finish (up to `server.shutdownTimeoutMs`,
    * then their sockets are closed), then closes the store. Idempotent.
@@ -67,6 +70,8 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 export async function startServer(config: Config, opts: StartOptions = {}): Promise<ServerHandle> {
   const logger = createLogger(config.log.level, opts.logDestination);
   const metrics = createMetrics();
+  // Created first so every part can publish to it (the API's incident actions; dispatcher, detection).
+  const live = createLiveBus();
   const store = openStore(config.store);
   let sources: Source[];
   try {
@@ -83,7 +88,15 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   try {
     // One node = this host and this store file: a restart on them takes over the previous run's sends.
     const nodeId = `${hostname()}:${config.store.type === 'sqlite' ? resolve(config.store.path) : config.store.type}`;
-    notify = startNotify({ config: config.notify, store, logger, metrics, nodeId });
+    notify = startNotify({
+      config: config.notify,
+      store,
+      logger,
+      metrics,
+      nodeId,
+      correlation: config.correlation,
+      live,
+    });
   } catch (err) {
     await rules.stop(0);
     await detection.stop(0);
@@ -98,7 +111,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     engine: rules,
     logger,
   });
-  const app = buildApp({ config, logger, metrics, store, sources, detection, rules, notify });
+  const app = buildApp({ config, logger, metrics, store, sources, detection, rules, notify, live });
   const server = createServer(app);
 
   // Count in-flight requests so shutdown knows when the drain is over.
@@ -144,10 +157,13 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     detection,
     rules,
     notify,
+    live,
     close() {
       closed ??= (async () => {
         closing = true;
         logger.info({ inFlight }, 'shutting down: draining in-flight requests');
+        // Open streams end now: they never finish on their own, so the drain would wait out its timeout.
+        live.close();
         const drained = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         const timer = setTimeout(() => {

@@ -22,6 +22,11 @@ export interface IncidentAlertView {
   summary: string | null;
   /** Link back to the rule (or the sender's generator URL). */
   generatorURL: string | null;
+  /**
+   * The alert's annotations (`summary`, `description`, `runbook_url`, `dashboard_url`, …), so the page
+   * can link the dashboard and runbook. Optional (added after the contract): older sidecars omit it.
+   */
+  annotations?: Record<string, string>;
 }
 
 /** One entry of an incident's timeline. */

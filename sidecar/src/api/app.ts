@@ -2,6 +2,7 @@ import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema';
 import type { DetectionService } from '../detection/service';
+import type { LiveBus } from '../live/bus';
 import type { SidecarMetrics } from '../metrics';
 import type { NotifyService } from '../notify/service';
 import type { Source } from '../sources';
@@ -14,6 +15,7 @@ import { detectRouter } from './detect';
 import { detectorsRouter } from './detectors';
 import { eventsRouter } from './events';
 import { healthRouter } from './health';
+import { incidentsRouter } from './incidents';
 import { observe } from './observe';
 import { openApiRouter } from './openapi';
 import type { RuleEngine } from '../rules/engine';
@@ -25,6 +27,7 @@ import { notifyRouter } from './notify';
 import { receiversRouter } from './receivers';
 import { rulesRouter } from './rules';
 import { silencesRouter } from './silences';
+import { streamRouter } from './stream';
 
 /** Everything the HTTP layer needs; built by `server.ts`. */
 export interface AppDeps {
@@ -38,6 +41,8 @@ export interface AppDeps {
   rules: RuleEngine;
   /** The notification dispatcher (receivers queue into it; silences and retries wake it). */
   notify: NotifyService;
+  /** The live bus behind `GET /api/v1/stream`: publish alert, incident and anomaly changes to it. */
+  live: LiveBus;
 }
 
 /**
@@ -83,6 +88,8 @@ export function buildApp(deps: AppDeps): Express {
   app.use(silencesRouter(deps));
   app.use(notificationsRouter(deps));
   app.use(notifyRouter(deps.notify));
+  app.use(incidentsRouter(deps));
+  app.use(streamRouter({ live: deps.live }));
   app.use(openApiRouter());
 
   app.use(notFoundHandler);

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { detectionPaths, detectionSchemas } from './openapiDetection';
+import { incidentPaths, incidentSchemas } from './openapiIncidents';
 import { monitoringPaths, monitoringSchemas } from './openapiMonitoring';
 import { notifyPaths, notifySchemas } from './openapiNotify';
 import { rulePaths, ruleSchemas } from './openapiRules';
@@ -104,7 +105,14 @@ export function openApiDocument(): Record<string, unknown> {
     openapi: '3.1.0',
     info: { title: 'Vigil sidecar API', version: '1' },
     components: {
-      schemas: { ...schemas, ...detectionSchemas, ...ruleSchemas, ...monitoringSchemas, ...notifySchemas },
+      schemas: {
+        ...schemas,
+        ...detectionSchemas,
+        ...ruleSchemas,
+        ...monitoringSchemas,
+        ...notifySchemas,
+        ...incidentSchemas,
+      },
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
       responses: { Unauthorized: errorResponse('missing or invalid bearer token') },
     },
@@ -181,6 +189,7 @@ export function openApiDocument(): Record<string, unknown> {
       ...rulePaths,
       ...monitoringPaths,
       ...notifyPaths,
+      ...incidentPaths,
       '/api/v1/openapi.json': {
         get: {
           summary: 'This document',

@@ -20,6 +20,11 @@ import { RouteIndex } from './dispatch/routes';
 import { channelStats, groupView, routingView, withStats } from './dispatch/views';
 import { channelPayload } from './payloads';
 import { OutboxWorker } from './worker';
+import { toIncidentView } from '../api/incidentViews';
+import type { CorrelationSettings } from '../config/correlationSchema';
+import { topologySource } from '../correlation/topology';
+import type { LiveBus } from '../live/bus';
+import { correlateBatch } from './dispatch/correlation';
 
 /** What {@link startNotify} needs. */
 export interface NotifyDeps {
@@ -32,6 +37,10 @@ export interface NotifyDeps {
    * its crashed predecessor's sends at once (default: random, they wait for their leases).
    */
   nodeId?: string;
+  /** Correlation into incidents (issue 11); absent or disabled: every alert is routed on its own. */
+  correlation?: CorrelationSettings;
+  /** Where incident changes are published (`GET /api/v1/stream`). */
+  live?: LiveBus;
   /** Clock, for tests. */
   now?: () => number;
 }
@@ -52,6 +61,23 @@ export interface NotifyService {
   groups(): Promise<GroupsResponse>;
   /** Stops the dispatcher and the worker, letting sends in flight finish up to `graceMs`. */
   stop(graceMs?: number): Promise<void>;
+}
+
+/** Publishes the current view of these incidents on the live stream (after their commit). */
+async function publishIncidents(store: Store, live: LiveBus, ids: string[], serviceLabel: string, at: number) {
+  const [incidents, alerts] = await Promise.all([
+    Promise.all(ids.map((id) => store.getIncident(id))),
+    store.incidentAlerts(ids),
+  ]).catch(() => [[], new Map()] as const);
+  for (const i of incidents) {
+    if (i) {
+      live.publish({
+        type: 'incident',
+        at: new Date(at).toISOString(),
+        incident: toIncidentView(i, alerts.get(i.id) ?? [], serviceLabel),
+      });
+    }
+  }
 }
 
 /** Starts the dispatcher and the worker. Throws when the routing tree is invalid. */
@@ -77,6 +103,8 @@ export function startNotify(deps: NotifyDeps): NotifyService {
     logger: log,
     now,
   });
+  const correlation = deps.correlation?.enabled ? deps.correlation : undefined;
+  const topology = correlation ? topologySource(correlation, (msg, fields) => log.warn(fields, msg)) : undefined;
   const dispatcher = new Dispatcher({
     store,
     config,
@@ -84,6 +112,15 @@ export function startNotify(deps: NotifyDeps): NotifyService {
     logger: log,
     metrics: metrics.notify,
     onEnqueued: () => worker.kick(),
+    correlate:
+      correlation && topology
+        ? (entries, at) => correlateBatch(entries, store, correlation, topology(), at)
+        : undefined,
+    onIncidents: (ids) => {
+      if (deps.live && correlation) {
+        void publishIncidents(store, deps.live, ids, correlation.config.serviceLabel, now());
+      }
+    },
     now,
   });
   metrics.notify.countGroups = async () => (await store.listGroups()).filter((g) => g.nextFlushAt !== null).length;

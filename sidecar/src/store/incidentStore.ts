@@ -3,7 +3,9 @@
  * writes them in the same transaction as the routing they decide (`IngestCommit.incidents`), so an
  * alert is never routed without its incident recorded, nor recorded as suppressed and routed anyway.
  */
+import { randomUUID } from 'node:crypto';
 import type { CorrelationReason, IncidentState, RootCause, Severity, SuppressionReason } from '@vigil/core';
+import type { ChangeRecord } from './store';
 
 /** An incident row. Times are epoch ms. */
 export interface IncidentRecord {
@@ -47,6 +49,16 @@ export interface IncidentTimelineRecord {
   user: string | null;
 }
 
+// Timeline ids sort in insertion order within a millisecond (the zero-padded time, then a per-process
+// sequence): the timeline reads ordered by (at, id). The random tail keeps two processes' ids apart.
+let timelineSeq = 0;
+
+/** A new timeline entry id for an entry at `at` (epoch ms) that sorts after the ones made before it. */
+export function newTimelineId(at: number): string {
+  const seq = String(timelineSeq++ % 1e12).padStart(12, '0');
+  return `${String(Math.max(0, Math.floor(at))).padStart(15, '0')}-${seq}-${randomUUID().slice(0, 8)}`;
+}
+
 /** Incident writes that go with an ingest commit. */
 export interface IncidentWrites {
   /** Incidents inserted or replaced. */
@@ -55,6 +67,8 @@ export interface IncidentWrites {
   alerts: IncidentAlertRecord[];
   /** Timeline entries appended (ids unique; a replayed one is ignored). */
   timeline: IncidentTimelineRecord[];
+  /** Changes recorded in the audit log with the writes (the API's acknowledge / resolve, by the user). */
+  changes?: ChangeRecord[];
 }
 
 /** Filter of {@link IncidentStore.listIncidents}: newest (updatedAt) first. */

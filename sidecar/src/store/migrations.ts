@@ -202,6 +202,58 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX notifications_claim ON notifications (status, next_attempt_at, created_at, id);
     `,
   },
+  {
+    version: 6,
+    name: 'incidents',
+    // Correlation's incidents (issue 11). incident_alerts keeps a snapshot of each alert (the dispatcher
+    // forgets resolved alerts; an incident's page still shows them) with its role and the reasons it
+    // joined or is suppressed (JSON); the fingerprint index serves "the open incident of this alert",
+    // the starts_at one the correlation window. Timeline ids come from the writer, so a replayed entry
+    // is ignored. (state, updated_at) serves the lists by state, newest first.
+    sql: `
+      CREATE TABLE incidents (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        state TEXT NOT NULL,
+        root_cause TEXT NOT NULL,
+        opened_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        acknowledged_at BIGINT,
+        acknowledged_by TEXT,
+        resolved_at BIGINT,
+        resolved_by TEXT
+      );
+      CREATE INDEX incidents_state ON incidents (state, updated_at);
+      CREATE TABLE incident_alerts (
+        incident_id TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        role TEXT NOT NULL,
+        labels TEXT NOT NULL,
+        annotations TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        status TEXT NOT NULL,
+        starts_at BIGINT NOT NULL,
+        ends_at BIGINT,
+        generator_url TEXT,
+        correlation TEXT,
+        suppression TEXT,
+        joined_at BIGINT NOT NULL,
+        PRIMARY KEY (incident_id, fingerprint)
+      );
+      CREATE INDEX incident_alerts_fingerprint ON incident_alerts (fingerprint);
+      CREATE INDEX incident_alerts_starts_at ON incident_alerts (starts_at);
+      CREATE TABLE incident_timeline (
+        id TEXT PRIMARY KEY,
+        incident_id TEXT NOT NULL,
+        at BIGINT NOT NULL,
+        kind TEXT NOT NULL,
+        message TEXT NOT NULL,
+        user_name TEXT
+      );
+      CREATE INDEX incident_timeline_incident ON incident_timeline (incident_id, at);
+    `,
+  },
 ];
 
 /** The schema version a store reaches after applying {@link MIGRATIONS}. */

@@ -1,21 +1,205 @@
 import type Database from 'better-sqlite3';
-import type { IncidentStore } from './incidentStore';
+import { isVigilError, VigilError } from '../errors';
+import type { IncidentAlertRecord, IncidentRecord, IncidentStore, IncidentWrites } from './incidentStore';
+import {
+  incidentAlertArgs,
+  incidentArgs,
+  type IncidentAlertRow,
+  type IncidentRow,
+  type TimelineRow,
+  timelineArgs,
+  toIncident,
+  toIncidentAlert,
+  toTimeline,
+} from './sqliteIncidentRows';
+import { ChunkedLookup } from './sqliteLookup';
+import { CHANGE_INSERT_SQL, changeInsertArgs } from './sqliteRules';
+
+// A user's acknowledgement or resolution is never undone by a write that did not know of it: the
+// dispatcher reads an incident, correlates, and commits later; a user who acknowledged in between must
+// not see the incident open again. So on conflict, an incoming record without an acknowledgement keeps
+// the stored one (and `open` stays `acknowledged`), and one without `resolved_by` leaves an incident a
+// user resolved as it is (new alerts open a new incident). Everything else is the incoming record's;
+// updated_at never goes back. CASE rather than max()/GREATEST(): both databases accept it.
+const KEEP_USER_RESOLUTION = `incidents.state = 'resolved' AND incidents.resolved_by IS NOT NULL
+  AND excluded.resolved_by IS NULL`;
+
+const SQL = {
+  upsertIncident: `INSERT INTO incidents (id, title, severity, state, root_cause, opened_at, updated_at,
+      acknowledged_at, acknowledged_by, resolved_at, resolved_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (id) DO UPDATE SET title = excluded.title, severity = excluded.severity,
+      root_cause = excluded.root_cause, opened_at = excluded.opened_at,
+      updated_at = CASE WHEN excluded.updated_at > incidents.updated_at THEN excluded.updated_at
+        ELSE incidents.updated_at END,
+      state = CASE WHEN ${KEEP_USER_RESOLUTION} THEN incidents.state
+        WHEN excluded.state = 'open' AND excluded.acknowledged_at IS NULL AND incidents.acknowledged_at IS NOT NULL
+          THEN 'acknowledged'
+        ELSE excluded.state END,
+      acknowledged_at = CASE WHEN excluded.acknowledged_at IS NULL THEN incidents.acknowledged_at
+        ELSE excluded.acknowledged_at END,
+      acknowledged_by = CASE WHEN excluded.acknowledged_at IS NULL THEN incidents.acknowledged_by
+        ELSE excluded.acknowledged_by END,
+      resolved_at = CASE WHEN ${KEEP_USER_RESOLUTION} THEN incidents.resolved_at ELSE excluded.resolved_at END,
+      resolved_by = CASE WHEN ${KEEP_USER_RESOLUTION} THEN incidents.resolved_by ELSE excluded.resolved_by END`,
+  upsertAlert: `INSERT INTO incident_alerts (incident_id, fingerprint, role, labels, annotations, severity, status,
+      starts_at, ends_at, generator_url, correlation, suppression, joined_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (incident_id, fingerprint) DO UPDATE SET role = excluded.role, labels = excluded.labels,
+      annotations = excluded.annotations, severity = excluded.severity, status = excluded.status,
+      starts_at = excluded.starts_at, ends_at = excluded.ends_at, generator_url = excluded.generator_url,
+      correlation = excluded.correlation, suppression = excluded.suppression, joined_at = excluded.joined_at`,
+  insertTimeline: `INSERT INTO incident_timeline (id, incident_id, at, kind, message, user_name)
+    VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+  insertChange: CHANGE_INSERT_SQL,
+  getIncident: 'SELECT * FROM incidents WHERE id = ?',
+  timeline: 'SELECT * FROM incident_timeline WHERE incident_id = ? ORDER BY at, id',
+  activeIncidents: `SELECT * FROM incidents WHERE state IN ('open', 'acknowledged') ORDER BY opened_at, id`,
+  // The alerts of unresolved incidents (through the incidents' state index and the alerts' primary key)
+  // and those that started in the window (through the starts_at index); UNION drops the rows in both.
+  candidateAlerts: `SELECT a.* FROM incident_alerts a JOIN incidents i ON i.id = a.incident_id
+      WHERE i.state IN ('open', 'acknowledged')
+    UNION SELECT * FROM incident_alerts WHERE starts_at >= ?
+    ORDER BY starts_at, fingerprint, incident_id`,
+  // The newest unresolved incident holding the alert (there should be one; a race may leave two).
+  activeIncidentOf: `SELECT a.incident_id FROM incident_alerts a JOIN incidents i ON i.id = a.incident_id
+    WHERE a.fingerprint = ? AND i.state IN ('open', 'acknowledged') ORDER BY i.opened_at DESC, i.id DESC`,
+} as const;
+
+type Statements = { [K in keyof typeof SQL]: Database.Statement };
+
+interface Prepared {
+  s: Statements;
+  alertsOf: ChunkedLookup<IncidentAlertRow>;
+  /** List statements by state filter (at most the 8 subsets of the three states). */
+  lists: Map<string, Database.Statement>;
+}
+
+// Per connection, shared by the store and applyIncidentWrites (which runs inside another store's
+// transaction on the same connection); a closed connection's entry goes with it.
+const cache = new WeakMap<Database.Database, Prepared>();
+
+function prepared(conn: Database.Database): Prepared {
+  let p = cache.get(conn);
+  if (!p) {
+    p = {
+      s: Object.fromEntries(Object.entries(SQL).map(([k, sql]) => [k, conn.prepare(sql)])) as Statements,
+      alertsOf: new ChunkedLookup(
+        conn,
+        (ph) => `SELECT * FROM incident_alerts WHERE incident_id IN (${ph}) ORDER BY starts_at, fingerprint`
+      ),
+      lists: new Map(),
+    };
+    cache.set(conn, p);
+  }
+  return p;
+}
 
 /**
- * Incident persistence on SQLite (migration 6).
- * TODO(issue 11, helper H9): implement.
+ * Applies incident writes on `conn`, which must be inside a transaction the caller owns (the
+ * dispatcher's `commitIngest`, so an alert's routing and its incident commit together). Incidents and
+ * their alerts are inserted or replaced (a user's acknowledgement or resolution survives a replace
+ * that did not know of it), timeline entries appended (a replayed id is ignored), changes recorded.
  */
-export function sqliteIncidentStore(_db: () => Database.Database): IncidentStore {
-  const todo = (): never => {
-    throw new Error('sqliteIncidentStore: not implemented');
+export function applyIncidentWrites(conn: Database.Database, writes: IncidentWrites): void {
+  const { s } = prepared(conn);
+  for (const i of writes.incidents) {
+    s.upsertIncident.run(...incidentArgs(i));
+  }
+  for (const a of writes.alerts) {
+    s.upsertAlert.run(...incidentAlertArgs(a));
+  }
+  for (const t of writes.timeline) {
+    s.insertTimeline.run(...timelineArgs(t));
+  }
+  for (const c of writes.changes ?? []) {
+    s.insertChange.run(...changeInsertArgs(c));
+  }
+}
+
+/** Wraps a failed write: a busy database (another writer past busy_timeout) may succeed later. */
+function storeError(what: string, err: unknown): VigilError {
+  if (isVigilError(err)) {
+    return err;
+  }
+  const code = (err as { code?: string }).code ?? '';
+  return new VigilError('store_error', `store: ${what} failed: ${(err as Error).message}`, {
+    retryable: code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'),
+    cause: err,
+  });
+}
+
+/**
+ * Incident persistence on SQLite (migration 6). `db()` returns the open connection (throws once the
+ * store is closed); statements are prepared once per connection; each write is one IMMEDIATE
+ * transaction (the write lock up front: no upgrade deadlock with a reader). Portable SQL.
+ */
+export function sqliteIncidentStore(db: () => Database.Database): IncidentStore {
+  const listStatement = (conn: Database.Database, states: readonly string[] | undefined) => {
+    const { lists } = prepared(conn);
+    const distinct = states === undefined ? undefined : [...new Set(states)].sort();
+    const key = distinct === undefined ? '*' : distinct.join(',');
+    let stmt = lists.get(key);
+    if (!stmt) {
+      const where = distinct === undefined ? '' : `WHERE state IN (${distinct.map(() => '?').join(', ')})`;
+      stmt = conn.prepare(`SELECT * FROM incidents ${where} ORDER BY updated_at DESC, id DESC LIMIT ?`);
+      lists.set(key, stmt);
+    }
+    return { stmt, args: distinct ?? [] };
   };
+
   return {
-    listIncidents: async () => todo(),
-    getIncident: async () => todo(),
-    incidentAlerts: async () => todo(),
-    incidentTimeline: async () => todo(),
-    correlationCandidates: async () => todo(),
-    activeIncidentOf: async () => todo(),
-    commitIncidents: async () => todo(),
+    async listIncidents(query = {}) {
+      if (query.states !== undefined && query.states.length === 0) {
+        return [];
+      }
+      const conn = db();
+      const { stmt, args } = listStatement(conn, query.states);
+      const limit = Math.max(0, Math.floor(query.limit ?? 100));
+      return (stmt.all(...args, limit) as IncidentRow[]).map(toIncident);
+    },
+
+    async getIncident(id) {
+      const row = prepared(db()).s.getIncident.get(id) as IncidentRow | undefined;
+      return row ? toIncident(row) : null;
+    },
+
+    async incidentAlerts(ids) {
+      const out = new Map(ids.map((id) => [id, [] as IncidentAlertRecord[]]));
+      // Rows come in (starts_at, fingerprint) order per chunk: each incident's list keeps that order.
+      for (const row of prepared(db()).alertsOf.all(ids)) {
+        out.get(row.incident_id)?.push(toIncidentAlert(row));
+      }
+      return out;
+    },
+
+    async incidentTimeline(id) {
+      return (prepared(db()).s.timeline.all(id) as TimelineRow[]).map(toTimeline);
+    },
+
+    async correlationCandidates(since) {
+      const conn = db();
+      const { s } = prepared(conn);
+      // One read transaction: both lists from the same snapshot (another process may be writing).
+      return conn.transaction(() => {
+        const incidents: IncidentRecord[] = (s.activeIncidents.all() as IncidentRow[]).map(toIncident);
+        const alerts = (s.candidateAlerts.all(since) as IncidentAlertRow[]).map(toIncidentAlert);
+        return { incidents, alerts };
+      })();
+    },
+
+    async activeIncidentOf(fingerprint) {
+      const row = prepared(db()).s.activeIncidentOf.get(fingerprint) as { incident_id: string } | undefined;
+      return row?.incident_id ?? null;
+    },
+
+    async commitIncidents(writes) {
+      const what = `saving ${writes.incidents.length} incident(s), ${writes.alerts.length} incident alert(s), ${writes.timeline.length} timeline entr(ies)`;
+      try {
+        const conn = db();
+        conn.transaction(() => applyIncidentWrites(conn, writes)).immediate();
+      } catch (err) {
+        throw storeError(what, err);
+      }
+    },
   };
 }

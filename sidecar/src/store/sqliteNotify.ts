@@ -12,6 +12,7 @@ import type {
   SilenceRecord,
 } from './notifyStore';
 import { type Lookups, notifyLookups } from './sqliteLookup';
+import { applyIncidentWrites } from './sqliteIncidents';
 import { OUTBOX_INSERT_SQL, outboxInsertArgs } from './sqliteOutbox';
 import {
   type AlertRow,
@@ -227,6 +228,10 @@ export function sqliteNotifyStore(db: () => Database.Database): NotifyStore {
         }
         for (const m of c.memberships) {
           s.addMember.run(m.groupKey, m.fingerprint);
+        }
+        if (c.incidents) {
+          // Correlation's decisions commit with the routing they made (issue 11).
+          applyIncidentWrites(db(), c.incidents);
         }
         l.deleteInbox.run(c.inboxIds);
       });

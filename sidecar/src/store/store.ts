@@ -98,7 +98,8 @@ export interface RuleRecord {
 export interface ChangeRecord {
   at: number;
   user: Actor;
-  action: 'create' | 'update' | 'delete' | 'expire';
+  /** `acknowledge` / `resolve`: an incident's (issue 11). */
+  action: 'create' | 'update' | 'delete' | 'expire' | 'acknowledge' | 'resolve';
   objectType: 'rule' | 'silence' | 'incident';
   objectId: string;
   /** The new body on create/update; the old one on delete. */

@@ -5,7 +5,7 @@
  */
 import { buildRouteTree, type RouteConfig } from '@vigil/core';
 import type { ChannelConfig, NotifyConfig } from '../config/notifySchema';
-import { Dispatcher, type PassResult } from '../notify/dispatch/dispatcher';
+import { Dispatcher, type DispatcherOptions, type PassResult } from '../notify/dispatch/dispatcher';
 import { RouteIndex } from '../notify/dispatch/routes';
 import type { InboundAlert } from '../store/notifyStore';
 import type { OutboxRecord, Store } from '../store/store';
@@ -107,7 +107,7 @@ export class DispatchRig {
     readonly store: Store,
     readonly config: NotifyConfig,
     readonly clock: FakeClock,
-    opts: { ingestBatch?: number; flushBatch?: number } = {}
+    opts: Pick<DispatcherOptions, 'ingestBatch' | 'flushBatch' | 'correlate'> = {}
   ) {
     const routes = new RouteIndex(buildRouteTree(config.route), new Set(config.channels.map((c) => c.name)));
     this.dispatcher = new Dispatcher({ store, config, routes, now: clock.now, ...opts });

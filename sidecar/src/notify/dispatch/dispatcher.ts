@@ -10,8 +10,9 @@ import type { Logger } from 'pino';
 import type { NotifyConfig } from '../../config/notifySchema';
 import type { NotifyMetrics } from '../../metrics';
 import type { Store } from '../../store';
-import type { FlushCommit } from '../../store/notifyStore';
+import type { FlushCommit, InboxEntry } from '../../store/notifyStore';
 import { planFlush, routeMuted, type FlushEnv, type FlushOutcome } from './flush';
+import type { CorrelatedBatch } from './correlation';
 import { ingestOnce } from './ingest';
 import type { RouteIndex } from './routes';
 
@@ -33,6 +34,10 @@ export interface DispatcherOptions {
   metrics?: NotifyMetrics;
   /** Called after each flush step that enqueued notifications (wakes the outbox worker). */
   onEnqueued?: () => void;
+  /** Correlates an inbox batch before routing (issue 11); absent: alerts are routed one by one. */
+  correlate?: (entries: readonly InboxEntry[], now: number) => Promise<CorrelatedBatch>;
+  /** Called after an ingest step committed incidents it opened or changed (the live stream). */
+  onIncidents?: (ids: string[]) => void;
   now?: () => number;
   /** Longest sleep between passes, ms (default 1000). */
   maxSleepMs?: number;
@@ -157,7 +162,16 @@ export class Dispatcher {
         result.more = true;
         break;
       }
-      const r = await ingestOnce(store, (a) => this.opts.routes.routesFor(a), this.now(), ingestBatch);
+      const r = await ingestOnce(
+        store,
+        (a) => this.opts.routes.routesFor(a),
+        this.now(),
+        ingestBatch,
+        this.opts.correlate
+      );
+      if (r.incidents.length > 0) {
+        this.opts.onIncidents?.(r.incidents);
+      }
       result.ingested += r.entries;
       for (const [source, n] of Object.entries(r.bySource)) {
         metrics?.alertsReceived.inc({ source }, n);

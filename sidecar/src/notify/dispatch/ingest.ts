@@ -5,6 +5,7 @@
  * with the deletion of the inbox rows in one transaction, so an entry is either routed or still
  * waiting — never lost, never applied twice.
  */
+import { INCIDENT_LABEL, type CorrelatedBatch } from './correlation';
 import { addAlert, groupKey, groupLabels, nextFlushAt, type Route } from '@vigil/core';
 import type {
   InboxEntry,
@@ -115,6 +116,8 @@ export interface IngestResult {
   bySource: Record<string, number>;
   /** Groups created or changed. */
   groups: number;
+  /** Incidents the batch opened or changed (ids), for the live stream. */
+  incidents: string[];
 }
 
 /**
@@ -125,13 +128,19 @@ export async function ingestOnce(
   store: NotifyStore,
   routesFor: (alert: InboxEntry['alert']) => Route[],
   now: number,
-  limit: number
+  limit: number,
+  correlate?: (entries: readonly InboxEntry[], now: number) => Promise<CorrelatedBatch>
 ): Promise<IngestResult> {
-  const entries = await store.readInbox(limit);
-  if (entries.length === 0) {
-    return { entries: 0, bySource: {}, groups: 0 };
+  const read = await store.readInbox(limit);
+  if (read.length === 0) {
+    return { entries: 0, bySource: {}, groups: 0, incidents: [] };
   }
-  const routed = routeEntries(entries, routesFor);
+  // Correlation first: a suppressed alert is not routed, and an incident's alerts form its groups.
+  const correlated = correlate ? await correlate(read, now) : undefined;
+  const entries = correlated?.entries ?? read;
+  const routed = routeEntries(entries, (a) =>
+    correlated?.suppressed.has(a.fingerprint) ? [] : byIncident(a.labels, routesFor(a))
+  );
   const fingerprints = [...new Set(entries.map((e) => e.alert.fingerprint))];
   // Only firing updates join groups (planIngest): a resolved one needs no group read.
   const keys = [
@@ -147,10 +156,30 @@ export async function ingestOnce(
     new Map(groups.map((g) => [g.key, g])),
     now
   );
+  if (correlated) {
+    commit.incidents = correlated.writes;
+  }
   await store.commitIngest(commit);
   const bySource: Record<string, number> = {};
   for (const e of entries) {
     bySource[e.alert.source] = (bySource[e.alert.source] ?? 0) + 1;
   }
-  return { entries: entries.length, bySource, groups: commit.groups.length };
+  return {
+    entries: entries.length,
+    bySource,
+    groups: commit.groups.length,
+    incidents: correlated ? correlated.writes.incidents.map((i) => i.id) : [],
+  };
+}
+
+/**
+ * With correlation, a route's groups are formed per incident: the incident pages once per channel
+ * (one PagerDuty dedup_key), whatever the alert names of its alerts; `group_by` applies to alerts
+ * outside incidents.
+ */
+function byIncident(labels: Record<string, string>, routes: Route[]): Route[] {
+  if (labels[INCIDENT_LABEL] === undefined) {
+    return routes;
+  }
+  return routes.map((r) => ({ ...r, groupBy: [INCIDENT_LABEL], groupByAll: false }));
 }

@@ -1,0 +1,90 @@
+// Correlation in the dispatcher, on a real SQLite store with a fake clock: a cascade pages once, with
+// its root cause; suppressed alerts are recorded, not routed; the incident resolves with its alerts;
+// an unrelated failure is a second incident and a second page.
+import { CORRELATION_DEFAULTS } from '@vigil/core';
+import type { CorrelationSettings } from '../../config/correlationSchema';
+import { openSqliteStore } from '../../store/sqlite';
+import type { Store } from '../../store/store';
+import {
+  DispatchRig,
+  FakeClock,
+  inbound,
+  payloadAlerts,
+  resolvedOf,
+  SECOND,
+  testNotifyConfig,
+} from '../../testing/dispatch';
+import { correlateBatch, INCIDENT_LABEL } from './correlation';
+
+// The demo's call graph: gateway → api → orders → payments / database.
+const settings: CorrelationSettings = {
+  enabled: true,
+  config: CORRELATION_DEFAULTS,
+  topology: { dependsOn: { gateway: ['api'], api: ['orders'], orders: ['payments', 'database'] } },
+};
+
+const alert = (fp: string, service: string, severity: string, alertname: string) =>
+  inbound(fp, { labels: { alertname, severity, service, instance: fp } });
+
+describe('correlation in the dispatcher', () => {
+  let store: Store;
+  let rig: DispatchRig;
+  beforeEach(() => {
+    store = openSqliteStore({ path: ':memory:' });
+    let n = 0;
+    rig = new DispatchRig(store, testNotifyConfig(), new FakeClock(), {
+      correlate: (entries, now) => correlateBatch(entries, store, settings, settings.topology, now, () => `inc-${++n}`),
+    });
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('pages a database-down cascade once, naming the database; the downstream alerts are suppressed', async () => {
+    const db = alert('db', 'database', 'critical', 'ServiceDown');
+    const cascade = [
+      alert('orders', 'orders', 'error', 'HighErrorRate'),
+      alert('api', 'api', 'error', 'HighErrorRate'),
+      alert('gw', 'gateway', 'warning', 'HighLatency'),
+    ];
+    await rig.push(db);
+    await rig.passAt(1 * SECOND);
+    await rig.push(...cascade);
+    await rig.passAt(5 * SECOND);
+    await rig.passAt(31 * SECOND); // group_wait 30 s after the first alert
+    const rows = await rig.outbox();
+    expect(rows).toHaveLength(1);
+    expect(payloadAlerts(rows[0].payload)).toEqual([{ fingerprint: 'db', status: 'firing' }]);
+    expect(rows[0].groupKey).toBe(`{}:{${INCIDENT_LABEL}="inc-1"}`);
+
+    const [incident] = await store.listIncidents();
+    expect(incident).toMatchObject({ id: 'inc-1', state: 'open', severity: 'critical' });
+    expect(incident.rootCause).toMatchObject({ fingerprint: 'db', service: 'database' });
+    const members = (await store.incidentAlerts(['inc-1'])).get('inc-1')!;
+    expect(Object.fromEntries(members.map((m) => [m.fingerprint, [m.role, m.suppression?.kind ?? null]]))).toEqual({
+      db: ['member', null],
+      orders: ['suppressed', 'downstream'],
+      api: ['suppressed', 'downstream'],
+      gw: ['suppressed', 'downstream'],
+    });
+
+    // All resolve: the incident resolves, and the page resolves once.
+    await rig.push(...[db, ...cascade].map((a) => resolvedOf(a, rig.clock.now())));
+    await rig.passAt(40 * SECOND);
+    await rig.passAt(5 * 60 * SECOND + 31 * SECOND);
+    expect((await store.getIncident('inc-1'))?.state).toBe('resolved');
+    const after = await rig.outbox();
+    expect(after).toHaveLength(2);
+    expect(payloadAlerts(after[1].payload)).toEqual([{ fingerprint: 'db', status: 'resolved' }]);
+  });
+
+  it('keeps two unrelated simultaneous failures apart: two incidents, two pages', async () => {
+    await rig.push(
+      alert('pay', 'payments', 'critical', 'ServiceDown'),
+      alert('mail', 'mailer', 'critical', 'ServiceDown')
+    );
+    await rig.passAt(31 * SECOND);
+    expect((await store.listIncidents()).map((i) => i.rootCause.service).sort()).toEqual(['mailer', 'payments']);
+    expect(await rig.outbox()).toHaveLength(2);
+  });
+});

@@ -1,0 +1,262 @@
+/**
+ * Correlation in the dispatcher (issue 11): before an inbox batch is routed, each new firing alert is
+ * correlated (core `correlate`) with the alerts of unresolved incidents and of the last window; it
+ * joins or opens an incident, and a suppressed alert is recorded but not routed. A routed alert carries
+ * its incident in the `vigil_incident` label, and the groups of a route are formed per incident, so an
+ * incident — not each alert — pages (one PagerDuty dedup_key per incident and channel). The incident
+ * writes go into the same `commitIngest` transaction as the routing they decide.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  correlate,
+  incidentSeverity,
+  incidentTitle,
+  rootCause,
+  SEVERITIES,
+  withLabelDependencies,
+  type CorrelationAlert,
+  type CorrelationIncident,
+  type Severity,
+  type Topology,
+} from '@vigil/core';
+import type { CorrelationSettings } from '../../config/correlationSchema';
+import type {
+  IncidentAlertRecord,
+  IncidentRecord,
+  IncidentStore,
+  IncidentTimelineRecord,
+  IncidentWrites,
+} from '../../store/incidentStore';
+import type { InboxEntry } from '../../store/notifyStore';
+
+/** The label naming a routed alert's incident (its groups are formed by it). */
+export const INCIDENT_LABEL = 'vigil_incident';
+
+/** What correlating a batch decided. */
+export interface CorrelatedBatch {
+  /** The entries, alerts of incidents labelled with {@link INCIDENT_LABEL}. */
+  entries: InboxEntry[];
+  /** Fingerprints of suppressed firing alerts: recorded in their incident, not routed. */
+  suppressed: Set<string>;
+  writes: IncidentWrites;
+}
+
+/** A label's severity, as the receivers map it; anything else is a warning. */
+function severityOf(labels: Record<string, string>): Severity {
+  const s = (labels.severity ?? '').toLowerCase();
+  return (SEVERITIES as readonly string[]).includes(s) ? (s as Severity) : 'warning';
+}
+
+const toCorrelation = (a: IncidentAlertRecord): CorrelationAlert => ({
+  fingerprint: a.fingerprint,
+  labels: a.labels,
+  severity: a.severity,
+  startsAt: a.startsAt,
+  status: a.status,
+  incidentId: a.incidentId,
+  suppressed: a.role === 'suppressed',
+});
+
+/** The incidents and their alerts as this batch changes them. */
+class Model {
+  readonly incidents = new Map<string, IncidentRecord>();
+  readonly alerts = new Map<string, Map<string, IncidentAlertRecord>>();
+  /** Fingerprint → its unresolved incident. */
+  readonly incidentOf = new Map<string, string>();
+  /** Alerts of the window that belong to resolved incidents (correlation candidates all the same). */
+  readonly recentResolved: IncidentAlertRecord[] = [];
+
+  constructor(candidates: { incidents: IncidentRecord[]; alerts: IncidentAlertRecord[] }) {
+    for (const i of candidates.incidents) {
+      this.incidents.set(i.id, i);
+      this.alerts.set(i.id, new Map());
+    }
+    for (const a of candidates.alerts) {
+      const of = this.alerts.get(a.incidentId);
+      if (of) {
+        of.set(a.fingerprint, a);
+        this.incidentOf.set(a.fingerprint, a.incidentId);
+      } else {
+        this.recentResolved.push(a);
+      }
+    }
+  }
+
+  open(): CorrelationIncident[] {
+    return [...this.incidents.values()]
+      .filter((i) => i.state !== 'resolved')
+      .map((i) => ({
+        id: i.id,
+        state: i.state,
+        severity: i.severity,
+        openedAt: i.openedAt,
+        alerts: [...(this.alerts.get(i.id)?.keys() ?? [])],
+      }));
+  }
+
+  recent(): CorrelationAlert[] {
+    const all = [...this.recentResolved];
+    for (const [id, of] of this.alerts) {
+      if (this.incidents.get(id)?.state !== 'resolved') {
+        all.push(...of.values());
+      }
+    }
+    return all.map(toCorrelation);
+  }
+}
+
+/**
+ * Correlates a batch: reads the candidates once, decides entry by entry (each seeing the ones before
+ * it), and returns the labelled entries, the suppressed ones and the incident writes. Timeline ids
+ * derive from the inbox entry, so a batch replayed after a crash writes nothing twice.
+ */
+export async function correlateBatch(
+  entries: readonly InboxEntry[],
+  store: Pick<IncidentStore, 'correlationCandidates'>,
+  settings: CorrelationSettings,
+  topology: Topology,
+  now: number,
+  newId: () => string = randomUUID
+): Promise<CorrelatedBatch> {
+  const cfg = settings.config;
+  const model = new Model(await store.correlationCandidates(now - cfg.windowMs));
+  const timeline: IncidentTimelineRecord[] = [];
+  const touched = new Set<string>();
+  const opened = new Set<string>();
+  const suppressed = new Set<string>();
+  const note = (incidentId: string, e: InboxEntry, kind: IncidentTimelineRecord['kind'], message: string) =>
+    // From the inbox id: a replayed batch writes the same ids (ignored), and they sort in push order.
+    timeline.push({ id: `${incidentId}:${e.id}:${kind}`, incidentId, at: now, kind, message, user: null });
+  const out: InboxEntry[] = [];
+  for (const e of entries) {
+    const a = e.alert;
+    const name = a.labels.alertname ?? a.fingerprint;
+    let incidentId = model.incidentOf.get(a.fingerprint);
+    if (a.status === 'firing') {
+      if (incidentId === undefined) {
+        const candidate: CorrelationAlert = {
+          fingerprint: a.fingerprint,
+          labels: a.labels,
+          severity: severityOf(a.labels),
+          startsAt: a.startsAt,
+          status: 'firing',
+          incidentId: null,
+          suppressed: false,
+        };
+        const recent = model.recent();
+        const topo = withLabelDependencies(topology, [...recent, candidate], cfg);
+        const d = correlate(candidate, recent, model.open(), topo, cfg, now);
+        incidentId = d.incidentId ?? newId();
+        if (d.incidentId === null) {
+          opened.add(incidentId);
+          model.incidents.set(incidentId, {
+            id: incidentId,
+            title: name,
+            state: 'open',
+            severity: candidate.severity,
+            rootCause: { fingerprint: a.fingerprint, service: null, reason: 'first alert' },
+            openedAt: now,
+            updatedAt: now,
+            acknowledgedAt: null,
+            acknowledgedBy: null,
+            resolvedAt: null,
+            resolvedBy: null,
+          });
+          model.alerts.set(incidentId, new Map());
+          note(incidentId, e, 'opened', `opened by ${name}`);
+        } else if (d.suppressed) {
+          note(incidentId, e, 'alert_suppressed', `${name} suppressed (${d.suppressed.kind.replace('_', ' ')})`);
+        } else {
+          note(incidentId, e, 'alert_joined', `${name} joined (${d.reason?.kind.replace('_', ' ') ?? 'correlated'})`);
+        }
+        model.alerts.get(incidentId)!.set(a.fingerprint, {
+          ...snapshot(e, incidentId, now),
+          role: d.suppressed ? 'suppressed' : 'member',
+          correlation: d.reason,
+          suppression: d.suppressed,
+        });
+        model.incidentOf.set(a.fingerprint, incidentId);
+      } else {
+        const before = model.alerts.get(incidentId)!.get(a.fingerprint)!;
+        model.alerts.get(incidentId)!.set(a.fingerprint, { ...before, ...snapshot(e, incidentId, before.joinedAt) });
+      }
+      touched.add(incidentId);
+      if (model.alerts.get(incidentId)!.get(a.fingerprint)!.role === 'suppressed') {
+        suppressed.add(a.fingerprint);
+      }
+    } else if (incidentId !== undefined) {
+      const of = model.alerts.get(incidentId)!;
+      of.set(a.fingerprint, { ...of.get(a.fingerprint)!, status: 'resolved', endsAt: a.endsAt ?? now });
+      note(incidentId, e, 'alert_resolved', `${name} resolved`);
+      touched.add(incidentId);
+    }
+    out.push(
+      incidentId === undefined ? e : { ...e, alert: { ...a, labels: { ...a.labels, [INCIDENT_LABEL]: incidentId } } }
+    );
+  }
+  const writes: IncidentWrites = { incidents: [], alerts: [], timeline };
+  for (const id of touched) {
+    const incident = refresh(model, id, topology, settings, now, opened.has(id), (kind, message) =>
+      timeline.push({ id: `${id}:~${now}:${kind}`, incidentId: id, at: now, kind, message, user: null })
+    );
+    writes.incidents.push(incident);
+    writes.alerts.push(...model.alerts.get(id)!.values());
+  }
+  return { entries: out, suppressed, writes };
+}
+
+/** The alert fields an inbox entry fixes. */
+function snapshot(e: InboxEntry, incidentId: string, joinedAt: number) {
+  const a = e.alert;
+  return {
+    incidentId,
+    fingerprint: a.fingerprint,
+    labels: a.labels,
+    annotations: a.annotations,
+    severity: severityOf(a.labels),
+    status: a.status,
+    startsAt: a.startsAt,
+    endsAt: a.endsAt,
+    generatorURL: a.generatorURL ?? null,
+    joinedAt,
+  };
+}
+
+/** Recomputes an incident's severity, root cause, title and state after the batch touched it. */
+function refresh(
+  model: Model,
+  id: string,
+  topology: Topology,
+  settings: CorrelationSettings,
+  now: number,
+  isNew: boolean,
+  note: (kind: IncidentTimelineRecord['kind'], message: string) => void
+): IncidentRecord {
+  const before = model.incidents.get(id)!;
+  const alerts = [...model.alerts.get(id)!.values()].map(toCorrelation);
+  const active = alerts.filter((a) => a.status === 'firing');
+  const topo = withLabelDependencies(topology, alerts, settings.config);
+  const root = active.length > 0 ? rootCause(active, topo, settings.config) : before.rootCause;
+  if (!isNew && root.fingerprint !== before.rootCause.fingerprint) {
+    note('root_cause', `root cause now ${root.service ?? root.fingerprint}: ${root.reason}`);
+  }
+  const severity = incidentSeverity(alerts);
+  let state = before.state;
+  let resolvedAt = before.resolvedAt;
+  if (active.length === 0 && state !== 'resolved') {
+    state = 'resolved';
+    resolvedAt = now;
+    note('resolved', 'every alert resolved');
+  }
+  const incident: IncidentRecord = {
+    ...before,
+    title: incidentTitle(alerts, root, settings.config),
+    severity,
+    rootCause: root,
+    state,
+    resolvedAt,
+    updatedAt: now,
+  };
+  model.incidents.set(id, incident);
+  return incident;
+}
