@@ -14,7 +14,7 @@ import {
   SECOND,
   testNotifyConfig,
 } from '../../testing/dispatch';
-import { correlateBatch, INCIDENT_LABEL } from './correlation';
+import { correlateBatch } from './correlation';
 
 // The demo's call graph: gateway → api → orders → payments / database.
 const settings: CorrelationSettings = {
@@ -55,7 +55,7 @@ describe('correlation in the dispatcher', () => {
     const rows = await rig.outbox();
     expect(rows).toHaveLength(1);
     expect(payloadAlerts(rows[0].payload)).toEqual([{ fingerprint: 'db', status: 'firing' }]);
-    expect(rows[0].groupKey).toBe(`{}:{${INCIDENT_LABEL}="inc-1"}`);
+    expect(rows[0].groupKey).toBe('{}:{alertname="ServiceDown"}');
 
     const [incident] = await store.listIncidents();
     expect(incident).toMatchObject({ id: 'inc-1', state: 'open', severity: 'critical' });
@@ -78,10 +78,39 @@ describe('correlation in the dispatcher', () => {
     expect(payloadAlerts(after[1].payload)).toEqual([{ fingerprint: 'db', status: 'resolved' }]);
   });
 
+  it("pages an incident once although its alerts have different names: they join its first alert's groups", async () => {
+    await rig.push(alert('cpu', 'api', 'warning', 'HighCpu'));
+    await rig.passAt(1 * SECOND);
+    await rig.push(alert('lat', 'api', 'warning', 'HighLatency'));
+    await rig.passAt(31 * SECOND);
+    const rows = await rig.outbox();
+    expect(rows).toHaveLength(1);
+    expect(
+      payloadAlerts(rows[0].payload)
+        .map((a) => a.fingerprint)
+        .sort()
+    ).toEqual(['cpu', 'lat']);
+    expect(await store.listIncidents()).toHaveLength(1);
+  });
+
+  it('groups uncorrelated alerts as Alertmanager would: each its own incident, one page per group_by group', async () => {
+    // No service label, no symptom group: nothing correlates them, but they share an alertname.
+    await rig.push(
+      ...['n1', 'n2', 'n3'].map((fp) => inbound(fp, { labels: { alertname: 'NodeDiskFull', severity: 'warning' } }))
+    );
+    await rig.passAt(31 * SECOND);
+    expect(await store.listIncidents()).toHaveLength(3);
+    const rows = await rig.outbox();
+    expect(rows).toHaveLength(1);
+    expect(payloadAlerts(rows[0].payload)).toHaveLength(3);
+  });
+
   it('keeps two unrelated simultaneous failures apart: two incidents, two pages', async () => {
     await rig.push(
-      alert('pay', 'payments', 'critical', 'ServiceDown'),
-      alert('mail', 'mailer', 'critical', 'ServiceDown')
+      // Different alert names: with group_by alertname they are two groups (one name would share one
+      // notification, as in Alertmanager, though they stay two incidents).
+      alert('pay', 'payments', 'critical', 'PaymentsDown'),
+      alert('mail', 'mailer', 'critical', 'MailerDown')
     );
     await rig.passAt(31 * SECOND);
     expect((await store.listIncidents()).map((i) => i.rootCause.service).sort()).toEqual(['mailer', 'payments']);

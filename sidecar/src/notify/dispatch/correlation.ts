@@ -38,6 +38,12 @@ export interface CorrelatedBatch {
   entries: InboxEntry[];
   /** Fingerprints of suppressed firing alerts: recorded in their incident, not routed. */
   suppressed: Set<string>;
+  /**
+   * Labels each alert of an incident is grouped on: those of the alert that opened the incident, so
+   * alerts that join it land in its groups (it pages once per channel) while alerts that open
+   * incidents group as Alertmanager would group them (by the route's group_by).
+   */
+  groupingLabels: Map<string, Record<string, string>>;
   writes: IncidentWrites;
 }
 
@@ -194,6 +200,14 @@ export async function correlateBatch(
       incidentId === undefined ? e : { ...e, alert: { ...a, labels: { ...a.labels, [INCIDENT_LABEL]: incidentId } } }
     );
   }
+  const groupingLabels = new Map<string, Record<string, string>>();
+  for (const e of out) {
+    const id = e.alert.labels[INCIDENT_LABEL];
+    const opener = id === undefined ? undefined : openerOf(model.alerts.get(id)!);
+    if (opener && opener.fingerprint !== e.alert.fingerprint) {
+      groupingLabels.set(e.alert.fingerprint, opener.labels);
+    }
+  }
   const writes: IncidentWrites = { incidents: [], alerts: [], timeline };
   for (const id of touched) {
     const incident = refresh(model, id, topology, settings, now, opened.has(id), (kind, message) =>
@@ -202,7 +216,18 @@ export async function correlateBatch(
     writes.incidents.push(incident);
     writes.alerts.push(...model.alerts.get(id)!.values());
   }
-  return { entries: out, suppressed, writes };
+  return { entries: out, suppressed, groupingLabels, writes };
+}
+
+/** The alert that opened an incident: the earliest joined without a correlation reason. */
+function openerOf(alerts: ReadonlyMap<string, IncidentAlertRecord>): IncidentAlertRecord | undefined {
+  let best: IncidentAlertRecord | undefined;
+  for (const a of alerts.values()) {
+    if (a.correlation === null && (!best || a.joinedAt < best.joinedAt)) {
+      best = a;
+    }
+  }
+  return best;
 }
 
 /** The alert fields an inbox entry fixes. */

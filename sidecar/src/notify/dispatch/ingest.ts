@@ -5,7 +5,7 @@
  * with the deletion of the inbox rows in one transaction, so an entry is either routed or still
  * waiting — never lost, never applied twice.
  */
-import { INCIDENT_LABEL, type CorrelatedBatch } from './correlation';
+import type { CorrelatedBatch } from './correlation';
 import { addAlert, groupKey, groupLabels, nextFlushAt, type Route } from '@vigil/core';
 import type {
   InboxEntry,
@@ -15,21 +15,33 @@ import type {
   NotifyStore,
 } from '../../store/notifyStore';
 
-/** One inbox entry with its routes and group keys. */
+/** One inbox entry with its routes, group keys and group labels. */
 export interface RoutedEntry {
   entry: InboxEntry;
-  routes: Array<{ route: Route; key: string }>;
+  routes: Array<{ route: Route; key: string; groupLabels: Record<string, string> }>;
 }
 
-/** Routes each entry (routing only needs the labels, which the fingerprint fixes). */
+/**
+ * Routes each entry (routing only needs the labels, which the fingerprint fixes). Groups are formed
+ * on `groupingLabels(entry)` — the alert's own labels, or with correlation those of the alert that
+ * opened its incident, so an incident's alerts share its first alert's groups.
+ */
 export function routeEntries(
   entries: readonly InboxEntry[],
-  routesFor: (alert: InboxEntry['alert']) => Route[]
+  routesFor: (alert: InboxEntry['alert']) => Route[],
+  groupingLabels: (entry: InboxEntry) => Record<string, string> = (e) => e.alert.labels
 ): RoutedEntry[] {
-  return entries.map((entry) => ({
-    entry,
-    routes: routesFor(entry.alert).map((route) => ({ route, key: groupKey(route, entry.alert.labels) })),
-  }));
+  return entries.map((entry) => {
+    const labels = groupingLabels(entry);
+    return {
+      entry,
+      routes: routesFor(entry.alert).map((route) => ({
+        route,
+        key: groupKey(route, labels),
+        groupLabels: groupLabels(route, labels),
+      })),
+    };
+  });
 }
 
 function toRecord(a: InboxEntry['alert']): NotifyAlertRecord {
@@ -74,7 +86,7 @@ export function planIngest(
       continue;
     }
     alerts.set(a.fingerprint, toRecord(a));
-    for (const { route, key } of routes) {
+    for (const { route, key, groupLabels: labelsOfGroup } of routes) {
       const before = groups.get(key) ?? storedGroups.get(key);
       const state = addAlert(before?.state, key, a.startsAt, now, route);
       const next = nextFlushAt(state, route);
@@ -94,7 +106,7 @@ export function planIngest(
         key,
         routeId: route.id,
         receiver: route.receiver as string,
-        groupLabels: groupLabels(route, a.labels),
+        groupLabels: labelsOfGroup,
         state,
         nextFlushAt: next,
       });
@@ -138,8 +150,10 @@ export async function ingestOnce(
   // Correlation first: a suppressed alert is not routed, and an incident's alerts form its groups.
   const correlated = correlate ? await correlate(read, now) : undefined;
   const entries = correlated?.entries ?? read;
-  const routed = routeEntries(entries, (a) =>
-    correlated?.suppressed.has(a.fingerprint) ? [] : byIncident(a.labels, routesFor(a))
+  const routed = routeEntries(
+    entries,
+    (a) => (correlated?.suppressed.has(a.fingerprint) ? [] : routesFor(a)),
+    (e) => correlated?.groupingLabels.get(e.alert.fingerprint) ?? e.alert.labels
   );
   const fingerprints = [...new Set(entries.map((e) => e.alert.fingerprint))];
   // Only firing updates join groups (planIngest): a resolved one needs no group read.
@@ -170,16 +184,4 @@ export async function ingestOnce(
     groups: commit.groups.length,
     incidents: correlated ? correlated.writes.incidents.map((i) => i.id) : [],
   };
-}
-
-/**
- * With correlation, a route's groups are formed per incident: the incident pages once per channel
- * (one PagerDuty dedup_key), whatever the alert names of its alerts; `group_by` applies to alerts
- * outside incidents.
- */
-function byIncident(labels: Record<string, string>, routes: Route[]): Route[] {
-  if (labels[INCIDENT_LABEL] === undefined) {
-    return routes;
-  }
-  return routes.map((r) => ({ ...r, groupBy: [INCIDENT_LABEL], groupByAll: false }));
 }
