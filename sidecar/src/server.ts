@@ -80,7 +80,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     await store.close();
     throw err;
   }
-  const detection = startDetection({ config, store, sources, logger, metrics });
+  const detection = startDetection({ config, store, sources, logger, metrics, publish: (e) => live.publish(e) });
   // After detection (anomaly rules read its events); stopped before the store closes. A tick that
   // pushed alerts to the dispatcher's inbox wakes it (the dispatcher starts just below).
   let notify: NotifyService | undefined;

@@ -1,3 +1,4 @@
+import type { StreamEvent } from '@vigil/core';
 import { randomUUID } from 'node:crypto';
 import { StreamingDetector, type DetectionResult, type DetectorState } from '@vigil/core';
 import type { Logger } from 'pino';
@@ -38,6 +39,8 @@ export interface RunnerDeps {
   source: Source;
   logger: Logger;
   metrics: SidecarMetrics;
+  /** Anomaly events opened or updated are published here (`GET /api/v1/stream`). */
+  publish?: (event: StreamEvent) => void;
   now?: () => number;
 }
 
@@ -240,6 +243,14 @@ export class DetectorRunner {
     const ctx = this.eventContext(state);
     for (const { incident, opened } of final.values()) {
       const e = anomalyEvent(incident, ctx);
+      this.deps.publish?.({
+        type: 'anomaly',
+        at: new Date(e.endedAt ?? e.startedAt).toISOString(),
+        id: e.id,
+        seriesKey: e.seriesKey,
+        severity: e.severity,
+        message: e.message,
+      });
       if (opened) {
         await this.deps.store.insertEvent(e);
         summary.anomalies++;

@@ -1,3 +1,4 @@
+import type { StreamEvent } from '@vigil/core';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema';
 import type { SidecarMetrics } from '../metrics';
@@ -22,6 +23,8 @@ export function startDetection(deps: {
   sources: readonly Source[];
   logger: Logger;
   metrics: SidecarMetrics;
+  /** Where anomaly events are published (the live stream). */
+  publish?: (event: StreamEvent) => void;
 }): DetectionService {
   const { logger, metrics } = deps;
   const scheduler = new Scheduler({
@@ -40,7 +43,7 @@ export function startDetection(deps: {
     if (!source) {
       throw new Error(`detector "${d.name}": unknown datasource "${d.datasource}"`);
     }
-    const runner = new DetectorRunner(d, { store: deps.store, source, logger, metrics });
+    const runner = new DetectorRunner(d, { store: deps.store, source, logger, metrics, publish: deps.publish });
     runners.push(runner);
     scheduler.add({ name: d.name, intervalMs: d.intervalMs, run: (signal) => runner.run(signal) });
   }

@@ -24,7 +24,7 @@ import { toIncidentView } from '../api/incidentViews';
 import type { CorrelationSettings } from '../config/correlationSchema';
 import { topologySource } from '../correlation/topology';
 import type { LiveBus } from '../live/bus';
-import { correlateBatch } from './dispatch/correlation';
+import { correlateBatch, INCIDENT_LABEL } from './dispatch/correlation';
 
 /** What {@link startNotify} needs. */
 export interface NotifyDeps {
@@ -116,9 +116,24 @@ export function startNotify(deps: NotifyDeps): NotifyService {
       correlation && topology
         ? (entries, at) => correlateBatch(entries, store, correlation, topology(), at)
         : undefined,
-    onIncidents: (ids) => {
-      if (deps.live && correlation) {
-        void publishIncidents(store, deps.live, ids, correlation.config.serviceLabel, now());
+    onIngested: (r) => {
+      const live = deps.live;
+      if (!live) {
+        return;
+      }
+      for (const a of r.alerts) {
+        const incidentId = a.labels[INCIDENT_LABEL] ?? null;
+        live.publish({
+          type: 'alert',
+          at: new Date(a.at).toISOString(),
+          fingerprint: a.fingerprint,
+          status: a.status,
+          labels: a.labels,
+          incidentId,
+        });
+      }
+      if (correlation && r.incidents.length > 0) {
+        void publishIncidents(store, live, r.incidents, correlation.config.serviceLabel, now());
       }
     },
     now,

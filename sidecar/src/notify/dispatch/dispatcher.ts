@@ -13,7 +13,7 @@ import type { Store } from '../../store';
 import type { FlushCommit, InboxEntry } from '../../store/notifyStore';
 import { planFlush, routeMuted, type FlushEnv, type FlushOutcome } from './flush';
 import type { CorrelatedBatch } from './correlation';
-import { ingestOnce } from './ingest';
+import { ingestOnce, type IngestResult } from './ingest';
 import type { RouteIndex } from './routes';
 
 /** Flush steps (of `flushBatch` groups) in one pass at most. */
@@ -36,8 +36,8 @@ export interface DispatcherOptions {
   onEnqueued?: () => void;
   /** Correlates an inbox batch before routing (issue 11); absent: alerts are routed one by one. */
   correlate?: (entries: readonly InboxEntry[], now: number) => Promise<CorrelatedBatch>;
-  /** Called after an ingest step committed incidents it opened or changed (the live stream). */
-  onIncidents?: (ids: string[]) => void;
+  /** Called after each committed ingest step (the live stream: alerts and incidents). */
+  onIngested?: (result: IngestResult) => void;
   now?: () => number;
   /** Longest sleep between passes, ms (default 1000). */
   maxSleepMs?: number;
@@ -169,8 +169,8 @@ export class Dispatcher {
         ingestBatch,
         this.opts.correlate
       );
-      if (r.incidents.length > 0) {
-        this.opts.onIncidents?.(r.incidents);
+      if (r.entries > 0) {
+        this.opts.onIngested?.(r);
       }
       result.ingested += r.entries;
       for (const [source, n] of Object.entries(r.bySource)) {

@@ -130,6 +130,8 @@ export interface IngestResult {
   groups: number;
   /** Incidents the batch opened or changed (ids), for the live stream. */
   incidents: string[];
+  /** The alert updates the batch applied, for the live stream. */
+  alerts: Array<{ fingerprint: string; status: 'firing' | 'resolved'; labels: Record<string, string>; at: number }>;
 }
 
 /**
@@ -145,7 +147,7 @@ export async function ingestOnce(
 ): Promise<IngestResult> {
   const read = await store.readInbox(limit);
   if (read.length === 0) {
-    return { entries: 0, bySource: {}, groups: 0, incidents: [] };
+    return { entries: 0, bySource: {}, groups: 0, incidents: [], alerts: [] };
   }
   // Correlation first: a suppressed alert is not routed, and an incident's alerts form its groups.
   const correlated = correlate ? await correlate(read, now) : undefined;
@@ -183,5 +185,6 @@ export async function ingestOnce(
     bySource,
     groups: commit.groups.length,
     incidents: correlated ? correlated.writes.incidents.map((i) => i.id) : [],
+    alerts: entries.map(({ alert: a }) => ({ fingerprint: a.fingerprint, status: a.status, labels: a.labels, at: a.at })),
   };
 }
