@@ -1,6 +1,5 @@
-import type { StreamEvent } from '@vigil/core';
 import { randomUUID } from 'node:crypto';
-import { StreamingDetector, type DetectionResult, type DetectorState } from '@vigil/core';
+import { StreamingDetector, type DetectionResult, type DetectorState, type StreamEvent } from '@vigil/core';
 import type { Logger } from 'pino';
 import type { DetectorConfig } from '../config/schema';
 import { VigilError } from '../errors';
