@@ -7,7 +7,9 @@
  * proxy) in headless Chromium, and checks what a person would see; then walks the rule editor as a user
  * (create a rule on a demo metric in a real Prometheus, see its backtest preview, save, find, edit; a
  * keyboard-only pass), and the Notifications page (routes, channels and a test-send to a loopback webhook
- * sink, a silence created from an alert's "Silence" link and expired). Any page error, console error,
+ * sink, a silence created from an alert's "Silence" link and expired), and the Incidents page (a
+ * correlated alert storm posted to the sidecar's receiver: listed with its root cause, its detail, a
+ * live update through the stream, acknowledged). Any page error, console error,
  * failed request, HTTP status >= 400 or missing element fails that panel/page. Screenshots go to
  * host/screenshots/<line>/<name>.png. The last line printed is "N passed, N failed".
  *
@@ -27,6 +29,7 @@ import { ALWAYS_FIRING, FILE_RULES, ruleEditorCase } from './test/ruleCases.mjs'
 import { keyboardCase } from './test/keyboardCase.mjs';
 import { notifyCase } from './test/notifyCases.mjs';
 import { notifyConfig, startWebhookSink } from './test/notifySetup.mjs';
+import { incidentCase, incidentCorrelationConfig } from './test/incidentCases.mjs';
 import { launchChromium, watchPage } from './test/chromium.mjs';
 
 const HOST = path.dirname(fileURLToPath(import.meta.url));
@@ -129,6 +132,7 @@ async function main() {
     ruleEditorCase(),
     keyboardCase(),
     notifyCase({ sink }),
+    incidentCase(),
   ].filter((c) => selected(c.name, c.file));
   if (cases.length === 0 && !selected('plugin proxy')) {
     await sink.stop();
@@ -143,6 +147,7 @@ async function main() {
     prometheusUrl: prometheus.url,
     ruleFiles: FILE_RULES,
     notify: notifyConfig(sink),
+    correlation: incidentCorrelationConfig(),
   }).catch(async (e) => {
     await prometheus.stop();
     await sink.stop();

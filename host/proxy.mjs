@@ -68,12 +68,5 @@ export function proxyPluginRoute(req, res, { routes, proxyPath, search, user, js
   upstream.on('error', (e) =>
     sendJson(res, 502, { message: `plugin proxy: sidecar at ${target.origin} unreachable (${e.code ?? e.message})` })
   );
-  // The browser went away before the answer ended (a page closing its live stream): end the upstream
-  // request too, as Grafana's reverse proxy cancels it, so the sidecar drops its subscriber.
-  res.on('close', () => {
-    if (!res.writableFinished) {
-      upstream.destroy();
-    }
-  });
   req.pipe(upstream);
 }

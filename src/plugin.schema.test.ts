@@ -122,6 +122,12 @@ describe('plugin proxy routes: role per path and method', () => {
     ['GET', '/notifications', `200 ${SIDECAR}/api/v1/notifications`],
     ['POST', '/notify/channels/pager/test', '403'],
     ['POST', '/notifications/n1/retry', '403'],
+    ['GET', '/incidents', `200 ${SIDECAR}/api/v1/incidents`],
+    ['GET', '/incidents/inc-1', `200 ${SIDECAR}/api/v1/incidents/inc-1`],
+    // the live stream is a read like any other
+    ['GET', '/stream', `200 ${SIDECAR}/api/v1/stream`],
+    ['POST', '/incidents/inc-1/acknowledge', '403'],
+    ['POST', '/incidents/inc-1/resolve', '403'],
   ])('Viewer %s %s → %s', (method, path, expected) => {
     expect(decide(method, path, 'Viewer')).toBe(expected);
   });
@@ -138,6 +144,9 @@ describe('plugin proxy routes: role per path and method', () => {
     ['DELETE', '/silences/abc', `200 ${SIDECAR}/api/v1/silences/abc`],
     ['POST', '/notify/channels/pager/test', `200 ${SIDECAR}/api/v1/notify/channels/pager/test`],
     ['POST', '/notifications/n1/retry', `200 ${SIDECAR}/api/v1/notifications/n1/retry`],
+    ['POST', '/incidents/inc-1/acknowledge', `200 ${SIDECAR}/api/v1/incidents/inc-1/acknowledge`],
+    ['POST', '/incidents/inc-1/resolve', `200 ${SIDECAR}/api/v1/incidents/inc-1/resolve`],
+    ['DELETE', '/incidents/inc-1', '403'],
     // a write nobody listed is for Admins only
     ['POST', '/detect', '403'],
     ['PATCH', '/rules/high_cpu', '403'],

@@ -65,6 +65,58 @@ export const testIds = {
     row: 'vigil-incidents-row',
     /** The line above the table: how many events in which window. */
     summary: 'vigil-incidents-summary',
+    /** The page's "Anomalies" section (last 24 hours) under the incident list. */
+    anomalies: 'vigil-incidents-anomalies',
+    /** The live stream's state; `data-status` holds live, connecting or polling. */
+    stream: 'vigil-incidents-stream',
+    /** The state filter above the incident list (Active, Open, Acknowledged, Resolved, All). */
+    filter: 'vigil-incidents-filter',
+    /** The incident table. */
+    incidentList: 'vigil-incidents-incident-list',
+    /** One incident; `data-incident-id`, `data-state` and `data-severity` hold its id, state and severity. */
+    incident: 'vigil-incidents-incident',
+    /** An incident's title: the link to its detail. */
+    open: 'vigil-incidents-open',
+    /** An incident's root cause (service and why) in the list. */
+    rootCause: 'vigil-incidents-root-cause',
+    /** The detail of one incident; `data-incident-id` and `data-state` hold its id and state. */
+    detail: 'vigil-incidents-detail',
+    /** Back from the detail to the list. */
+    back: 'vigil-incidents-back',
+    detailTitle: 'vigil-incidents-detail-title',
+    /** The detail's state badge and severity badge. */
+    state: 'vigil-incidents-state',
+    severity: 'vigil-incidents-severity',
+    /** "acknowledged by admin 5s ago" / "resolved by …". */
+    handledBy: 'vigil-incidents-handled-by',
+    /** The detail's root cause: what (`data-fingerprint`) and the reason it was chosen. */
+    detailRootCause: 'vigil-incidents-detail-root-cause',
+    rootCauseReason: 'vigil-incidents-root-cause-reason',
+    /** Acknowledge and Resolve (Editors), the dialog's comment and its confirm button. */
+    acknowledge: 'vigil-incidents-acknowledge',
+    resolve: 'vigil-incidents-resolve',
+    comment: 'vigil-incidents-comment',
+    confirmAction: 'vigil-incidents-confirm-action',
+    /** Why an action failed. */
+    actionError: 'vigil-incidents-action-error',
+    /** The member alerts' table and the suppressed alerts' table. */
+    members: 'vigil-incidents-members',
+    suppressed: 'vigil-incidents-suppressed',
+    /** One alert of an incident; `data-role`, `data-fingerprint`, `data-root-cause` describe it. */
+    alert: 'vigil-incidents-alert',
+    /** Why the alert joined, and (suppressed ones) why it is not notified. */
+    alertReason: 'vigil-incidents-alert-reason',
+    alertSuppression: 'vigil-incidents-alert-suppression',
+    /** An alert's links: its rule on the Rules page, its generator, its dashboard, its runbook. */
+    ruleLink: 'vigil-incidents-rule-link',
+    sourceLink: 'vigil-incidents-source-link',
+    dashboardLink: 'vigil-incidents-dashboard-link',
+    runbookLink: 'vigil-incidents-runbook-link',
+    /** The timeline, oldest first; one per `timelineEntry`, `data-kind` holds its kind. */
+    timeline: 'vigil-incidents-timeline',
+    timelineEntry: 'vigil-incidents-timeline-entry',
+    /** The anomaly events of the incident's services around its time. */
+    contextAnomalies: 'vigil-incidents-context-anomalies',
   },
   rules: {
     /** The table of rules on the Alert rules page. */

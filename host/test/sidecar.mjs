@@ -28,9 +28,9 @@ export function freePort() {
 }
 
 /**
- * @param {{ prometheusUrl?: string, ruleFiles?: Record<string, string>, notify?: object }} [opts] with
- *   `prometheusUrl`, a config file names it as datasource `prometheus`; `ruleFiles` (file name → YAML) go
- *   in its rules folder; `notify` is the config's `notify` section (channels, route, …) as an object.
+ * @param {{ prometheusUrl?: string, ruleFiles?: Record<string, string>, notify?: object, correlation?: object }} [opts]
+ *   with `prometheusUrl`, a config file names it as datasource `prometheus`; `ruleFiles` (file name → YAML)
+ *   go in its rules folder; `notify` and `correlation` are the config's sections of those names, as objects.
  * @returns {Promise<{ url: string, token: string, stop(): Promise<void> }>}
  */
 export async function startSidecar(opts = {}) {
@@ -41,7 +41,7 @@ export async function startSidecar(opts = {}) {
   const token = randomBytes(24).toString('hex');
   const port = await freePort();
   let configFile = '';
-  if (opts.prometheusUrl || opts.ruleFiles || opts.notify) {
+  if (opts.prometheusUrl || opts.ruleFiles || opts.notify || opts.correlation) {
     const rulesDir = path.join(dir, 'rules');
     fs.mkdirSync(rulesDir);
     for (const [name, text] of Object.entries(opts.ruleFiles ?? {})) {
@@ -52,6 +52,7 @@ export async function startSidecar(opts = {}) {
       datasources: opts.prometheusUrl ? [{ name: 'prometheus', type: 'prometheus', url: opts.prometheusUrl }] : [],
       rules: { dir: rulesDir },
       ...(opts.notify ? { notify: opts.notify } : {}),
+      ...(opts.correlation ? { correlation: opts.correlation } : {}),
     };
     configFile = path.join(dir, 'vigil.yaml');
     fs.writeFileSync(configFile, JSON.stringify(config, null, 2));

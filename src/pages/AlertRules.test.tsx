@@ -14,9 +14,12 @@ function Where() {
   return <div data-testid="where">{loc.pathname + loc.search}</div>;
 }
 
-function renderPage() {
+function renderPage(search = '') {
   return render(
-    <MemoryRouter initialEntries={[`${BASE}/rules`]} future={{ v7_relativeSplatPath: true, v7_startTransition: true }}>
+    <MemoryRouter
+      initialEntries={[`${BASE}/rules${search}`]}
+      future={{ v7_relativeSplatPath: true, v7_startTransition: true }}
+    >
       <Routes>
         <Route path={`${BASE}/rules`} element={<AlertRules />} />
         <Route path="*" element={<Where />} />
@@ -32,6 +35,14 @@ const rules = [
 ];
 
 describe('AlertRules page', () => {
+  test("?search= (an incident alert's rule link) starts the list filtered by it", async () => {
+    installFakeBackendSrv(() => ({ status: 200, body: { rules } }));
+    renderPage('?search=Service%20down');
+    const rows = await screen.findAllByTestId(ids.row);
+    expect(rows.map((r) => r.dataset.ruleId)).toEqual(['down']);
+    expect(screen.getByTestId(ids.search)).toHaveValue('Service down');
+  });
+
   test('lists rules most urgent first, with state, severity and a read-only badge on file rules', async () => {
     installFakeBackendSrv(() => ({ status: 200, body: { rules } }));
     renderPage();

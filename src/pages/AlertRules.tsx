@@ -1,5 +1,5 @@
 import React, { useMemo, useState } from 'react';
-import { useNavigate } from 'react-router';
+import { useLocation, useNavigate } from 'react-router';
 import { PluginPage } from '@grafana/runtime';
 import { Alert, Button, Modal, Stack, Text } from '@grafana/ui';
 import type { RulesResponse } from '@vigil/core';
@@ -42,7 +42,12 @@ function DeleteModal({
 /** The loaded list: filters, a summary line and the table, or the empty state. */
 export function RulesView({ response, onReload }: { response: RulesResponse; onReload(): void }) {
   const navigate = useNavigate();
-  const [filters, setFilters] = useState<RuleFilters>(NO_FILTERS);
+  const { search } = useLocation();
+  // `?search=` (an incident's link to an alert's rule, by its name) starts the list filtered.
+  const [filters, setFilters] = useState<RuleFilters>(() => ({
+    ...NO_FILTERS,
+    search: new URLSearchParams(search).get('search') ?? '',
+  }));
   const [deleting, setDeleting] = useState<RuleRow | null>(null);
   const [busy, setBusy] = useState(false);
   const [deleteError, setDeleteError] = useState<Error | null>(null);

@@ -43,25 +43,28 @@ describe('App routes', () => {
     installFakeBackendSrv((req) =>
       req.url.endsWith('/anomalies')
         ? { status: 200, body: { from: 0, to: 86_400_000, anomalies: [] } }
-        : req.url.endsWith('/rules')
-          ? { status: 200, body: { rules: [] } }
-          : req.url.endsWith('/datasources')
-            ? { status: 200, body: { datasources: [{ name: 'prometheus', type: 'prometheus', url: 'http://p' }] } }
-            : req.url.endsWith('/detectors')
-              ? { status: 200, body: { detectors: [] } }
-              : { status: 200, body: healthyReport }
+        : req.url.endsWith('/incidents')
+          ? { status: 200, body: { incidents: [] } }
+          : req.url.endsWith('/rules')
+            ? { status: 200, body: { rules: [] } }
+            : req.url.endsWith('/datasources')
+              ? { status: 200, body: { datasources: [{ name: 'prometheus', type: 'prometheus', url: 'http://p' }] } }
+              : req.url.endsWith('/detectors')
+                ? { status: 200, body: { detectors: [] } }
+                : { status: 200, body: healthyReport }
     );
   });
 
   test.each([
     ['rules', testIds.pages.rules, 'No alert rules yet'],
     ['slos', testIds.pages.slos, 'No SLOs yet'],
-    ['incidents', testIds.pages.incidents, 'No anomalies in the last 24 hours'],
+    // The Incidents page has two parts, each with its own states: incidents, then anomalies.
+    ['incidents', testIds.pages.incidents, 'No active incidents'],
   ])('%s renders its page and, once the sidecar answers, its empty state', async (route, pageId, emptyText) => {
     renderBare(`${BASE}/${route}`);
     expect(screen.getByTestId(pageId)).toBeInTheDocument();
-    expect(screen.getByTestId(testIds.pages.loading)).toBeInTheDocument();
-    await waitFor(() => expect(screen.getByTestId(testIds.pages.empty)).toHaveTextContent(emptyText));
+    expect(screen.getAllByTestId(testIds.pages.loading)[0]).toBeInTheDocument();
+    await waitFor(() => expect(screen.getAllByTestId(testIds.pages.empty)[0]).toHaveTextContent(emptyText));
   });
 
   test.each([renderInGrafanaRoute, renderBare])('rules/new opens the rule editor (%p)', async (renderAt) => {
