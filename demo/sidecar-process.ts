@@ -6,6 +6,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { sleep, startWatchdog, tail } from '../test/harness/process';
+import { dependsOnMap } from './workload/topology';
 
 /** Options of {@link startSidecarProcess}. */
 export interface SidecarProcessOptions {
@@ -108,6 +109,8 @@ export function writeDemoConfig(
     detectors: DEMO_DETECTORS,
     ...(rulesDir ? { rules: { dir: resolve(rulesDir) } } : {}),
     metricNames: DEMO_METRIC_NAMES,
+    // The workload's call graph: service_down on the database becomes one incident rooted there.
+    correlation: { topology: { dependsOn: dependsOnMap() } },
     // No route: the guide's escalation by severity (critical → PagerDuty + Slack + email, …).
     ...(channels ? { notify: { channels } } : {}),
   };

@@ -3,11 +3,13 @@
 // (promtool, amtool, the sidecar's own config loader), provisioning refers to the fixed datasource uids,
 // and the dashboards use only Vigil's panels with PromQL a real Prometheus accepts.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { loadConfig } from '../sidecar/src/config/load';
-import { DEMO_METRIC_NAMES } from '../demo/sidecar-process';
+import { DEMO_METRIC_NAMES, writeDemoConfig } from '../demo/sidecar-process';
+import { dependsOnMap } from '../demo/workload/topology';
 import { findBinary, influxQuery, queryPrometheus, startInflux, startPrometheus, promtoolBinary } from './harness';
 
 jest.setTimeout(60000);
@@ -152,6 +154,23 @@ describe('docker-compose.yml', () => {
     expect(config.rules.dir).toBe(mountedAt('sidecar', './demo/rules'));
     expect(readdirSync(join(ROOT, 'demo/rules'))).toContain('vigil-rules.yml');
     expect(config.metricNames).toEqual(DEMO_METRIC_NAMES);
+  });
+
+  it("correlates over the workload's call graph, as npm run demo does", () => {
+    const config = loadConfig({
+      file: join(ROOT, 'demo/docker/sidecar.yaml'),
+      env: { VIGIL_TOKEN: 'a-test-token-of-24-chars' },
+    });
+    expect(config.correlation.enabled).toBe(true);
+    expect(config.correlation.topology.dependsOn).toEqual(dependsOnMap());
+    // npm run demo's generated config carries the same topology and loads.
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-compose-'));
+    try {
+      const { configFile } = writeDemoConfig(dir, 8787, 'http://127.0.0.1:9090');
+      expect(loadConfig({ file: configFile, env: {} }).correlation.topology.dependsOn).toEqual(dependsOnMap());
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -107,3 +107,18 @@ export const CHECKOUT_ROUTE = 'POST /orders';
 export function isService(name: unknown): name is ServiceName {
   return typeof name === 'string' && (SERVICES as readonly string[]).includes(name);
 }
+
+/**
+ * The call graph as the sidecar's correlation topology (`correlation.topology.dependsOn`): each
+ * service → the services it calls, from {@link EDGES}, every service listed (the database with none).
+ * The demo's config is derived from this, so the topology cannot drift from the workload.
+ */
+export function dependsOnMap(edges: readonly Edge[] = EDGES): Record<ServiceName, ServiceName[]> {
+  const out = Object.fromEntries(SERVICES.map((s) => [s, [] as ServiceName[]])) as Record<ServiceName, ServiceName[]>;
+  for (const e of edges) {
+    if (!out[e.from].includes(e.to)) {
+      out[e.from].push(e.to);
+    }
+  }
+  return out;
+}

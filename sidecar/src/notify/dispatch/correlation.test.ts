@@ -12,6 +12,7 @@ import {
   payloadAlerts,
   resolvedOf,
   SECOND,
+  T0,
   testNotifyConfig,
 } from '../../testing/dispatch';
 import { correlateBatch } from './correlation';
@@ -103,6 +104,40 @@ describe('correlation in the dispatcher', () => {
     const rows = await rig.outbox();
     expect(rows).toHaveLength(1);
     expect(payloadAlerts(rows[0].payload)).toHaveLength(3);
+  });
+
+  it('keeps naming the root cause after it recovers first', async () => {
+    const db = alert('db', 'database', 'critical', 'ServiceDown');
+    const api = alert('api', 'api', 'error', 'HighErrorRate');
+    await rig.push(db, api);
+    await rig.passAt(1 * SECOND);
+    await rig.push(resolvedOf(db, rig.clock.now()));
+    await rig.passAt(2 * SECOND);
+    expect((await store.getIncident('inc-1'))?.rootCause.service).toBe('database');
+    await rig.push(resolvedOf(api, rig.clock.now()));
+    await rig.passAt(3 * SECOND);
+    expect(await store.getIncident('inc-1')).toMatchObject({ state: 'resolved', rootCause: { service: 'database' } });
+  });
+
+  it('reopens the incident of an alert that flaps within the window; later it is a new incident', async () => {
+    const flap = alert('chk', 'shipping', 'warning', 'CheckFailing');
+    await rig.push(flap);
+    await rig.passAt(1 * SECOND);
+    await rig.push(resolvedOf(flap, rig.clock.now()));
+    await rig.passAt(60 * SECOND);
+    expect((await store.getIncident('inc-1'))?.state).toBe('resolved');
+    await rig.push({ ...flap, startsAt: rig.clock.now(), at: rig.clock.now() });
+    await rig.passAt(120 * SECOND);
+    expect(await store.listIncidents()).toHaveLength(1);
+    expect((await store.getIncident('inc-1'))?.state).toBe('open');
+    expect((await store.incidentTimeline('inc-1')).map((t) => t.kind)).toContain('reopened');
+
+    await rig.push(resolvedOf(flap, rig.clock.now()));
+    await rig.passAt(121 * SECOND);
+    // Fires again long after (past the 5-minute window): a new incident.
+    await rig.push({ ...flap, startsAt: T0 + 20 * 60 * SECOND, at: T0 + 20 * 60 * SECOND });
+    await rig.passAt(20 * 60 * SECOND);
+    expect((await store.listIncidents()).map((i) => i.id).sort()).toEqual(['inc-1', 'inc-2']);
   });
 
   it('keeps two unrelated simultaneous failures apart: two incidents, two pages', async () => {

@@ -70,7 +70,7 @@ class Model {
   /** Fingerprint → its unresolved incident. */
   readonly incidentOf = new Map<string, string>();
   /** Alerts of the window that belong to resolved incidents (correlation candidates all the same). */
-  readonly recentResolved: IncidentAlertRecord[] = [];
+  recentResolved: IncidentAlertRecord[] = [];
 
   constructor(candidates: { incidents: IncidentRecord[]; alerts: IncidentAlertRecord[] }) {
     for (const i of candidates.incidents) {
@@ -100,6 +100,39 @@ class Model {
       }));
   }
 
+  /**
+   * A flapping alert: when it fires again shortly after its incident resolved by itself (within the
+   * window), that incident reopens instead of a new one opening for every flap. An incident a user
+   * resolved stays resolved. Returns the reopened incident's id.
+   */
+  async reopen(
+    fingerprint: string,
+    since: number,
+    store: Pick<IncidentStore, 'getIncident'>
+  ): Promise<string | undefined> {
+    const last = this.recentResolved
+      .filter((a) => a.fingerprint === fingerprint)
+      .sort((x, y) => y.joinedAt - x.joinedAt)[0];
+    const incident = last && (this.incidents.get(last.incidentId) ?? (await store.getIncident(last.incidentId)));
+    if (
+      !incident ||
+      incident.state !== 'resolved' ||
+      incident.resolvedBy !== null ||
+      (incident.resolvedAt ?? 0) < since
+    ) {
+      return undefined;
+    }
+    this.incidents.set(incident.id, { ...incident, state: 'open', resolvedAt: null });
+    const alerts = new Map<string, IncidentAlertRecord>();
+    for (const a of this.recentResolved.filter((r) => r.incidentId === incident.id)) {
+      alerts.set(a.fingerprint, a);
+      this.incidentOf.set(a.fingerprint, incident.id);
+    }
+    this.recentResolved = this.recentResolved.filter((r) => r.incidentId !== incident.id);
+    this.alerts.set(incident.id, alerts);
+    return incident.id;
+  }
+
   recent(): CorrelationAlert[] {
     const all = [...this.recentResolved];
     for (const [id, of] of this.alerts) {
@@ -118,7 +151,7 @@ class Model {
  */
 export async function correlateBatch(
   entries: readonly InboxEntry[],
-  store: Pick<IncidentStore, 'correlationCandidates'>,
+  store: Pick<IncidentStore, 'correlationCandidates' | 'getIncident'>,
   settings: CorrelationSettings,
   topology: Topology,
   now: number,
@@ -138,6 +171,12 @@ export async function correlateBatch(
     const a = e.alert;
     const name = a.labels.alertname ?? a.fingerprint;
     let incidentId = model.incidentOf.get(a.fingerprint);
+    if (a.status === 'firing' && incidentId === undefined) {
+      incidentId = await model.reopen(a.fingerprint, now - cfg.windowMs, store);
+      if (incidentId !== undefined) {
+        note(incidentId, e, 'reopened', `reopened: ${name} fired again`);
+      }
+    }
     if (a.status === 'firing') {
       if (incidentId === undefined) {
         const candidate: CorrelationAlert = {
@@ -261,7 +300,16 @@ function refresh(
   const alerts = [...model.alerts.get(id)!.values()].map(toCorrelation);
   const active = alerts.filter((a) => a.status === 'firing');
   const topo = withLabelDependencies(topology, alerts, settings.config);
-  const root = active.length > 0 ? rootCause(active, topo, settings.config) : before.rootCause;
+  // Over every alert of the incident, resolved ones too: the cause often recovers first, and the
+  // incident must not end up naming one of its symptoms.
+  const root =
+    alerts.length > 0
+      ? rootCause(
+          alerts.map((a) => ({ ...a, status: 'firing' as const })),
+          topo,
+          settings.config
+        )
+      : before.rootCause;
   if (!isNew && root.fingerprint !== before.rootCause.fingerprint) {
     note('root_cause', `root cause now ${root.service ?? root.fingerprint}: ${root.reason}`);
   }
