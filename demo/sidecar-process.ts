@@ -110,7 +110,7 @@ export function writeDemoConfig(
     ...(rulesDir ? { rules: { dir: resolve(rulesDir) } } : {}),
     metricNames: DEMO_METRIC_NAMES,
     // The workload's call graph: service_down on the database becomes one incident rooted there.
-    correlation: { topology: { dependsOn: dependsOnMap() } },
+    correlation: { enabled: true, topology: { dependsOn: dependsOnMap() } },
     // No route: the guide's escalation by severity (critical → PagerDuty + Slack + email, …).
     ...(channels ? { notify: { channels } } : {}),
   };

@@ -153,7 +153,7 @@ export async function startVigilSide(sink: LoopbackServer, path: string, groupBy
     entry: 'dist',
     config: {
       log: { level: 'warn' },
-      correlation: { window: ms(t.window), topology: { dependsOn: dependsOnMap() } },
+      correlation: { enabled: true, window: ms(t.window), topology: { dependsOn: dependsOnMap() } },
       notify: {
         channels: [{ name: 'sink', type: 'webhook', url: `${sink.url}${path}` }],
         route: {

@@ -34,7 +34,7 @@ describe('correlation on a started sidecar', () => {
   let stream: SseClient;
   beforeAll(async () => {
     t = await startNotifyTestServer({
-      correlation: { topology: { dependsOn: { gateway: ['api'], api: ['database'] } } },
+      correlation: { enabled: true, topology: { dependsOn: { gateway: ['api'], api: ['database'] } } },
     });
     stream = await openSse(`${t.srv.url}/api/v1/stream?types=alert,incident`, TEST_TOKEN);
   });

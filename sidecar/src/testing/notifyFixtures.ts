@@ -1,8 +1,8 @@
 /**
  * A started sidecar whose `notify` section delivers to loopback PagerDuty and Slack fakes
  * (test/harness): critical alerts page, everything else goes to Slack, groups by alertname with no
- * group_wait so tests do not wait for timers. Correlation is off (these tests check Alertmanager's
- * grouping; correlation's own tests turn it on). Used by the notification API tests.
+ * group_wait so tests do not wait for timers. Correlation is off unless `values` turn it on (it is
+ * opt-in). Used by the notification API tests.
  */
 import { startPagerDutyFake, startSlackFake, type PagerDutyFake, type SlackFake } from '../../../test/harness';
 import { startTestServer, type TestServer } from './fixtures';
@@ -38,7 +38,6 @@ export async function startNotifyTestServer(values: Record<string, unknown> = {}
           routes: [{ matchers: ['severity="critical"'], receiver: 'pagerduty' }],
         },
       },
-      correlation: { enabled: false },
       ...values,
     });
   } catch (err) {
