@@ -113,6 +113,8 @@ export interface StreamOptions {
   pollMs?: number;
   /** Where EventSources come from (default: the browser's; none there: the page only polls). */
   eventSource?: EventSourceFactory;
+  /** False: no stream and no poll (a panel whose sidecar source is off). Default true. */
+  enabled?: boolean;
 }
 
 function browserEventSource(): EventSourceFactory | undefined {
@@ -137,8 +139,12 @@ export function useSidecarStream(onEvent: (event: StreamEvent) => void, opts: St
   const types = (opts.types ?? STREAM_EVENT_TYPES).join(',');
   const pollMs = opts.pollMs ?? POLL_MS;
   const factory = opts.eventSource;
+  const enabled = opts.enabled ?? true;
 
   useEffect(() => {
+    if (!enabled) {
+      return;
+    }
     const open = factory ?? browserEventSource();
     const wanted = new Set(types.split(','));
     let source: EventSourceLike | undefined;
@@ -204,7 +210,7 @@ export function useSidecarStream(onEvent: (event: StreamEvent) => void, opts: St
       clearTimeout(retry);
       source?.close();
     };
-  }, [types, pollMs, factory]);
+  }, [types, pollMs, factory, enabled]);
 
   return status;
 }

@@ -1,6 +1,10 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { AlertView } from '@vigil/core';
 import { listAlerts } from '../../api/rules';
+import { useSidecarStream, type EventSourceFactory } from '../../api/stream';
+
+/** Alert events arriving within this are answered with one reload (an alert storm is one refresh). */
+export const STREAM_DEBOUNCE_MS = 500;
 
 /** State of the sidecar's alert list as the panel sees it. */
 export type SidecarAlertsState =
@@ -11,11 +15,29 @@ export type SidecarAlertsState =
 
 /**
  * The sidecar's alert instances (`GET /api/v1/alerts` through the app's plugin proxy), fetched when
- * `enabled` and again whenever `refreshKey` changes (the dashboard's time range moves on each refresh).
- * The previous list stays on screen while a refresh is in flight, so the panel does not flicker.
+ * `enabled`, again whenever `refreshKey` changes (the dashboard's time range moves on each refresh),
+ * and when the sidecar's live stream reports an alert firing or resolving (debounced), rather than
+ * waiting for the dashboard's next refresh. The previous list stays on screen while a refresh is in
+ * flight, so the panel does not flicker.
  */
-export function useSidecarAlerts(enabled: boolean, refreshKey: string): SidecarAlertsState {
+export function useSidecarAlerts(
+  enabled: boolean,
+  refreshKey: string,
+  eventSource?: EventSourceFactory
+): SidecarAlertsState {
   const [state, setState] = useState<SidecarAlertsState>({ status: 'loading' });
+  const [version, setVersion] = useState(0);
+  const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const bump = () => {
+    if (pending.current === undefined) {
+      pending.current = setTimeout(() => {
+        pending.current = undefined;
+        setVersion((v) => v + 1);
+      }, STREAM_DEBOUNCE_MS);
+    }
+  };
+  useEffect(() => () => clearTimeout(pending.current), []);
+  useSidecarStream(bump, { types: ['alert'], enabled, onResync: bump, eventSource });
   useEffect(() => {
     if (!enabled) {
       return;
@@ -28,6 +50,6 @@ export function useSidecarAlerts(enabled: boolean, refreshKey: string): SidecarA
     return () => {
       current = false;
     };
-  }, [enabled, refreshKey]);
+  }, [enabled, refreshKey, version]);
   return enabled ? state : { status: 'off' };
 }
