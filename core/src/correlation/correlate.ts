@@ -4,33 +4,15 @@
  * `suppression.ts`, `rootCause.ts` (root cause, severity, title), `topology.ts` — and are re-exported
  * here, the contract's module.
  */
-import { byStartThenFingerprint } from './order';
-import { reasonBetween } from './relate';
-import { suppressionAmong } from './suppression';
+import { decideAmong } from './decide';
 import { Reachability, withLabelDependencies } from './topology';
-import type {
-  CorrelationAlert,
-  CorrelationConfig,
-  CorrelationDecision,
-  CorrelationIncident,
-  CorrelationReason,
-  Topology,
-} from './types';
+import type { CorrelationAlert, CorrelationConfig, CorrelationDecision, CorrelationIncident, Topology } from './types';
 
 export { incidentSeverity, incidentTitle, rootCause } from './rootCause';
 export { dependsOn, withLabelDependencies } from './topology';
 export { correlationReason, symptomsOf } from './relate';
 export { suppressionFor } from './suppression';
-
-/** Reason kinds, strongest first: the reason reported when several candidates correlate. */
-const REASON_ORDER: ReadonlyArray<CorrelationReason['kind']> = ['same_service', 'dependency', 'symptom'];
-
-/** A candidate that correlates with the new alert, and the unresolved incident it belongs to. */
-interface Match {
-  alert: CorrelationAlert;
-  reason: CorrelationReason;
-  incident: CorrelationIncident | null;
-}
+export { CandidateIndex } from './candidateIndex';
 
 /**
  * Decides for `alert` (firing, just arrived at `now`): which open incident it joins (alerts of
@@ -73,51 +55,5 @@ export function correlate(
     (c.incidentId !== null ? open.get(c.incidentId) : undefined) ?? incidentByAlert.get(c.fingerprint) ?? null;
 
   const reach = new Reachability(withLabelDependencies(topology, [alert, ...recent], config));
-  const from = alert.startsAt - config.windowMs;
-  const to = alert.startsAt + config.windowMs;
-  const matches: Match[] = [];
-  for (const candidate of recent) {
-    if (candidate.fingerprint === alert.fingerprint) {
-      continue;
-    }
-    const incident = incidentOf(candidate);
-    const inWindow = candidate.startsAt >= from && candidate.startsAt <= to;
-    if (!inWindow && !(incident !== null && candidate.status === 'firing')) {
-      continue;
-    }
-    const reason = reasonBetween(alert, candidate, reach, config);
-    if (reason !== null) {
-      matches.push({ alert: candidate, reason, incident });
-    }
-  }
-
-  let joined: CorrelationIncident | null = null;
-  for (const m of matches) {
-    if (m.incident !== null && (joined === null || olderThan(m.incident, joined))) {
-      joined = m.incident;
-    }
-  }
-  let reason: CorrelationReason | null = null;
-  if (joined !== null) {
-    const id = joined.id;
-    const inJoined = matches.filter((m) => m.incident !== null && m.incident.id === id);
-    inJoined.sort(
-      (a, b) =>
-        REASON_ORDER.indexOf(a.reason.kind) - REASON_ORDER.indexOf(b.reason.kind) ||
-        byStartThenFingerprint(a.alert, b.alert)
-    );
-    reason = inJoined[0].reason;
-  }
-  const suppressed = suppressionAmong(
-    alert,
-    matches.map((m) => m.alert),
-    reach,
-    config
-  );
-  return { incidentId: joined === null ? null : joined.id, reason, suppressed };
-}
-
-/** Opened earlier (then the smaller id: a deterministic choice between equal times). */
-function olderThan(a: CorrelationIncident, b: CorrelationIncident): boolean {
-  return a.openedAt !== b.openedAt ? a.openedAt < b.openedAt : a.id < b.id;
+  return decideAmong(alert, recent, incidentOf, reach, config);
 }

@@ -73,6 +73,7 @@ export function withLabelDependencies(
  */
 export class Reachability {
   private readonly cache = new Map<string, Set<string>>();
+  private readonly reverse = new Map<string, string[]>();
 
   constructor(private readonly topology: Topology) {}
 
@@ -98,6 +99,20 @@ export class Reachability {
     }
     this.cache.set(service, seen);
     return seen;
+  }
+
+  /**
+   * Every service that depends on `service`, directly or not (only services with dependencies of
+   * their own can): the other direction of {@link dependenciesOf}, for looking candidates up.
+   */
+  dependentsOf(service: string): readonly string[] {
+    const cached = this.reverse.get(service);
+    if (cached) {
+      return cached;
+    }
+    const out = Object.keys(this.topology.dependsOn ?? {}).filter((s) => this.dependsOn(s, service));
+    this.reverse.set(service, out);
+    return out;
   }
 
   /** True when `upstream` is a (transitive) dependency of `downstream`. */

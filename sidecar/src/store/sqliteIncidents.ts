@@ -12,6 +12,7 @@ import {
   toIncidentAlert,
   toTimeline,
 } from './sqliteIncidentRows';
+import { CandidateRows } from './sqliteIncidentCandidates';
 import { ChunkedLookup } from './sqliteLookup';
 import { CHANGE_INSERT_SQL, changeInsertArgs } from './sqliteRules';
 
@@ -53,13 +54,6 @@ const SQL = {
   insertChange: CHANGE_INSERT_SQL,
   getIncident: 'SELECT * FROM incidents WHERE id = ?',
   timeline: 'SELECT * FROM incident_timeline WHERE incident_id = ? ORDER BY at, id',
-  activeIncidents: `SELECT * FROM incidents WHERE state IN ('open', 'acknowledged') ORDER BY opened_at, id`,
-  // The alerts of unresolved incidents (through the incidents' state index and the alerts' primary key)
-  // and those that started in the window (through the starts_at index); UNION drops the rows in both.
-  candidateAlerts: `SELECT a.* FROM incident_alerts a JOIN incidents i ON i.id = a.incident_id
-      WHERE i.state IN ('open', 'acknowledged')
-    UNION SELECT * FROM incident_alerts WHERE starts_at >= ?
-    ORDER BY starts_at, fingerprint, incident_id`,
   // The newest unresolved incident holding the alert (there should be one; a race may leave two).
   activeIncidentOf: `SELECT a.incident_id FROM incident_alerts a JOIN incidents i ON i.id = a.incident_id
     WHERE a.fingerprint = ? AND i.state IN ('open', 'acknowledged') ORDER BY i.opened_at DESC, i.id DESC`,
@@ -70,6 +64,8 @@ type Statements = { [K in keyof typeof SQL]: Database.Statement };
 interface Prepared {
   s: Statements;
   alertsOf: ChunkedLookup<IncidentAlertRow>;
+  /** Correlation's candidates, kept current across inbox batches. */
+  candidates: CandidateRows;
   /** List statements by state filter (at most the 8 subsets of the three states). */
   lists: Map<string, Database.Statement>;
 }
@@ -83,11 +79,9 @@ function prepared(conn: Database.Database): Prepared {
   if (!p) {
     p = {
       s: Object.fromEntries(Object.entries(SQL).map(([k, sql]) => [k, conn.prepare(sql)])) as Statements,
-      alertsOf: new ChunkedLookup(
-        conn,
-        (ph) => `SELECT * FROM incident_alerts WHERE incident_id IN (${ph}) ORDER BY starts_at, fingerprint`
-      ),
+      alertsOf: new ChunkedLookup(conn, (ph) => `SELECT * FROM incident_alerts WHERE incident_id IN (${ph})`),
       lists: new Map(),
+      candidates: new CandidateRows(conn),
     };
     cache.set(conn, p);
   }
@@ -101,7 +95,8 @@ function prepared(conn: Database.Database): Prepared {
  * that did not know of it), timeline entries appended (a replayed id is ignored), changes recorded.
  */
 export function applyIncidentWrites(conn: Database.Database, writes: IncidentWrites): void {
-  const { s } = prepared(conn);
+  const { s, candidates } = prepared(conn);
+  candidates.written(writes.alerts);
   for (const i of writes.incidents) {
     s.upsertIncident.run(...incidentArgs(i));
   }
@@ -164,10 +159,21 @@ export function sqliteIncidentStore(db: () => Database.Database): IncidentStore 
     },
 
     async incidentAlerts(ids) {
-      const out = new Map(ids.map((id) => [id, [] as IncidentAlertRecord[]]));
-      // Rows come in (starts_at, fingerprint) order per chunk: each incident's list keeps that order.
-      for (const row of prepared(db()).alertsOf.all(ids)) {
+      const p = prepared(db());
+      // The incidents correlation keeps (the unresolved ones) come from memory: the live stream asks
+      // for the alerts of every incident an inbox batch touched.
+      const kept = p.candidates.incidentAlerts(ids);
+      const out = new Map(ids.map((id) => [id, kept.get(id) ?? ([] as IncidentAlertRecord[])]));
+      for (const row of p.alertsOf.all(ids.filter((id) => !kept.has(id)))) {
         out.get(row.incident_id)?.push(toIncidentAlert(row));
+      }
+      // Each incident's list by start, then fingerprint: sorted here, per incident (small lists), not
+      // by SQL over every row of the chunk (the live stream reads the alerts of each batch's incidents).
+      for (const list of out.values()) {
+        list.sort(
+          (x, y) =>
+            x.startsAt - y.startsAt || (x.fingerprint < y.fingerprint ? -1 : x.fingerprint > y.fingerprint ? 1 : 0)
+        );
       }
       return out;
     },
@@ -178,13 +184,8 @@ export function sqliteIncidentStore(db: () => Database.Database): IncidentStore 
 
     async correlationCandidates(since) {
       const conn = db();
-      const { s } = prepared(conn);
       // One read transaction: both lists from the same snapshot (another process may be writing).
-      return conn.transaction(() => {
-        const incidents: IncidentRecord[] = (s.activeIncidents.all() as IncidentRow[]).map(toIncident);
-        const alerts = (s.candidateAlerts.all(since) as IncidentAlertRow[]).map(toIncidentAlert);
-        return { incidents, alerts };
-      })();
+      return conn.transaction(() => prepared(conn).candidates.read(since))();
     },
 
     async activeIncidentOf(fingerprint) {

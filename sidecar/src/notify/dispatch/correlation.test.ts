@@ -152,3 +152,68 @@ describe('correlation in the dispatcher', () => {
     expect(await rig.outbox()).toHaveLength(2);
   });
 });
+
+describe('correlation kept between batches', () => {
+  /** A small deterministic PRNG (mulberry32). */
+  const rng = (seed: number) => {
+    let t = seed >>> 0;
+    return () => {
+      t = (t + 0x6d2b79f5) >>> 0;
+      let x = Math.imul(t ^ (t >>> 15), 1 | t);
+      x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+      return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+    };
+  };
+  const services = ['gateway', 'api', 'orders', 'payments', 'database', 'cache', 'search'];
+  const severities = ['critical', 'error', 'warning', 'info'];
+
+  // The same batches through a store whose index is kept between batches and through one that starts
+  // afresh every batch (a new object over the same store each time); some batches' writes are not
+  // committed (their commit failed). Every decision must be the same.
+  it.each([1, 2, 3])('decides as a fresh index would, batch after batch (seed %i)', async (seed) => {
+    const r = rng(seed);
+    const kept = openSqliteStore({ path: ':memory:' });
+    const fresh = openSqliteStore({ path: ':memory:' });
+    let n = 0;
+    let m = 0;
+    try {
+      let now = T0;
+      for (let batch = 0; batch < 40; batch++) {
+        now += Math.floor(r() * 90 * SECOND);
+        const entries = Array.from({ length: 1 + Math.floor(r() * 8) }, (_, i) => {
+          const fp = `f${Math.floor(r() * 40)}`;
+          const service = services[Number(fp.slice(1)) % services.length];
+          const alert = inbound(fp, {
+            labels: { alertname: `A${Number(fp.slice(1)) % 5}`, service, severity: severities[Math.floor(r() * 4)] },
+            status: r() < 0.3 ? 'resolved' : 'firing',
+            startsAt: now - Math.floor(r() * 60 * SECOND),
+            at: now,
+          });
+          return { id: `b${batch}-${i}`, receivedAt: now, alert };
+        });
+        const a = await correlateBatch(entries, kept, settings, settings.topology, now, () => `inc-${++n}`);
+        const b = await correlateBatch(
+          entries,
+          Object.create(fresh) as Store,
+          settings,
+          settings.topology,
+          now,
+          () => `inc-${++m}`
+        );
+        expect({ batch, ...a, suppressed: [...a.suppressed], groupingLabels: [...a.groupingLabels] }).toEqual({
+          batch,
+          ...b,
+          suppressed: [...b.suppressed],
+          groupingLabels: [...b.groupingLabels],
+        });
+        if (r() < 0.85) {
+          await kept.commitIncidents(a.writes);
+          await fresh.commitIncidents(b.writes);
+        }
+      }
+    } finally {
+      await kept.close();
+      await fresh.close();
+    }
+  });
+});

@@ -8,14 +8,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
-  correlate,
   incidentSeverity,
   incidentTitle,
   rootCause,
   SEVERITIES,
   withLabelDependencies,
   type CorrelationAlert,
-  type CorrelationIncident,
   type Severity,
   type Topology,
 } from '@vigil/core';
@@ -28,6 +26,7 @@ import type {
   IncidentWrites,
 } from '../../store/incidentStore';
 import type { InboxEntry } from '../../store/notifyStore';
+import { keptFor, keyOf, Model, toCorrelation } from './correlationModel';
 
 /** The label naming a routed alert's incident (its groups are formed by it). */
 export const INCIDENT_LABEL = 'vigil_incident';
@@ -53,101 +52,12 @@ function severityOf(labels: Record<string, string>): Severity {
   return (SEVERITIES as readonly string[]).includes(s) ? (s as Severity) : 'warning';
 }
 
-const toCorrelation = (a: IncidentAlertRecord): CorrelationAlert => ({
-  fingerprint: a.fingerprint,
-  labels: a.labels,
-  severity: a.severity,
-  startsAt: a.startsAt,
-  status: a.status,
-  incidentId: a.incidentId,
-  suppressed: a.role === 'suppressed',
-});
-
-/** The incidents and their alerts as this batch changes them. */
-class Model {
-  readonly incidents = new Map<string, IncidentRecord>();
-  readonly alerts = new Map<string, Map<string, IncidentAlertRecord>>();
-  /** Fingerprint → its unresolved incident. */
-  readonly incidentOf = new Map<string, string>();
-  /** Alerts of the window that belong to resolved incidents (correlation candidates all the same). */
-  recentResolved: IncidentAlertRecord[] = [];
-
-  constructor(candidates: { incidents: IncidentRecord[]; alerts: IncidentAlertRecord[] }) {
-    for (const i of candidates.incidents) {
-      this.incidents.set(i.id, i);
-      this.alerts.set(i.id, new Map());
-    }
-    for (const a of candidates.alerts) {
-      const of = this.alerts.get(a.incidentId);
-      if (of) {
-        of.set(a.fingerprint, a);
-        this.incidentOf.set(a.fingerprint, a.incidentId);
-      } else {
-        this.recentResolved.push(a);
-      }
-    }
-  }
-
-  open(): CorrelationIncident[] {
-    return [...this.incidents.values()]
-      .filter((i) => i.state !== 'resolved')
-      .map((i) => ({
-        id: i.id,
-        state: i.state,
-        severity: i.severity,
-        openedAt: i.openedAt,
-        alerts: [...(this.alerts.get(i.id)?.keys() ?? [])],
-      }));
-  }
-
-  /**
-   * A flapping alert: when it fires again shortly after its incident resolved by itself (within the
-   * window), that incident reopens instead of a new one opening for every flap. An incident a user
-   * resolved stays resolved. Returns the reopened incident's id.
-   */
-  async reopen(
-    fingerprint: string,
-    since: number,
-    store: Pick<IncidentStore, 'getIncident'>
-  ): Promise<string | undefined> {
-    const last = this.recentResolved
-      .filter((a) => a.fingerprint === fingerprint)
-      .sort((x, y) => y.joinedAt - x.joinedAt)[0];
-    const incident = last && (this.incidents.get(last.incidentId) ?? (await store.getIncident(last.incidentId)));
-    if (
-      !incident ||
-      incident.state !== 'resolved' ||
-      incident.resolvedBy !== null ||
-      (incident.resolvedAt ?? 0) < since
-    ) {
-      return undefined;
-    }
-    this.incidents.set(incident.id, { ...incident, state: 'open', resolvedAt: null });
-    const alerts = new Map<string, IncidentAlertRecord>();
-    for (const a of this.recentResolved.filter((r) => r.incidentId === incident.id)) {
-      alerts.set(a.fingerprint, a);
-      this.incidentOf.set(a.fingerprint, incident.id);
-    }
-    this.recentResolved = this.recentResolved.filter((r) => r.incidentId !== incident.id);
-    this.alerts.set(incident.id, alerts);
-    return incident.id;
-  }
-
-  recent(): CorrelationAlert[] {
-    const all = [...this.recentResolved];
-    for (const [id, of] of this.alerts) {
-      if (this.incidents.get(id)?.state !== 'resolved') {
-        all.push(...of.values());
-      }
-    }
-    return all.map(toCorrelation);
-  }
-}
-
 /**
  * Correlates a batch: reads the candidates once, decides entry by entry (each seeing the ones before
  * it), and returns the labelled entries, the suppressed ones and the incident writes. Timeline ids
- * derive from the inbox entry, so a batch replayed after a crash writes nothing twice.
+ * derive from the inbox entry, so a batch replayed after a crash writes nothing twice. Each decision
+ * goes through the store's kept `CandidateIndex` (correlationModel.ts): the alerts that can correlate,
+ * not the whole window; only the incident alerts the batch set are written.
  */
 export async function correlateBatch(
   entries: readonly InboxEntry[],
@@ -158,7 +68,7 @@ export async function correlateBatch(
   newId: () => string = randomUUID
 ): Promise<CorrelatedBatch> {
   const cfg = settings.config;
-  const model = new Model(await store.correlationCandidates(now - cfg.windowMs));
+  const model = new Model(await store.correlationCandidates(now - cfg.windowMs), keptFor(store, topology, settings));
   const timeline: IncidentTimelineRecord[] = [];
   const touched = new Set<string>();
   const opened = new Set<string>();
@@ -188,13 +98,11 @@ export async function correlateBatch(
           incidentId: null,
           suppressed: false,
         };
-        const recent = model.recent();
-        const topo = withLabelDependencies(topology, [...recent, candidate], cfg);
-        const d = correlate(candidate, recent, model.open(), topo, cfg, now);
+        const d = model.index.decide(candidate);
         incidentId = d.incidentId ?? newId();
         if (d.incidentId === null) {
           opened.add(incidentId);
-          model.incidents.set(incidentId, {
+          model.add({
             id: incidentId,
             title: name,
             state: 'open',
@@ -207,31 +115,29 @@ export async function correlateBatch(
             resolvedAt: null,
             resolvedBy: null,
           });
-          model.alerts.set(incidentId, new Map());
           note(incidentId, e, 'opened', `opened by ${name}`);
         } else if (d.suppressed) {
           note(incidentId, e, 'alert_suppressed', `${name} suppressed (${d.suppressed.kind.replace('_', ' ')})`);
         } else {
           note(incidentId, e, 'alert_joined', `${name} joined (${d.reason?.kind.replace('_', ' ') ?? 'correlated'})`);
         }
-        model.alerts.get(incidentId)!.set(a.fingerprint, {
+        model.set({
           ...snapshot(e, incidentId, now),
           role: d.suppressed ? 'suppressed' : 'member',
           correlation: d.reason,
           suppression: d.suppressed,
         });
-        model.incidentOf.set(a.fingerprint, incidentId);
       } else {
         const before = model.alerts.get(incidentId)!.get(a.fingerprint)!;
-        model.alerts.get(incidentId)!.set(a.fingerprint, { ...before, ...snapshot(e, incidentId, before.joinedAt) });
+        model.set({ ...before, ...snapshot(e, incidentId, before.joinedAt) });
       }
       touched.add(incidentId);
       if (model.alerts.get(incidentId)!.get(a.fingerprint)!.role === 'suppressed') {
         suppressed.add(a.fingerprint);
       }
     } else if (incidentId !== undefined) {
-      const of = model.alerts.get(incidentId)!;
-      of.set(a.fingerprint, { ...of.get(a.fingerprint)!, status: 'resolved', endsAt: a.endsAt ?? now });
+      const before = model.alerts.get(incidentId)!.get(a.fingerprint)!;
+      model.set({ ...before, status: 'resolved', endsAt: a.endsAt ?? now });
       note(incidentId, e, 'alert_resolved', `${name} resolved`);
       touched.add(incidentId);
     }
@@ -240,9 +146,13 @@ export async function correlateBatch(
     );
   }
   const groupingLabels = new Map<string, Record<string, string>>();
+  const openers = new Map<string, IncidentAlertRecord | undefined>();
   for (const e of out) {
     const id = e.alert.labels[INCIDENT_LABEL];
-    const opener = id === undefined ? undefined : openerOf(model.alerts.get(id)!);
+    if (id !== undefined && !openers.has(id)) {
+      openers.set(id, openerOf(model.alerts.get(id)!));
+    }
+    const opener = id === undefined ? undefined : openers.get(id);
     if (opener && opener.fingerprint !== e.alert.fingerprint) {
       groupingLabels.set(e.alert.fingerprint, opener.labels);
     }
@@ -253,7 +163,12 @@ export async function correlateBatch(
       timeline.push({ id: `${id}:~${now}:${kind}`, incidentId: id, at: now, kind, message, user: null })
     );
     writes.incidents.push(incident);
-    writes.alerts.push(...model.alerts.get(id)!.values());
+    for (const a of model.alerts.get(id)!.values()) {
+      // Only the alerts this batch set: the others are stored as they are.
+      if (model.changed.has(keyOf(a))) {
+        writes.alerts.push(a);
+      }
+    }
   }
   return { entries: out, suppressed, groupingLabels, writes };
 }
