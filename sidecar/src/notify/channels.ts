@@ -29,7 +29,7 @@ export function rateLimited(
   clock: () => number = Date.now
 ): ChannelSender {
   const gapMs = 1000 / messagesPerSecond;
-  return async (payload, signal, meta) => {
+  const limited: ChannelSender = async (payload, signal, meta) => {
     const now = clock();
     const at = Math.max(now, slots.get(key) ?? 0);
     slots.set(key, at + gapMs);
@@ -41,6 +41,8 @@ export function rateLimited(
     }
     return send(payload, signal, meta);
   };
+  limited.acceptsPayloadText = send.acceptsPayloadText;
+  return limited;
 }
 
 /** Waits `ms`; resolves false when `signal` aborts first. */

@@ -30,13 +30,31 @@ describe('createSender', () => {
     expect(verifySignature(req.raw, 's3cret', req.headers[SIGNATURE_HEADER.toLowerCase()] as string)).toBe(true);
   });
 
+  it('posts the stored payload text as it is (webhook, signed; Slack), and PagerDuty says it needs the payload', async () => {
+    reply = { status: 200, body: 'ok' };
+    const text = JSON.stringify({ version: '4', status: 'firing', note: 'café' });
+    const hook = createSender({ kind: 'webhook', url: `${server.url}/hook`, secret: 's3cret' });
+    expect(hook.acceptsPayloadText).toBe(true);
+    expect(await hook(undefined, signal(), { id: 'row-1', payloadText: text })).toEqual({ ok: true, retryable: false });
+    const req = server.received().at(-1)!;
+    expect(req.raw).toBe(text);
+    expect(verifySignature(req.raw, 's3cret', req.headers[SIGNATURE_HEADER.toLowerCase()] as string)).toBe(true);
+    const slack = createSender({ kind: 'slack', webhookURL: `${server.url}/services/T1/B1/X` });
+    await slack(undefined, signal(), { id: 'row-2', payloadText: text });
+    expect(server.received().at(-1)!.raw).toBe(text);
+    expect(createSender({ kind: 'pagerduty', url: server.url, routingKey: 'k' }).acceptsPayloadText).toBe(false);
+  });
+
   it('sends the notification id as Idempotency-Key, the same on a resend', async () => {
     reply = { status: 200, body: 'ok' };
     const send = createSender({ kind: 'webhook', url: `${server.url}/hook` });
     await send({ n: 1 }, signal(), { id: 'row-1' });
     await send({ n: 1 }, signal(), { id: 'row-1' });
     await send({ n: 2 }, signal(), { id: 'row-2' });
-    const keys = server.received().slice(-3).map((r) => r.headers[IDEMPOTENCY_HEADER.toLowerCase()]);
+    const keys = server
+      .received()
+      .slice(-3)
+      .map((r) => r.headers[IDEMPOTENCY_HEADER.toLowerCase()]);
     expect(keys).toEqual(['row-1', 'row-1', 'row-2']);
   });
 

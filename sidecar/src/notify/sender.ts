@@ -35,10 +35,18 @@ export interface SendMeta {
    * resend of a notification it already took (a crash after the channel's 2xx and before `markSent`).
    */
   id: string;
+  /**
+   * The payload as JSON text (`JSON.stringify(payload)`), when the worker has it from the outbox: a
+   * sender with `acceptsPayloadText` then posts it as it is and may be given no payload.
+   */
+  payloadText?: string;
 }
 
 /** Sends one stored payload; `signal` aborts it (worker stopping). Never throws. */
-export type ChannelSender = (payload: unknown, signal: AbortSignal, meta?: SendMeta) => Promise<SendResult>;
+export type ChannelSender = ((payload: unknown, signal: AbortSignal, meta?: SendMeta) => Promise<SendResult>) & {
+  /** Sends `meta.payloadText` when given, so the caller may skip parsing the payload (undefined: false). */
+  acceptsPayloadText?: boolean;
+};
 
 /** Header carrying {@link SendMeta.id} (IETF draft-ietf-httpapi-idempotency-key-header). */
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
@@ -86,9 +94,9 @@ function request(
       return { url: target.url, body: JSON.stringify({ ...payload, routing_key: target.routingKey }), headers };
     }
     case 'slack':
-      return { url: target.webhookURL, body: JSON.stringify(payload), headers };
+      return { url: target.webhookURL, body: meta?.payloadText ?? JSON.stringify(payload), headers };
     case 'webhook': {
-      const body = JSON.stringify(payload);
+      const body = meta?.payloadText ?? JSON.stringify(payload);
       if (target.secret) {
         headers[SIGNATURE_HEADER] = sign(body, target.secret);
       }
@@ -122,7 +130,7 @@ export function createSender(target: ChannelTarget, opts: SenderOptions = {}): C
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const secrets = secretsOf(target);
   const kind = target.kind;
-  return async (payload, signal, meta) => {
+  const send: ChannelSender = async (payload, signal, meta) => {
     const req = request(target, payload, meta);
     if (typeof req === 'string') {
       return { ok: false, retryable: false, error: req };
@@ -153,4 +161,7 @@ export function createSender(target: ChannelTarget, opts: SenderOptions = {}): C
       .trim();
     return { ...cls, error: `${kind}: HTTP ${res.status}${excerpt ? `: ${excerpt}` : ''}` };
   };
+  // Slack and webhooks post the payload as it is; PagerDuty adds the routing key to the parsed event.
+  send.acceptsPayloadText = kind !== 'pagerduty';
+  return send;
 }

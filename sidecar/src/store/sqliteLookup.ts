@@ -60,10 +60,12 @@ export class ChunkedLookup<R> {
 export interface Lookups {
   alerts: ChunkedLookup<AlertRow>;
   groups: ChunkedLookup<GroupRow>;
-  /** The alerts of groups, each row with the group's key as `member_of`. */
-  members: ChunkedLookup<AlertRow & { member_of: string }>;
+  /** The members of groups: group key as `member_of`, fingerprint and the alert's `updated_at`. */
+  memberVersions: ChunkedLookup<{ member_of: string; fingerprint: string; updated_at: number }>;
   /** Writes: removes alerts from one group (the key first), forgets resolved alerts no group holds. */
   removeMembers: ChunkedLookup<never>;
+  /** Inbox rows' alert text by id. */
+  inboxAlerts: ChunkedLookup<{ id: string; alert: string }>;
   /** Deletes routed inbox rows by id. */
   deleteInbox: ChunkedLookup<never>;
   dropResolved: ChunkedLookup<never>;
@@ -74,11 +76,11 @@ export function notifyLookups(conn: Database.Database): Lookups {
   return {
     alerts: new ChunkedLookup(conn, (ph) => `SELECT * FROM notify_alerts WHERE fingerprint IN (${ph})`),
     groups: new ChunkedLookup(conn, (ph) => `SELECT * FROM notify_groups WHERE group_key IN (${ph})`),
-    members: new ChunkedLookup(
+    inboxAlerts: new ChunkedLookup(conn, (ph) => `SELECT id, alert FROM notify_inbox WHERE id IN (${ph})`),
+    memberVersions: new ChunkedLookup(
       conn,
-      (ph) => `SELECT m.group_key AS member_of, a.* FROM notify_group_alerts m
-        JOIN notify_alerts a ON a.fingerprint = m.fingerprint
-        WHERE m.group_key IN (${ph}) ORDER BY m.group_key, a.starts_at, a.fingerprint`
+      (ph) => `SELECT m.group_key AS member_of, m.fingerprint, a.updated_at FROM notify_group_alerts m
+        JOIN notify_alerts a ON a.fingerprint = m.fingerprint WHERE m.group_key IN (${ph})`
     ),
     deleteInbox: new ChunkedLookup(conn, (ph) => `DELETE FROM notify_inbox WHERE id IN (${ph})`),
     removeMembers: new ChunkedLookup(

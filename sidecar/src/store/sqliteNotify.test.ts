@@ -400,4 +400,38 @@ describe('SQLite notify store across a reopen', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('reads group members as the rows hold them, also after another connection updated them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-notify-'));
+    const path = join(dir, 'vigil.db');
+    const a = openSqliteStore({ path });
+    const b = openSqliteStore({ path });
+    try {
+      const ingest = (store: Store, rec: NotifyAlertRecord) =>
+        store.commitIngest({
+          inboxIds: [],
+          alerts: [rec],
+          groups: [group('g')],
+          memberships: [{ groupKey: 'g', fingerprint: 'x' }],
+        });
+      await ingest(a, alert('x'));
+      expect((await a.groupAlerts(['g'])).get('g')).toEqual([alert('x')]);
+      // Newer, written by the other connection: this one's kept record no longer matches the row.
+      const newer = alert('x', {
+        labels: { alertname: 'changed' },
+        generatorURL: 'http://127.0.0.1/g',
+        updatedAt: T0 + 1,
+      });
+      await ingest(b, newer);
+      expect((await a.groupAlerts(['g'])).get('g')).toEqual([newer]);
+      // Older, written here: not applied, so not what a read returns either.
+      await ingest(a, alert('x', { status: 'resolved', updatedAt: T0 - 1 }));
+      expect((await a.groupAlerts(['g'])).get('g')).toEqual([newer]);
+      expect((await b.groupAlerts(['g'])).get('g')).toEqual([newer]);
+    } finally {
+      await a.close();
+      await b.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

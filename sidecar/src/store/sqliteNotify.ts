@@ -5,12 +5,14 @@ import { isVigilError, VigilError } from '../errors';
 import type {
   FlushCommit,
   InboundAlert,
+  InboxEntry,
   IngestCommit,
   NotifyAlertRecord,
   NotifyGroupRecord,
   NotifyStore,
   SilenceRecord,
 } from './notifyStore';
+import { AlertCache } from './sqliteAlertCache';
 import { type Lookups, notifyLookups } from './sqliteLookup';
 import { applyIncidentWrites } from './sqliteIncidents';
 import { OUTBOX_INSERT_SQL, outboxInsertArgs } from './sqliteOutbox';
@@ -42,7 +44,9 @@ export function inboxInsertArgs(alert: InboundAlert, receivedAt: number): unknow
 
 const SQL = {
   insertInbox: INBOX_INSERT_SQL,
-  readInbox: 'SELECT id, received_at, alert FROM notify_inbox ORDER BY received_at, id LIMIT ?',
+  // Ids first: the alerts this process pushed are in memory (`pushed`), and copying their JSON text
+  // out of SQLite was most of the read; the others' text is read by id (Lookups.inboxAlerts).
+  readInbox: 'SELECT id, received_at FROM notify_inbox ORDER BY received_at, id LIMIT ?',
   // An older update never replaces a newer one (two sources racing, an inbox replayed after a crash).
   upsertAlert: `INSERT INTO notify_alerts (fingerprint, source, status, labels, annotations, starts_at, ends_at, value,
       threshold, generator_url, actions, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -108,12 +112,12 @@ function storeError(what: string, err: unknown): VigilError {
  * rows and its group's new state either both stored or neither.
  */
 export function sqliteNotifyStore(db: () => Database.Database): NotifyStore {
-  let cached: { db: Database.Database; s: Statements; lookups: Lookups } | null = null;
+  let cached: { db: Database.Database; s: Statements; lookups: Lookups; cache: AlertCache } | null = null;
   const prepared = () => {
     const conn = db();
     if (cached?.db !== conn) {
       const s = Object.fromEntries(Object.entries(SQL).map(([k, sql]) => [k, conn.prepare(sql)])) as Statements;
-      cached = { db: conn, s, lookups: notifyLookups(conn) };
+      cached = { db: conn, s, lookups: notifyLookups(conn), cache: new AlertCache() };
     }
     return cached;
   };
@@ -175,16 +179,23 @@ export function sqliteNotifyStore(db: () => Database.Database): NotifyStore {
     },
 
     async readInbox(limit) {
-      const rows = stmts().readInbox.all(Math.max(0, Math.floor(limit))) as Array<{
-        id: string;
-        received_at: number;
-        alert: string;
-      }>;
-      return rows.map((r) => ({
-        id: r.id,
-        receivedAt: Number(r.received_at),
-        alert: pushed.get(r.id) ?? (JSON.parse(r.alert) as InboundAlert),
-      }));
+      const { s, lookups } = prepared();
+      const rows = s.readInbox.all(Math.max(0, Math.floor(limit))) as Array<{ id: string; received_at: number }>;
+      const missing = rows.filter((r) => !pushed.has(r.id)).map((r) => r.id);
+      const texts = new Map(missing.length > 0 ? lookups.inboxAlerts.all(missing).map((r) => [r.id, r.alert]) : []);
+      const out: InboxEntry[] = [];
+      for (const r of rows) {
+        const alert = pushed.get(r.id) ?? texts.get(r.id);
+        if (alert === undefined) {
+          continue; // Routed by another process between the two reads.
+        }
+        out.push({
+          id: r.id,
+          receivedAt: Number(r.received_at),
+          alert: typeof alert === 'string' ? (JSON.parse(alert) as InboundAlert) : alert,
+        });
+      }
+      return out;
     },
 
     async getNotifyAlerts(fingerprints) {
@@ -206,9 +217,10 @@ export function sqliteNotifyStore(db: () => Database.Database): NotifyStore {
     },
 
     async commitIngest(c: IngestCommit) {
+      const written: NotifyAlertRecord[] = [];
       write(`routing ${c.inboxIds.length} inbox row(s)`, (s, l) => {
         for (const a of c.alerts) {
-          s.upsertAlert.run(
+          const { changes } = s.upsertAlert.run(
             a.fingerprint,
             a.source,
             a.status,
@@ -222,6 +234,9 @@ export function sqliteNotifyStore(db: () => Database.Database): NotifyStore {
             JSON.stringify(a.actions),
             a.updatedAt
           );
+          if (changes > 0) {
+            written.push(a);
+          }
         }
         for (const g of c.groups) {
           upsertGroup(s, g);
@@ -235,6 +250,8 @@ export function sqliteNotifyStore(db: () => Database.Database): NotifyStore {
         }
         l.deleteInbox.run(c.inboxIds);
       });
+      // Committed: what the rows now hold.
+      prepared().cache.keepWritten(written);
       for (const id of c.inboxIds) {
         pushed.delete(id);
       }
@@ -250,9 +267,36 @@ export function sqliteNotifyStore(db: () => Database.Database): NotifyStore {
 
     async groupAlerts(keys) {
       const out = new Map<string, NotifyAlertRecord[]>(keys.map((k) => [k, []]));
-      // Rows come ordered by group, then starts_at and fingerprint: each group's list is in that order.
-      for (const row of prepared().lookups.members.all(keys)) {
-        out.get(row.member_of)?.push(toAlert(row));
+      const { lookups, cache } = prepared();
+      // Memberships with each alert's updated_at; the records from the cache when current, else read.
+      const missing: Array<{ group: string; fingerprint: string }> = [];
+      for (const row of lookups.memberVersions.all(keys)) {
+        const hit = cache.get(row.fingerprint, Number(row.updated_at));
+        if (hit) {
+          out.get(row.member_of)?.push(hit);
+        } else {
+          missing.push({ group: row.member_of, fingerprint: row.fingerprint });
+        }
+      }
+      if (missing.length > 0) {
+        const read = new Map(
+          lookups.alerts.all(missing.map((m) => m.fingerprint)).map((r) => [r.fingerprint, cache.keepRead(toAlert(r))])
+        );
+        for (const m of missing) {
+          const a = read.get(m.fingerprint);
+          if (a) {
+            out.get(m.group)?.push(a);
+          }
+        }
+      }
+      // Each group's list by starts_at, then fingerprint. Sorted here rather than with ORDER BY: SQLite
+      // copied every joined row, JSON columns and all, into a sorter (a third of a flush burst's read).
+      // Fingerprints are hex, so comparing code units is SQLite's byte order.
+      for (const list of out.values()) {
+        list.sort(
+          (a, b) =>
+            a.startsAt - b.startsAt || (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0)
+        );
       }
       return out;
     },
@@ -274,6 +318,9 @@ export function sqliteNotifyStore(db: () => Database.Database): NotifyStore {
           }
         }
       });
+      for (const f of flushes) {
+        prepared().cache.forget(f.removeFingerprints);
+      }
     },
 
     async pruneNotify(before) {
@@ -291,6 +338,7 @@ export function sqliteNotifyStore(db: () => Database.Database): NotifyStore {
         notifications = s.pruneSent.run(before).changes;
         s.sweepResolved.run();
       });
+      prepared().cache.clear();
       return { groups, notifications };
     },
 

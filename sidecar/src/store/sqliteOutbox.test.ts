@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteStore } from './sqlite';
-import { outboxDedupKey } from './sqliteOutbox';
+import { outboxDedupKey, outboxPayloadText } from './sqliteOutbox';
 import type { NewOutboxNotification, Store } from './store';
 
 const T0 = Date.UTC(2026, 11, 7, 2, 0, 0);
@@ -161,6 +161,18 @@ describe('sqlite outbox', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('gives a claimed record its stored payload text, the JSON of its payload, until the payload is replaced', async () => {
+    const payload = { dedup_key: 'a', text: 'café ☕', n: 1.5, nested: { list: [1, null, 'x'] }, dropped: undefined };
+    await store.enqueue(note('a', { payload }));
+    const [claimed] = await store.claimDue(T0, 10, 'w', 1000);
+    expect(outboxPayloadText(claimed)).toBe(JSON.stringify(payload));
+    expect(claimed.payload).toEqual(JSON.parse(JSON.stringify(payload)));
+    expect(outboxPayloadText((await store.listNotifications({ id: 'a' }))[0])).toBeUndefined();
+    claimed.payload = { other: true };
+    expect(claimed.payload).toEqual({ other: true });
+    expect(outboxPayloadText(claimed)).toBeUndefined();
   });
 
   it('keeps the outbox across a reopen', async () => {

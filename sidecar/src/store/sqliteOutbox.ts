@@ -50,6 +50,48 @@ function toRecord(r: OutboxRow): OutboxRecord {
   };
 }
 
+// The stored text of claimed records, beside them rather than on them (records compare as plain data).
+const payloadTexts = new WeakMap<OutboxRecord, () => string | undefined>();
+
+/**
+ * A claimed row's record: `payload` is parsed on first read only, and the stored JSON text is kept
+ * beside it (see {@link outboxPayloadText}). A webhook or Slack sender posts that text as it is, so a
+ * notification is serialized once, when enqueued, rather than parsed and serialized again per send.
+ */
+function claimedRecord(r: OutboxRow): OutboxRecord {
+  let text: string | undefined = r.payload;
+  let parsed: unknown;
+  let done = false;
+  const rec = { ...toRecord({ ...r, payload: 'null' }) };
+  Object.defineProperty(rec, 'payload', {
+    enumerable: true,
+    configurable: true,
+    get() {
+      if (!done) {
+        parsed = JSON.parse(text ?? 'null') as unknown;
+        done = true;
+      }
+      return parsed;
+    },
+    set(v: unknown) {
+      // Changed by its holder: the stored text no longer says what the payload is.
+      parsed = v;
+      done = true;
+      text = undefined;
+    },
+  });
+  payloadTexts.set(rec, () => text);
+  return rec;
+}
+
+/**
+ * The payload of a record returned by `claimDue` as the JSON text stored at enqueue time (equal to
+ * `JSON.stringify(record.payload)`); undefined for other records, or once `payload` was assigned.
+ */
+export function outboxPayloadText(record: OutboxRecord): string | undefined {
+  return payloadTexts.get(record)?.();
+}
+
 /** An older notification of row n's (channel, group) that is still undelivered: n must wait for it. */
 const OLDER_OPEN = `SELECT 1 FROM notifications o
             WHERE o.channel = n.channel AND o.group_key = n.group_key AND o.status IN ('pending', 'sending')
@@ -138,7 +180,7 @@ export function sqliteOutboxStore(db: () => Database.Database): OutboxStore {
         const until = now + leaseMs;
         return rows.map((row) => {
           stmts.claim.run(worker, until, row.id);
-          return toRecord({
+          return claimedRecord({
             ...row,
             status: 'sending',
             attempts: Number(row.attempts) + 1,

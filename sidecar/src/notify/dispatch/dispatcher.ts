@@ -46,6 +46,9 @@ export interface DispatcherOptions {
   flushBatch?: number;
 }
 
+/** Resolves after the event loop has run once (timers, I/O, immediates). */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** What one pass did. */
 export interface PassResult {
   ingested: number;
@@ -179,6 +182,17 @@ export class Dispatcher {
       if (r.entries < ingestBatch) {
         break;
       }
+      // A full step: more rows wait. When groups are due (a new group of old alerts is due at once), they
+      // are flushed first and the next pass goes on with the inbox; otherwise a storm would keep this
+      // loop busy and every first notification would wait for the whole storm to be routed.
+      const due = await store.nextGroupFlush();
+      if (due !== null && due <= this.now()) {
+        result.more = true;
+        break;
+      }
+      // Let the receivers answer between steps: a step is a few ms of synchronous store work, and a
+      // storm's senders wait for their answers (Alertmanager answers a POST before dispatching it).
+      await yieldToEventLoop();
     }
     // Small flush steps: the first groups' notifications are sent while later groups are planned.
     const flushBatch = this.opts.flushBatch ?? 50;
@@ -187,12 +201,19 @@ export class Dispatcher {
     for (let i = 0; i < MAX_FLUSH_STEPS; i++) {
       const enqueued = result.enqueued;
       const n = await this.flushOnce(flushAt, flushBatch, result);
-      if (result.enqueued > enqueued) {
-        // Wake the worker per step, not per pass: its requests go out while the next step is planned.
-        this.opts.onEnqueued?.();
-      }
       if (n < flushBatch) {
+        if (result.enqueued > enqueued) {
+          this.opts.onEnqueued?.();
+        }
         break;
+      }
+      if (result.enqueued > enqueued) {
+        // Wake the worker per step, not per pass, and let the event loop run before the next step: the
+        // step's requests go out and their answers are taken while the next step is planned (the
+        // store calls are synchronous; without the yield nothing is sent until the whole burst is
+        // planned, and the burst's last notification is its last alert's delivery).
+        this.opts.onEnqueued?.();
+        await yieldToEventLoop();
       }
     }
     if (flushAt - this.lastPruneAt >= PRUNE_EVERY_MS) {

@@ -144,9 +144,10 @@ describe('Dispatcher across a crash-like restart', () => {
     await a.passAt(0);
     clock.at(30 * SECOND);
     const [ra, rb] = await Promise.all([a.dispatcher.runPass(), b.dispatcher.runPass()]);
-    // Both planned every notification (the passes interleave at each store call, so both read the
-    // groups before either committed); the outbox's dedup key kept one of each.
-    expect([ra.enqueued, rb.enqueued]).toEqual([GROUPS, GROUPS]);
+    // Both planned some of the same notifications (the passes interleave at each store call, so both
+    // read the first groups before either committed; between flush steps each lets the event loop run,
+    // so later steps may see the other's commits); the outbox's dedup key kept one of each.
+    expect(ra.enqueued + rb.enqueued).toBeGreaterThan(GROUPS);
     expect(await a.outbox()).toHaveLength(GROUPS);
   });
 });
