@@ -186,7 +186,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         await store.close();
         running.delete(handle);
         logger.info('shut down');
-        logger.flush();
+        // Wait for the line to be written: the caller may exit the process right after.
+        await new Promise<void>((resolve) => logger.flush(() => resolve()));
       })();
       return closed;
     },

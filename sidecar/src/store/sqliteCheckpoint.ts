@@ -67,9 +67,14 @@ export function startCheckpointer(path: string, intervalMs = CHECKPOINT_INTERVAL
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {
     async stop() {
+      // Keep the process alive until the worker is gone: at shutdown nothing else may be left on the
+      // event loop, and an unref'd worker would let Node exit in the middle of the store's close.
+      worker.ref();
       worker.postMessage('stop');
-      const timeout = new Promise<void>((resolve) => setTimeout(resolve, 2000).unref());
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, 2000)));
       await Promise.race([exited, timeout]);
+      clearTimeout(timer);
       await worker.terminate();
     },
   };
