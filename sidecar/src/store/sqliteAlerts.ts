@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { AlertInstance, AlertState, Severity, Transition } from '@vigil/core';
 import { VigilError } from '../errors';
+import { sqliteStoreError } from './sqliteErrors';
 import { INBOX_INSERT_SQL, inboxInsertArgs } from './sqliteNotify';
 import type { AlertStore, EvaluationCommit, InstanceQuery, RuleStatusRecord } from './store';
 
@@ -189,13 +190,7 @@ export function sqliteAlertStore(db: () => Database.Database): AlertStore {
       try {
         commit(commits);
       } catch (err) {
-        // A busy database (another writer past busy_timeout) may succeed later; a constraint never.
-        const code = (err as { code?: string }).code ?? '';
-        throw new VigilError(
-          'store_error',
-          `store: committing ${commits.length} rule evaluation(s) failed: ${(err as Error).message}`,
-          { retryable: code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'), cause: err }
-        );
+        throw sqliteStoreError(`committing ${commits.length} rule evaluation(s)`, err);
       }
     },
 

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { isVigilError, VigilError } from '../errors';
+import { sqliteStoreError } from './sqliteErrors';
 import type { IncidentAlertRecord, IncidentRecord, IncidentStore, IncidentWrites } from './incidentStore';
 import {
   incidentAlertArgs,
@@ -111,18 +111,6 @@ export function applyIncidentWrites(conn: Database.Database, writes: IncidentWri
   }
 }
 
-/** Wraps a failed write: a busy database (another writer past busy_timeout) may succeed later. */
-function storeError(what: string, err: unknown): VigilError {
-  if (isVigilError(err)) {
-    return err;
-  }
-  const code = (err as { code?: string }).code ?? '';
-  return new VigilError('store_error', `store: ${what} failed: ${(err as Error).message}`, {
-    retryable: code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'),
-    cause: err,
-  });
-}
-
 /**
  * Incident persistence on SQLite (migration 6). `db()` returns the open connection (throws once the
  * store is closed); statements are prepared once per connection; each write is one IMMEDIATE
@@ -199,7 +187,7 @@ export function sqliteIncidentStore(db: () => Database.Database): IncidentStore 
         const conn = db();
         conn.transaction(() => applyIncidentWrites(conn, writes)).immediate();
       } catch (err) {
-        throw storeError(what, err);
+        throw sqliteStoreError(what, err);
       }
     },
   };

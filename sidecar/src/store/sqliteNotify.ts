@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { GroupState } from '@vigil/core';
-import { isVigilError, VigilError } from '../errors';
+import { sqliteStoreError } from './sqliteErrors';
 import type {
   FlushCommit,
   InboundAlert,
@@ -93,18 +93,6 @@ type Statements = { [K in keyof typeof SQL]: Database.Statement };
 /** Most pushed alert updates kept in memory for {@link NotifyStore.readInbox}. */
 const MAX_PUSHED = 20_000;
 
-/** Wraps a failed write: a busy database (another writer past busy_timeout) may succeed later; a constraint never. */
-function storeError(what: string, err: unknown): VigilError {
-  if (isVigilError(err)) {
-    return err;
-  }
-  const code = (err as { code?: string }).code ?? '';
-  return new VigilError('store_error', `store: ${what} failed: ${(err as Error).message}`, {
-    retryable: code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'),
-    cause: err,
-  });
-}
-
 /**
  * Dispatcher, inbox and silence persistence on SQLite (migration 4). `db()` returns the open connection
  * (throws once closed); statements are prepared once per connection. Every multi-row write is one
@@ -132,7 +120,7 @@ export function sqliteNotifyStore(db: () => Database.Database): NotifyStore {
       const { db: conn, s, lookups } = prepared();
       conn.transaction(() => body(s, lookups)).immediate();
     } catch (err) {
-      throw storeError(what, err);
+      throw sqliteStoreError(what, err);
     }
   };
   const upsertGroup = (s: Statements, g: NotifyGroupRecord) =>
