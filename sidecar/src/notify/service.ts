@@ -138,7 +138,7 @@ export function startNotify(deps: NotifyDeps): NotifyService {
     },
     now,
   });
-  metrics.notify.countGroups = async () => (await store.listGroups()).filter((g) => g.nextFlushAt !== null).length;
+  metrics.notify.countGroups = () => store.countOpenGroups();
   worker.start();
   dispatcher.start();
   const byName = new Map(config.channels.map((c) => [c.name, c]));

@@ -107,6 +107,8 @@ export interface NotifyStore {
    * memberships, and deletes alerts that are resolved and in no group any more.
    */
   commitFlush(flushes: readonly FlushCommit[]): Promise<void>;
+  /** Groups scheduled to flush (holding alerts), counted (the `vigil_notify_groups` gauge). */
+  countOpenGroups(): Promise<number>;
   /** Every group (the API's view), by key. */
   listGroups(): Promise<NotifyGroupRecord[]>;
   /** Labels of every firing alert the dispatcher holds (inhibition sources). */

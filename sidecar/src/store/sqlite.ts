@@ -271,6 +271,9 @@ class SqliteStore implements Store {
   pruneNotify(before: number): Promise<{ groups: number; notifications: number }> {
     return this.notify.pruneNotify(before);
   }
+  countOpenGroups(): Promise<number> {
+    return this.notify.countOpenGroups();
+  }
   listGroups(): Promise<NotifyGroupRecord[]> {
     return this.notify.listGroups();
   }

@@ -144,6 +144,16 @@ describe.each([
     expect(await store.firingAlertLabels()).toEqual([]);
   });
 
+  it('counts the groups scheduled to flush, not the closed ones', async () => {
+    await store.commitIngest({
+      inboxIds: [],
+      alerts: [],
+      groups: [group('a'), group('b'), group('closed', { nextFlushAt: null })],
+      memberships: [],
+    });
+    expect(await store.countOpenGroups()).toBe(2);
+  });
+
   it('lists due groups soonest first and the next flush time', async () => {
     expect(await store.nextGroupFlush()).toBeNull();
     await store.commitIngest({

@@ -71,6 +71,7 @@ const SQL = {
     ORDER BY next_flush_at, group_key LIMIT ?`,
   nextFlush: 'SELECT MIN(next_flush_at) AS at FROM notify_groups',
   listGroups: 'SELECT * FROM notify_groups ORDER BY group_key',
+  countOpenGroups: 'SELECT COUNT(*) AS n FROM notify_groups WHERE next_flush_at IS NOT NULL',
   firingLabels: "SELECT labels FROM notify_alerts WHERE status = 'firing'",
   enqueue: OUTBOX_INSERT_SQL,
   getSilence: 'SELECT * FROM silences WHERE id = ?',
@@ -328,6 +329,10 @@ export function sqliteNotifyStore(db: () => Database.Database): NotifyStore {
       });
       prepared().cache.clear();
       return { groups, notifications };
+    },
+
+    async countOpenGroups() {
+      return (stmts().countOpenGroups.get() as { n: number }).n;
     },
 
     async listGroups() {
