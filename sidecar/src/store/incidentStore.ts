@@ -44,7 +44,15 @@ export interface IncidentTimelineRecord {
   id: string;
   incidentId: string;
   at: number;
-  kind: 'opened' | 'alert_joined' | 'alert_suppressed' | 'alert_resolved' | 'root_cause' | 'acknowledged' | 'resolved' | 'reopened';
+  kind:
+    | 'opened'
+    | 'alert_joined'
+    | 'alert_suppressed'
+    | 'alert_resolved'
+    | 'root_cause'
+    | 'acknowledged'
+    | 'resolved'
+    | 'reopened';
   message: string;
   user: string | null;
 }
