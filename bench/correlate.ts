@@ -13,12 +13,19 @@
  * configuration (group_by [alertname, cluster], severity inhibition only; context), and the compiled
  * Vigil sidecar with the topology in `correlation.topology`. All deliver to one loopback webhook sink;
  * timers are the real defaults compressed the same way (group_wait 30 s, group_interval 5 m,
- * repeat_interval 4 h, correlation window 5 m). Notifications count firing and resolved messages
- * alike; `pages` (and `page_noise_reduction`) count the firing ones only.
+ * repeat_interval 4 h, correlation window 5 m), and Vigil's `keepFiringFor` is the window (its flap
+ * damping; Alertmanager has no equivalent: its best is the grouping timers).
  *
- * Per scenario and in total: raw alerts, notifications per side, noise reduction (1 − notifications /
- * raw alerts), whether every root-cause service was paged, and Vigil's incidents (`GET
- * /api/v1/incidents`) with the root cause they name. Env: SCENARIOS (comma-separated names),
+ * Noise reduction is counted on pages, as BigPanda's alert-to-incident compression: 1 − pages / raw
+ * alerts, where a page is every firing notification (a re-notification of the same incident counts
+ * again). Resolve messages close a page rather than raise one; `notification_noise_reduction` counts
+ * them too (1 − notifications / raw alerts). `floor_pages` is the fewest pages a side that pages every
+ * root cause can send (one per independent failure): where Alertmanager is at it, no side can send
+ * fewer, so `not_more_than_alertmanager` is reported beside the strict `fewer_than_alertmanager`.
+ *
+ * Per scenario and in total: raw alerts, pages and notifications per side, noise reduction, whether
+ * every root-cause service was paged, and Vigil's incidents (`GET /api/v1/incidents`) with the root
+ * cause they name. Env: SCENARIOS (comma-separated names),
  * MS_PER_MINUTE, VERBOSE=1 (every notification of every side). The last line is one JSON object.
  */
 import { execFileSync } from 'node:child_process';
@@ -53,6 +60,7 @@ const TIMERS: Timers = {
   groupInterval: 5 * MS_PER_MINUTE,
   repeatInterval: 240 * MS_PER_MINUTE,
   window: 5 * MS_PER_MINUTE,
+  keepFiringFor: 5 * MS_PER_MINUTE,
 };
 const GROUP_BY = ['cluster', 'service'];
 
@@ -66,7 +74,9 @@ async function settle(
   times: ReplayTimes
 ): Promise<void> {
   const quiet = TIMERS.groupInterval + 1500;
-  const deadline = Date.now() + 6 * TIMERS.groupInterval + 30_000;
+  // A held resolve goes out at the first flush keepFiringFor after the last update.
+  const minWait = 2 * TIMERS.groupInterval + TIMERS.keepFiringFor + 1500;
+  const deadline = Date.now() + 6 * TIMERS.groupInterval + TIMERS.keepFiringFor + 30_000;
   for (;;) {
     const paths = new Set(sides.map((s) => s.path));
     const last = Math.max(
@@ -76,7 +86,7 @@ async function settle(
         .filter((r) => paths.has(r.path))
         .map((r) => r.at)
     );
-    if (Date.now() - times.lastSentAt >= 2 * TIMERS.groupInterval + 1500 && Date.now() - last >= quiet) {
+    if (Date.now() - times.lastSentAt >= minWait && Date.now() - last >= quiet) {
       break;
     }
     if (Date.now() > deadline) {
@@ -155,7 +165,7 @@ async function main(): Promise<void> {
   }
   console.log(
     `topology: ${SERVICES.length} services; ${scenarios.length} scenarios; 1 scenario minute = ${MS_PER_MINUTE} ms; ` +
-      `group_wait 30s, group_interval 5m, repeat_interval 4h, correlation window 5m (compressed alike)`
+      `group_wait 30s, group_interval 5m, repeat_interval 4h, correlation window 5m, Vigil keepFiringFor 5m (compressed alike)`
   );
   const sink = await startWebhookSink();
   const outcomes: Outcome[] = [];
@@ -175,35 +185,44 @@ async function main(): Promise<void> {
   const t = totals(outcomes);
   const v = t.sides.vigil;
   const a = t.sides.alertmanager;
-  const fewer = outcomes.every((o) => o.sides.vigil.notifications < o.sides.alertmanager.notifications);
+  const fewer = outcomes.every((o) => o.sides.vigil.pages < o.sides.alertmanager.pages);
+  const notMore = outcomes.every(
+    (o) =>
+      o.sides.vigil.pages <= o.sides.alertmanager.pages &&
+      o.sides.vigil.notifications <= o.sides.alertmanager.notifications
+  );
+  const atFloor = (name: SideName) =>
+    outcomes.filter((o) => o.sides[name].pages <= o.scenario.rootCauses.length).map((o) => o.scenario.name);
   const incidentsApi = outcomes.find((o) => o.incidents.error)?.incidents.error ?? 'ok';
   const named = (pick: (o: Outcome) => boolean | null) =>
     outcomes.some((o) => pick(o) === null) ? null : outcomes.every((o) => pick(o) === true);
   const list = (f: (s: SideScore) => number) => SIDE_NAMES.map((n) => `${n} ${f(t.sides[n]).toFixed(3)}`).join(', ');
   console.log(
-    `noise reduction, all notifications: ${list((s) => s.noiseReduction)}\n` +
-      `noise reduction, pages only (firing notifications): ${list((s) => s.pageNoiseReduction)}\n` +
+    `noise reduction (pages): ${list((s) => s.pageNoiseReduction)}\n` +
+      `noise reduction (all notifications, resolves too): ${list((s) => s.noiseReduction)}\n` +
+      `at the floor (one page per root cause): vigil ${atFloor('vigil').join(', ') || 'none'}; ` +
+      `alertmanager ${atFloor('alertmanager').join(', ') || 'none'}\n` +
       `incidents API: ${incidentsApi}; wall time ${((Date.now() - started) / 1000).toFixed(1)} s`
   );
   console.log(
     JSON.stringify({
       bench: 'correlate',
-      speedup: r3(a.notifications / Math.max(1, v.notifications)),
-      ours: v.notifications,
-      baseline: a.notifications,
-      unit: 'notifications',
+      speedup: r3(a.pages / Math.max(1, v.pages)),
+      ours: v.pages,
+      baseline: a.pages,
+      unit: 'pages',
       ours_is:
         'Vigil sidecar (dist, SQLite): Alertmanager receiver → correlation over the topology (incidents) → webhook channel',
       baseline_is:
         'Alertmanager 0.25: /api/v2/alerts → webhook; group_by [cluster, service]; inhibit rules: severity within a service + the topology compiled edge by edge',
       commit: commit(),
       raw_alerts: t.raw,
-      noise_reduction: r3(v.noiseReduction),
-      alertmanager_noise_reduction: r3(a.noiseReduction),
-      page_noise_reduction: r3(v.pageNoiseReduction),
-      alertmanager_page_noise_reduction: r3(a.pageNoiseReduction),
-      noise_reductions: perSide(t.sides, (s) => r3(s.noiseReduction)),
-      page_noise_reductions: perSide(t.sides, (s) => r3(s.pageNoiseReduction)),
+      noise_reduction: r3(v.pageNoiseReduction),
+      alertmanager_noise_reduction: r3(a.pageNoiseReduction),
+      notification_noise_reduction: r3(v.noiseReduction),
+      alertmanager_notification_noise_reduction: r3(a.noiseReduction),
+      noise_reductions: perSide(t.sides, (s) => r3(s.pageNoiseReduction)),
+      notification_noise_reductions: perSide(t.sides, (s) => r3(s.noiseReduction)),
       notifications: perSide(t.sides, (s) => s.notifications),
       pages: perSide(t.sides, (s) => s.pages),
       root_cause_paged: v.rootCausePaged,
@@ -216,10 +235,14 @@ async function main(): Promise<void> {
       fewer_than: Object.fromEntries(
         ALERTMANAGER_VARIANTS.map((variant) => [
           JSON_KEY[variant.name],
-          outcomes.every((o) => o.sides.vigil.notifications < o.sides[variant.name].notifications),
+          outcomes.every((o) => o.sides.vigil.pages < o.sides[variant.name].pages),
         ])
       ),
-      goal_met: v.noiseReduction >= 0.9 && v.rootCausePaged && fewer,
+      fewer_in: outcomes.filter((o) => o.sides.vigil.pages < o.sides.alertmanager.pages).map((o) => o.scenario.name),
+      not_more_than_alertmanager: notMore,
+      at_floor: { ours: atFloor('vigil'), baseline: atFloor('alertmanager') },
+      goal_met: v.pageNoiseReduction >= 0.9 && v.rootCausePaged && fewer,
+      keep_firing_for_min: TIMERS.keepFiringFor / MS_PER_MINUTE,
       ms_per_minute: MS_PER_MINUTE,
       services: SERVICES.length,
       scenarios: scenarioDetails(outcomes),

@@ -35,12 +35,15 @@ const COLUMN: Record<SideName, string> = {
   vigil: 'Vigil',
 };
 
-/** The outcome table, one row per scenario and a total row: per side notifications, noise reduction, root cause paged. */
+/**
+ * The outcome table, one row per scenario and a total row: per side pages, notifications (pages and
+ * resolves), noise reduction on pages, root cause paged.
+ */
 export function table(outcomes: Outcome[]): string {
   const head = [
     'scenario',
     'raw',
-    ...SIDE_NAMES.flatMap((n) => [`${COLUMN[n]} notif`, 'NR', 'root']),
+    ...SIDE_NAMES.flatMap((n) => [`${COLUMN[n]} pages`, 'notif', 'NR', 'root']),
     'Vigil incidents at peak',
   ];
   const yes = (b: boolean) => (b ? 'yes' : 'NO');
@@ -48,8 +51,9 @@ export function table(outcomes: Outcome[]): string {
     name,
     String(raw),
     ...SIDE_NAMES.flatMap((n) => [
+      String(sc[n].pages),
       String(sc[n].notifications),
-      sc[n].noiseReduction.toFixed(2),
+      sc[n].pageNoiseReduction.toFixed(2),
       yes(sc[n].rootCausePaged),
     ]),
     inc,
@@ -108,15 +112,18 @@ export function scenarioDetails(outcomes: Outcome[]): Record<string, unknown> {
           root_causes: o.scenario.rootCauses,
           notifications: perSide(o.sides, (s) => s.notifications),
           pages: perSide(o.sides, (s) => s.pages),
-          noise_reduction: r3(v.noiseReduction),
-          alertmanager_noise_reduction: r3(a.noiseReduction),
-          noise_reductions: perSide(o.sides, (s) => r3(s.noiseReduction)),
-          page_noise_reductions: perSide(o.sides, (s) => r3(s.pageNoiseReduction)),
+          // The fewest pages a side that pages every root cause can send.
+          floor_pages: o.scenario.rootCauses.length,
+          noise_reduction: r3(v.pageNoiseReduction),
+          alertmanager_noise_reduction: r3(a.pageNoiseReduction),
+          noise_reductions: perSide(o.sides, (s) => r3(s.pageNoiseReduction)),
+          notification_noise_reductions: perSide(o.sides, (s) => r3(s.noiseReduction)),
           root_cause_paged: v.rootCausePaged,
           alertmanager_root_cause_paged: a.rootCausePaged,
           root_cause_paged_by: perSide(o.sides, (s) => s.rootCausePaged),
           page_delay_min: perSide(o.sides, (s) => s.pageDelayMin),
-          fewer_than_alertmanager: v.notifications < a.notifications,
+          fewer_than_alertmanager: v.pages < a.pages,
+          not_more_than_alertmanager: v.pages <= a.pages && v.notifications <= a.notifications,
           incidents_at_peak: o.peak.incidents,
           root_cause_named_at_peak: o.peak.rootCauseNamed,
           incidents: o.incidents.incidents,

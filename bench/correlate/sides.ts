@@ -18,7 +18,8 @@
  *  - `alertmanager_typical`: what most teams run — group_by [alertname, cluster] and only the
  *    severity inhibition (critical inhibits warning with equal service), no topology. For context.
  *  - `vigil`: the compiled sidecar (SQLite), `POST /api/v1/receivers/alertmanager`, the topology in
- *    `correlation.topology.dependsOn`, the correlation window compressed like the timers, one webhook
+ *    `correlation.topology.dependsOn`, the correlation window and keepFiringFor (its flap damping, set
+ *    to the window) compressed like the timers, one webhook
  *    channel, the same groupBy and timers, no inhibit rules (correlation is what is measured).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -38,6 +39,8 @@ export interface Timers {
   repeatInterval: number;
   /** Vigil's correlation window. */
   window: number;
+  /** Vigil's `correlation.keepFiringFor`. */
+  keepFiringFor: number;
 }
 
 /** The Alertmanager configurations compared; the first is the best equivalent (the baseline). */
@@ -153,7 +156,12 @@ export async function startVigilSide(sink: LoopbackServer, path: string, groupBy
     entry: 'dist',
     config: {
       log: { level: 'warn' },
-      correlation: { enabled: true, window: ms(t.window), topology: { dependsOn: dependsOnMap() } },
+      correlation: {
+        enabled: true,
+        window: ms(t.window),
+        keepFiringFor: ms(t.keepFiringFor),
+        topology: { dependsOn: dependsOnMap() },
+      },
       notify: {
         channels: [{ name: 'sink', type: 'webhook', url: `${sink.url}${path}` }],
         route: {

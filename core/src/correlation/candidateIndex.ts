@@ -45,6 +45,7 @@ export class CandidateIndex {
   private readonly entries = new Map<string, Entry>();
   private readonly byService = new Map<string, Set<Entry>>();
   private readonly byGroup = new Map<number, Set<Entry>>();
+  private readonly byFingerprint = new Map<string, Set<Entry>>();
   /** Symptom → the indices of the symptom groups holding it. */
   private readonly groupsOfSymptom = new Map<string, number[]>();
   private readonly incidents = new Map<string, Registered>();
@@ -86,6 +87,7 @@ export class CandidateIndex {
       groups: this.groupsOf(alert),
     };
     this.entries.set(key, entry);
+    addTo(this.byFingerprint, alert.fingerprint, entry);
     if (entry.service !== null) {
       addTo(this.byService, entry.service, entry);
     }
@@ -165,7 +167,27 @@ export class CandidateIndex {
       add(this.byGroup.get(g));
     }
     const candidates = [...found].sort((a, b) => a.seq - b.seq).map((e) => e.alert);
-    return decideAmong(alert, candidates, (c) => this.incidentOf(c), reach, this.config);
+    return decideAmong(
+      alert,
+      candidates,
+      (c) => this.incidentOf(c),
+      reach,
+      this.config,
+      (i) => this.membersOf(i)
+    );
+  }
+
+  /** The alerts put whose incident is `incident`, in the order they were put (as `correlate` sees them). */
+  private membersOf(incident: CorrelationIncident): CorrelationAlert[] {
+    const found = new Set<Entry>();
+    for (const fp of incident.alerts) {
+      this.byFingerprint.get(fp)?.forEach((e) => {
+        if (this.incidentOf(e.alert)?.id === incident.id) {
+          found.add(e);
+        }
+      });
+    }
+    return [...found].sort((a, b) => a.seq - b.seq).map((e) => e.alert);
   }
 
   /** `correlate`'s incident of an alert: the unresolved one it names, else the last one listing it. */
@@ -219,6 +241,7 @@ export class CandidateIndex {
   }
 
   private unindex(entry: Entry): void {
+    this.byFingerprint.get(entry.alert.fingerprint)?.delete(entry);
     if (entry.service !== null) {
       this.byService.get(entry.service)?.delete(entry);
     }

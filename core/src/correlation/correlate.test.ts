@@ -163,6 +163,41 @@ describe('correlate: suppression', () => {
     expect(d.suppressed).toEqual({ kind: 'downstream', by: 'db', upstream: 'database' });
   });
 
+  describe('higher severity across the incident it joins', () => {
+    // orders calls the database and payments; payments and the database are unrelated.
+    const topo = { dependsOn: { orders: ['db', 'payments'], db: [], payments: [], edge: ['orders'] } };
+    const db = alert('db', 'db', now - 9000, { severity: 'critical', incidentId: 'I1' });
+    const ord = alert('ord', 'orders', now - 8000, { severity: 'critical', incidentId: 'I1', suppressed: true });
+    const members = () => open(['db', 'ord']);
+
+    it('suppresses an alert that joins through one member by a more severe other member', () => {
+      const pay = alert('pay', 'payments', now, { severity: 'warning' });
+      const d = correlate(pay, [db, ord], members(), topo, cfg, now);
+      expect(d.incidentId).toBe('I1');
+      expect(d.suppressed).toEqual({ kind: 'higher_severity', by: 'db', severity: 'critical' });
+    });
+
+    it('does not suppress an alert as severe as the incident, nor with the rule off', () => {
+      const pay = alert('pay', 'payments', now, { severity: 'critical' });
+      expect(correlate(pay, [db, ord], members(), topo, cfg, now).suppressed).toBeNull();
+      const warn = alert('pay', 'payments', now, { severity: 'warning' });
+      const off = { ...cfg, suppressLowerSeverity: false };
+      expect(correlate(warn, [db, ord], members(), topo, off, now).suppressed).toBeNull();
+    });
+
+    it('never by a member that depends on the alert: the alert may be the cause the incident lacked', () => {
+      const edge = alert('edge', 'edge', now - 9000, { severity: 'critical', incidentId: 'I1' });
+      const pay = alert('pay', 'payments', now, { severity: 'warning' });
+      expect(correlate(pay, [edge, ord], open(['edge', 'ord']), topo, cfg, now).suppressed).toBeNull();
+    });
+
+    it('ignores resolved members', () => {
+      const gone = { ...db, status: 'resolved' as const };
+      const pay = alert('pay', 'payments', now, { severity: 'warning' });
+      expect(correlate(pay, [gone, ord], members(), topo, cfg, now).suppressed).toBeNull();
+    });
+  });
+
   it('suppresses nothing when both rules are off', () => {
     const off = { ...cfg, suppressDownstream: false, suppressLowerSeverity: false };
     const db = alert('db', 'database', now - 1000, { severity: 'critical', incidentId: 'I1' });

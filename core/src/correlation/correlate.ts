@@ -29,7 +29,8 @@ export { CandidateIndex } from './candidateIndex';
  * they span several — and `reason` names the strongest correlation with an alert of that incident
  * (same service, then dependency, then symptom; then the earliest alert). No correlated candidate in
  * an unresolved incident: `incidentId: null`, a new incident. Suppression is judged against every
- * correlated ACTIVE candidate (see `suppression.ts`), whichever incident it is in.
+ * correlated ACTIVE candidate (see `suppression.ts`), whichever incident it is in; then, for a higher
+ * severity, against the active alerts of the incident it joins (correlated through the incident).
  * Dependencies declared in `dependsOnLabel` labels of the alert and of `recent` count.
  */
 export function correlate(
@@ -55,5 +56,6 @@ export function correlate(
     (c.incidentId !== null ? open.get(c.incidentId) : undefined) ?? incidentByAlert.get(c.fingerprint) ?? null;
 
   const reach = new Reachability(withLabelDependencies(topology, [alert, ...recent], config));
-  return decideAmong(alert, recent, incidentOf, reach, config);
+  const membersOf = (incident: CorrelationIncident) => recent.filter((c) => incidentOf(c)?.id === incident.id);
+  return decideAmong(alert, recent, incidentOf, reach, config, membersOf);
 }

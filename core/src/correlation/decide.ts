@@ -4,7 +4,7 @@
  */
 import { byStartThenFingerprint } from './order';
 import { reasonBetween } from './relate';
-import { suppressionAmong } from './suppression';
+import { suppressionAmong, suppressionInIncident } from './suppression';
 import type { Reachability } from './topology';
 import type {
   CorrelationAlert,
@@ -28,13 +28,16 @@ interface Match {
  * The decision of {@link correlate} once the unresolved incident of each alert and the reachability
  * (label dependencies merged) are known: `candidates` may be `recent` itself or any subset of it, in
  * its order, that keeps every alert that could correlate (`CandidateIndex` passes only those).
+ * `membersOf` gives the recent alerts of an incident (the alerts whose incident it is), for
+ * suppression by a higher severity anywhere in the incident the alert joins.
  */
 export function decideAmong(
   alert: CorrelationAlert,
   candidates: Iterable<CorrelationAlert>,
   incidentOf: (c: CorrelationAlert) => CorrelationIncident | null,
   reach: Reachability,
-  config: CorrelationConfig
+  config: CorrelationConfig,
+  membersOf: (incident: CorrelationIncident) => Iterable<CorrelationAlert>
 ): CorrelationDecision {
   const from = alert.startsAt - config.windowMs;
   const to = alert.startsAt + config.windowMs;
@@ -71,12 +74,13 @@ export function decideAmong(
     );
     reason = inJoined[0].reason;
   }
-  const suppressed = suppressionAmong(
-    alert,
-    matches.map((m) => m.alert),
-    reach,
-    config
-  );
+  const suppressed =
+    suppressionAmong(
+      alert,
+      matches.map((m) => m.alert),
+      reach,
+      config
+    ) ?? (joined === null ? null : suppressionInIncident(alert, membersOf(joined), reach, config));
   return { incidentId: joined === null ? null : joined.id, reason, suppressed };
 }
 

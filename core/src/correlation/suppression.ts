@@ -51,17 +51,53 @@ export function suppressionAmong(
       return { kind: 'downstream', by: by.fingerprint, upstream: serviceOfOther(by)! };
     }
   }
-  if (config.suppressLowerSeverity) {
-    const rank = severityRank(alert.severity);
-    const higher = others.filter((c) => severityRank(c.severity) < rank && !isDownstream(c));
-    if (higher.length > 0) {
-      const by = higher
-        .slice()
-        .sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || byStartThenFingerprint(a, b))[0];
-      return { kind: 'higher_severity', by: by.fingerprint, severity: by.severity };
+  return config.suppressLowerSeverity ? mostSevereAbove(alert, others, isDownstream) : null;
+}
+
+/** The most severe of `others` above the alert's severity that is not its downstream effect (earliest first). */
+function mostSevereAbove(
+  alert: CorrelationAlert,
+  others: readonly CorrelationAlert[],
+  isDownstream: (c: CorrelationAlert) => boolean
+): SuppressionReason | null {
+  const rank = severityRank(alert.severity);
+  const higher = others.filter((c) => severityRank(c.severity) < rank && !isDownstream(c));
+  if (higher.length === 0) {
+    return null;
+  }
+  const by = higher
+    .slice()
+    .sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || byStartThenFingerprint(a, b))[0];
+  return { kind: 'higher_severity', by: by.fingerprint, severity: by.severity };
+}
+
+/**
+ * Higher severity across the incident the alert joins: its `members` (the incident's alerts) are
+ * correlated with it through the incident even when not directly (the payments warning that joins a
+ * database-down incident through orders). The same rule as for direct correlation, with the same
+ * exception: a member on a service that depends on the alert's never suppresses it — the alert may be
+ * a cause the incident did not know yet.
+ */
+export function suppressionInIncident(
+  alert: CorrelationAlert,
+  members: Iterable<CorrelationAlert>,
+  reach: Reachability,
+  config: CorrelationConfig
+): SuppressionReason | null {
+  if (!config.suppressLowerSeverity) {
+    return null;
+  }
+  const service = serviceOf(alert, config);
+  const active: CorrelationAlert[] = [];
+  for (const c of members) {
+    if (c.fingerprint !== alert.fingerprint && c.status === 'firing') {
+      active.push(c);
     }
   }
-  return null;
+  return mostSevereAbove(alert, active, (c) => {
+    const s = serviceOf(c, config);
+    return service !== null && s !== null && s !== service && reach.dependsOn(s, service);
+  });
 }
 
 /**

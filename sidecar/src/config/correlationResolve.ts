@@ -13,6 +13,7 @@ export function resolveCorrelation(raw: RawCorrelationConfig): CorrelationSettin
       suppressLowerSeverity: raw.suppress.lowerSeverity,
       suppressDownstream: raw.suppress.downstream,
     },
+    keepFiringForMs: parseDuration(raw.keepFiringFor),
     topology: { dependsOn: raw.topology.dependsOn },
     topologyFile: raw.topology.file,
   };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CorrelationConfig, Topology } from '@vigil/core';
+import { parseDuration, type CorrelationConfig, type Topology } from '@vigil/core';
 import { durationText } from './notifySchema';
 
 /**
@@ -19,6 +19,12 @@ export const correlationSchema = z
      */
     enabled: z.boolean().default(false),
     window: durationText.default('5m'),
+    /**
+     * An incident's alerts keep firing this long after they resolve (Prometheus' `keep_firing_for`):
+     * a flapping alert continues its incident's page instead of resolving and paging again. Resolve
+     * notifications come this much later. At most `window` (an incident reopens within the window).
+     */
+    keepFiringFor: durationText.default('0s'),
     serviceLabel: name.default('service'),
     dependsOnLabel: name.default('depends_on'),
     symptomGroups: z.array(z.strictObject({ name, members: z.array(name).min(2, 'at least two members') })).default([]),
@@ -34,6 +40,15 @@ export const correlationSchema = z
       })
       .prefault({}),
   })
+  .superRefine((c, ctx) => {
+    if (parseDuration(c.keepFiringFor) > parseDuration(c.window)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['keepFiringFor'],
+        message: `must not exceed window (${c.window}): an incident reopens only within its window`,
+      });
+    }
+  })
   .prefault({});
 
 /** The parsed section. */
@@ -43,6 +58,8 @@ export type RawCorrelationConfig = z.infer<typeof correlationSchema>;
 export interface CorrelationSettings {
   enabled: boolean;
   config: CorrelationConfig;
+  /** `keepFiringFor` in ms (0: off). */
+  keepFiringForMs: number;
   /** The inline topology (the file's, if any, is merged in by the service that watches it). */
   topology: Topology;
   topologyFile?: string;

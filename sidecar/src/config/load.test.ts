@@ -333,3 +333,19 @@ notify:
     expect(unknownKey + badType + badMatcher).not.toContain(PD_KEY);
   });
 });
+
+describe('loadConfig: correlation.keepFiringFor', () => {
+  it('defaults to 0 (off) and reads a duration', () => {
+    expect(loadConfig({ env: { VIGIL_TOKEN: TOKEN } }).correlation.keepFiringForMs).toBe(0);
+    const file = yamlFile(
+      'keep.yaml',
+      `auth: { token: "${TOKEN}" }\ncorrelation: { window: 10m, keepFiringFor: 5m }\n`
+    );
+    expect(loadConfig({ file }).correlation.keepFiringForMs).toBe(300_000);
+  });
+
+  it('refuses more than the window, naming the key', () => {
+    const file = yamlFile('keep-long.yaml', `auth: { token: "${TOKEN}" }\ncorrelation: { keepFiringFor: 6m }\n`);
+    expect(configError({ file })).toMatch(/correlation\.keepFiringFor: must not exceed window \(5m\)/);
+  });
+});

@@ -21,6 +21,7 @@ import { correlateBatch } from './correlation';
 const settings: CorrelationSettings = {
   enabled: true,
   config: CORRELATION_DEFAULTS,
+  keepFiringForMs: 0,
   topology: { dependsOn: { gateway: ['api'], api: ['orders'], orders: ['payments', 'database'] } },
 };
 

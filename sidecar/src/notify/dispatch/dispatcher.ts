@@ -36,6 +36,8 @@ export interface DispatcherOptions {
   onEnqueued?: () => void;
   /** Correlates an inbox batch before routing (issue 11); absent: alerts are routed one by one. */
   correlate?: (entries: readonly InboxEntry[], now: number) => Promise<CorrelatedBatch>;
+  /** An incident's alerts keep firing this long after they resolve (config `correlation.keepFiringFor`). */
+  keepIncidentsFiringForMs?: number;
   /** Called after each committed ingest step (the live stream: alerts and incidents). */
   onIngested?: (result: IngestResult) => void;
   now?: () => number;
@@ -243,6 +245,7 @@ export class Dispatcher {
       inhibitRules: config.inhibitRules,
       timeIntervals: config.timeIntervals,
       externalURL: config.externalURL ?? '',
+      keepIncidentsFiringForMs: this.opts.keepIncidentsFiringForMs,
     };
     const commits: FlushCommit[] = [];
     const outcomes: FlushOutcome[] = [];

@@ -25,6 +25,7 @@ import type { FlushCommit, NotifyAlertRecord, NotifyGroupRecord } from '../../st
 import { outboxDedupKey } from '../../store/sqliteOutbox';
 import type { NewOutboxNotification } from '../../store/store';
 import { channelPayload } from '../payloads';
+import { INCIDENT_LABEL } from './correlation';
 import { buildNotification, isResolved, toGroupAlerts } from './notification';
 
 /** What a flush sees besides the group itself. */
@@ -37,6 +38,12 @@ export interface FlushEnv {
   inhibitRules: readonly InhibitRule[];
   timeIntervals: Readonly<Record<string, readonly TimeInterval[]>>;
   externalURL: string;
+  /**
+   * An incident's alert (one labelled with its incident) keeps firing this long after it resolved
+   * (Prometheus' `keep_firing_for`, per incident: config `correlation.keepFiringFor`); firing again
+   * within it continues the page instead of resolving it and paging anew. 0: resolves are news at once.
+   */
+  keepIncidentsFiringForMs?: number;
 }
 
 /** Why a flush did or did not enqueue a notification. */
@@ -63,19 +70,26 @@ export interface FlushPlan {
 /**
  * Plans the flush of one group at `env.now`. Pure.
  * @param route the route the group was formed by (timers, time intervals)
- * @param alerts the alerts the group holds
+ * @param groupAlerts the alerts the group holds
  * @param channel the group's channel; undefined when no longer configured
  * @param muted whether the route sends nothing now (time intervals), computed by the caller
  */
 export function planFlush(
   group: NotifyGroupRecord,
   route: Route,
-  alerts: readonly NotifyAlertRecord[],
+  groupAlerts: readonly NotifyAlertRecord[],
   channel: ChannelConfig | undefined,
   env: FlushEnv,
   muted: boolean
 ): FlushPlan {
   const { now } = env;
+  const held = heldAlerts(groupAlerts, now, env.keepIncidentsFiringForMs ?? 0);
+  const alerts =
+    held.size === 0
+      ? groupAlerts
+      : groupAlerts.map((a): NotifyAlertRecord =>
+          held.has(a.fingerprint) ? { ...a, status: 'firing', endsAt: null } : a
+        );
   let state = recordFlush(group.state, now);
   let outcome: FlushOutcome = 'unchanged';
   const notifications: NewOutboxNotification[] = [];
@@ -125,7 +139,7 @@ export function planFlush(
   }
 
   // Alertmanager removes the group's resolved alerts after every flush the pipeline completed:
-  // reported ones are done, the others were never news (or were silenced, muted).
+  // reported ones are done, the others were never news (or were silenced, muted). Held ones stay.
   const removeFingerprints = alerts.filter((a) => isResolved(a)).map((a) => a.fingerprint);
   const remaining = alerts.length - removeFingerprints.length;
   if (remaining === 0) {
@@ -139,6 +153,26 @@ export function planFlush(
     },
     outcome,
   };
+}
+
+/**
+ * The fingerprints of the resolved incident alerts still within `keepFiringForMs` of their end: they
+ * are presented (and kept) as firing until then.
+ */
+function heldAlerts(alerts: readonly NotifyAlertRecord[], now: number, keepFiringForMs: number): Set<string> {
+  const held = new Set<string>();
+  if (keepFiringForMs > 0) {
+    for (const a of alerts) {
+      if (
+        isResolved(a) &&
+        a.labels[INCIDENT_LABEL] !== undefined &&
+        (a.endsAt ?? a.updatedAt) + keepFiringForMs > now
+      ) {
+        held.add(a.fingerprint);
+      }
+    }
+  }
+  return held;
 }
 
 /** Whether the route sends nothing at `now`; an unknown interval name (config checks prevent it) does not mute. */

@@ -1,0 +1,82 @@
+import { CORRELATION_DEFAULTS } from '@vigil/core';
+import type { CorrelationSettings } from '../../config/correlationSchema';
+import { openSqliteStore } from '../../store/sqlite';
+import type { Store } from '../../store/store';
+import {
+  DispatchRig,
+  FakeClock,
+  inbound,
+  payloadAlerts,
+  resolvedOf,
+  SECOND,
+  T0,
+  testNotifyConfig,
+} from '../../testing/dispatch';
+import { correlateBatch } from './correlation';
+
+const MINUTE = 60 * SECOND;
+const settings: CorrelationSettings = {
+  enabled: true,
+  config: CORRELATION_DEFAULTS,
+  keepFiringForMs: 5 * MINUTE,
+  topology: { dependsOn: {} },
+};
+
+/**
+ * A check that fails, recovers just before the group's next flush, fails again a minute later and
+ * recovers: passes at every change and at every flush (group_wait 30 s, group_interval 5 min).
+ */
+async function flap(rig: DispatchRig): Promise<void> {
+  const check = inbound('chk', { labels: { alertname: 'ProbeFailed', severity: 'critical', service: 'shipping' } });
+  await rig.push(check);
+  await rig.passAt(1 * SECOND);
+  await rig.passAt(31 * SECOND);
+  rig.clock.at(5 * MINUTE);
+  await rig.push(resolvedOf(check, rig.clock.now()));
+  await rig.passAt(5 * MINUTE + 1 * SECOND);
+  await rig.passAt(5 * MINUTE + 31 * SECOND);
+  rig.clock.at(6 * MINUTE);
+  await rig.push({ ...check, startsAt: rig.clock.now(), at: rig.clock.now() });
+  for (const at of [6 * MINUTE + SECOND, 6 * MINUTE + 31 * SECOND, 10 * MINUTE]) {
+    await rig.passAt(at);
+  }
+  await rig.push(resolvedOf(check, rig.clock.now()));
+  for (let at = 10 * MINUTE + SECOND; at <= 25 * MINUTE; at += 30 * SECOND) {
+    await rig.passAt(at);
+  }
+}
+
+describe('correlation.keepFiringFor', () => {
+  let store: Store;
+  afterEach(async () => {
+    await store.close();
+  });
+
+  const rigWith = (keepIncidentsFiringForMs: number) => {
+    store = openSqliteStore({ path: ':memory:' });
+    let n = 0;
+    return new DispatchRig(store, testNotifyConfig(), new FakeClock(), {
+      keepIncidentsFiringForMs,
+      correlate: (entries, now) => correlateBatch(entries, store, settings, settings.topology, now, () => `inc-${++n}`),
+    });
+  };
+
+  it('pages a flapping incident once and resolves it once, keepFiringFor after its last recovery', async () => {
+    const rig = rigWith(5 * MINUTE);
+    await flap(rig);
+    const rows = await rig.outbox();
+    expect(rows.map((r) => payloadAlerts(r.payload))).toEqual([
+      [{ fingerprint: 'chk', status: 'firing' }],
+      [{ fingerprint: 'chk', status: 'resolved' }],
+    ]);
+    // The resolve waited: sent at the first flush 5 min after the last recovery (10 min).
+    expect(rows[1].createdAt - T0).toBeGreaterThanOrEqual(15 * MINUTE);
+  });
+
+  it('without it, Alertmanager semantics: every recovery seen at a flush is a resolve and every failure a page', async () => {
+    const rig = rigWith(0);
+    await flap(rig);
+    const rows = await rig.outbox();
+    expect(rows.map((r) => payloadAlerts(r.payload)[0].status)).toEqual(['firing', 'resolved', 'firing', 'resolved']);
+  });
+});
