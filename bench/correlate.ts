@@ -192,7 +192,9 @@ async function main(): Promise<void> {
       o.sides.vigil.notifications <= o.sides.alertmanager.notifications
   );
   const atFloor = (name: SideName) =>
-    outcomes.filter((o) => o.sides[name].pages <= o.scenario.rootCauses.length).map((o) => o.scenario.name);
+    outcomes
+      .filter((o) => o.sides[name].rootCausePaged && o.sides[name].pages <= o.scenario.rootCauses.length)
+      .map((o) => o.scenario.name);
   const incidentsApi = outcomes.find((o) => o.incidents.error)?.incidents.error ?? 'ok';
   const named = (pick: (o: Outcome) => boolean | null) =>
     outcomes.some((o) => pick(o) === null) ? null : outcomes.every((o) => pick(o) === true);
