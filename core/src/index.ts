@@ -3,3 +3,4 @@ export * from './detection';
 export * from './rules';
 export * from './notify';
 export * from './correlation';
+export * from './slo';

@@ -1,0 +1,5 @@
+/** Service level objectives: the model, the budget math, compliance windows and burn-rate alerts. */
+export * from './types';
+export * from './budget';
+export * from './windows';
+export * from './burnRate';
