@@ -3,3 +3,4 @@ export * from './types';
 export * from './budget';
 export * from './windows';
 export * from './burnRate';
+export * from './queries';
