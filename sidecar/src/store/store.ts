@@ -100,7 +100,7 @@ export interface ChangeRecord {
   user: Actor;
   /** `acknowledge` / `resolve`: an incident's (issue 11). */
   action: 'create' | 'update' | 'delete' | 'expire' | 'acknowledge' | 'resolve';
-  objectType: 'rule' | 'silence' | 'incident';
+  objectType: 'rule' | 'silence' | 'incident' | 'slo';
   objectId: string;
   /** The new body on create/update; the old one on delete. */
   detail: unknown;
