@@ -177,17 +177,18 @@ export class CandidateIndex {
     );
   }
 
-  /** The alerts put whose incident is `incident`, in the order they were put (as `correlate` sees them). */
-  private membersOf(incident: CorrelationIncident): CorrelationAlert[] {
-    const found = new Set<Entry>();
+  /**
+   * The alerts put whose incident is `incident`, firing ones only (the only ones suppression reads),
+   * in no particular order: the suppression that reads them picks by severity, start, fingerprint.
+   */
+  private *membersOf(incident: CorrelationIncident): Iterable<CorrelationAlert> {
     for (const fp of incident.alerts) {
-      this.byFingerprint.get(fp)?.forEach((e) => {
-        if (this.incidentOf(e.alert)?.id === incident.id) {
-          found.add(e);
+      for (const e of this.byFingerprint.get(fp) ?? []) {
+        if (e.alert.status === 'firing' && this.incidentOf(e.alert)?.id === incident.id) {
+          yield e.alert;
         }
-      });
+      }
     }
-    return [...found].sort((a, b) => a.seq - b.seq).map((e) => e.alert);
   }
 
   /** `correlate`'s incident of an alert: the unresolved one it names, else the last one listing it. */

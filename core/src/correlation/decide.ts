@@ -2,7 +2,7 @@
  * The decision tail shared by `correlate` (over every recent alert) and `CandidateIndex` (over the few
  * that can correlate): match the candidates, pick the incident and the reason, judge suppression.
  */
-import { byStartThenFingerprint } from './order';
+import { byStartThenFingerprint, severityRank } from './order';
 import { reasonBetween } from './relate';
 import { suppressionAmong, suppressionInIncident } from './suppression';
 import type { Reachability } from './topology';
@@ -80,7 +80,11 @@ export function decideAmong(
       matches.map((m) => m.alert),
       reach,
       config
-    ) ?? (joined === null ? null : suppressionInIncident(alert, membersOf(joined), reach, config));
+    ) ??
+    // Only an alert below critical can be outranked: the incident's members are not read otherwise.
+    (joined === null || !config.suppressLowerSeverity || severityRank(alert.severity) === 0
+      ? null
+      : suppressionInIncident(alert, membersOf(joined), reach, config));
   return { incidentId: joined === null ? null : joined.id, reason, suppressed };
 }
 
