@@ -22,6 +22,8 @@ export const testIds = {
     incidentList: 'vigil-anomaly-incidents',
     /** One incident of the list; its `data-anomaly-type` attribute holds the anomaly type. */
     incident: 'vigil-anomaly-incident',
+    /** The note saying the panel's detector learned fewer points than the sidecar's (it sees only the range). */
+    windowNote: 'vigil-anomaly-window-note',
   },
   sloPanel: {
     container: 'vigil-slo-panel',

@@ -498,31 +498,19 @@ export function tick(first: i32, count: i32, ts: f64, vAt: i32, sAt: i32, pAt: i
       z = seasonal && Math.abs(az) < Math.abs(zw) * 0.7 ? az : zw;
       scored = true;
     }
+    // the robust z of the fallback and re-arm rules, against the cached robust baseline (fastPath.ts)
     const learning = load<f64>(bP, AT_SC_SEEN) < learningPeriod;
-    const wantFallback = learning && scored && n >= fallbackMinSamples && Math.abs(z) > sensitivity;
-    let rz: f64 = 0;
-    let refresh = false;
+    const fallbackOn = learning && n >= fallbackMinSamples;
     const cooling = load<f64>(bP, AT_SC_COOLDOWN_LEFT) > 0;
-    if (cooling && scored) {
+    let rz: f64 = 0;
+    if (scored && (cooling || fallbackOn)) {
       const rd = value - load<f64>(bP, AT_SC_ROBUST_MEDIAN);
       rz =
         load<f64>(bP, AT_SC_ROBUST_AGE) > 0 ? (rd < 0 ? -rd : rd) / load<f64>(bP, AT_SC_ROBUST_SD) : Infinity;
-      refresh = rz > rearmRobustZ;
-      if (!refresh) {
-        store<f64>(bP, load<f64>(bP, AT_SC_ROBUST_AGE) - 1, AT_SC_ROBUST_AGE);
-      }
-    }
-    let fallbackScore: f64 = 0;
-    if (wantFallback || refresh) {
-      windowQuartiles(wr, CAP, qAt);
-      const q1 = load<f64>(qAtP, 8);
-      const r = robustSigma(load<f64>(qAtP), load<f64>(qAtP, 16), sd);
-      if (wantFallback) {
-        const d = value - q1;
-        const frz = (d < 0 ? -d : d) / r;
-        fallbackScore = frz > fallbackZ ? Math.min(1, frz / (2 * fallbackZ)) : 0;
-      }
-      if (refresh) {
+      if (rz > (fallbackOn && fallbackZ < rearmRobustZ ? fallbackZ : rearmRobustZ)) {
+        windowQuartiles(wr, CAP, qAt);
+        const q1 = load<f64>(qAtP, 8);
+        const r = robustSigma(load<f64>(qAtP), load<f64>(qAtP, 16), sd);
         const alertSd = load<f64>(bP, AT_SC_ALERT_SD);
         const robustSd = r > alertSd ? r : alertSd;
         store<f64>(bP, robustSd, AT_SC_ROBUST_SD);
@@ -530,8 +518,11 @@ export function tick(first: i32, count: i32, ts: f64, vAt: i32, sAt: i32, pAt: i
         store<f64>(bP, SC_ROBUST_REFRESH, AT_SC_ROBUST_AGE);
         const d = value - q1;
         rz = (d < 0 ? -d : d) / robustSd;
+      } else {
+        store<f64>(bP, load<f64>(bP, AT_SC_ROBUST_AGE) - 1, AT_SC_ROBUST_AGE);
       }
     }
+    const fallbackScore: f64 = fallbackOn && rz > fallbackZ ? Math.min(1, rz / (2 * fallbackZ)) : 0;
     // ---- trend ring
     const tv = seasonal ? residual : value;
     const tn = <i32>load<f64>(bP, AT_TR_N);

@@ -3,8 +3,9 @@ import { pushRun, type KernelPlan } from './fastPath';
 import type { ScorerParams } from './scoring';
 import type { DetectorOptions } from './types';
 import type { ResolvedDetectorOptions } from './options';
-import { H_ANOMALY, H_LAST_TS, H_SCORE } from './layout';
+import { H_ANOMALY, H_LAST_TS, H_REASON, H_SCORE } from './layout';
 import { WasmTick } from './wasmTick';
+import { RollingWindow, type WindowStats } from './rollingWindow';
 
 /** Timestamp input of the kernel for pushTick() (an array: V8 boxes double arguments). */
 const TICK_TS = new Float64Array(1);
@@ -30,6 +31,7 @@ export class DetectorBank {
   private readonly plan: KernelPlan;
   private readonly views: Array<StreamingDetector | undefined>;
   private readonly wasm: WasmTick | null;
+  private readonly fresh: Float64Array;
 
   /**
    * `size` series, each starting afresh; `scorerParams` as StreamingDetector's (tuning only);
@@ -54,6 +56,7 @@ export class DetectorBank {
     this.slab = this.wasm ? this.wasm.slab : new Float64Array(size * stride);
     // every series starts as the template's fresh state
     const fresh = template.state;
+    this.fresh = fresh.slice();
     for (let i = 0; i < size; i++) {
       this.slab.set(fresh, i * stride);
     }
@@ -121,6 +124,58 @@ export class DetectorBank {
   /** Replaces series i's state with a saved one (StreamingDetector.toJSON, same settings). */
   restore(i: number, state: DetectorState): void {
     this.detector(i).restore(state);
+  }
+
+  /** Doubles of one series' state (its part of the slab: {@link stateOf}, {@link load}). */
+  get stateLength(): number {
+    return this.plan.lay.stride;
+  }
+
+  /**
+   * What a saved slab region depends on: the layout and the kernel's numbers (sizes, options,
+   * scorer parameters). A state saved under another signature must not be loaded.
+   */
+  get stateSignature(): string {
+    return `${this.plan.lay.stride}:${Array.from(this.plan.num).join(',')}`;
+  }
+
+  /** Reason code of series i's last point (0 ok, 1 insufficient_data, 2 zero_variance, 3 invalid_value, 4 out_of_order). */
+  reasonCode(i: number): number {
+    return this.slab[this.at(i) + H_REASON];
+  }
+
+  /** Series i's state: a copy of its part of the slab, for binary persistence ({@link load}). */
+  stateOf(i: number): Float64Array {
+    const b = this.at(i);
+    return this.slab.slice(b, b + this.plan.lay.stride);
+  }
+
+  /**
+   * Replaces series i's state with one from {@link stateOf} (a bank with the same
+   * {@link stateSignature}); it continues exactly as the saved series would have.
+   */
+  load(i: number, state: ArrayLike<number>): void {
+    if (state.length !== this.plan.lay.stride) {
+      throw new RangeError(`detector bank: state of ${state.length} doubles, ${this.plan.lay.stride} expected`);
+    }
+    this.slab.set(state, this.at(i));
+    // a view's components may cache what the slab held (e.g. a sorted window): start a new one
+    this.views[i] = undefined;
+  }
+
+  /**
+   * Baseline statistics of series i's window now (its last point included: what its next point is
+   * judged against); null while it holds fewer than `minSamples` points. A copy: O(window log window).
+   */
+  windowStats(i: number): WindowStats | null {
+    const state = this.stateOf(i);
+    const w = new RollingWindow(this.options.windowSize, state, this.plan.lay.window, false);
+    return w.size >= this.options.minSamples ? w.stats() : null;
+  }
+
+  /** Series i starts afresh (a slot handed to another series). */
+  reset(i: number): void {
+    this.load(i, this.fresh);
   }
 
   private at(i: number): number {

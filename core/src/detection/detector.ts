@@ -390,10 +390,13 @@ export class StreamingDetector {
     }
     if (!guide) {
       const sc = this.scorer;
-      sc.inFallback = sc.learning && this.reason === 'ok' && n >= sc.params.fallbackMinSamples ? this.fallback() : 0;
-      if (sc.coolingDown) {
-        this.robustForRearm();
+      const fallbackOn = sc.learning && n >= sc.params.fallbackMinSamples;
+      if (sc.coolingDown || fallbackOn) {
+        this.robustZ(fallbackOn);
       }
+      const rz = sc.inRobustZ;
+      const fz = sc.params.fallbackZ;
+      sc.inFallback = fallbackOn && this.reason === 'ok' && rz > fz ? Math.min(1, rz / (2 * fz)) : 0;
       sc.inValue = value;
       sc.inZ = this.z;
       sc.inScored = this.reason === 'ok';
@@ -406,43 +409,28 @@ export class StreamingDetector {
   }
 
   /**
-   * The learning period's conservative rule: a robust z (median and IQR-based σ of the window, which
-   * one earlier spike does not inflate) beyond `fallbackZ`, and the guide's |z| > sensitivity, scored
-   * |robust z| / (2·fallbackZ) (so 0.5 at the threshold). Reads order statistics: O(log w) amortised
-   * per point, and only during the learning period.
+   * The point's |robust z| (distance from the window median in IQR-based σ, but never in less than
+   * the window σ the last alert was judged against), and the robust band's half-width in those units
+   * (the sensitivity), for the scorer's learning-period fallback rule (ScorerParams.fallbackZ) and
+   * its cool-down re-arm rule (ScorerParams.rearmRobustZ). The window σ is useless for both: an
+   * earlier spike still in the window inflates it, and a second incident would then pass unseen (the
+   * demo's api p95: 0.048 s, then a 5× spike, then a 3× one at |z| ≈ 1.5). Without a usable baseline
+   * (too few points, zero variance) neither "back in the band" nor "far out" is said. The baseline is
+   * cached for SC_ROBUST_REFRESH points (fastPath.ts does the same) and measured afresh when stale or
+   * when the point looks far out against it (any verdict "far out" is thus made on a fresh one):
+   * sorting the window on every point cost the bench three quarters of its speed.
    */
-  private fallback(): number {
-    const absZ = this.z < 0 ? -this.z : this.z;
-    if (!(absZ > this.options.sensitivity)) {
-      return 0;
-    }
-    const w = this.window;
-    windowQuartiles(w.ring, 0, w.capacity);
-    const sr = robustSigma(QUARTILES[0], QUARTILES[2], this.sd);
-    const d = this.value - QUARTILES[1];
-    const rz = (d < 0 ? -d : d) / sr;
-    const t = this.scorer.params.fallbackZ;
-    return rz > t ? Math.min(1, rz / (2 * t)) : 0;
-  }
-
-  /**
-   * During a cool-down: the point's |robust z| (distance from the window median in IQR-based σ) and
-   * the robust band's half-width for the scorer's re-arm rule (ScorerParams.rearmRobustZ). The
-   * window σ is useless here: the first incident's spike, still in the window, inflates it. Without a
-   * usable baseline (too few points, zero variance) neither "back in the band" nor "far out" is said.
-   */
-  private robustForRearm(): void {
+  private robustZ(fallbackOn: boolean): void {
     const sc = this.scorer;
     if (this.reason !== 'ok') {
       sc.inRobustZ = 0;
       sc.inRobustBand = -1;
       return;
     }
-    // the cached baseline while fresh (fastPath.ts does the same); measured afresh when stale or when
-    // the point looks far out against it (it may re-arm, or reset the calm count)
+    const p = sc.params;
     let d = this.value - sc.robustMedian;
     let rz = sc.robustAge > 0 ? (d < 0 ? -d : d) / sc.robustSd : Number.POSITIVE_INFINITY;
-    if (rz > sc.params.rearmRobustZ) {
+    if (rz > (fallbackOn && p.fallbackZ < p.rearmRobustZ ? p.fallbackZ : p.rearmRobustZ)) {
       const w = this.window;
       windowQuartiles(w.ring, 0, w.capacity);
       const r = robustSigma(QUARTILES[0], QUARTILES[2], this.sd);
@@ -523,7 +511,10 @@ export class StreamingDetector {
       value: this.value,
       isAnomaly: this.isAnomaly,
       anomalyScore: this.score,
-      confidence: this.confidence,
+      // an anomaly's confidence agrees with its verdict: the likelihood score (≥ alertThreshold) when
+      // the guide's min(|z|/sensitivity, 1) says less, e.g. a second spike whose window σ the first
+      // inflated, or a time-of-day verdict on a point ordinary for the window
+      confidence: this.isAnomaly && !this.guide && this.score > this.confidence ? this.score : this.confidence,
       zScore: this.z,
       expected,
       lower: expected - half,
@@ -560,8 +551,9 @@ export class StreamingDetector {
     if (driver === 'below_range') {
       return 'extreme_low';
     }
-    if (driver === 'robust_rearm') {
-      // beyond rearmRobustZ (6) robust σ from the median: twice the band, an extreme by any measure
+    if (driver === 'robust_rearm' || driver === 'fallback') {
+      // beyond rearmRobustZ (10) or fallbackZ (6) robust σ from the median: at least twice the band,
+      // an extreme by any measure (whatever an earlier spike did to the window's σ and p99)
       return v > this.window.quantile(0.5) ? 'extreme_high' : 'extreme_low';
     }
     if (driver === 'time_of_day') {

@@ -347,34 +347,20 @@ export function pushRun(
       scored = true;
     }
     const so = b + scOff + sw;
-    // learning period: the fallback rule (StreamingDetector.fallback) for a point beyond the band
+    // the robust z (window median, IQR-based σ but not below the last alert's σ) that the learning
+    // period's fallback rule and a cool-down's re-arm rule read, against the cached robust baseline;
+    // measured afresh when stale or when the point looks far out against it (StreamingDetector.robustZ)
     const learning = !guide && f[so + SC_SEEN] < learningPeriod;
-    const wantFallback = learning && scored && n >= fallbackMinSamples && Math.abs(z) > sensitivity;
-    // an alert's cool-down: the re-arm rule's robust z against the cached robust baseline, measured
-    // afresh when stale or when the point looks far out against it (StreamingDetector.robustForRearm)
-    let rz = 0;
-    let refresh = false;
+    const fallbackOn = learning && n >= fallbackMinSamples;
     const cooling = !guide && f[so + SC_COOLDOWN_LEFT] > 0;
-    if (cooling && scored) {
+    let rz = 0;
+    if (scored && (cooling || fallbackOn)) {
       const rd = value - f[so + SC_ROBUST_MEDIAN];
       rz = f[so + SC_ROBUST_AGE] > 0 ? (rd < 0 ? -rd : rd) / f[so + SC_ROBUST_SD] : Number.POSITIVE_INFINITY;
-      refresh = rz > rearmRobustZ;
-      if (!refresh) {
-        f[so + SC_ROBUST_AGE]--;
-      }
-    }
-    let fallbackScore = 0;
-    if (wantFallback || refresh) {
-      // both read the window's quartiles (one call site: see windowQuartiles)
-      windowQuartiles(f, wr, cap);
-      const q1 = quartiles[1];
-      const r = robustSigma(quartiles[0], quartiles[2], sd);
-      if (wantFallback) {
-        const d = value - q1;
-        const frz = (d < 0 ? -d : d) / r;
-        fallbackScore = frz > fallbackZ ? Math.min(1, frz / (2 * fallbackZ)) : 0;
-      }
-      if (refresh) {
+      if (rz > (fallbackOn && fallbackZ < rearmRobustZ ? fallbackZ : rearmRobustZ)) {
+        windowQuartiles(f, wr, cap);
+        const q1 = quartiles[1];
+        const r = robustSigma(quartiles[0], quartiles[2], sd);
         const alertSd = f[so + SC_ALERT_SD];
         const robustSd = r > alertSd ? r : alertSd;
         f[so + SC_ROBUST_SD] = robustSd;
@@ -382,8 +368,11 @@ export function pushRun(
         f[so + SC_ROBUST_AGE] = SC_ROBUST_REFRESH;
         const d = value - q1;
         rz = (d < 0 ? -d : d) / robustSd;
+      } else {
+        f[so + SC_ROBUST_AGE]--;
       }
     }
+    const fallbackScore = fallbackOn && rz > fallbackZ ? Math.min(1, rz / (2 * fallbackZ)) : 0;
     // ---- trend ring (TrendTracker.pushIn); its test runs lazily, in detect()
     const tr = b + trOff;
     const tv = seasonal ? residual : value;

@@ -10,3 +10,4 @@ export * from './scoring';
 export * from './dailyProfile';
 export * from './synthetic';
 export * from './events';
+export * from './incidents';

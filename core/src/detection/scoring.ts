@@ -68,8 +68,10 @@ export interface ScorerParams {
   rearmPoints: number;
   /**
    * During the learning period the likelihood cannot score yet; a point is flagged instead when its
-   * robust z (distance from the window median in IQR-based σ) exceeds this and its plain z exceeds
-   * the sensitivity: only obvious spikes, each explainable against the band.
+   * robust z (distance from the window median in IQR-based σ, never less than the σ the last alert
+   * was judged against) exceeds this: only obvious spikes, each outside the robust band drawn for
+   * it. Robust z alone: an earlier spike still in the window inflates its σ, and the plain z the rule
+   * also required hid a second spike (the demo's 3× latency spike had |z| ≈ 0.5).
    */
   fallbackZ: number;
   /** Points in the window before that fallback rule speaks (order statistics need a few dozen). */
@@ -95,7 +97,9 @@ export interface ScorerParams {
   /**
    * Points back inside the robust band (median ± sensitivity·σ_r), with none beyond `rearmRobustZ`
    * among them, that make a series count as returned after an alert. One is not enough: a bursty
-   * series (spikes every few points between flat stretches) would re-arm on every burst.
+   * series (spikes every few points between flat stretches) would re-arm on every burst. 12: the
+   * sidecar's 30 s interval then re-arms 6 minutes after an incident ends (the demo's second spike
+   * came 10 minutes after the first began, 14–15 points back in the band: 20 missed it).
    */
   rearmCalmPoints: number;
 }
@@ -126,7 +130,7 @@ export const DEFAULT_SCORER_PARAMS: ScorerParams = {
   explainZ: 3,
   noveltyMinZ: 2,
   rearmRobustZ: 10,
-  rearmCalmPoints: 20,
+  rearmCalmPoints: 12,
 };
 
 /**

@@ -68,7 +68,11 @@ export interface DetectionResult {
   isAnomaly: boolean;
   /** Anomaly score in [0, 1] (see {@link ScoringMode}). */
   anomalyScore: number;
-  /** Guide: min(|z| / sensitivity, 1), or the trend test's confidence when higher. */
+  /**
+   * Guide: min(|z| / sensitivity, 1), or the trend test's confidence when higher. With `likelihood`
+   * scoring an anomaly's confidence is at least its `anomalyScore` (≥ alertThreshold), so a point
+   * called an anomaly never says "confidence 0%".
+   */
   confidence: number;
   /** Signed z-score of the value against `expected` (|zScore| is the guide's z_score without seasonality). */
   zScore: number;

@@ -46,14 +46,18 @@ export const detectorSchema = z.strictObject({
   /** Most series one query may return; more is an error of that run (protects against cardinality blow-ups). */
   maxSeries: z.number().int().min(1).max(10_000).default(500),
   enabled: z.boolean().default(true),
+  /** How long this detector's anomaly events (and states of series gone) are kept; pruned hourly. */
+  retention: duration('how long anomaly events are kept').default('30d'),
 });
 
 /** A parsed detector entry (durations still as text). */
 export type RawDetector = z.infer<typeof detectorSchema>;
 
 /** A detector with its durations resolved to milliseconds. */
-export type DetectorConfig = Omit<RawDetector, 'interval' | 'step' | 'lookback'> & {
+export type DetectorConfig = Omit<RawDetector, 'interval' | 'step' | 'lookback' | 'retention'> & {
   intervalMs: number;
+  /** How long anomaly events are kept (`retention`, default 30 days). */
+  retentionMs: number;
   stepMs: number;
   lookbackMs: number;
 };
@@ -69,14 +73,14 @@ export function defaultLookbackMs(stepMs: number, windowSize = DEFAULT_DETECTOR_
 
 /** Resolves durations to milliseconds (the schema has already validated them). */
 export function resolveDetector(d: RawDetector): DetectorConfig {
-  const { interval, step, lookback, ...rest } = d;
+  const { interval, step, lookback, retention, ...rest } = d;
   const intervalMs = parseDuration(interval) as number;
   const stepMs = step === undefined ? intervalMs : (parseDuration(step) as number);
   const lookbackMs =
     lookback === undefined
       ? Math.min(defaultLookbackMs(stepMs, d.options.windowSize), MAX_WARM_POINTS * stepMs)
       : (parseDuration(lookback) as number);
-  return { ...rest, intervalMs, stepMs, lookbackMs };
+  return { ...rest, intervalMs, stepMs, lookbackMs, retentionMs: parseDuration(retention) as number };
 }
 
 /** Cross-field checks of one detector (datasource reference, option ranges); calls `issue` per problem. */
@@ -96,7 +100,7 @@ export function checkDetector(
     const m = /^detector option (\w+): (.*)$/.exec((err as Error).message);
     issue(m ? ['options', m[1]] : ['options'], m ? m[2] : (err as Error).message);
   }
-  const durations = [d.interval, d.step, d.lookback].filter((x): x is string => x !== undefined);
+  const durations = [d.interval, d.step, d.lookback, d.retention].filter((x): x is string => x !== undefined);
   if (!durations.every((x) => parseDuration(x) !== null)) {
     return;
   } // already reported by the schema

@@ -1,7 +1,7 @@
 // The detector runner against a real Prometheus holding synthetic series pushed by remote write,
 // with the runner's clock set by the test, so warm start, evaluation, incidents and restarts are
 // checked point by point and deterministically.
-import { rng } from '@vigil/core';
+import { rng, StreamingDetector } from '@vigil/core';
 import pino from 'pino';
 import { remoteWrite, startPrometheus, type PrometheusHandle } from '../../../test/harness';
 import { loadConfig } from '../config/load';
@@ -12,6 +12,7 @@ import type { Store } from '../store';
 import { openSqliteStore } from '../store/sqlite';
 import { TEST_TOKEN } from '../testing/fixtures';
 import { DetectorRunner } from './runner';
+import { seriesKey } from './seriesKey';
 
 jest.setTimeout(60_000);
 
@@ -117,6 +118,55 @@ describe('DetectorRunner', () => {
     expect(again.status().warmStart).toMatchObject({ source: 'state', series: 2, historyPoints: 0, caughtUpPoints: 0 });
     const before = r.status().series.map((s) => [s.key, s.lastTimestamp]);
     expect(again.status().series.map((s) => [s.key, s.lastTimestamp])).toEqual(before);
+  });
+
+  it('after a crash (no save at exit) a restart re-judges the points after each saved state: no event lost or doubled', async () => {
+    const crashClock = { now: T(WARM_END) + 1000 };
+    const config = detector({ name: 'crash' } as Record<string, unknown>);
+    const first = runner(config, crashClock);
+    await first.run();
+    for (let i = WARM_END + 1; i <= SPIKE_LIVE + 3; i++) {
+      crashClock.now = T(i) + 1000;
+      await first.run();
+    }
+    // the process dies here: states on disk are those saved by the runs (a few dozen points old)
+    const crashEvents = async () =>
+      (await store.listEvents({ from: 0, to: END + STEP, kind: 'anomaly' })).filter(
+        (e) => e.metadata.detector === 'crash'
+      );
+    const before = await crashEvents();
+    expect(before).toHaveLength(1);
+    crashClock.now = T(POINTS - 1) + 1000;
+    const second = runner(config, crashClock);
+    await second.run();
+    expect(second.status().warmStart).toMatchObject({ source: 'state', series: 2, historyPoints: 0 });
+    expect(second.status().warmStart!.caughtUpPoints).toBeGreaterThan(2 * (POINTS - 2 - SPIKE_LIVE));
+    const after = await crashEvents();
+    expect(after).toHaveLength(1);
+    expect(after[0]).toMatchObject({ id: before[0].id, endedAt: T(SPIKE_LIVE + 2), metadata: { status: 'closed' } });
+  });
+
+  it('migrates the JSON state of earlier versions once: restored, written as rows, the settings row deleted', async () => {
+    const config = detector({ name: 'legacy' } as Record<string, unknown>);
+    const { datasource, query, stepMs, options } = config;
+    const legacy = [series('api', 1, [SPIKE_IN_HISTORY, SPIKE_LIVE]), series('db', 2, [])].map((s) => {
+      const d = new StreamingDetector(options);
+      for (const p of s.samples.slice(0, WARM_END + 1)) {
+        d.push(p.value, p.timestamp);
+      }
+      const tracker = { open: null, normalRun: 0, lastPointAt: T(WARM_END) };
+      return { key: seriesKey('legacy', s.labels), labels: s.labels, detector: d.toJSON(), tracker };
+    });
+    const fingerprint = JSON.stringify({ datasource, query, stepMs, options });
+    await store.setSetting('detector_state:legacy', { fingerprint, savedAt: T(WARM_END), series: legacy });
+    const clock2 = { now: T(WARM_END + 10) + 1000 };
+    const r2 = runner(config, clock2);
+    await r2.run();
+    expect(r2.status().warmStart).toMatchObject({ source: 'state', series: 2, historyPoints: 0, caughtUpPoints: 20 });
+    expect(await store.getSetting('detector_state:legacy')).toBeUndefined();
+    expect((await store.loadDetectorStates('legacy')).map((r) => r.seriesKey).sort()).toEqual(
+      legacy.map((l) => l.key).sort()
+    );
   });
 
   it('a changed query or options start from history, closing events left open', async () => {

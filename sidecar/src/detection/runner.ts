@@ -1,36 +1,17 @@
-import { randomUUID } from 'node:crypto';
-import { StreamingDetector, type DetectionResult, type DetectorState, type StreamEvent } from '@vigil/core';
+import type { StreamEvent } from '@vigil/core';
 import type { Logger } from 'pino';
 import type { DetectorConfig } from '../config/schema';
 import { VigilError } from '../errors';
 import type { SidecarMetrics } from '../metrics';
-import type { Source } from '../sources';
+import type { Series, Source } from '../sources';
 import type { Store } from '../store';
-import { anomalyEvent, ANOMALY_KIND, type EventContext } from './event';
-import { IncidentTracker, type Incident, type IncidentChange, type IncidentTrackerState } from './incident';
+import { closeOrphanEvents, writeIncidentChanges } from './eventWriter';
+import { PointJudge } from './ingest';
 import { alignDown, queryRangeChunked } from './query';
-import { seriesKey } from './seriesKey';
-import type { DetectorStatus, RunSummary, SeriesStatus } from './status';
-
-interface SeriesState {
-  key: string;
-  labels: Record<string, string>;
-  detector: StreamingDetector;
-  tracker: IncidentTracker;
-  last?: DetectionResult;
-}
-
-/** What is saved in the store per detector, so a restart continues where it stopped. */
-interface SavedState {
-  fingerprint: string;
-  savedAt: number;
-  series: Array<{
-    key: string;
-    labels: Record<string, string>;
-    detector: DetectorState;
-    tracker: IncidentTrackerState;
-  }>;
-}
+import { legacyStateKey, SeriesPersistence, type LegacySavedState, type SeriesState } from './runnerState';
+import { SeriesBanks } from './seriesBanks';
+import { SeriesRegistry } from './seriesRegistry';
+import { seriesStatus, type DetectorStatus, type RunSummary } from './status';
 
 /** Everything a runner needs besides its config. */
 export interface RunnerDeps {
@@ -43,25 +24,43 @@ export interface RunnerDeps {
   now?: () => number;
 }
 
-const stateKey = (name: string) => `detector_state:${name}`;
+/** How often a detector's old events and states are pruned (its retention is days). */
+export const DETECTION_PRUNE_EVERY_MS = 3_600_000;
+
+const newSummary = (at: number): RunSummary => ({
+  at,
+  durationMs: 0,
+  ok: true,
+  points: 0,
+  coldPoints: 0,
+  series: 0,
+  anomalies: 0,
+});
 
 /**
- * One configured detector at work: a StreamingDetector and an IncidentTracker per series, warmed
- * from history (or from its saved state) at start, then fed the points that arrived since the last
- * run on each tick; incidents become `anomaly` events in the store.
+ * One configured detector at work: its series in DetectorBanks (the kernel), an IncidentTracker
+ * per series, warmed from history (or from its saved state) at start, then fed the points that
+ * arrived since the last run on each tick. The kernel scores every point; the full, explainable
+ * verdict is built only for the points that need one (an anomaly, or a point of an open
+ * incident). Incidents become `anomaly` events in the store; the series' state is saved
+ * incrementally (runnerState.ts), and events and states older than the retention are pruned.
  */
 export class DetectorRunner {
-  private readonly series = new Map<string, SeriesState>();
+  private readonly series: SeriesRegistry;
+  private readonly judge: PointJudge;
+  private readonly banks: SeriesBanks;
+  private readonly persistence: SeriesPersistence;
   private readonly now: () => number;
   private readonly fingerprint: string;
+  /** Rows of series gone, deleted with the next save. */
+  private removed: string[] = [];
   private warmed = false;
   private runs = 0;
   private lastSuccessAt: number | null = null;
   private warmStartInfo: DetectorStatus['warmStart'] = null;
   private lastRun: RunSummary | null = null;
   private firstRun: RunSummary | null = null;
-  private lastSavedAt = 0;
-
+  private lastPrunedAt = Number.NEGATIVE_INFINITY;
   constructor(
     readonly config: DetectorConfig,
     private readonly deps: RunnerDeps
@@ -69,6 +68,15 @@ export class DetectorRunner {
     this.now = deps.now ?? Date.now;
     const { datasource, query, stepMs, options } = config;
     this.fingerprint = JSON.stringify({ datasource, query, stepMs, options });
+    this.banks = new SeriesBanks(config.options);
+    this.persistence = new SeriesPersistence(deps.store, config.name, this.fingerprint, this.banks);
+    this.series = new SeriesRegistry(config.name, config.closeAfter, config.stepMs, this.banks);
+    this.judge = new PointJudge(this.series, this.banks, this.persistence);
+  }
+
+  /** Which kernel scores this detector's series (DetectorBank.kernel). */
+  get kernel(): 'wasm' | 'js' {
+    return this.banks.kernel;
   }
 
   /** True once the warm start has succeeded. */
@@ -80,18 +88,15 @@ export class DetectorRunner {
   async run(signal?: AbortSignal): Promise<void> {
     const t0 = performance.now();
     const at = this.now();
-    const summary: RunSummary = { at, durationMs: 0, ok: true, points: 0, coldPoints: 0, series: 0, anomalies: 0 };
+    let summary = newSummary(at);
     try {
       if (!this.warmed) {
         await this.warmStart(signal);
       } else {
-        await this.evaluate(summary, signal);
+        summary = await this.evaluate(signal);
       }
       this.lastSuccessAt = at;
       this.deps.metrics.lastSuccess.set({ detector: this.config.name }, at / 1000);
-      if (at - this.lastSavedAt >= Math.max(this.config.intervalMs, 60_000)) {
-        await this.save();
-      }
     } catch (err) {
       summary.ok = false;
       summary.error = (err as Error).message;
@@ -118,55 +123,76 @@ export class DetectorRunner {
   }
 
   /**
-   * Warm start: restores saved state when it matches this config (and evaluates the points missed
-   * while stopped, with events), else reads `lookback` of history and feeds it without events.
+   * Warm start: restores the saved series states made with this config (and evaluates the points
+   * missed while stopped, with events), else reads `lookback` of history and feeds it without
+   * events; then saves every series (the earlier JSON state, if any, is migrated and deleted).
    */
   async warmStart(signal?: AbortSignal): Promise<void> {
     const { config } = this;
     const end = this.end();
-    const saved = await this.deps.store.getSetting<SavedState>(stateKey(config.name));
-    const usable = saved && saved.fingerprint === this.fingerprint && end - saved.savedAt <= config.lookbackMs;
-    if (usable) {
-      for (const s of saved.series) {
-        this.series.set(s.key, {
-          key: s.key,
-          labels: s.labels,
-          detector: StreamingDetector.fromJSON(s.detector),
-          tracker: this.newTracker().restore(s.tracker),
-        });
+    const oldest = end - config.lookbackMs;
+    let restored = 0;
+    for (const row of (await this.persistence.load()).rows) {
+      const s = this.series.stateFor(row.labels);
+      this.banks.load(s.slot, row.slab);
+      s.tracker.restore(row.tracker);
+      s.saved = true;
+      if (this.banks.lastTimestamp(s.slot) < oldest) {
+        this.forget(s);
+      } else {
+        restored++;
       }
-    } else {
-      await this.closeOrphanEvents(end);
+    }
+    const legacy = await this.deps.store.getSetting<LegacySavedState>(legacyStateKey(config.name));
+    if (
+      restored === 0 &&
+      legacy &&
+      legacy.fingerprint === this.fingerprint &&
+      end - legacy.savedAt <= config.lookbackMs
+    ) {
+      const migrated = legacy.series.map((l) => {
+        const s = this.series.stateFor(l.labels);
+        this.banks.detector(s.slot).restore(l.detector);
+        s.tracker.restore(l.tracker);
+        return s;
+      });
+      // saved before the catch-up below: a flagged point is explained from the saved state
+      await this.persistence.save(migrated, [], this.now(), { replaceAll: true });
+      restored = migrated.length;
+    }
+    if (restored === 0) {
+      await closeOrphanEvents(this.deps.store, config, end);
     }
     const from = end - config.lookbackMs + config.stepMs;
     const result = await queryRangeChunked(this.deps.source, config.query, from, end, config.stepMs, { signal });
     this.checkCardinality(result.length);
     let points = 0;
-    const summary: RunSummary = {
-      at: this.now(),
-      durationMs: 0,
-      ok: true,
-      points: 0,
-      coldPoints: 0,
-      series: 0,
-      anomalies: 0,
-    };
-    for (const s of result) {
-      const state = this.stateFor(s.labels);
-      const fresh = !usable || state.detector.lastTimestamp === Number.NEGATIVE_INFINITY;
-      const pts = s.points.filter(([t]) => t > state.detector.lastTimestamp);
-      if (fresh) {
-        for (const [t, v] of pts) {
-          state.detector.push(v, t);
-        }
+    const live: Series[] = [];
+    for (const r of result) {
+      const s = this.series.stateFor(r.labels);
+      const last = this.banks.lastTimestamp(s.slot);
+      if (last === Number.NEGATIVE_INFINITY) {
+        // a series without saved state: its history is learned without events
+        const pts = r.points.filter(([t]) => t > last);
+        this.banks.detector(s.slot).pushMany(
+          pts.map((p) => p[1]),
+          pts.map((p) => p[0])
+        );
         points += pts.length;
       } else {
-        await this.feed(state, pts, summary);
+        live.push(r);
       }
     }
+    const summary = newSummary(this.now());
+    await this.ingest(live, end, summary, false);
+    await this.persistence.save([...this.series.values()], [], this.now(), {
+      replaceAll: true,
+      dropSetting: legacy === undefined ? undefined : legacyStateKey(config.name),
+    });
+    this.removed = [];
     this.warmed = true;
     this.warmStartInfo = {
-      source: usable ? 'state' : 'history',
+      source: restored > 0 ? 'state' : 'history',
       at: summary.at,
       from,
       to: end,
@@ -177,18 +203,18 @@ export class DetectorRunner {
     this.deps.logger.info({ detector: config.name, ...this.warmStartInfo }, 'detector warm start');
   }
 
-  /** Evaluates the points that arrived since each series' last point. */
-  async evaluate(summary: RunSummary, signal?: AbortSignal): Promise<void> {
+  /** Queries the points that arrived since each series' last point and evaluates them. */
+  async evaluate(signal?: AbortSignal): Promise<RunSummary> {
     const { config } = this;
     const end = this.end();
     // Resume from the oldest last point among live series; a series silent for a while (a pod that
     // went away) must not drag every query back to the lookback, and is forgotten after it.
     const staleBefore = end - 5 * Math.max(config.intervalMs, config.stepMs);
     let last = Number.POSITIVE_INFINITY;
-    for (const [key, s] of this.series) {
-      const ts = s.detector.lastTimestamp;
+    for (const s of [...this.series.values()]) {
+      const ts = this.banks.lastTimestamp(s.slot);
       if (ts < end - config.lookbackMs && !s.tracker.current) {
-        this.series.delete(key);
+        this.forget(s);
       } else if (ts >= staleBefore) {
         last = Math.min(last, ts);
       }
@@ -196,105 +222,72 @@ export class DetectorRunner {
     const floor = end - config.lookbackMs + config.stepMs;
     const from = Number.isFinite(last) ? Math.max(last + config.stepMs, floor) : end - 2 * config.intervalMs;
     if (from > end) {
-      return;
+      return newSummary(this.now());
     }
     const result = await queryRangeChunked(this.deps.source, config.query, from, end, config.stepMs, { signal });
+    return this.evaluatePoints(result, end);
+  }
+
+  /**
+   * The sidecar's per-tick work on fetched points (the range query's result, ending at `end`):
+   * scores them, turns incidents into events, saves the states that changed (one transaction) and
+   * prunes past the retention when due. `npm run bench:detect` measures this.
+   */
+  async evaluatePoints(result: readonly Series[], end: number): Promise<RunSummary> {
     this.checkCardinality(result.length);
-    const seen = new Set<string>();
-    for (const s of result) {
-      const state = this.stateFor(s.labels);
-      seen.add(state.key);
-      await this.feed(state, s.points, summary);
-    }
-    // Series that returned nothing: their open incident ends once the gap is long enough.
-    for (const state of this.series.values()) {
-      if (!seen.has(state.key)) {
-        await this.apply(state, state.tracker.expire(end), summary);
+    const summary = newSummary(this.now());
+    await this.ingest(result, end, summary, true);
+    const due: SeriesState[] = [];
+    for (const s of this.series.values()) {
+      if (this.persistence.due(s)) {
+        due.push(s);
       }
     }
-    summary.series = seen.size;
+    await this.persistence.save(due, this.removed, this.now());
+    this.removed = [];
+    await this.prune();
+    return summary;
   }
 
-  /** Judges points in order, tracks incidents and writes each changed event once. */
-  private async feed(state: SeriesState, points: Array<[number, number]>, summary: RunSummary): Promise<void> {
-    const changes: IncidentChange[] = [];
-    for (const [t, v] of points) {
-      if (t <= state.detector.lastTimestamp) {
-        continue;
-      }
-      const r = state.detector.detect(v, t);
-      state.last = r;
-      summary.points++;
-      if (r.reason === 'insufficient_data') {
-        summary.coldPoints++;
-      }
-      changes.push(...state.tracker.observe(r));
-    }
-    await this.apply(state, changes, summary);
-  }
-
-  private async apply(state: SeriesState, changes: IncidentChange[], summary: RunSummary): Promise<void> {
-    const final = new Map<string, { incident: Incident; opened: boolean }>();
-    for (const c of changes) {
-      const prev = final.get(c.incident.id);
-      final.set(c.incident.id, { incident: c.incident, opened: (prev?.opened ?? false) || c.kind === 'open' });
-    }
-    const ctx = this.eventContext(state);
-    for (const { incident, opened } of final.values()) {
-      const e = anomalyEvent(incident, ctx);
-      this.deps.publish?.({
-        type: 'anomaly',
-        at: new Date(e.endedAt ?? e.startedAt).toISOString(),
-        id: e.id,
-        seriesKey: e.seriesKey,
-        severity: e.severity,
-        message: e.message,
-      });
-      if (opened) {
-        await this.deps.store.insertEvent(e);
-        summary.anomalies++;
-        this.deps.metrics.anomalies.inc({ detector: this.config.name, type: String(e.metadata?.anomaly_type) });
-      } else {
-        await this.deps.store.updateEvent(e.id, {
-          endedAt: e.endedAt,
-          severity: e.severity,
-          message: e.message,
-          metadata: e.metadata,
-        });
-      }
+  /** Judges a run's points and writes the incidents they changed (ingest.ts, eventWriter.ts). */
+  private async ingest(result: readonly Series[], end: number, summary: RunSummary, expire: boolean): Promise<void> {
+    const changes = await this.judge.judge(result, end, summary, expire);
+    const scoring = this.config.options.scoring ?? 'likelihood';
+    for (const [s, c] of changes) {
+      await writeIncidentChanges(this.deps, this.config, scoring, s, c, summary);
     }
   }
 
-  /** Events left open by a run whose state was lost (crash, config change) are closed at their last point. */
-  private async closeOrphanEvents(now: number): Promise<void> {
-    const open = await this.deps.store.listEvents({ from: now - this.config.lookbackMs, to: now, kind: ANOMALY_KIND });
-    for (const e of open) {
-      if (e.endedAt !== null || e.metadata.detector !== this.config.name) {
-        continue;
-      }
-      const last = typeof e.metadata.last_anomaly_at === 'number' ? e.metadata.last_anomaly_at : e.startedAt;
-      await this.deps.store.updateEvent(e.id, { endedAt: last, metadata: { ...e.metadata, status: 'closed' } });
+  /** A series gone for longer than the lookback: its slot is freed and its row deleted. */
+  private forget(s: SeriesState): void {
+    this.series.forget(s);
+    if (s.saved) {
+      this.removed.push(s.key);
     }
   }
 
-  /** Saves every series' detector and incident state (on a timer and at shutdown). */
+  /** Saves every series not saved since its last point (at shutdown; runs save what is due). */
   async save(): Promise<void> {
     if (!this.warmed) {
       return;
     }
+    const dirty = [...this.series.values()].filter((s) => !s.saved || s.trackerChanged || s.log.length > 0);
+    await this.persistence.save(dirty, this.removed, this.now());
+    this.removed = [];
+  }
+
+  /** Deletes this detector's events and states older than its retention, at most once an hour. */
+  private async prune(): Promise<void> {
     const at = this.now();
-    const state: SavedState = {
-      fingerprint: this.fingerprint,
-      savedAt: at,
-      series: [...this.series.values()].map((s) => ({
-        key: s.key,
-        labels: s.labels,
-        detector: s.detector.toJSON(),
-        tracker: s.tracker.toJSON(),
-      })),
-    };
-    await this.deps.store.setSetting(stateKey(this.config.name), state);
-    this.lastSavedAt = at;
+    if (at - this.lastPrunedAt < DETECTION_PRUNE_EVERY_MS) {
+      return;
+    }
+    this.lastPrunedAt = at;
+    const name = this.config.name;
+    const n = await this.deps.store.pruneDetection(name, `${name}{`, at - this.config.retentionMs);
+    if (n.events > 0 || n.states > 0) {
+      this.deps.logger.info({ detector: name, ...n }, 'detector retention: pruned');
+    }
   }
 
   private checkCardinality(n: number): void {
@@ -306,47 +299,9 @@ export class DetectorRunner {
     }
   }
 
-  private newTracker(): IncidentTracker {
-    const { closeAfter, stepMs } = this.config;
-    // A gap longer than closeAfter steps (and at least two scrapes) means no data: the incident ends.
-    return new IncidentTracker(closeAfter, Math.max(closeAfter + 1, 3) * stepMs, randomUUID);
-  }
-
-  private stateFor(labels: Record<string, string>): SeriesState {
-    const key = seriesKey(this.config.name, labels);
-    let s = this.series.get(key);
-    if (!s) {
-      s = { key, labels, detector: new StreamingDetector(this.config.options), tracker: this.newTracker() };
-      this.series.set(key, s);
-    }
-    return s;
-  }
-
-  private eventContext(state: SeriesState): EventContext {
-    const c = this.config;
-    return {
-      detector: c.name,
-      datasource: c.datasource,
-      query: c.query,
-      scoring: state.detector.scoring,
-      seriesKey: state.key,
-      seriesLabels: state.labels,
-      labels: c.labels,
-    };
-  }
-
   /** What `GET /api/v1/detectors` shows. */
   status(): DetectorStatus {
     const c = this.config;
-    const series: SeriesStatus[] = [...this.series.values()].map((s) => ({
-      key: s.key,
-      labels: s.labels,
-      lastTimestamp: Number.isFinite(s.detector.lastTimestamp) ? s.detector.lastTimestamp : null,
-      lastReason: s.last?.reason ?? null,
-      baseline: s.last?.baseline ?? null,
-      lastScore: s.last?.anomalyScore ?? null,
-      openEventId: s.tracker.current?.id ?? null,
-    }));
     return {
       name: c.name,
       datasource: c.datasource,
@@ -360,7 +315,7 @@ export class DetectorRunner {
       lastSuccessAt: this.lastSuccessAt,
       firstRun: this.firstRun,
       lastRun: this.lastRun,
-      series,
+      series: [...this.series.values()].map((s) => seriesStatus(s, this.banks)),
     };
   }
 }

@@ -1,4 +1,15 @@
 import type { BaselineStats, DetectionReason } from '@vigil/core';
+import type { SeriesState } from './runnerState';
+import type { SeriesBanks } from './seriesBanks';
+
+/** DetectionReason by the kernel's reason code (core layout.ts H_REASON). */
+export const REASON_CODES: readonly DetectionReason[] = [
+  'ok',
+  'insufficient_data',
+  'zero_variance',
+  'invalid_value',
+  'out_of_order',
+];
 
 /** One evaluation run of a detector. */
 export interface RunSummary {
@@ -21,7 +32,10 @@ export interface SeriesStatus {
   labels: Record<string, string>;
   lastTimestamp: number | null;
   lastReason: DetectionReason | null;
-  /** Baseline statistics at the last point (null until the window has `minSamples` points). */
+  /**
+   * Baseline statistics of the window now, the last point included: what the next point is judged
+   * against (null until the window has `minSamples` points).
+   */
   baseline: BaselineStats | null;
   lastScore: number | null;
   openEventId: string | null;
@@ -56,4 +70,22 @@ export interface DetectorStatus {
   firstRun: RunSummary | null;
   lastRun: RunSummary | null;
   series: SeriesStatus[];
+}
+
+/**
+ * A series' status. The baseline is the window's now, the last point included (the kernel keeps no
+ * result object per point): what the series' next point is judged against.
+ */
+export function seriesStatus(s: SeriesState, banks: SeriesBanks): SeriesStatus {
+  const last = banks.lastTimestamp(s.slot);
+  const code = s.lastReason ?? null;
+  return {
+    key: s.key,
+    labels: s.labels,
+    lastTimestamp: Number.isFinite(last) ? last : null,
+    lastReason: code === null ? null : (REASON_CODES[code] ?? null),
+    baseline: banks.windowStats(s.slot),
+    lastScore: s.lastScore ?? null,
+    openEventId: s.tracker.current?.id ?? null,
+  };
 }

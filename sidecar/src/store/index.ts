@@ -3,6 +3,7 @@ import { openSqliteStore } from './sqlite';
 import type { Store } from './store';
 
 export type { Store, StoreHealth, StoredEvent, NewEvent, EventPatch, EventQuery, EventSeverity } from './store';
+export type { DetectorSeriesStateRow, DetectorStateStore, DetectorStateWrite } from './store';
 
 /** Opens the store the configuration names (only SQLite for now; the union grows with PostgreSQL). */
 export function openStore(config: Config['store']): Store {

@@ -254,6 +254,47 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX incident_timeline_incident ON incident_timeline (incident_id, at);
     `,
   },
+  {
+    version: 7,
+    name: 'detector_series_state',
+    // A detector's state per series (issue 12): its slab and incident tracker, binary, written only
+    // for the series that changed, replacing one JSON settings row per detector rewritten whole on
+    // every run. BYTEA is PostgreSQL's binary type; SQLite stores a blob in it as given (the declared
+    // type only sets an affinity, which never converts blobs). updated_at serves retention.
+    sql: `
+      CREATE TABLE detector_series_state (
+        detector TEXT NOT NULL,
+        series_key TEXT NOT NULL,
+        state BYTEA NOT NULL,
+        updated_at BIGINT NOT NULL,
+        PRIMARY KEY (detector, series_key)
+      );
+      CREATE INDEX detector_series_state_updated ON detector_series_state (detector, updated_at);
+    `,
+  },
+  {
+    version: 8,
+    name: 'slos',
+    // SLOs (issue 10): the definitions (the core model as JSON, versioned, the Grafana user in the
+    // change log) and the latest status of each, as the rule engine's evaluation left it.
+    sql: `
+      CREATE TABLE slos (
+        id TEXT PRIMARY KEY,
+        body TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        created_by TEXT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        updated_by TEXT NOT NULL,
+        version INTEGER NOT NULL
+      );
+      CREATE TABLE slo_status (
+        slo_id TEXT PRIMARY KEY,
+        evaluated_at BIGINT NOT NULL,
+        status TEXT,
+        error TEXT
+      );
+    `,
+  },
 ];
 
 /** The schema version a store reaches after applying {@link MIGRATIONS}. */

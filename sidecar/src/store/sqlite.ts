@@ -18,6 +18,7 @@ import type {
   SilenceRecord,
 } from './notifyStore';
 import { sqliteNotifyStore } from './sqliteNotify';
+import { sqliteDetectorStateStore } from './sqliteDetectorState';
 import { BACKSTOP_AUTOCHECKPOINT_PAGES, type Checkpointer, startCheckpointer } from './sqliteCheckpoint';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -25,11 +26,14 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { VigilError } from '../errors';
 import { MIGRATIONS, type Migration } from './migrations';
-import type { AlertInstance, Transition } from '@vigil/core';
+import type { AlertInstance, Slo, Transition } from '@vigil/core';
 import { sqliteAlertStore } from './sqliteAlerts';
 import { sqliteOutboxStore } from './sqliteOutbox';
 import { sqliteRuleStore } from './sqliteRules';
+import { sqliteSloStore } from './sqliteSlos';
+import type { SloRecord, SloStatusRecord, SloStore } from './sloStore';
 import type {
+  Actor,
   AlertStore,
   ChangeRecord,
   EvaluationCommit,
@@ -48,6 +52,9 @@ import type {
   Store,
   StoredEvent,
   StoreHealth,
+  DetectorSeriesStateRow,
+  DetectorStateStore,
+  DetectorStateWrite,
 } from './store';
 
 /** Options of {@link openSqliteStore}. */
@@ -173,6 +180,8 @@ class SqliteStore implements Store {
   private readonly outbox: OutboxStore;
   private readonly notify: NotifyStore;
   private readonly incidents: IncidentStore;
+  private readonly detectorStates: DetectorStateStore;
+  private readonly slos: SloStore;
 
   constructor(
     private readonly db: Database.Database,
@@ -183,6 +192,40 @@ class SqliteStore implements Store {
     this.outbox = sqliteOutboxStore(() => this.open);
     this.notify = sqliteNotifyStore(() => this.open);
     this.incidents = sqliteIncidentStore(() => this.open);
+    this.detectorStates = sqliteDetectorStateStore(() => this.open);
+    this.slos = sqliteSloStore(() => this.open);
+  }
+
+  listSlos(): Promise<SloRecord[]> {
+    return this.slos.listSlos();
+  }
+  getSlo(id: string): Promise<SloRecord | null> {
+    return this.slos.getSlo(id);
+  }
+  putSlo(slo: Slo, user: Actor, at: number, expectedVersion?: number): Promise<SloRecord> {
+    return this.slos.putSlo(slo, user, at, expectedVersion);
+  }
+  deleteSlo(id: string, user: Actor, at: number): Promise<boolean> {
+    return this.slos.deleteSlo(id, user, at);
+  }
+  putSloStatuses(statuses: readonly SloStatusRecord[]): Promise<void> {
+    return this.slos.putSloStatuses(statuses);
+  }
+  sloStatuses(): Promise<Map<string, SloStatusRecord>> {
+    return this.slos.sloStatuses();
+  }
+
+  loadDetectorStates(detector: string): Promise<DetectorSeriesStateRow[]> {
+    return this.detectorStates.loadDetectorStates(detector);
+  }
+  loadDetectorState(detector: string, seriesKey: string): Promise<Uint8Array | null> {
+    return this.detectorStates.loadDetectorState(detector, seriesKey);
+  }
+  saveDetectorStates(detector: string, write: DetectorStateWrite): Promise<void> {
+    return this.detectorStates.saveDetectorStates(detector, write);
+  }
+  pruneDetection(detector: string, prefix: string, before: number): Promise<{ events: number; states: number }> {
+    return this.detectorStates.pruneDetection(detector, prefix, before);
   }
 
   listRules(): Promise<RuleRecord[]> {

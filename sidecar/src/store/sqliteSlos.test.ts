@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import type { Slo } from '@vigil/core';
 import { MIGRATIONS } from './migrations';
 import { migrate } from './sqlite';
-import { sloMigration, sqliteSloStore } from './sqliteSlos';
+import { sqliteSloStore } from './sqliteSlos';
 import type { SloStore } from './sloStore';
 
 const DAY = 86_400_000;
@@ -26,10 +26,7 @@ describe('sqliteSloStore', () => {
   let store: SloStore;
   beforeEach(() => {
     db = new Database(':memory:');
-    const migrations = MIGRATIONS.some((m) => m.name === 'slos')
-      ? MIGRATIONS
-      : [...MIGRATIONS, sloMigration(MIGRATIONS[MIGRATIONS.length - 1].version + 1)];
-    migrate(db, migrations);
+    migrate(db, MIGRATIONS);
     store = sqliteSloStore(() => db);
   });
   afterEach(() => db.close());

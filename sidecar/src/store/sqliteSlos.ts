@@ -1,31 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { Slo } from '@vigil/core';
 import { VigilError } from '../errors';
-import type { Migration } from './migrations';
 import type { SloRecord, SloStatusRecord, SloStore } from './sloStore';
 import { CHANGE_INSERT_SQL, changeInsertArgs } from './sqliteRules';
-
-/** The SLO tables: definitions (JSON body) and the latest status per SLO. Portable SQL. */
-export const SLO_MIGRATION_SQL = `
-  CREATE TABLE slos (
-    id TEXT PRIMARY KEY,
-    body TEXT NOT NULL,
-    created_at BIGINT NOT NULL,
-    created_by TEXT NOT NULL,
-    updated_at BIGINT NOT NULL,
-    updated_by TEXT NOT NULL,
-    version INTEGER NOT NULL
-  );
-  CREATE TABLE slo_status (
-    slo_id TEXT PRIMARY KEY,
-    evaluated_at BIGINT NOT NULL,
-    status TEXT,
-    error TEXT
-  );
-`;
-
-/** The migration creating {@link SLO_MIGRATION_SQL}'s tables at `version`. */
-export const sloMigration = (version: number): Migration => ({ version, name: 'slos', sql: SLO_MIGRATION_SQL });
 
 interface SloRow {
   id: string;

@@ -5,6 +5,7 @@
 import type { AlertInstance, AlertState, NormalizedRuleBody, RuleOrigin, Transition } from '@vigil/core';
 import type { InboundAlert, NotifyStore } from './notifyStore';
 import type { IncidentStore } from './incidentStore';
+import type { SloStore } from './sloStore';
 
 /** Severity of an event, as in the guide's confidence → severity mapping. */
 export type EventSeverity = 'info' | 'warning' | 'error' | 'critical';
@@ -57,7 +58,8 @@ export interface StoreHealth {
 }
 
 /** The sidecar's persistence. */
-export interface Store extends RuleStore, AlertStore, OutboxStore, NotifyStore, IncidentStore {
+export interface Store
+  extends RuleStore, AlertStore, OutboxStore, NotifyStore, IncidentStore, DetectorStateStore, SloStore {
   /** `sqlite` (later also `postgres`). */
   readonly type: string;
   /** Cheap liveness check plus the applied schema version; never throws. */
@@ -243,4 +245,44 @@ export interface OutboxStore {
   listNotifications(query?: OutboxQuery): Promise<OutboxRecord[]>;
   /** A failed notification back to `pending`, due at `now` (a retry by hand); false unless it was failed. */
   retryNow(id: string, now?: number): Promise<boolean>;
+}
+
+/** One series' saved detector state (`detector_series_state`). */
+export interface DetectorSeriesStateRow {
+  seriesKey: string;
+  /** Binary state (sidecar/src/detection/stateCodec.ts). */
+  state: Uint8Array;
+  updatedAt: number;
+}
+
+/** One commit of a detector's series states: written in one transaction. */
+export interface DetectorStateWrite {
+  /** Rows to insert or replace. */
+  put: ReadonlyArray<{ seriesKey: string; state: Uint8Array }>;
+  /** Series whose rows are deleted (series gone). */
+  remove?: readonly string[];
+  /** Delete every other row of the detector first (its settings changed: old states are useless). */
+  replaceAll?: boolean;
+  /** A settings key deleted in the same transaction (the JSON state this table replaces, once migrated). */
+  dropSetting?: string;
+  at: number;
+}
+
+/** Detector state per series, and the retention of anomaly events. */
+export interface DetectorStateStore {
+  /** Every saved series state of a detector. */
+  loadDetectorStates(detector: string): Promise<DetectorSeriesStateRow[]>;
+  /** One series' saved state, or null. */
+  loadDetectorState(detector: string, seriesKey: string): Promise<Uint8Array | null>;
+  /** Writes a detector's changed series states in one transaction. */
+  saveDetectorStates(detector: string, write: DetectorStateWrite): Promise<void>;
+  /**
+   * Retention: deletes the detector's closed anomaly events that ended before `before` (events whose
+   * series key starts with `seriesKeyPrefix`) and its series states not written since then.
+   */
+  pruneDetection(
+    detector: string,
+    seriesKeyPrefix: string,
+    before: number
+  ): Promise<{ events: number; states: number }>;
 }

@@ -42,6 +42,25 @@ describe('AnomalyPanel', () => {
     expect(incidents[0]).toHaveTextContent(/Anomaly in latency: current=\d+\.\d\d, expected=\d+\.\d\d±5\.00/);
   });
 
+  test('says so when its detector has learned fewer points than its scoring needs (the sidecar’s has history)', () => {
+    const short = testSeries({ n: 120, noise: 2 });
+    const long = testSeries({ n: 500, noise: 2 });
+    const frame = (s: { times: number[]; values: number[] }) =>
+      toDataFrame({
+        fields: [
+          { name: 'time', type: FieldType.time, values: s.times },
+          { name: 'latency', type: FieldType.number, values: s.values },
+        ],
+      });
+    const { unmount } = render(<AnomalyPanel {...panelProps(defaultAnomalyOptions, [frame(short)])} />);
+    expect(screen.getByTestId(ids.windowNote)).toHaveTextContent(
+      /from the 120 points shown \(the detector learns from 300\); the sidecar’s detector also learns its lookback/
+    );
+    unmount();
+    render(<AnomalyPanel {...panelProps(defaultAnomalyOptions, [frame(long)])} />);
+    expect(screen.queryByTestId(ids.windowNote)).toBeNull();
+  });
+
   test('a series with a spike: the panel detects it and lists one extreme_high incident', () => {
     const s = testSeries({ n: 500, period: 240, noise: 2, spikes: { 420: 60 } });
     const frame = toDataFrame({

@@ -6,11 +6,12 @@ import { TimeSeries, useStyles2, useTheme2 } from '@grafana/ui';
 import { PanelState, queryState } from '../../components/PanelState/PanelState';
 import { testIds } from '../../testIds';
 import { INCIDENT_ROW_HEIGHT, IncidentList } from './IncidentList';
-import { warmUpPoints } from './detectSeries';
+import { learningPeriod, warmUpPoints } from './detectSeries';
 import { type OverlayFrames, overlayFrames } from './overlayFrames';
 import { defaultAnomalyOptions, type AnomalyOptions } from './types';
 
 const HEADER_HEIGHT = 22;
+const NOTE_HEIGHT = 18;
 /** The incident list takes at most this share of the panel's height; it scrolls beyond. */
 const MAX_LIST_SHARE = 0.35;
 
@@ -75,6 +76,14 @@ export function AnomalyPanel({ data, options, width, height, timeRange, timeZone
         ? ` · learning: marks from point ${warmUpPoints({ sensitivity, windowSize: window, scoring }) + 1}`
         : ` · marks from ${dateTimeFormat(overlay.marksFrom, { timeZone, format: 'HH:mm' })}`;
   }
+  // The sidecar's detector on this series has also learned its lookback of history; the panel's only
+  // the range shown. While the panel's is still learning, their verdicts can differ: say so.
+  const period = overlay.detected ? learningPeriod({ sensitivity, windowSize: window, scoring }) : 0;
+  const windowNote =
+    overlay.learnedPoints !== null && overlay.learnedPoints < period
+      ? `Computed here from the ${overlay.learnedPoints} points shown (the detector learns from ${period}); ` +
+        'the sidecar’s detector also learns its lookback of history, so its events may differ'
+      : null;
   return (
     <div className={styles.container} style={{ width, height }} data-testid={ids.container}>
       <div className={styles.header} style={{ height: HEADER_HEIGHT }}>
@@ -88,13 +97,18 @@ export function AnomalyPanel({ data, options, width, height, timeRange, timeZone
           {learning}
         </span>
       </div>
+      {windowNote ? (
+        <div className={styles.note} style={{ height: NOTE_HEIGHT }} data-testid={ids.windowNote} title={windowNote}>
+          {windowNote}
+        </div>
+      ) : null}
       <div data-testid={ids.chart}>
         <TimeSeries
           frames={overlay.frames}
           timeRange={timeRange}
           timeZone={timeZone}
           width={width}
-          height={Math.max(0, height - HEADER_HEIGHT - listHeight)}
+          height={Math.max(0, height - HEADER_HEIGHT - (windowNote ? NOTE_HEIGHT : 0) - listHeight)}
           legend={{ showLegend: true, displayMode: LegendDisplayMode.List, placement: 'bottom', calcs: [] }}
         />
       </div>
@@ -114,4 +128,12 @@ const getStyles = (theme: GrafanaTheme2) => ({
     fontSize: theme.typography.bodySmall.fontSize,
   }),
   alert: css({ color: theme.colors.error.text, fontWeight: theme.typography.fontWeightMedium }),
+  note: css({
+    padding: theme.spacing(0, 1),
+    color: theme.colors.text.secondary,
+    fontSize: theme.typography.bodySmall.fontSize,
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    whiteSpace: 'nowrap',
+  }),
 });

@@ -15,7 +15,7 @@ export interface IncidentListProps {
   height: number;
 }
 
-const percent = (x: number) => `${Math.round(x * 100)}%`;
+const percent = (x: number) => (Number.isFinite(x) ? `${Math.round(x * 100)}%` : '—');
 
 /**
  * The anomalies under the chart, one row per incident, newest first: when, what type, the guide's

@@ -1,7 +1,12 @@
 import {
+  type AnomalyIncident,
   anomalyMessage,
   type AnomalyType,
+  DEFAULT_CLOSE_AFTER,
+  type DetectionResult,
   type DetectorOptions,
+  incidentGapMs,
+  IncidentTracker,
   resolveDetectorOptions,
   StreamingDetector,
 } from '@vigil/core';
@@ -21,7 +26,7 @@ export interface AnomalyPoint {
   /** Standard deviation of the baseline: the ± of the guide's message. */
   stddev: number;
   type: AnomalyType;
-  /** Guide: min(|z| / sensitivity, 1). */
+  /** Core's confidence: the guide's min(|z| / sensitivity, 1), at least the score for an anomaly. */
   confidence: number;
   /** Anomaly score in [0, 1]. */
   score: number;
@@ -44,6 +49,38 @@ export interface SeriesDetection {
    * `likelihood` scoring after its learning period); null when the series is shorter than that.
    */
   marksFrom: number | null;
+  /**
+   * The series' incidents as the sidecar's IncidentTracker (@vigil/core) groups them, oldest first,
+   * the last one open (`endedAt` null) when the series ends inside it.
+   */
+  incidents: AnomalyIncident[];
+  /** The incidents' points by timestamp (to place a peak on the chart). */
+  indexOf: Map<number, number>;
+  /** Points the detector learned (the sidecar's detector has also learned its lookback of history). */
+  learned: number;
+}
+
+/** How the panel groups anomalies into incidents (the sidecar detector's `closeAfter`; the step is the series'). */
+export interface IncidentOptions {
+  /** Normal points after which an incident closes (default: the sidecar's, 3). */
+  closeAfter?: number;
+}
+
+/** The series' usual spacing: the median gap between consecutive timestamps (0 with fewer than two). */
+export function seriesStepMs(times: ArrayLike<unknown>): number {
+  const gaps: number[] = [];
+  let last: number | null = null;
+  for (let i = 0; i < times.length; i++) {
+    const t = times[i];
+    if (typeof t === 'number') {
+      if (last !== null && t > last) {
+        gaps.push(t - last);
+      }
+      last = t;
+    }
+  }
+  gaps.sort((a, b) => a - b);
+  return gaps.length > 0 ? gaps[gaps.length >> 1] : 0;
 }
 
 /**
@@ -61,18 +98,35 @@ export function warmUpPoints(options: DetectorOptions): number {
   return new StreamingDetector(options).warmUpPoints;
 }
 
+/** Points a detector with these options learns before its full scoring applies (core's learning period). */
+export function learningPeriod(options: DetectorOptions): number {
+  return new StreamingDetector(options).learningPeriod;
+}
+
 /**
  * Runs one @vigil/core StreamingDetector over a series, oldest point first, exactly as the sidecar
- * does: each point is judged against the points before it, then learned. Points that are not finite
- * numbers (gaps) are skipped by the detector and drawn as gaps.
+ * does: each point is judged against the points before it, then learned, and fed to core's
+ * IncidentTracker (the sidecar's, with its gap rule on the series' own step). Points that are not
+ * finite numbers (gaps) are skipped by the detector and drawn as gaps.
  */
 export function detectSeries(
   metric: string,
   times: ArrayLike<unknown>,
   values: ArrayLike<unknown>,
-  options: DetectorOptions
+  options: DetectorOptions,
+  grouping: IncidentOptions = {}
 ): SeriesDetection {
   const detector = new StreamingDetector(options);
+  const closeAfter = grouping.closeAfter ?? DEFAULT_CLOSE_AFTER;
+  const step = seriesStepMs(times);
+  let ids = 0;
+  const tracker = new IncidentTracker(
+    closeAfter,
+    step > 0 ? incidentGapMs(closeAfter, step) : Number.POSITIVE_INFINITY,
+    () => `${metric}#${++ids}`
+  );
+  const incidents: AnomalyIncident[] = [];
+  const indexOf = new Map<number, number>();
   // learned points before the detector can flag any point (core's warm-up, whatever the scoring)
   const learning = detector.warmUpPoints;
   let learned = 0;
@@ -90,9 +144,16 @@ export function detectSeries(
     if (typeof v !== 'number' || typeof t !== 'number') {
       continue;
     }
-    const r = detector.detect(v, t);
+    const r: DetectionResult = detector.detect(v, t);
     if (r.reason !== 'invalid_value' && r.reason !== 'out_of_order') {
       learned++;
+      indexOf.set(t, i);
+    }
+    // every judged point, as the sidecar's runner feeds its tracker
+    for (const c of tracker.observe(r)) {
+      if (c.kind === 'open') {
+        incidents.push(c.incident);
+      }
     }
     if (r.reason !== 'ok') {
       continue;
@@ -119,5 +180,5 @@ export function detectSeries(
       });
     }
   }
-  return { expected, lower, upper, anomaly, anomalies, scored, marksFrom };
+  return { expected, lower, upper, anomaly, anomalies, scored, marksFrom, incidents, indexOf, learned };
 }

@@ -66,4 +66,20 @@ describe('markedPoints', () => {
     expect(b.type).toBe('unknown');
     expect(b.confidence).toBeCloseTo(0.5 / 3, 9);
   });
+
+  test('the detector’s own confidence when the frame has it; none (NaN, never 0) without it or a band', () => {
+    const base = { times: [1, 2], values: [10, 16], marks: [null, 16] };
+    const [own] = markedPoints('rps', { ...base, confidence: [null, 0.8], scores: [null, 0.7] }, 3);
+    expect(own).toMatchObject({ confidence: 0.8, score: 0.7 });
+    const [bare] = markedPoints('rps', base, 3);
+    expect(bare.confidence).toBeNaN();
+    // an incident of such marks takes the first known confidence, else none
+    expect(
+      groupIncidents('rps', [
+        { ...bare, index: 1 },
+        { ...own, index: 2 },
+      ])[0].confidence
+    ).toBe(0.8);
+    expect(groupIncidents('rps', [bare])[0].confidence).toBeNaN();
+  });
 });

@@ -1,4 +1,4 @@
-import { ANOMALY_TYPES } from '@vigil/core';
+import { ANOMALY_TYPES, anomalyMessage, type AnomalyIncident } from '@vigil/core';
 import type { AnomalyPoint, Value } from './detectSeries';
 
 /** Consecutive anomalous points of one series: one incident, explained by its peak. */
@@ -12,8 +12,46 @@ export interface Incident {
   points: number;
   /** The point furthest from its expected value: its type, value and message describe the incident. */
   peak: AnomalyPoint;
-  /** Highest confidence of the incident's points. */
+  /** Highest confidence of the incident's points (NaN when the data did not say). */
   confidence: number;
+  /** Whether the series ends inside it (only for incidents the panel's detector found). */
+  open?: boolean;
+}
+
+/**
+ * The panel's incidents from those core's IncidentTracker found (the sidecar's grouping: an
+ * incident goes on while points are anomalous or outside the band, and closes after `closeAfter`
+ * normal points). As the sidecar's event: the type of the point that opened it, the message, value
+ * and confidence of its peak (its most confident point). `indexOf` places points on the chart.
+ */
+export function trackedIncidents(
+  metric: string,
+  incidents: AnomalyIncident[],
+  indexOf: Map<number, number>
+): Incident[] {
+  return incidents.map((inc) => {
+    const r = inc.peak;
+    const peak: AnomalyPoint = {
+      index: indexOf.get(r.timestamp) ?? -1,
+      time: r.timestamp,
+      value: r.value,
+      expected: r.expected,
+      stddev: r.baseline ? r.baseline.stddev : 0,
+      type: inc.first.anomalyType,
+      confidence: r.confidence,
+      score: r.anomalyScore,
+      message: anomalyMessage(metric, r),
+    };
+    return {
+      metric,
+      start: inc.startedAt,
+      end: inc.lastAnomalyAt,
+      points: inc.points,
+      peak,
+      confidence: r.confidence,
+      open: inc.endedAt === null,
+    };
+  });
 }
 
 /**
@@ -29,7 +67,9 @@ export function groupIncidents(metric: string, points: AnomalyPoint[]): Incident
     if (current && p.index === lastIndex + 1) {
       current.end = p.time;
       current.points++;
-      current.confidence = Math.max(current.confidence, p.confidence);
+      // NaN (the data did not say) yields to any known confidence
+      current.confidence =
+        p.confidence > current.confidence || Number.isNaN(current.confidence) ? p.confidence : current.confidence;
       if (Math.abs(p.value - p.expected) > Math.abs(current.peak.value - current.peak.expected)) {
         current.peak = p;
       }
@@ -61,6 +101,9 @@ export interface MarkedColumns {
   upper?: Value[];
   /** Per-point anomaly type, when the frame has an `anomaly_type` field. */
   types?: ArrayLike<unknown>;
+  /** Per-point confidence and score, when the frame has `confidence` / `score` fields (the detector's own). */
+  confidence?: Value[];
+  scores?: Value[];
 }
 
 /** The types an anomalous point can carry (every anomaly type but `none`). */
@@ -68,9 +111,11 @@ const POINT_TYPES = new Set<string>(ANOMALY_TYPES.filter((t) => t !== 'none'));
 
 /**
  * Anomalous points of a frame that came with expected/lower/upper/anomaly fields. The band is
- * expected ± sensitivity·σ (core's contract), so σ = (upper − lower) / (2·sensitivity), and the
- * confidence is the guide's min(|value − expected| / σ / sensitivity, 1). Without a type field the
- * type is `unknown`: the data does not say, and the panel does not guess.
+ * expected ± sensitivity·σ (core's contract), so σ = (upper − lower) / (2·sensitivity). The
+ * confidence is the frame's own `confidence` field when it has one (the detector's), else the
+ * guide's min(|value − expected| / σ / sensitivity, 1) from the band; without a band it is NaN (shown
+ * as "confidence —"): a mark never claims 0% for a point it calls an anomaly. Without a type field
+ * the type is `unknown`: the data does not say, and the panel does not guess.
  */
 export function markedPoints(metric: string, c: MarkedColumns, sensitivity: number): AnomalyPoint[] {
   const out: AnomalyPoint[] = [];
@@ -84,7 +129,8 @@ export function markedPoints(metric: string, c: MarkedColumns, sensitivity: numb
     const lo = c.lower?.[i];
     const hi = c.upper?.[i];
     const stddev = typeof lo === 'number' && typeof hi === 'number' ? Math.abs(hi - lo) / (2 * sensitivity) : 0;
-    const confidence = stddev > 0 ? Math.min(Math.abs(value - expected) / stddev / sensitivity, 1) : 0;
+    const fromBand = stddev > 0 ? Math.min(Math.abs(value - expected) / stddev / sensitivity, 1) : Number.NaN;
+    const confidence = c.confidence?.[i] ?? fromBand;
     const given = c.types?.[i];
     out.push({
       index: i,
@@ -94,7 +140,7 @@ export function markedPoints(metric: string, c: MarkedColumns, sensitivity: numb
       stddev,
       type: typeof given === 'string' && POINT_TYPES.has(given) ? (given as AnomalyPoint['type']) : 'unknown',
       confidence,
-      score: confidence,
+      score: c.scores?.[i] ?? confidence,
       message: guideMessage(metric, value, expected, stddev),
     });
   });

@@ -9,7 +9,7 @@ import {
 } from '@grafana/data';
 import { GraphDrawStyle, LineInterpolation, VisibilityMode } from '@grafana/schema';
 import { detectSeries, panelDetectorOptions, type Value } from './detectSeries';
-import { groupIncidents, type Incident, markedPoints } from './incidents';
+import { groupIncidents, type Incident, markedPoints, trackedIncidents } from './incidents';
 import { defaultAnomalyOptions, type AnomalyOptions } from './types';
 
 /**
@@ -35,8 +35,17 @@ export interface OverlayFrames {
    * (see SeriesDetection.marksFrom); null when some series is too short for any.
    */
   marksFrom: number | null;
-  /** Consecutive anomalous points grouped per series, oldest first. */
+  /**
+   * Incidents per series, oldest first: for series the panel ran the detector on, as the sidecar's
+   * IncidentTracker (@vigil/core) groups them; for frames that came marked, consecutive marks.
+   */
   incidents: Incident[];
+  /**
+   * When the panel ran the detector: the fewest points it learned on any series (the sidecar's
+   * detector also learns its lookback of history, so near the start of a short range the two may
+   * differ); null otherwise.
+   */
+  learnedPoints: number | null;
 }
 
 /** The overlay columns of one metric, from the frame or from the panel's detector. */
@@ -196,6 +205,7 @@ export function overlayFrames(
   let hasBand = false;
   let detected = false;
   let marksFrom: number | null = Number.NEGATIVE_INFINITY;
+  let learnedPoints: number | null = null;
   const palette = theme.visualization.palette;
 
   for (const frame of series) {
@@ -240,16 +250,27 @@ export function overlayFrames(
         overlay = markedOverlay(frame, values);
         if (overlay.anomaly) {
           const types = named(frame, 'anomaly_type')?.values;
-          const columns = { ...overlay, times: time.values, values, marks: overlay.anomaly, types };
+          const confidenceField = named(frame, 'confidence');
+          const scoreField = named(frame, 'score');
+          const columns = {
+            ...overlay,
+            times: time.values,
+            values,
+            marks: overlay.anomaly,
+            types,
+            confidence: confidenceField ? numbers(confidenceField) : undefined,
+            scores: scoreField ? numbers(scoreField) : undefined,
+          };
           incidents.push(...groupIncidents(name, markedPoints(name, columns, options.sensitivity)));
         }
       } else if (!marked) {
         detected = true;
         const d = detectSeries(name, time.values, values, detectorOptions);
         marksFrom = d.marksFrom === null || marksFrom === null ? null : Math.max(marksFrom, d.marksFrom);
+        learnedPoints = learnedPoints === null ? d.learned : Math.min(learnedPoints, d.learned);
         if (d.scored) {
           overlay = d;
-          incidents.push(...groupIncidents(name, d.anomalies));
+          incidents.push(...trackedIncidents(name, d.incidents, d.indexOf));
         }
       }
       drawn.push([name, overlay, m.config.unit]);
@@ -269,5 +290,5 @@ export function overlayFrames(
   }
   incidents.sort((a, b) => a.start - b.start);
   marksFrom = detected ? marksFrom : null;
-  return { frames: out, seriesCount, anomalyCount, hasBand, detected, marksFrom, incidents };
+  return { frames: out, seriesCount, anomalyCount, hasBand, detected, marksFrom, incidents, learnedPoints };
 }
