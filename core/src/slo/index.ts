@@ -4,3 +4,4 @@ export * from './budget';
 export * from './windows';
 export * from './burnRate';
 export * from './queries';
+export * from './prometheusRules';

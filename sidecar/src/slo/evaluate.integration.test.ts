@@ -6,6 +6,7 @@ import { type Slo } from '@vigil/core';
 import { startPrometheus, toOpenMetrics, type PrometheusHandle } from '../../../test/harness';
 import { loadConfig } from '../config/load';
 import { createSource, type Source } from '../sources';
+import { counterSlo, sloCounters } from '../testing/sloData';
 import { evaluateSlo } from './evaluate';
 
 jest.setTimeout(180_000);
@@ -29,23 +30,7 @@ function errorsAt(svc: 'fast' | 'slow', t: number): number {
   return t > END - 3 * DAY ? 4 : 0.1;
 }
 
-/** Cumulative counters per minute, as Prometheus would have scraped them. */
-function counters(svc: 'fast' | 'slow') {
-  const requests: Array<{ timestamp: number; value: number }> = [];
-  const errors: Array<{ timestamp: number; value: number }> = [];
-  let r = 0;
-  let e = 0;
-  for (let t = START; t <= END; t += MIN) {
-    r += PER_MIN;
-    e += errorsAt(svc, t);
-    requests.push({ timestamp: t, value: r });
-    errors.push({ timestamp: t, value: Math.round(e * 1000) / 1000 });
-  }
-  return [
-    { labels: { __name__: 'slo_it_requests_total', svc }, samples: requests },
-    { labels: { __name__: 'slo_it_errors_total', svc }, samples: errors },
-  ];
-}
+const counters = (svc: 'fast' | 'slow') => sloCounters('slo_it', svc, START, END, PER_MIN, (t) => errorsAt(svc, t));
 
 /** Bad and total events in (from, to] from the model itself (what the counters hold). */
 function direct(svc: 'fast' | 'slow', from: number, to: number) {
@@ -60,28 +45,7 @@ function direct(svc: 'fast' | 'slow', from: number, to: number) {
   return { bad, total };
 }
 
-function slo(svc: 'fast' | 'slow', over: Partial<Slo> = {}): Slo {
-  return {
-    id: `${svc}-availability`,
-    name: `${svc} availability`,
-    description: '',
-    service: svc,
-    target: 99.9,
-    sli: {
-      kind: 'ratio',
-      language: 'promql',
-      bad: `sum(increase(slo_it_errors_total{svc="${svc}"}[$__range]))`,
-      total: `sum(increase(slo_it_requests_total{svc="${svc}"}[$__range]))`,
-    },
-    datasource: 'prom',
-    window: { kind: 'rolling', durationMs: 30 * DAY },
-    measurementWindowMs: 5 * MIN,
-    minEvents: 0,
-    alerting: { page: true, ticket: true },
-    labels: {},
-    ...over,
-  };
-}
+const slo = (svc: 'fast' | 'slow', over: Partial<Slo> = {}): Slo => counterSlo('slo_it', svc, over);
 
 let prom: PrometheusHandle;
 let source: Source;

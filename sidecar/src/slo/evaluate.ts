@@ -16,6 +16,7 @@ import {
   windowBounds,
   type BudgetReport,
   type EventCounts,
+  type Severity,
   type Slo,
   type TimesliceSli,
   type WindowBounds,
@@ -26,7 +27,7 @@ import type { Series, Source } from '../sources/source';
 export interface BurnRateStatus {
   name: string;
   kind: 'page' | 'ticket';
-  severity: string;
+  severity: Severity;
   factor: number;
   longWindowMs: number;
   shortWindowMs: number;
