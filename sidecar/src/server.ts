@@ -14,6 +14,7 @@ import { startNotify, type NotifyService } from './notify/service';
 import { createSource, type Source } from './sources';
 import { openStore, type Store } from './store';
 import { startRules, type RuleEngineService } from './rules/service';
+import { SloService } from './slo/service';
 import { startRuleFiles } from './rules/filesWatch';
 import { ruleContext } from './rules/schema';
 
@@ -84,7 +85,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   // After detection (anomaly rules read its events); stopped before the store closes. A tick that
   // pushed alerts to the dispatcher's inbox wakes it (the dispatcher starts just below).
   let notify: NotifyService | undefined;
-  const rules = startRules({ config, store, sources, logger, metrics, onInbound: () => notify?.kick() });
+  // SLOs raise their burn-rate alerts through rules the SLO service keeps (it reloads the engine).
+  let rules: RuleEngineService | undefined;
+  const slos = new SloService({ slos: store, rules: store, reloadRules: async () => rules?.reload(), logger });
+  rules = startRules({ config, store, sources, logger, metrics, onInbound: () => notify?.kick(), slos });
   try {
     // One node = this host and this store file: a restart on them takes over the previous run's sends.
     const nodeId = `${hostname()}:${config.store.type === 'sqlite' ? resolve(config.store.path) : config.store.type}`;
@@ -97,6 +101,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       correlation: config.correlation,
       live,
     });
+    await slos.start();
   } catch (err) {
     await rules.stop(0);
     await detection.stop(0);
@@ -111,7 +116,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     engine: rules,
     logger,
   });
-  const app = buildApp({ config, logger, metrics, store, sources, detection, rules, notify, live });
+  const app = buildApp({ config, logger, metrics, store, sources, detection, rules, notify, live, slos });
   const server = createServer(app);
 
   // Count in-flight requests so shutdown knows when the drain is over.

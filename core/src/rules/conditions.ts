@@ -6,7 +6,14 @@
 import { adaptiveThreshold, type AdaptiveProfile } from './adaptive';
 import { confidenceSeverity } from './anomaly';
 import { baselineChange, type HourlyBaseline } from './baseline';
-import { COMPARATORS, type Comparator, type Condition, type EvaluatedSample, type Sample } from './types';
+import {
+  COMPARATORS,
+  type Comparator,
+  type Condition,
+  type EvaluatedSample,
+  type Sample,
+  type Severity,
+} from './types';
 
 /** `a <op> b`. NaN never matches (not even `!=`), so a missing value cannot fire a rule. */
 export function compare(op: Comparator, a: number, b: number): boolean {
@@ -37,7 +44,8 @@ export interface GuideCondition {
   metric?: string;
 }
 
-const GUIDE_CONDITION_RE = /^\s*([A-Za-z_:][A-Za-z0-9_:]*)?\s*(>=|<=|==|!=|>|<)\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*$/;
+const GUIDE_CONDITION_RE =
+  /^\s*([A-Za-z_:][A-Za-z0-9_:]*)?\s*(>=|<=|==|!=|>|<)\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*$/;
 
 /**
  * Parses the guide's `condition` text: `"> 100"`, `"== 0"`, `"< -20"`, optionally after a metric
@@ -68,6 +76,16 @@ export interface ConditionContext {
   adaptiveProfile?: (labels: Record<string, string>) => AdaptiveProfile | undefined;
   /** The hourly baseline of a series (baseline conditions); undefined: no history yet. */
   hourlyBaseline?: (labels: Record<string, string>) => HourlyBaseline | undefined;
+  /** The verdict of an SLO's burn-rate alert (slo conditions), by the sample's labels. */
+  sloAlert?: (labels: Record<string, string>) => SloAlertVerdict | undefined;
+}
+
+/** What an SLO's evaluation decided for one burn-rate alert. */
+export interface SloAlertVerdict {
+  active: boolean;
+  /** The alert's burn-rate factor. */
+  threshold: number;
+  severity: Severity;
 }
 
 /**
@@ -78,9 +96,15 @@ export interface ConditionContext {
  * - baseline: `compared` = % change against the hourly baseline, active = change <op> threshold;
  *   inactive (compared absent) when there is no baseline for that hour;
  * - anomaly: the sample's value is the detector's confidence, active = value > minConfidence,
- *   severity from the confidence unless `fixedSeverity`.
+ *   severity from the confidence unless `fixedSeverity`;
+ * - slo: the SLO's evaluation decided (`ctx.sloAlert`); inactive when it has no verdict.
  */
-export function evaluateSamples(cond: Condition, samples: readonly Sample[], at: number, ctx: ConditionContext = {}): EvaluatedSample[] {
+export function evaluateSamples(
+  cond: Condition,
+  samples: readonly Sample[],
+  at: number,
+  ctx: ConditionContext = {}
+): EvaluatedSample[] {
   return samples.map((s) => evaluateSample(cond, s, at, ctx));
 }
 
@@ -101,8 +125,18 @@ function evaluateSample(cond: Condition, s: Sample, at: number, ctx: ConditionCo
       }
       return { ...base, active: compare(cond.op, change, cond.threshold), threshold: cond.threshold, compared: change };
     }
+    case 'slo': {
+      const v = ctx.sloAlert?.(s.labels);
+      return v
+        ? { ...base, active: v.active, threshold: v.threshold, severity: v.severity }
+        : { ...base, active: false, threshold: null };
+    }
     case 'anomaly': {
-      const out: EvaluatedSample = { ...base, active: compare('>', s.value, cond.minConfidence), threshold: cond.minConfidence };
+      const out: EvaluatedSample = {
+        ...base,
+        active: compare('>', s.value, cond.minConfidence),
+        threshold: cond.minConfidence,
+      };
       if (!cond.fixedSeverity) {
         out.severity = confidenceSeverity(s.value);
       }

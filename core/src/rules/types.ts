@@ -34,7 +34,7 @@ export const ERROR_HANDLING = ['Error', 'Alerting', 'OK', 'KeepLast'] as const;
 export type ErrorHandling = (typeof ERROR_HANDLING)[number];
 
 /** Condition kinds. */
-export const CONDITION_KINDS = ['threshold', 'adaptive', 'baseline', 'anomaly'] as const;
+export const CONDITION_KINDS = ['threshold', 'adaptive', 'baseline', 'anomaly', 'slo'] as const;
 /** One of {@link CONDITION_KINDS}. */
 export type ConditionKind = (typeof CONDITION_KINDS)[number];
 
@@ -87,8 +87,20 @@ export interface AnomalyCondition {
   fixedSeverity?: boolean;
 }
 
+/**
+ * An SLO's burn-rate alerts are the condition (issue 10): one instance per alert the SLO enables
+ * (`slo_alert` page_1h, page_6h, ticket_1d, ticket_3d), active while both its windows burn at least
+ * its factor with enough traffic; its value is the burn rate both windows reach, its threshold the
+ * factor, its severity critical for a page and warning for a ticket. The SLO's rule is kept by the
+ * SLO service; the SLO's datasource is queried.
+ */
+export interface SloCondition {
+  kind: 'slo';
+  slo: string;
+}
+
 /** Any condition. */
-export type Condition = ThresholdCondition | AdaptiveCondition | BaselineCondition | AnomalyCondition;
+export type Condition = ThresholdCondition | AdaptiveCondition | BaselineCondition | AnomalyCondition | SloCondition;
 
 /** The part of a rule the state machine needs. */
 export interface RuleTiming {
@@ -146,8 +158,7 @@ export interface EvaluatedSample extends Sample {
 
 /** The outcome of one evaluation, fed to the state machine. */
 export type EvaluationResult =
-  | { kind: 'ok'; at: number; samples: EvaluatedSample[] }
-  | { kind: 'error'; at: number; message: string };
+  { kind: 'ok'; at: number; samples: EvaluatedSample[] } | { kind: 'error'; at: number; message: string };
 
 /** One alert instance: a rule × a label set. */
 export interface AlertInstance {

@@ -27,6 +27,8 @@ import { notifyRouter } from './notify';
 import { receiversRouter } from './receivers';
 import { rulesRouter } from './rules';
 import { silencesRouter } from './silences';
+import { slosRouter } from './slos';
+import type { SloService } from '../slo/service';
 import { streamRouter } from './stream';
 
 /** Everything the HTTP layer needs; built by `server.ts`. */
@@ -43,6 +45,8 @@ export interface AppDeps {
   notify: NotifyService;
   /** The live bus behind `GET /api/v1/stream`: publish alert, incident and anomaly changes to it. */
   live: LiveBus;
+  /** The SLOs and their burn-rate rules. */
+  slos: SloService;
 }
 
 /**
@@ -89,6 +93,9 @@ export function buildApp(deps: AppDeps): Express {
   app.use(notificationsRouter(deps));
   app.use(notifyRouter(deps.notify));
   app.use(incidentsRouter(deps));
+  app.use(
+    slosRouter({ store: deps.store, slos: deps.slos, datasources: deps.config.datasources.map((d) => d.name) })
+  );
   app.use(streamRouter({ live: deps.live }));
   app.use(openApiRouter());
 

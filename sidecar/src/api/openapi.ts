@@ -4,6 +4,7 @@ import { incidentPaths, incidentSchemas } from './openapiIncidents';
 import { monitoringPaths, monitoringSchemas } from './openapiMonitoring';
 import { notifyPaths, notifySchemas } from './openapiNotify';
 import { rulePaths, ruleSchemas } from './openapiRules';
+import { sloPaths, sloSchemas } from './openapiSlos';
 import { errorResponse, jsonOf, limitParam, ref, timeParam } from './openapiParts';
 
 /**
@@ -112,6 +113,7 @@ export function openApiDocument(): Record<string, unknown> {
         ...monitoringSchemas,
         ...notifySchemas,
         ...incidentSchemas,
+        ...sloSchemas,
       },
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
       responses: { Unauthorized: errorResponse('missing or invalid bearer token') },
@@ -190,6 +192,7 @@ export function openApiDocument(): Record<string, unknown> {
       ...monitoringPaths,
       ...notifyPaths,
       ...incidentPaths,
+      ...sloPaths,
       '/api/v1/openapi.json': {
         get: {
           summary: 'This document',

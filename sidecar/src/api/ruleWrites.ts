@@ -43,7 +43,7 @@ export function toResource(r: RuleRecord, engine: RuleEngine): RuleResource {
     ...r.body,
     origin: r.origin,
     ...(r.file !== null ? { file: r.file } : {}),
-    readOnly: r.origin === 'file',
+    readOnly: r.origin === 'file' || r.body.condition.kind === 'slo',
     createdAt: r.createdAt,
     createdBy: r.createdBy,
     updatedAt: r.updatedAt,
@@ -53,8 +53,15 @@ export function toResource(r: RuleRecord, engine: RuleEngine): RuleResource {
   };
 }
 
-/** The 403 for a change to a rule loaded from a file. */
+/** The 403 for a change to a rule loaded from a file or kept by an SLO. */
 export function readOnly(r: RuleRecord): VigilError {
+  if (r.body.condition.kind === 'slo') {
+    return new VigilError(
+      'read_only',
+      `rule "${r.id}" raises the burn-rate alerts of SLO "${r.body.condition.slo}" and is kept by it: change the SLO`,
+      { status: 403 }
+    );
+  }
   return new VigilError(
     'read_only',
     `rule "${r.id}" comes from the rule file "${r.file ?? '?'}" and is read-only through the API: edit the file`,
@@ -93,7 +100,7 @@ export class RuleWriter {
    * (400 on field `query`); a source that cannot answer is not, and nothing is saved (502).
    */
   async testRun(body: NormalizedRuleBody): Promise<void> {
-    if (body.condition.kind === 'anomaly') {
+    if (body.condition.kind === 'anomaly' || body.condition.kind === 'slo') {
       return;
     }
     const source = this.deps.sources.find((s) => s.name === body.datasource);
@@ -196,13 +203,13 @@ export class RuleWriter {
     await this.reload();
   }
 
-  /** A stored API rule, or 404 / 403 (file rules). */
+  /** A stored API rule, or 404 / 403 (file rules, SLO rules). */
   private async existing(id: string): Promise<RuleRecord> {
     const current = await this.deps.store.getRule(id);
     if (!current) {
       throw notFound(`rule "${id}" not found`);
     }
-    if (current.origin === 'file') {
+    if (current.origin === 'file' || current.body.condition.kind === 'slo') {
       throw readOnly(current);
     }
     return current;

@@ -19,12 +19,13 @@ import {
   type QueryOutcome,
 } from './evaluation';
 import { inboundFor } from './inbound';
+import { sloOutcome, type SloConditionDeps } from './sloCondition';
 import type { ProfileCache } from './profiles';
 import { Pool, QueryBatch } from './queryBatch';
 import { TickQueries, type TickCounter } from './tickQueries';
 
 /** What a tick needs from the engine. */
-export interface TickDeps {
+export interface TickDeps extends SloConditionDeps {
   store: Store;
   sourceFor(name: string): Source | undefined;
   /** Per-query timeout of a rule: its datasource's timeout, at most its interval. */
@@ -77,6 +78,9 @@ async function ruleOutcome(
 ): Promise<{ outcome: QueryOutcome; ctx: ConditionContext }> {
   const cond = rule.condition;
   try {
+    if (cond.kind === 'slo') {
+      return await sloOutcome(cond.slo, at, deps);
+    }
     if (cond.kind === 'anomaly') {
       const key = `${cond.detector}\u0000${at}`;
       const list = await events.get(key, () =>

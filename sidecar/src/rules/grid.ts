@@ -14,6 +14,9 @@ export function gridKey(rule: Pick<RuleSpec, 'datasource' | 'query' | 'condition
   if (rule.condition.kind === 'anomaly') {
     return `anomaly\u0000${rule.condition.detector}`;
   }
+  if (rule.condition.kind === 'slo') {
+    return `slo\u0000${rule.condition.slo}`;
+  }
   return `${rule.datasource}\u0000${rule.query}`;
 }
 

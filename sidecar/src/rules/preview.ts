@@ -81,6 +81,9 @@ async function previewSteps(
   const first = times[0];
   const last = times[times.length - 1];
   const max = deps.maxSeriesPerRule;
+  if (cond.kind === 'slo') {
+    throw badRequest('preview: an SLO rule has no backtest; its SLO shows the burn rates over time');
+  }
   if (cond.kind === 'anomaly') {
     const events = await deps.store.listEvents({
       from: first,

@@ -21,6 +21,7 @@ import { ProfileCache } from './profiles';
 import { Pool } from './queryBatch';
 import { RuleSet, type RuleEntry } from './ruleSet';
 import { toRuleSpec } from './schema';
+import type { SloConditionDeps } from './sloCondition';
 
 /** What the engine needs from the server. */
 export interface RulesDeps {
@@ -40,6 +41,8 @@ export interface RulesDeps {
    * them now rather than at its next poll (the server passes `NotifyService.kick`).
    */
   onInbound?: () => void;
+  /** SLO rules (`slo` conditions): the SLOs and where their evaluations go (the SLO service). */
+  slos?: Pick<SloConditionDeps, 'slo' | 'onSloStatus'>;
 }
 
 /** The engine with the handles tests, benchmarks and the server use. */
@@ -83,6 +86,8 @@ class RulesEngine implements RuleEngineService {
     this.tickDeps = {
       store: deps.store,
       sourceFor: (name) => sources.get(name),
+      slo: deps.slos?.slo,
+      onSloStatus: deps.slos?.onSloStatus,
       timeoutFor: (rule) => Math.min(timeouts.get(rule.datasource) ?? 30_000, rule.intervalMs),
       pool,
       profiles: this.profiles,

@@ -8,7 +8,7 @@ import { loadConfig } from '../config/load';
 import type { Config } from '../config/schema';
 import { createMetrics, type SidecarMetrics } from '../metrics';
 import { parseRuleBody, ruleContext, toRuleSpec } from '../rules/schema';
-import { startRules, type RuleEngineService } from '../rules/service';
+import { startRules, type RuleEngineService, type RulesDeps } from '../rules/service';
 import { createSource } from '../sources';
 import type { Store, StoredEvent } from '../store';
 import { TEST_TOKEN } from './fixtures';
@@ -52,9 +52,11 @@ export function testEngine(
   store: Store,
   config: Config,
   clock: { now: number },
-  metrics: SidecarMetrics = createMetrics()
+  metrics: SidecarMetrics = createMetrics(),
+  extra: Partial<RulesDeps> = {}
 ): RuleEngineService {
   return startRules({
+    ...extra,
     config,
     store,
     sources: config.datasources.map(createSource),

@@ -55,6 +55,8 @@ function conditionText(rule: RuleResource): string {
       return `anomaly of ${c.detector} above ${c.minConfidence}`;
     case 'baseline':
       return `change ${c.op} ${c.threshold}%`;
+    case 'slo':
+      return `burn rate of SLO ${c.slo}`;
     default:
       return `${c.kind} ${c.op} ${c.threshold}`;
   }

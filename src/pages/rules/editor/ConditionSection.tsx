@@ -13,6 +13,12 @@ const KIND_OPTIONS: Array<SelectableValue<ConditionKind>> = [
   { label: 'Baseline', value: 'baseline', description: '% change against the same hour over past days' },
   { label: 'Anomaly', value: 'anomaly', description: "a detector's anomaly above a confidence" },
 ];
+/** Shown only for an SLO's own rule: SLO rules are made by their SLO, not in this editor. */
+const SLO_OPTION: SelectableValue<ConditionKind> = {
+  label: 'SLO burn rate',
+  value: 'slo',
+  description: "an SLO's multi-window burn-rate alerts",
+};
 const ADAPTIVE_OPS: readonly Comparator[] = ['>', '>=', '<', '<='];
 
 const HELP: Record<ConditionKind, string> = {
@@ -23,6 +29,7 @@ const HELP: Record<ConditionKind, string> = {
     'Change = (value − average at this hour over the baseline days) / |average| · 100, compared with the threshold in %: e.g. < -20.',
   anomaly:
     "Fires while the detector has an open anomaly with a confidence above the bound; severity follows the guide's confidence mapping unless fixed.",
+  slo: "An SLO's burn-rate alerts (page when 2% of the budget burns in an hour or 5% in six; ticket when 10% burns in a day or three). Kept by the SLO: change the SLO instead.",
 };
 
 /** Condition kind and its settings. Numbers are typed as text and checked by the form model. */
@@ -41,14 +48,18 @@ export function ConditionSection({
       <Field label="Kind" description={HELP[kind]} disabled={readOnly}>
         <TestIdBox testId={ids.conditionKind}>
           <RadioButtonGroup
-            options={KIND_OPTIONS}
+            options={kind === 'slo' ? [...KIND_OPTIONS, SLO_OPTION] : KIND_OPTIONS}
             value={kind}
-            disabled={readOnly}
+            disabled={readOnly || kind === 'slo'}
             onChange={(v) => onChange('conditionKind', v)}
           />
         </TestIdBox>
       </Field>
-      {kind === 'anomaly' ? (
+      {kind === 'slo' ? (
+        <Field label="SLO" description="The SLO whose burn-rate alerts this rule raises" disabled>
+          <Input id="rule-slo" width={36} value={values.slo} readOnly />
+        </Field>
+      ) : kind === 'anomaly' ? (
         <Stack gap={2} wrap="wrap">
           <Field
             label="Detector"

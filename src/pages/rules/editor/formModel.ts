@@ -37,6 +37,8 @@ export interface RuleFormValues {
   detector: string;
   minConfidence: string;
   fixedSeverity: boolean;
+  /** The SLO of an SLO burn-rate rule (kept by the SLO, shown read-only). */
+  slo: string;
   forDuration: string;
   keepFiringFor: string;
   interval: string;
@@ -85,6 +87,7 @@ export function defaultFormValues(): RuleFormValues {
     detector: '',
     minConfidence: '0.5',
     fixedSeverity: false,
+    slo: '',
     forDuration: '5m',
     keepFiringFor: '0s',
     interval: '1m',
@@ -125,14 +128,15 @@ export function toFormValues(rule: RuleBody): RuleFormValues {
     datasource: rule.datasource ?? '',
     query: rule.query ?? '',
     conditionKind: c.kind,
-    op: c.kind === 'anomaly' ? d.op : c.op,
-    threshold: c.kind === 'anomaly' ? '' : str(c.threshold, ''),
+    op: c.kind === 'anomaly' || c.kind === 'slo' ? d.op : c.op,
+    threshold: c.kind === 'anomaly' || c.kind === 'slo' ? '' : str(c.threshold, ''),
     baselineDays: c.kind === 'adaptive' || c.kind === 'baseline' ? str(c.baselineDays, d.baselineDays) : d.baselineDays,
     stddevs: c.kind === 'adaptive' ? str(c.stddevs, d.stddevs) : d.stddevs,
     minSamples: c.kind === 'adaptive' ? str(c.minSamples, d.minSamples) : d.minSamples,
     detector: c.kind === 'anomaly' ? c.detector : '',
     minConfidence: c.kind === 'anomaly' ? str(c.minConfidence, d.minConfidence) : d.minConfidence,
     fixedSeverity: c.kind === 'anomaly' ? Boolean(c.fixedSeverity) : false,
+    slo: c.kind === 'slo' ? c.slo : '',
     forDuration: rule.for ?? '0s',
     keepFiringFor: rule.keepFiringFor ?? d.keepFiringFor,
     interval: rule.interval ?? d.interval,
@@ -172,6 +176,8 @@ function condition(v: RuleFormValues): Condition {
       };
     case 'baseline':
       return { kind: 'baseline', op: v.op, threshold: num(v.threshold), baselineDays: num(v.baselineDays) };
+    case 'slo':
+      return { kind: 'slo', slo: v.slo };
     case 'anomaly':
       return {
         kind: 'anomaly',
@@ -225,7 +231,7 @@ export function toRuleBody(v: RuleFormValues, id?: string): RuleBody {
     missingSeriesEvalsToResolve: num(v.missingSeriesEvalsToResolve),
     enabled: v.enabled,
   };
-  if (v.conditionKind !== 'anomaly') {
+  if (v.conditionKind !== 'anomaly' && v.conditionKind !== 'slo') {
     if (v.datasource !== '') {
       body.datasource = v.datasource;
     }
