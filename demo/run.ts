@@ -11,6 +11,7 @@ import { freePort, isPortFree, startPrometheus, PrometheusHandle } from '../test
 import { startBuilds } from './builds';
 import { startDemoInbox } from './notify';
 import { startSidecarProcess, SidecarProcess } from './sidecar-process';
+import { loadDemoSlos } from './slos';
 import { startWorkload, Workload } from './workload';
 import { DEMO_PAST_INCIDENTS, workloadHistory } from './workload/history';
 
@@ -133,6 +134,11 @@ async function main(): Promise<void> {
     });
     stops.push(['sidecar', () => sidecar.stop()]);
     log(`sidecar on ${sidecar.url} (config ${sidecar.configFile}, log ${sidecar.logFile})`);
+    const slos = await loadDemoSlos({ url: sidecar.url, token: sidecar.token });
+    log(
+      `SLOs from demo/slos.yaml: ${slos.created.length} created, ${slos.updated.length} updated ` +
+        `(${[...slos.created, ...slos.updated].join(', ')})`
+    );
 
     if (builds) {
       await builds.done;

@@ -30,6 +30,7 @@ import { keyboardCase } from './test/keyboardCase.mjs';
 import { notifyCase } from './test/notifyCases.mjs';
 import { notifyConfig, startWebhookSink } from './test/notifySetup.mjs';
 import { incidentCase, incidentCorrelationConfig } from './test/incidentCases.mjs';
+import { sloCase } from './test/sloCases.mjs';
 import { launchChromium, watchPage } from './test/chromium.mjs';
 
 const HOST = path.dirname(fileURLToPath(import.meta.url));
@@ -133,6 +134,7 @@ async function main() {
     keyboardCase(),
     notifyCase({ sink }),
     incidentCase(),
+    sloCase(),
   ].filter((c) => selected(c.name, c.file));
   if (cases.length === 0 && !selected('plugin proxy')) {
     await sink.stop();

@@ -34,6 +34,9 @@ export const testIds = {
     loading: 'vigil-slo-loading',
     empty: 'vigil-slo-empty',
     error: 'vigil-slo-error',
+    /** The sidecar SLO's burn-rate alerts (source `sidecar`); each row carries `data-alert` and `data-firing`. */
+    burnRates: 'vigil-slo-burn-rates',
+    burnRateRow: 'vigil-slo-burn-rate-row',
   },
   alertsPanel: {
     container: 'vigil-alerts-panel',
@@ -59,6 +62,34 @@ export const testIds = {
     empty: 'vigil-page-empty',
     /** Shown inside any page when the sidecar could not be reached or answered an error. */
     error: 'vigil-page-error',
+  },
+  /** The SLOs page: list, detail and editor (issue 10). */
+  slos: {
+    list: 'vigil-slos-list',
+    /** One SLO of the list; `data-slo-id` and `data-budget-status` hold its id and budget status. */
+    row: 'vigil-slos-row',
+    open: 'vigil-slos-open',
+    sli: 'vigil-slos-sli',
+    budget: 'vigil-slos-budget',
+    burnRate: 'vigil-slos-burn-rate',
+    timeToExhaustion: 'vigil-slos-time-to-exhaustion',
+    firing: 'vigil-slos-firing',
+    create: 'vigil-slos-create',
+    detail: 'vigil-slos-detail',
+    edit: 'vigil-slos-edit',
+    delete: 'vigil-slos-delete',
+    statusError: 'vigil-slos-status-error',
+    /** The burn-rate table; each row carries `data-alert` and `data-firing`. */
+    burnRates: 'vigil-slos-burn-rates',
+    burnRateRow: 'vigil-slos-burn-rate-row',
+    rules: 'vigil-slos-rules',
+    rulesDownload: 'vigil-slos-rules-download',
+    form: 'vigil-slos-form',
+    /** Prefix of each editor input's id: `vigil-slos-field-<form field>` (e.g. `-ratioTotal`). */
+    fieldPrefix: 'vigil-slos-field-',
+    save: 'vigil-slos-save',
+    cancel: 'vigil-slos-cancel',
+    saveError: 'vigil-slos-save-error',
   },
   incidents: {
     /** The table of anomaly events on the Incidents page. */

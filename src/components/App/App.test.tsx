@@ -45,13 +45,15 @@ describe('App routes', () => {
         ? { status: 200, body: { from: 0, to: 86_400_000, anomalies: [] } }
         : req.url.endsWith('/incidents')
           ? { status: 200, body: { incidents: [] } }
-          : req.url.endsWith('/rules')
-            ? { status: 200, body: { rules: [] } }
-            : req.url.endsWith('/datasources')
-              ? { status: 200, body: { datasources: [{ name: 'prometheus', type: 'prometheus', url: 'http://p' }] } }
-              : req.url.endsWith('/detectors')
-                ? { status: 200, body: { detectors: [] } }
-                : { status: 200, body: healthyReport }
+          : req.url.endsWith('/slos')
+            ? { status: 200, body: { slos: [] } }
+            : req.url.endsWith('/rules')
+              ? { status: 200, body: { rules: [] } }
+              : req.url.endsWith('/datasources')
+                ? { status: 200, body: { datasources: [{ name: 'prometheus', type: 'prometheus', url: 'http://p' }] } }
+                : req.url.endsWith('/detectors')
+                  ? { status: 200, body: { detectors: [] } }
+                  : { status: 200, body: healthyReport }
     );
   });
 

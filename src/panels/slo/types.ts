@@ -1,7 +1,18 @@
 import type { SliUnit } from './budget';
 
+/** Where the SLO panel reads its SLO: its own query's SLI series, or an SLO the sidecar evaluates. */
+export type SloSource = 'query' | 'sidecar';
+
 /** Options of the SLO panel. */
 export interface SloOptions {
+  /**
+   * `query`: the panel's query returns the SLI and the panel computes the budget (objective, window and
+   * unit below). `sidecar`: an SLO defined in the Vigil sidecar (`sloId`), its budget and burn-rate
+   * alerts as the sidecar evaluates them (through the app's plugin proxy; no query needed).
+   */
+  source?: SloSource;
+  /** The sidecar SLO shown when `source` is `sidecar`. */
+  sloId?: string;
   /** Objective in percent, e.g. 99.9. */
   objective: number;
   /** Window over which the SLI is averaged, a Grafana interval such as `5m` or `1h`. */
@@ -10,5 +21,11 @@ export interface SloOptions {
   sliUnit: SliUnit;
 }
 
-/** Defaults: the guide's api_availability SLO (99.9%, 5 minute measurement window). */
-export const defaultSloOptions: SloOptions = { objective: 99.9, window: '5m', sliUnit: 'auto' };
+/** Defaults: the guide's api_availability SLO (99.9%, 5 minute measurement window) from the panel's query. */
+export const defaultSloOptions: SloOptions = {
+  source: 'query',
+  sloId: '',
+  objective: 99.9,
+  window: '5m',
+  sliUnit: 'auto',
+};
