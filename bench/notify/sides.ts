@@ -38,6 +38,8 @@ export interface RunOptions {
   timeoutMs: number;
   /** Folder for a V8 CPU profile of the sidecar (Vigil side only). */
   cpuProfileDir?: string;
+  /** Vigil side: `correlation.enabled` (default false). */
+  correlation?: boolean;
 }
 
 async function cpuSeconds(url: string, headers: Record<string, string> = {}): Promise<number> {
@@ -119,6 +121,7 @@ export async function runVigil(opts: RunOptions): Promise<SideResult> {
     entry: 'dist',
     config: {
       log: { level: 'warn' },
+      correlation: { enabled: opts.correlation ?? false },
       notify: {
         channels: [{ name: 'sink', type: 'webhook', url: `${opts.sink.url}${path}` }],
         route: {

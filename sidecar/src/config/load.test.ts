@@ -349,3 +349,11 @@ describe('loadConfig: correlation.keepFiringFor', () => {
     expect(configError({ file })).toMatch(/correlation\.keepFiringFor: must not exceed window \(5m\)/);
   });
 });
+
+describe('loadConfig: correlation.enabled', () => {
+  it('is off by default (opt-in) and can be turned on', () => {
+    expect(loadConfig({ env: { VIGIL_TOKEN: TOKEN } }).correlation.enabled).toBe(false);
+    const file = yamlFile('corr-on.yaml', `auth: { token: "${TOKEN}" }\ncorrelation: { enabled: true }\n`);
+    expect(loadConfig({ file }).correlation.enabled).toBe(true);
+  });
+});

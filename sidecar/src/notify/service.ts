@@ -24,7 +24,7 @@ import { toIncidentView } from '../api/incidentViews';
 import type { CorrelationSettings } from '../config/correlationSchema';
 import { topologySource } from '../correlation/topology';
 import type { LiveBus } from '../live/bus';
-import { correlateBatch, INCIDENT_LABEL } from './dispatch/correlation';
+import { correlateBatch, INCIDENT_LABEL, type CorrelatedBatch } from './dispatch/correlation';
 
 /** What {@link startNotify} needs. */
 export interface NotifyDeps {
@@ -63,20 +63,14 @@ export interface NotifyService {
   stop(graceMs?: number): Promise<void>;
 }
 
-/** Publishes the current view of these incidents on the live stream (after their commit). */
-async function publishIncidents(store: Store, live: LiveBus, ids: string[], serviceLabel: string, at: number) {
-  const [incidents, alerts] = await Promise.all([
-    Promise.all(ids.map((id) => store.getIncident(id))),
-    store.incidentAlerts(ids),
-  ]).catch(() => [[], new Map()] as const);
-  for (const i of incidents) {
-    if (i) {
-      live.publish({
-        type: 'incident',
-        at: new Date(at).toISOString(),
-        incident: toIncidentView(i, alerts.get(i.id) ?? [], serviceLabel),
-      });
-    }
+/**
+ * Publishes the incidents a committed batch opened or changed on the live stream, from what the batch
+ * computed (no read back: the dispatcher's state is what it just committed).
+ */
+function publishIncidents(live: LiveBus, batch: CorrelatedBatch, serviceLabel: string, at: number): void {
+  const when = new Date(at).toISOString();
+  for (const { incident, alerts } of batch.incidents()) {
+    live.publish({ type: 'incident', at: when, incident: toIncidentView(incident, alerts, serviceLabel) });
   }
 }
 
@@ -105,6 +99,7 @@ export function startNotify(deps: NotifyDeps): NotifyService {
   });
   const correlation = deps.correlation?.enabled ? deps.correlation : undefined;
   const topology = correlation ? topologySource(correlation, (msg, fields) => log.warn(fields, msg)) : undefined;
+  let lastBatch: CorrelatedBatch | undefined;
   const dispatcher = new Dispatcher({
     store,
     config,
@@ -115,11 +110,15 @@ export function startNotify(deps: NotifyDeps): NotifyService {
     keepIncidentsFiringForMs: correlation && topology ? correlation.keepFiringForMs : 0,
     correlate:
       correlation && topology
-        ? (entries, at) => correlateBatch(entries, store, correlation, topology(), at)
+        ? async (entries, at) => (lastBatch = await correlateBatch(entries, store, correlation, topology(), at))
         : undefined,
     onIngested: (r) => {
+      // Called after the commit of the batch correlated last (the dispatcher runs one step at a time).
+      const batch = lastBatch;
+      lastBatch = undefined;
       const live = deps.live;
-      if (!live) {
+      // Nobody listens: the events would be dropped, so they are not built.
+      if (!live || live.subscribers === 0) {
         return;
       }
       for (const a of r.alerts) {
@@ -133,8 +132,8 @@ export function startNotify(deps: NotifyDeps): NotifyService {
           incidentId,
         });
       }
-      if (correlation && r.incidents.length > 0) {
-        void publishIncidents(store, live, r.incidents, correlation.config.serviceLabel, now());
+      if (correlation && batch) {
+        publishIncidents(live, batch, correlation.config.serviceLabel, now());
       }
     },
     now,

@@ -39,6 +39,9 @@ export interface IncidentAlertRecord {
   joinedAt: number;
 }
 
+/** A stored incident alert's new status (see {@link IncidentWrites.statuses}). */
+export type IncidentAlertStatus = Pick<IncidentAlertRecord, 'incidentId' | 'fingerprint' | 'status' | 'endsAt'>;
+
 /** A timeline entry. */
 export interface IncidentTimelineRecord {
   id: string;
@@ -73,10 +76,29 @@ export interface IncidentWrites {
   incidents: IncidentRecord[];
   /** Incident alerts inserted or replaced (key: incident id + fingerprint). */
   alerts: IncidentAlertRecord[];
+  /**
+   * Stored incident alerts whose status and end alone changed (an alert resolving): only those two
+   * columns are written. A key must not also be in {@link alerts}.
+   */
+  statuses?: IncidentAlertStatus[];
   /** Timeline entries appended (ids unique; a replayed one is ignored). */
   timeline: IncidentTimelineRecord[];
   /** Changes recorded in the audit log with the writes (the API's acknowledge / resolve, by the user). */
   changes?: ChangeRecord[];
+  /**
+   * Correlation's token for these writes (the dispatcher's): once they commit, and until anything else
+   * writes incidents, {@link IncidentStore.correlationVersion} ends with it. Writes without one (the
+   * API's) change the version to one no batch expects.
+   */
+  token?: string;
+}
+
+/** See {@link IncidentStore.correlationVersion}. */
+export interface CorrelationVersion {
+  /** Changes when anything other than this process's incident writes commits (another process). */
+  others: string;
+  /** The token of the last incident writes committed by this process; null when they had none. */
+  token: string | null;
 }
 
 /** Filter of {@link IncidentStore.listIncidents}: newest (updatedAt) first. */
@@ -98,6 +120,13 @@ export interface IncidentStore {
    * incident or started at or after `since` (the correlation window).
    */
   correlationCandidates(since: number): Promise<{ incidents: IncidentRecord[]; alerts: IncidentAlertRecord[] }>;
+  /**
+   * What correlation's state in memory must match: it changes whenever incident writes commit other than
+   * the dispatcher's last ones (whose {@link IncidentWrites.token} it then ends with) — a user's
+   * acknowledgement or resolution, another process, a batch whose commit rolled back. The dispatcher
+   * keeps its incidents between inbox batches while it reads what it expects, and reloads otherwise.
+   */
+  correlationVersion(): Promise<CorrelationVersion>;
   /** The incident an alert (fingerprint) belongs to while that incident is not resolved; null otherwise. */
   activeIncidentOf(fingerprint: string): Promise<string | null>;
   /** Applies incident writes in one transaction (the API's acknowledge / resolve). */

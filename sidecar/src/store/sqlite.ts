@@ -1,4 +1,5 @@
 import type {
+  CorrelationVersion,
   IncidentAlertRecord,
   IncidentQuery,
   IncidentRecord,
@@ -347,6 +348,9 @@ class SqliteStore implements Store {
   }
   correlationCandidates(since: number): Promise<{ incidents: IncidentRecord[]; alerts: IncidentAlertRecord[] }> {
     return this.incidents.correlationCandidates(since);
+  }
+  correlationVersion(): Promise<CorrelationVersion> {
+    return this.incidents.correlationVersion();
   }
   activeIncidentOf(fingerprint: string): Promise<string | null> {
     return this.incidents.activeIncidentOf(fingerprint);

@@ -29,6 +29,9 @@ const SQL = {
   alertByKey: 'SELECT * FROM incident_alerts WHERE incident_id = ? AND fingerprint = ?',
 } as const;
 
+/** Pending writes always worth re-reading by key rather than reading everything again. */
+const MAX_PENDING = 1000;
+
 const keyOf = (incidentId: string, fingerprint: string) => `${incidentId}\u0000${fingerprint}`;
 
 /** The candidate rows of one connection, kept current (see the module comment). */
@@ -49,13 +52,22 @@ export class CandidateRows {
     this.alertsOf = new ChunkedLookup(conn, (ph) => `SELECT * FROM incident_alerts WHERE incident_id IN (${ph})`);
   }
 
-  /** Notes incident alerts written (inside a transaction that may yet roll back). */
+  /**
+   * Notes incident alerts written (inside a transaction that may yet roll back). The dispatcher now
+   * keeps its own state between batches and reads here only to reload it: when more writes are pending
+   * than a fresh read would cost, the rows are dropped instead, and the next read is a fresh one.
+   */
   written(alerts: ReadonlyArray<Pick<IncidentAlertRecord, 'incidentId' | 'fingerprint'>>): void {
     if (this.rows === null) {
       return;
     }
     for (const a of alerts) {
       this.pending.set(keyOf(a.incidentId, a.fingerprint), [a.incidentId, a.fingerprint]);
+    }
+    if (this.pending.size > Math.max(MAX_PENDING, this.rows.size)) {
+      this.rows = null;
+      this.byIncident.clear();
+      this.pending.clear();
     }
   }
 

@@ -90,13 +90,25 @@ export const toTimeline = (r: TimelineRow): IncidentTimelineRecord => ({
   user: r.user_name,
 });
 
-/** Parameters of the incident upsert, in column order. */
+// An alert's labels and annotations, an incident's root cause, are written again with each change of
+// their record (the dispatcher copies the record, not these): their JSON is made once per object.
+const jsonOf = new WeakMap<object, string>();
+const cachedJson = (o: object): string => {
+  let text = jsonOf.get(o);
+  if (text === undefined) {
+    text = JSON.stringify(o);
+    jsonOf.set(o, text);
+  }
+  return text;
+};
+
+/** Parameters of the incident upsert, in column order (the root cause must not be changed in place). */
 export const incidentArgs = (i: IncidentRecord): unknown[] => [
   i.id,
   i.title,
   i.severity,
   i.state,
-  JSON.stringify(i.rootCause),
+  cachedJson(i.rootCause),
   i.openedAt,
   i.updatedAt,
   i.acknowledgedAt,
@@ -105,13 +117,16 @@ export const incidentArgs = (i: IncidentRecord): unknown[] => [
   i.resolvedBy,
 ];
 
-/** Parameters of the incident alert upsert, in column order. */
+/**
+ * Parameters of the incident alert upsert, in column order. The label sets must not be changed in place
+ * once written (their JSON is kept).
+ */
 export const incidentAlertArgs = (a: IncidentAlertRecord): unknown[] => [
   a.incidentId,
   a.fingerprint,
   a.role,
-  JSON.stringify(a.labels),
-  JSON.stringify(a.annotations),
+  cachedJson(a.labels),
+  cachedJson(a.annotations),
   a.severity,
   a.status,
   a.startsAt,

@@ -13,6 +13,7 @@ import {
   toTimeline,
 } from './sqliteIncidentRows';
 import { CandidateRows } from './sqliteIncidentCandidates';
+import { MultiRowInsert, WriteToken } from './sqliteIncidentWrites';
 import { ChunkedLookup } from './sqliteLookup';
 import { CHANGE_INSERT_SQL, changeInsertArgs } from './sqliteRules';
 
@@ -25,10 +26,10 @@ import { CHANGE_INSERT_SQL, changeInsertArgs } from './sqliteRules';
 const KEEP_USER_RESOLUTION = `incidents.state = 'resolved' AND incidents.resolved_by IS NOT NULL
   AND excluded.resolved_by IS NULL`;
 
-const SQL = {
-  upsertIncident: `INSERT INTO incidents (id, title, severity, state, root_cause, opened_at, updated_at,
-      acknowledged_at, acknowledged_by, resolved_at, resolved_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (id) DO UPDATE SET title = excluded.title, severity = excluded.severity,
+// Multi-row upserts (sqliteIncidentWrites.ts): the column list, then the conflict clause.
+const INCIDENT_INSERT = `INSERT INTO incidents (id, title, severity, state, root_cause, opened_at, updated_at,
+      acknowledged_at, acknowledged_by, resolved_at, resolved_by)`;
+const INCIDENT_CONFLICT = `ON CONFLICT (id) DO UPDATE SET title = excluded.title, severity = excluded.severity,
       root_cause = excluded.root_cause, opened_at = excluded.opened_at,
       updated_at = CASE WHEN excluded.updated_at > incidents.updated_at THEN excluded.updated_at
         ELSE incidents.updated_at END,
@@ -41,16 +42,21 @@ const SQL = {
       acknowledged_by = CASE WHEN excluded.acknowledged_at IS NULL THEN incidents.acknowledged_by
         ELSE excluded.acknowledged_by END,
       resolved_at = CASE WHEN ${KEEP_USER_RESOLUTION} THEN incidents.resolved_at ELSE excluded.resolved_at END,
-      resolved_by = CASE WHEN ${KEEP_USER_RESOLUTION} THEN incidents.resolved_by ELSE excluded.resolved_by END`,
-  upsertAlert: `INSERT INTO incident_alerts (incident_id, fingerprint, role, labels, annotations, severity, status,
-      starts_at, ends_at, generator_url, correlation, suppression, joined_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (incident_id, fingerprint) DO UPDATE SET role = excluded.role, labels = excluded.labels,
+      resolved_by = CASE WHEN ${KEEP_USER_RESOLUTION} THEN incidents.resolved_by ELSE excluded.resolved_by END`;
+const ALERT_INSERT = `INSERT INTO incident_alerts (incident_id, fingerprint, role, labels, annotations, severity, status,
+      starts_at, ends_at, generator_url, correlation, suppression, joined_at)`;
+const ALERT_CONFLICT = `ON CONFLICT (incident_id, fingerprint) DO UPDATE SET role = excluded.role, labels = excluded.labels,
       annotations = excluded.annotations, severity = excluded.severity, status = excluded.status,
       starts_at = excluded.starts_at, ends_at = excluded.ends_at, generator_url = excluded.generator_url,
-      correlation = excluded.correlation, suppression = excluded.suppression, joined_at = excluded.joined_at`,
-  insertTimeline: `INSERT INTO incident_timeline (id, incident_id, at, kind, message, user_name)
-    VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+      correlation = excluded.correlation, suppression = excluded.suppression, joined_at = excluded.joined_at`;
+// Portable: both databases name the columns of a VALUES list column1, column2, … and take UPDATE … FROM
+// (the CAST because PostgreSQL types an untyped VALUES parameter as text).
+const STATUS_UPDATE = 'UPDATE incident_alerts SET status = v.column3, ends_at = CAST(v.column4 AS BIGINT) FROM (';
+const STATUS_MATCH = ') AS v WHERE incident_alerts.incident_id = v.column1 AND incident_alerts.fingerprint = v.column2';
+const TIMELINE_INSERT = 'INSERT INTO incident_timeline (id, incident_id, at, kind, message, user_name)';
+const TIMELINE_CONFLICT = 'ON CONFLICT (id) DO NOTHING';
+
+const SQL = {
   insertChange: CHANGE_INSERT_SQL,
   getIncident: 'SELECT * FROM incidents WHERE id = ?',
   timeline: 'SELECT * FROM incident_timeline WHERE incident_id = ? ORDER BY at, id',
@@ -63,6 +69,11 @@ type Statements = { [K in keyof typeof SQL]: Database.Statement };
 
 interface Prepared {
   s: Statements;
+  incidents: MultiRowInsert;
+  alerts: MultiRowInsert;
+  statuses: MultiRowInsert;
+  timeline: MultiRowInsert;
+  token: WriteToken;
   alertsOf: ChunkedLookup<IncidentAlertRow>;
   /** Correlation's candidates, kept current across inbox batches. */
   candidates: CandidateRows;
@@ -79,6 +90,11 @@ function prepared(conn: Database.Database): Prepared {
   if (!p) {
     p = {
       s: Object.fromEntries(Object.entries(SQL).map(([k, sql]) => [k, conn.prepare(sql)])) as Statements,
+      incidents: new MultiRowInsert(conn, INCIDENT_INSERT, 11, INCIDENT_CONFLICT),
+      alerts: new MultiRowInsert(conn, ALERT_INSERT, 13, ALERT_CONFLICT),
+      statuses: new MultiRowInsert(conn, STATUS_UPDATE, 4, STATUS_MATCH),
+      timeline: new MultiRowInsert(conn, TIMELINE_INSERT, 6, TIMELINE_CONFLICT),
+      token: new WriteToken(conn),
       alertsOf: new ChunkedLookup(conn, (ph) => `SELECT * FROM incident_alerts WHERE incident_id IN (${ph})`),
       lists: new Map(),
       candidates: new CandidateRows(conn),
@@ -92,20 +108,21 @@ function prepared(conn: Database.Database): Prepared {
  * Applies incident writes on `conn`, which must be inside a transaction the caller owns (the
  * dispatcher's `commitIngest`, so an alert's routing and its incident commit together). Incidents and
  * their alerts are inserted or replaced (a user's acknowledgement or resolution survives a replace
- * that did not know of it), timeline entries appended (a replayed id is ignored), changes recorded.
+ * that did not know of it), timeline entries appended (a replayed id is ignored), changes recorded;
+ * one statement per table and chunk of rows. The writes' token is recorded with them
+ * (`correlationVersion`). Each list must not hold one key twice.
  */
 export function applyIncidentWrites(conn: Database.Database, writes: IncidentWrites): void {
-  const { s, candidates } = prepared(conn);
+  const p = prepared(conn);
+  const { s, candidates } = p;
+  const statuses = writes.statuses ?? [];
   candidates.written(writes.alerts);
-  for (const i of writes.incidents) {
-    s.upsertIncident.run(...incidentArgs(i));
-  }
-  for (const a of writes.alerts) {
-    s.upsertAlert.run(...incidentAlertArgs(a));
-  }
-  for (const t of writes.timeline) {
-    s.insertTimeline.run(...timelineArgs(t));
-  }
+  candidates.written(statuses);
+  p.token.written(writes.token ?? null);
+  p.incidents.run(writes.incidents.map(incidentArgs));
+  p.alerts.run(writes.alerts.map(incidentAlertArgs));
+  p.statuses.run(statuses.map((a) => [a.incidentId, a.fingerprint, a.status, a.endsAt]));
+  p.timeline.run(writes.timeline.map(timelineArgs));
   for (const c of writes.changes ?? []) {
     s.insertChange.run(...changeInsertArgs(c));
   }
@@ -148,15 +165,15 @@ export function sqliteIncidentStore(db: () => Database.Database): IncidentStore 
 
     async incidentAlerts(ids) {
       const p = prepared(db());
-      // The incidents correlation keeps (the unresolved ones) come from memory: the live stream asks
-      // for the alerts of every incident an inbox batch touched.
+      // The incidents correlation keeps (the unresolved ones) come from memory when current (the API
+      // reads open incidents' alerts).
       const kept = p.candidates.incidentAlerts(ids);
       const out = new Map(ids.map((id) => [id, kept.get(id) ?? ([] as IncidentAlertRecord[])]));
       for (const row of p.alertsOf.all(ids.filter((id) => !kept.has(id)))) {
         out.get(row.incident_id)?.push(toIncidentAlert(row));
       }
       // Each incident's list by start, then fingerprint: sorted here, per incident (small lists), not
-      // by SQL over every row of the chunk (the live stream reads the alerts of each batch's incidents).
+      // by SQL over every row of the chunk.
       for (const list of out.values()) {
         list.sort(
           (x, y) =>
@@ -176,13 +193,18 @@ export function sqliteIncidentStore(db: () => Database.Database): IncidentStore 
       return conn.transaction(() => prepared(conn).candidates.read(since))();
     },
 
+    async correlationVersion() {
+      return prepared(db()).token.version();
+    },
+
     async activeIncidentOf(fingerprint) {
       const row = prepared(db()).s.activeIncidentOf.get(fingerprint) as { incident_id: string } | undefined;
       return row?.incident_id ?? null;
     },
 
     async commitIncidents(writes) {
-      const what = `saving ${writes.incidents.length} incident(s), ${writes.alerts.length} incident alert(s), ${writes.timeline.length} timeline entr(ies)`;
+      const alerts = writes.alerts.length + (writes.statuses?.length ?? 0);
+      const what = `saving ${writes.incidents.length} incident(s), ${alerts} incident alert(s), ${writes.timeline.length} timeline entr(ies)`;
       try {
         const conn = db();
         conn.transaction(() => applyIncidentWrites(conn, writes)).immediate();

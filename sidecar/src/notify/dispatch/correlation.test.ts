@@ -1,7 +1,7 @@
 // Correlation in the dispatcher, on a real SQLite store with a fake clock: a cascade pages once, with
 // its root cause; suppressed alerts are recorded, not routed; the incident resolves with its alerts;
 // an unrelated failure is a second incident and a second page.
-import { CORRELATION_DEFAULTS } from '@vigil/core';
+import { CORRELATION_DEFAULTS, incidentSeverity, incidentTitle, rootCause } from '@vigil/core';
 import type { CorrelationSettings } from '../../config/correlationSchema';
 import { openSqliteStore } from '../../store/sqlite';
 import type { Store } from '../../store/store';
@@ -15,7 +15,7 @@ import {
   T0,
   testNotifyConfig,
 } from '../../testing/dispatch';
-import { correlateBatch } from './correlation';
+import { correlateBatch, newIncidentId, type CorrelatedBatch } from './correlation';
 
 // The demo's call graph: gateway → api → orders → payments / database.
 const settings: CorrelationSettings = {
@@ -168,18 +168,29 @@ describe('correlation kept between batches', () => {
   const services = ['gateway', 'api', 'orders', 'payments', 'database', 'cache', 'search'];
   const severities = ['critical', 'error', 'warning', 'info'];
 
-  // The same batches through a store whose index is kept between batches and through one that starts
+  // The same batches through a store whose state is kept between batches and through one that starts
   // afresh every batch (a new object over the same store each time); some batches' writes are not
-  // committed (their commit failed). Every decision must be the same.
-  it.each([1, 2, 3])('decides as a fresh index would, batch after batch (seed %i)', async (seed) => {
+  // committed (their commit failed), and a user acknowledges or resolves incidents in between. Every
+  // decision must be the same; the incidents a batch publishes must be what the store then holds; and
+  // the kept side must load its state again only when it has to.
+  it.each([1, 2, 3, 4])('decides as a fresh index would, batch after batch (seed %i)', async (seed) => {
     const r = rng(seed);
     const kept = openSqliteStore({ path: ':memory:' });
     const fresh = openSqliteStore({ path: ':memory:' });
+    let loads = 0;
+    let expectedLoads = 0;
+    let stale = true; // nothing kept yet
+    const counting = Object.create(kept) as Store;
+    counting.correlationCandidates = (since) => {
+      loads++;
+      return kept.correlationCandidates(since);
+    };
     let n = 0;
     let m = 0;
+    const strip = ({ token, ...writes }: CorrelatedBatch['writes']) => ({ ...writes, token: typeof token });
     try {
       let now = T0;
-      for (let batch = 0; batch < 40; batch++) {
+      for (let batch = 0; batch < 60; batch++) {
         now += Math.floor(r() * 90 * SECOND);
         const entries = Array.from({ length: 1 + Math.floor(r() * 8) }, (_, i) => {
           const fp = `f${Math.floor(r() * 40)}`;
@@ -192,7 +203,9 @@ describe('correlation kept between batches', () => {
           });
           return { id: `b${batch}-${i}`, receivedAt: now, alert };
         });
-        const a = await correlateBatch(entries, kept, settings, settings.topology, now, () => `inc-${++n}`);
+        expectedLoads += stale ? 1 : 0;
+        stale = false;
+        const a = await correlateBatch(entries, counting, settings, settings.topology, now, () => `inc-${++n}`);
         const b = await correlateBatch(
           entries,
           Object.create(fresh) as Store,
@@ -201,20 +214,67 @@ describe('correlation kept between batches', () => {
           now,
           () => `inc-${++m}`
         );
-        expect({ batch, ...a, suppressed: [...a.suppressed], groupingLabels: [...a.groupingLabels] }).toEqual({
-          batch,
-          ...b,
-          suppressed: [...b.suppressed],
-          groupingLabels: [...b.groupingLabels],
+        const view = (c: CorrelatedBatch) => ({
+          ...c,
+          suppressed: [...c.suppressed],
+          groupingLabels: [...c.groupingLabels],
+          writes: strip(c.writes),
+          incidents: c.incidents(),
         });
+        expect({ batch, ...view(a) }).toEqual({ batch, ...view(b) });
+        expect(loads).toBe(expectedLoads);
         if (r() < 0.85) {
           await kept.commitIncidents(a.writes);
           await fresh.commitIncidents(b.writes);
+          const published = a.incidents();
+          const stored = await kept.incidentAlerts(published.map((p) => p.incident.id));
+          for (const p of published) {
+            expect({ incident: await kept.getIncident(p.incident.id), alerts: stored.get(p.incident.id) }).toEqual(p);
+            // The summary's shortcuts answer as core does over all the incident's alerts.
+            const all = p.alerts.map((x) => ({ ...x, suppressed: x.role === 'suppressed' }));
+            const root = rootCause(
+              all.map((x) => ({ ...x, status: 'firing' as const })),
+              settings.topology,
+              settings.config
+            );
+            expect(p.incident).toMatchObject({
+              rootCause: root,
+              title: incidentTitle(all, root, settings.config),
+              severity: incidentSeverity(all),
+            });
+          }
+        } else {
+          stale = true; // not committed: the next batch loads again
+        }
+        const open = await kept.listIncidents({ states: ['open', 'acknowledged'] });
+        if (open.length > 0 && r() < 0.15) {
+          // A user acknowledges or resolves one (the API's writes, without a token): both load again.
+          const i = open[Math.floor(r() * open.length)];
+          const user =
+            r() < 0.5
+              ? { ...i, state: 'acknowledged' as const, acknowledgedAt: now, acknowledgedBy: 'ann', updatedAt: now }
+              : { ...i, state: 'resolved' as const, resolvedAt: now, resolvedBy: 'ann', updatedAt: now };
+          for (const s of [kept, fresh]) {
+            await s.commitIncidents({ incidents: [user], alerts: [], timeline: [] });
+          }
+          stale = true;
         }
       }
     } finally {
       await kept.close();
       await fresh.close();
     }
+  });
+});
+
+describe('newIncidentId', () => {
+  it('is short, URL-safe, unique, and sorts by creation time', () => {
+    const ids = [T0, T0, T0 + 1, T0 + 60 * SECOND, Date.UTC(2059, 0, 1)].map((t) => newIncidentId(t));
+    for (const id of ids) {
+      expect(id).toMatch(/^[0-9a-z]{9}[A-Za-z0-9_-]{8}$/);
+    }
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.slice(1).every((id, i) => id.slice(0, 9) >= ids[i].slice(0, 9))).toBe(true);
+    expect(newIncidentId(T0 + 1).slice(0, 9) > newIncidentId(T0).slice(0, 9)).toBe(true);
   });
 });

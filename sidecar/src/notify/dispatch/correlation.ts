@@ -6,17 +6,8 @@
  * incident — not each alert — pages (one PagerDuty dedup_key per incident and channel). The incident
  * writes go into the same `commitIngest` transaction as the routing they decide.
  */
-import { randomUUID } from 'node:crypto';
-import {
-  incidentSeverity,
-  incidentTitle,
-  rootCause,
-  SEVERITIES,
-  withLabelDependencies,
-  type CorrelationAlert,
-  type Severity,
-  type Topology,
-} from '@vigil/core';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { SEVERITIES, type CorrelationAlert, type Severity, type Topology } from '@vigil/core';
 import type { CorrelationSettings } from '../../config/correlationSchema';
 import type {
   IncidentAlertRecord,
@@ -26,7 +17,9 @@ import type {
   IncidentWrites,
 } from '../../store/incidentStore';
 import type { InboxEntry } from '../../store/notifyStore';
-import { keptFor, keyOf, Model, toCorrelation } from './correlationModel';
+import { Model } from './correlationModel';
+import { keptFor, sameVersion } from './correlationRecords';
+import { refresh } from './incidentSummary';
 
 /** The label naming a routed alert's incident (its groups are formed by it). */
 export const INCIDENT_LABEL = 'vigil_incident';
@@ -44,6 +37,21 @@ export interface CorrelatedBatch {
    */
   groupingLabels: Map<string, Record<string, string>>;
   writes: IncidentWrites;
+  /**
+   * The incidents the batch opened or changed, each with all its alerts (by start, then fingerprint),
+   * as its writes leave them: what the live stream publishes once they committed, without reading
+   * them back. Call it before the next batch (which changes the alerts it lists).
+   */
+  incidents(): Array<{ incident: IncidentRecord; alerts: IncidentAlertRecord[] }>;
+}
+
+/**
+ * A new incident id: the creation time (ms, base 36, sortable) and 48 random bits, 17 characters. Short
+ * and time-ordered rather than a UUID: it leads the keys of the incident alert and timeline indexes,
+ * which a storm writes all over in every batch — half the bytes written per commit.
+ */
+export function newIncidentId(now = Date.now()): string {
+  return `${Math.max(0, Math.floor(now)).toString(36).padStart(9, '0')}${randomBytes(6).toString('base64url')}`;
 }
 
 /** A label's severity, as the receivers map it; anything else is a warning. */
@@ -53,41 +61,55 @@ function severityOf(labels: Record<string, string>): Severity {
 }
 
 /**
- * Correlates a batch: reads the candidates once, decides entry by entry (each seeing the ones before
- * it), and returns the labelled entries, the suppressed ones and the incident writes. Timeline ids
- * derive from the inbox entry, so a batch replayed after a crash writes nothing twice. Each decision
- * goes through the store's kept `CandidateIndex` (correlationModel.ts): the alerts that can correlate,
- * not the whole window; only the incident alerts the batch set are written.
+ * Correlates a batch: decides entry by entry (each seeing the ones before it), and returns the
+ * labelled entries, the suppressed ones and the incident writes. Timeline ids derive from the inbox
+ * entry, so a batch replayed after a crash writes nothing twice. The incidents and the index over the
+ * candidates are kept between batches (correlationModel.ts), reloaded only when the store's
+ * `correlationVersion` is not the one the last batch's writes leave (they did not commit, or anything
+ * else wrote incidents since); each decision looks at the alerts that can correlate, not the window;
+ * only the incident alerts the batch set are written.
  */
 export async function correlateBatch(
   entries: readonly InboxEntry[],
-  store: Pick<IncidentStore, 'correlationCandidates' | 'getIncident'>,
+  store: Pick<IncidentStore, 'correlationCandidates' | 'getIncident' | 'correlationVersion'>,
   settings: CorrelationSettings,
   topology: Topology,
   now: number,
-  newId: () => string = randomUUID
+  newId: () => string = () => newIncidentId(now)
 ): Promise<CorrelatedBatch> {
   const cfg = settings.config;
-  const model = new Model(await store.correlationCandidates(now - cfg.windowMs), keptFor(store, topology, settings));
+  const since = now - cfg.windowMs;
+  const kept = keptFor(store, topology, settings);
+  const version = await store.correlationVersion();
+  const current = sameVersion(kept.version, version) ? kept.model : null;
+  // Until this batch is done the kept state is nobody's: one that throws leaves it half-changed.
+  kept.model = null;
+  kept.version = null;
+  const model = current ?? new Model(await store.correlationCandidates(since), topology, cfg);
+  model.begin(since);
   const timeline: IncidentTimelineRecord[] = [];
   const touched = new Set<string>();
   const opened = new Set<string>();
   const suppressed = new Set<string>();
   const note = (incidentId: string, e: InboxEntry, kind: IncidentTimelineRecord['kind'], message: string) =>
-    // From the inbox id: a replayed batch writes the same ids (ignored), and they sort in push order.
-    timeline.push({ id: `${incidentId}:${e.id}:${kind}`, incidentId, at: now, kind, message, user: null });
+    // From the inbox id (an entry notes one incident, each kind once): a replayed batch writes the same
+    // ids (ignored), and they sort in push order. Growing with time, they are appended to the key's
+    // index instead of spread over it (an incident id first made them random inserts).
+    timeline.push({ id: `${e.id}:${kind}`, incidentId, at: now, kind, message, user: null });
   const out: InboxEntry[] = [];
   for (const e of entries) {
     const a = e.alert;
     const name = a.labels.alertname ?? a.fingerprint;
     let incidentId = model.incidentOf.get(a.fingerprint);
     if (a.status === 'firing' && incidentId === undefined) {
-      incidentId = await model.reopen(a.fingerprint, now - cfg.windowMs, store);
+      const reopening = model.reopen(a.fingerprint, since, store);
+      incidentId = reopening === undefined ? undefined : await reopening;
       if (incidentId !== undefined) {
         note(incidentId, e, 'reopened', `reopened: ${name} fired again`);
       }
     }
     if (a.status === 'firing') {
+      let record: IncidentAlertRecord;
       if (incidentId === undefined) {
         const candidate: CorrelationAlert = {
           fingerprint: a.fingerprint,
@@ -121,23 +143,24 @@ export async function correlateBatch(
         } else {
           note(incidentId, e, 'alert_joined', `${name} joined (${d.reason?.kind.replace('_', ' ') ?? 'correlated'})`);
         }
-        model.set({
+        record = {
           ...snapshot(e, incidentId, now),
           role: d.suppressed ? 'suppressed' : 'member',
           correlation: d.reason,
           suppression: d.suppressed,
-        });
+        };
       } else {
         const before = model.alerts.get(incidentId)!.get(a.fingerprint)!;
-        model.set({ ...before, ...snapshot(e, incidentId, before.joinedAt) });
+        record = { ...before, ...snapshot(e, incidentId, before.joinedAt) };
       }
+      model.set(record);
       touched.add(incidentId);
-      if (model.alerts.get(incidentId)!.get(a.fingerprint)!.role === 'suppressed') {
+      if (record.role === 'suppressed') {
         suppressed.add(a.fingerprint);
       }
     } else if (incidentId !== undefined) {
       const before = model.alerts.get(incidentId)!.get(a.fingerprint)!;
-      model.set({ ...before, status: 'resolved', endsAt: a.endsAt ?? now });
+      model.set({ ...before, status: 'resolved', endsAt: a.endsAt ?? now }, true);
       note(incidentId, e, 'alert_resolved', `${name} resolved`);
       touched.add(incidentId);
     }
@@ -150,38 +173,52 @@ export async function correlateBatch(
   for (const e of out) {
     const id = e.alert.labels[INCIDENT_LABEL];
     if (id !== undefined && !openers.has(id)) {
-      openers.set(id, openerOf(model.alerts.get(id)!));
+      openers.set(id, model.openerOf(id));
     }
     const opener = id === undefined ? undefined : openers.get(id);
     if (opener && opener.fingerprint !== e.alert.fingerprint) {
       groupingLabels.set(e.alert.fingerprint, opener.labels);
     }
   }
-  const writes: IncidentWrites = { incidents: [], alerts: [], timeline };
+  const token = randomUUID();
+  const writes: IncidentWrites = {
+    incidents: [],
+    alerts: [...model.changed.values()],
+    statuses: [...model.statusChanged.values()].map(({ incidentId, fingerprint, status, endsAt }) => ({
+      incidentId,
+      fingerprint,
+      status,
+      endsAt,
+    })),
+    timeline,
+    token,
+  };
+  const views: Array<[IncidentRecord, ReadonlyMap<string, IncidentAlertRecord>]> = [];
   for (const id of touched) {
     const incident = refresh(model, id, topology, settings, now, opened.has(id), (kind, message) =>
-      timeline.push({ id: `${id}:~${now}:${kind}`, incidentId: id, at: now, kind, message, user: null })
+      // After the batch's entries of the same time: inbox ids start with a digit, '~' sorts after them.
+      timeline.push({ id: `~${now}:${id}:${kind}`, incidentId: id, at: now, kind, message, user: null })
     );
     writes.incidents.push(incident);
-    for (const a of model.alerts.get(id)!.values()) {
-      // Only the alerts this batch set: the others are stored as they are.
-      if (model.changed.has(keyOf(a))) {
-        writes.alerts.push(a);
-      }
+    views.push([incident, model.alerts.get(id)!]);
+  }
+  for (const i of writes.incidents) {
+    if (i.state === 'resolved') {
+      model.retire(i.id, since);
     }
   }
-  return { entries: out, suppressed, groupingLabels, writes };
-}
-
-/** The alert that opened an incident: the earliest joined without a correlation reason. */
-function openerOf(alerts: ReadonlyMap<string, IncidentAlertRecord>): IncidentAlertRecord | undefined {
-  let best: IncidentAlertRecord | undefined;
-  for (const a of alerts.values()) {
-    if (a.correlation === null && (!best || a.joinedAt < best.joinedAt)) {
-      best = a;
-    }
-  }
-  return best;
+  // Current once these writes commit (their token is then the store's last), and while nothing else writes.
+  kept.model = model;
+  kept.version = { others: version.others, token };
+  const incidents = () =>
+    views.map(([incident, alerts]) => ({
+      incident,
+      alerts: [...alerts.values()].sort(
+        (x, y) =>
+          x.startsAt - y.startsAt || (x.fingerprint < y.fingerprint ? -1 : x.fingerprint > y.fingerprint ? 1 : 0)
+      ),
+    }));
+  return { entries: out, suppressed, groupingLabels, writes, incidents };
 }
 
 /** The alert fields an inbox entry fixes. */
@@ -199,52 +236,4 @@ function snapshot(e: InboxEntry, incidentId: string, joinedAt: number) {
     generatorURL: a.generatorURL ?? null,
     joinedAt,
   };
-}
-
-/** Recomputes an incident's severity, root cause, title and state after the batch touched it. */
-function refresh(
-  model: Model,
-  id: string,
-  topology: Topology,
-  settings: CorrelationSettings,
-  now: number,
-  isNew: boolean,
-  note: (kind: IncidentTimelineRecord['kind'], message: string) => void
-): IncidentRecord {
-  const before = model.incidents.get(id)!;
-  const alerts = [...model.alerts.get(id)!.values()].map(toCorrelation);
-  const active = alerts.filter((a) => a.status === 'firing');
-  const topo = withLabelDependencies(topology, alerts, settings.config);
-  // Over every alert of the incident, resolved ones too: the cause often recovers first, and the
-  // incident must not end up naming one of its symptoms.
-  const root =
-    alerts.length > 0
-      ? rootCause(
-          alerts.map((a) => ({ ...a, status: 'firing' as const })),
-          topo,
-          settings.config
-        )
-      : before.rootCause;
-  if (!isNew && root.fingerprint !== before.rootCause.fingerprint) {
-    note('root_cause', `root cause now ${root.service ?? root.fingerprint}: ${root.reason}`);
-  }
-  const severity = incidentSeverity(alerts);
-  let state = before.state;
-  let resolvedAt = before.resolvedAt;
-  if (active.length === 0 && state !== 'resolved') {
-    state = 'resolved';
-    resolvedAt = now;
-    note('resolved', 'every alert resolved');
-  }
-  const incident: IncidentRecord = {
-    ...before,
-    title: incidentTitle(alerts, root, settings.config),
-    severity,
-    rootCause: root,
-    state,
-    resolvedAt,
-    updatedAt: now,
-  };
-  model.incidents.set(id, incident);
-  return incident;
 }

@@ -1,135 +1,112 @@
 /**
- * The state `correlateBatch` (correlation.ts) works on: the incidents and alerts an inbox batch
- * changes, and the core `CandidateIndex` over the correlation candidates, kept between batches.
+ * The state `correlateBatch` (correlation.ts) works on, kept in memory between the inbox batches of one
+ * store: the unresolved incidents and their alerts, the recent alerts of resolved ones, and the core
+ * `CandidateIndex` over all of them. A batch changes it in place and costs what the batch touches — not
+ * the window: with it read and indexed again per batch, a 10k-alert storm took twice as long with
+ * correlation on. The state is trusted only while the store's `correlationVersion` is the one its last
+ * batch left (that batch committed, nothing else wrote incidents since: no user acknowledged or
+ * resolved, no other process wrote); otherwise it is loaded again from `correlationCandidates`.
  */
-import { CandidateIndex, type CorrelationAlert, type Topology } from '@vigil/core';
+import { CandidateIndex, type Topology } from '@vigil/core';
 import type { CorrelationSettings } from '../../config/correlationSchema';
 import type { IncidentAlertRecord, IncidentRecord, IncidentStore } from '../../store/incidentStore';
-
-/** An incident alert as correlation sees it. */
-export const toCorrelation = (a: IncidentAlertRecord): CorrelationAlert => ({
-  fingerprint: a.fingerprint,
-  labels: a.labels,
-  severity: a.severity,
-  startsAt: a.startsAt,
-  status: a.status,
-  incidentId: a.incidentId,
-  suppressed: a.role === 'suppressed',
-});
-
-/** An incident alert's key: the store's (incident, fingerprint). */
-export const keyOf = (a: Pick<IncidentAlertRecord, 'incidentId' | 'fingerprint'>) =>
-  `${a.incidentId}\u0000${a.fingerprint}`;
+import { correlationOf, keyOf, sameLabels } from './correlationRecords';
+import { MinHeap } from './minHeap';
 
 /**
- * What correlation keeps between the inbox batches of one store: the index over the candidates it
- * last saw, so a batch re-indexes only the alerts that changed (the store hands back the same record
- * for an unchanged row) instead of the whole window. Each batch compares it with what the store says
- * (which is what committed): a record not given any more is removed, a different one put again, an
- * incident whose state, opening or number of alerts differs registered again, one no longer
- * unresolved forgotten — so decisions of a batch that rolled back do not linger. As the store's kept
- * candidate rows (sqliteIncidentCandidates.ts), this relies on the dispatcher being the only writer of
- * incident alerts (the number of alerts then tells whether an incident's list changed).
+ * What an incident's root cause needs of its alerts (incidentSummary.ts): the one service they name
+ * (null: none) or that they name several, and the earliest alert (by start, then fingerprint).
  */
-export interface Kept {
-  topology: Topology;
-  config: CorrelationSettings['config'];
-  index: CandidateIndex;
-  /** Key → the record the index holds for it. */
-  records: Map<string, IncidentAlertRecord>;
-  /** Incident id → its signature as registered (`state|openedAt|alerts`). */
-  incidents: Map<string, string>;
+export interface IncidentShape {
+  service: string | null;
+  several: boolean;
+  earliest: IncidentAlertRecord;
 }
 
-const keptByStore = new WeakMap<object, Kept>();
-
-/** The kept index of `store`, new when the topology or the settings changed. */
-export function keptFor(store: object, topology: Topology, settings: CorrelationSettings): Kept {
-  const kept = keptByStore.get(store);
-  if (kept && kept.topology === topology && kept.config === settings.config) {
-    return kept;
-  }
-  const fresh: Kept = {
-    topology,
-    config: settings.config,
-    index: new CandidateIndex(topology, settings.config),
-    records: new Map(),
-    incidents: new Map(),
-  };
-  keptByStore.set(store, fresh);
-  return fresh;
+/** A label's value as core reads it (`labelOf`): an own property, not empty; null otherwise. */
+export function labelValue(labels: Record<string, string>, name: string): string | null {
+  const v = Object.prototype.hasOwnProperty.call(labels, name) ? labels[name] : undefined;
+  return typeof v === 'string' && v !== '' ? v : null;
 }
-
-const signature = (i: Pick<IncidentRecord, 'state' | 'openedAt'>, alerts: number) =>
-  `${i.state}|${i.openedAt}|${alerts}`;
 
 /**
- * The incidents and their alerts as this batch changes them, and the correlation index over them
- * (core `CandidateIndex`: each decision looks at the alerts that can correlate, not at the window).
+ * The incidents and their alerts, and the correlation index over them (core `CandidateIndex`: each
+ * decision looks at the alerts that can correlate, not at the window). The index holds exactly what
+ * `correlationCandidates(since)` would return: every alert of an unresolved incident, and the alerts of
+ * resolved incidents that started at or after `since` ({@link begin} drops the older ones).
  */
 export class Model {
+  /** The unresolved incidents (and, until the end of a batch, those it resolved). */
   readonly incidents = new Map<string, IncidentRecord>();
+  /** Their alerts, by fingerprint. */
   readonly alerts = new Map<string, Map<string, IncidentAlertRecord>>();
   /** Fingerprint → its unresolved incident. */
   readonly incidentOf = new Map<string, string>();
   /** Alerts of the window that belong to resolved incidents (correlation candidates all the same), by fingerprint. */
   readonly recentResolved = new Map<string, IncidentAlertRecord[]>();
   readonly index: CandidateIndex;
-  /** Keys of the incident alerts this batch set: the only ones it writes. */
-  readonly changed = new Set<string>();
+  private readonly serviceLabel: string;
+  /** The incident alerts this batch set, by key: the only ones it writes. */
+  readonly changed = new Map<string, IncidentAlertRecord>();
+  /** Of the stored ones, those whose status and end alone changed (written narrower), by key. */
+  readonly statusChanged = new Map<string, IncidentAlertRecord>();
+  /** Key → the record the index holds for it. */
+  private readonly records = new Map<string, IncidentAlertRecord>();
+  /**
+   * Incidents whose root cause, title and severity must be computed again: an alert joined, or one
+   * changed its labels, severity or start (they depend on nothing else: the root cause is chosen among
+   * all alerts as if all were firing). Every incident after a load (the topology may have changed).
+   */
+  readonly summaryStale = new Set<string>();
+  /** Incident id → what its root cause needs of its alerts, made on first use and kept as alerts join. */
+  private readonly shapes = new Map<string, IncidentShape>();
+  /** Incident id → the alert that opened it (undefined: none), made on first use. */
+  private readonly openers = new Map<string, IncidentAlertRecord | undefined>();
+  /** When each record leaves the window (its start), oldest first; stale entries are skipped. */
+  private readonly expiry = new MinHeap<{ at: number; key: string }>((x, y) => x.at - y.at);
 
+  /** The state of a fresh read of the candidates (incidents by opening, alerts in the store's order). */
   constructor(
     candidates: { incidents: IncidentRecord[]; alerts: IncidentAlertRecord[] },
-    private readonly kept: Kept
+    topology: Topology,
+    config: CorrelationSettings['config']
   ) {
-    this.index = kept.index;
+    this.index = new CandidateIndex(topology, config);
+    this.serviceLabel = config.serviceLabel;
     for (const i of candidates.incidents) {
       this.incidents.set(i.id, i);
       this.alerts.set(i.id, new Map());
     }
-    const seen = new Set<string>();
     for (const a of candidates.alerts) {
-      const key = keyOf(a);
-      seen.add(key);
-      if (kept.records.get(key) !== a) {
-        kept.records.set(key, a);
-        this.index.put(key, toCorrelation(a));
-      }
+      this.keep(a);
       const of = this.alerts.get(a.incidentId);
       if (of) {
         of.set(a.fingerprint, a);
         this.incidentOf.set(a.fingerprint, a.incidentId);
       } else {
-        const list = this.recentResolved.get(a.fingerprint) ?? [];
-        list.push(a);
-        this.recentResolved.set(a.fingerprint, list);
+        this.addResolved(a);
       }
     }
-    for (const key of kept.records.keys()) {
-      if (!seen.has(key)) {
-        kept.records.delete(key);
-        this.index.remove(key);
-      }
-    }
-    for (const id of kept.incidents.keys()) {
-      if (!this.incidents.has(id)) {
-        kept.incidents.delete(id);
-        this.index.removeIncident(id);
-      }
-    }
-    for (const [id, i] of this.incidents) {
-      if (kept.incidents.get(id) !== signature(i, this.alerts.get(id)!.size)) {
-        this.register(id);
-      }
+    for (const id of this.incidents.keys()) {
+      this.register(id);
+      this.summaryStale.add(id);
     }
   }
 
-  /** Tells the index an incident's state and alerts. */
-  private register(id: string): void {
-    const i = this.incidents.get(id)!;
-    const alerts = [...(this.alerts.get(id)?.keys() ?? [])];
-    this.index.putIncident({ id, state: i.state, severity: i.severity, openedAt: i.openedAt, alerts });
-    this.kept.incidents.set(id, signature(i, alerts.length));
+  /** Starts a batch: forgets what the last one changed, and the alerts that left the window. */
+  begin(since: number): void {
+    this.changed.clear();
+    this.statusChanged.clear();
+    for (let top = this.expiry.peek(); top !== undefined && top.at < since; top = this.expiry.peek()) {
+      this.expiry.pop();
+      const a = this.records.get(top.key);
+      // Stale entry (the record changed since), or an alert of an unresolved incident: a candidate
+      // however old (retire() looks at it again when its incident resolves).
+      if (a === undefined || a.startsAt !== top.at || this.alerts.has(a.incidentId)) {
+        continue;
+      }
+      this.forget(a);
+    }
   }
 
   /** Opens a new incident (no alerts yet). */
@@ -137,21 +114,90 @@ export class Model {
     this.incidents.set(incident.id, incident);
     this.alerts.set(incident.id, new Map());
     this.register(incident.id);
+    this.summaryStale.add(incident.id);
   }
 
-  /** Sets an alert of an incident (joining it when new) and keeps the index up to date. */
-  set(a: IncidentAlertRecord): void {
+  /**
+   * Sets an alert of an unresolved incident (joining it when new) and keeps the index up to date.
+   * `statusOnly`: only its status and end differ from the stored record (unless this batch set it).
+   */
+  set(a: IncidentAlertRecord, statusOnly = false): void {
     const of = this.alerts.get(a.incidentId)!;
-    const joins = !of.has(a.fingerprint);
-    of.set(a.fingerprint, a);
-    if (joins) {
+    const before = of.get(a.fingerprint);
+    const shape = this.shapes.get(a.incidentId);
+    if (before === undefined) {
+      this.summaryStale.add(a.incidentId);
+      if (shape) {
+        this.extend(shape, a);
+      }
+    } else if (
+      before.startsAt !== a.startsAt ||
+      before.severity !== a.severity ||
+      !sameLabels(before.labels, a.labels)
+    ) {
+      this.summaryStale.add(a.incidentId);
+      this.shapes.delete(a.incidentId);
+    } else if (shape?.earliest === before) {
+      shape.earliest = a;
+    }
+    if (before === undefined) {
       this.incidentOf.set(a.fingerprint, a.incidentId);
       this.index.joinIncident(a.incidentId, a.fingerprint);
-      this.kept.incidents.set(a.incidentId, signature(this.incidents.get(a.incidentId)!, of.size));
     }
-    this.kept.records.set(keyOf(a), a);
-    this.index.put(keyOf(a), toCorrelation(a));
-    this.changed.add(keyOf(a));
+    // A new opener, or the opener's record replaced (with its current labels): found again on use.
+    const opener = this.openers.get(a.incidentId);
+    if (a.correlation === null || opener?.fingerprint === a.fingerprint) {
+      this.openers.delete(a.incidentId);
+    }
+    of.set(a.fingerprint, a);
+    const key = this.keep(a);
+    if (statusOnly && !this.changed.has(key)) {
+      this.statusChanged.set(key, a);
+    } else {
+      this.changed.set(key, a);
+      this.statusChanged.delete(key);
+    }
+  }
+
+  /**
+   * Ends an incident the batch resolved: it leaves the index's incidents; its alerts stay candidates
+   * while in the window (as recent alerts of a resolved incident), the others go.
+   */
+  retire(id: string, since: number): void {
+    for (const a of this.alerts.get(id)?.values() ?? []) {
+      if (this.incidentOf.get(a.fingerprint) === id) {
+        this.incidentOf.delete(a.fingerprint);
+      }
+      if (a.startsAt >= since) {
+        this.addResolved(a);
+        this.expiry.push({ at: a.startsAt, key: keyOf(a) });
+      } else {
+        this.forget(a);
+      }
+    }
+    this.incidents.delete(id);
+    this.alerts.delete(id);
+    this.openers.delete(id);
+    this.shapes.delete(id);
+    this.summaryStale.delete(id);
+    this.index.removeIncident(id);
+  }
+
+  /**
+   * The alert that opened an unresolved incident: the earliest joined without a correlation reason
+   * (an alert keeps its reason and joining time while it stays).
+   */
+  openerOf(id: string): IncidentAlertRecord | undefined {
+    if (!this.openers.has(id)) {
+      let best: IncidentAlertRecord | undefined;
+      for (const a of this.alerts.get(id)?.values() ?? []) {
+        if (a.correlation === null && (!best || a.joinedAt < best.joinedAt)) {
+          best = a;
+        }
+      }
+      this.openers.set(id, best);
+    }
+    return this.openers.get(id);
   }
 
   /**
@@ -159,12 +205,22 @@ export class Model {
    * window), that incident reopens instead of a new one opening for every flap. An incident a user
    * resolved stays resolved. Returns the reopened incident's id.
    */
-  async reopen(
+  reopen(
     fingerprint: string,
     since: number,
     store: Pick<IncidentStore, 'getIncident'>
+  ): Promise<string | undefined> | undefined {
+    // Synchronous when there is nothing to reopen (most new alerts): no await per alert.
+    const list = this.recentResolved.get(fingerprint);
+    return list === undefined ? undefined : this.reopenFrom(list, since, store);
+  }
+
+  private async reopenFrom(
+    list: readonly IncidentAlertRecord[],
+    since: number,
+    store: Pick<IncidentStore, 'getIncident'>
   ): Promise<string | undefined> {
-    const last = (this.recentResolved.get(fingerprint) ?? []).slice().sort((x, y) => y.joinedAt - x.joinedAt)[0];
+    const last = list.slice().sort((x, y) => y.joinedAt - x.joinedAt)[0];
     const incident = last && (this.incidents.get(last.incidentId) ?? (await store.getIncident(last.incidentId)));
     if (
       !incident ||
@@ -191,8 +247,88 @@ export class Model {
       }
     }
     this.alerts.set(incident.id, alerts);
+    this.openers.delete(incident.id);
+    this.shapes.delete(incident.id);
+    this.summaryStale.add(incident.id);
     // Its alerts are in the index already (as recent alerts of a resolved incident): now it is open.
     this.register(incident.id);
     return incident.id;
+  }
+
+  /** What the root cause of an unresolved incident needs of its alerts; undefined without alerts. */
+  shapeOf(id: string): IncidentShape | undefined {
+    let shape = this.shapes.get(id);
+    if (shape === undefined) {
+      for (const a of this.alerts.get(id)?.values() ?? []) {
+        if (shape === undefined) {
+          shape = { service: labelValue(a.labels, this.serviceLabel), several: false, earliest: a };
+        } else {
+          this.extend(shape, a);
+        }
+      }
+      if (shape !== undefined) {
+        this.shapes.set(id, shape);
+      }
+    }
+    return shape;
+  }
+
+  private extend(shape: IncidentShape, a: IncidentAlertRecord): void {
+    const s = labelValue(a.labels, this.serviceLabel);
+    if (s !== null) {
+      if (shape.service === null) {
+        shape.service = s;
+      } else if (s !== shape.service) {
+        shape.several = true;
+      }
+    }
+    const e = shape.earliest;
+    if (a.startsAt < e.startsAt || (a.startsAt === e.startsAt && a.fingerprint < e.fingerprint)) {
+      shape.earliest = a;
+    }
+  }
+
+  /** Tells the index an incident's state and alerts. */
+  private register(id: string): void {
+    const i = this.incidents.get(id)!;
+    const alerts = [...(this.alerts.get(id)?.keys() ?? [])];
+    this.index.putIncident({ id, state: i.state, severity: i.severity, openedAt: i.openedAt, alerts });
+  }
+
+  /** Puts a record in the index (a new one last, a changed one in its place), schedules its expiry; its key. */
+  private keep(a: IncidentAlertRecord): string {
+    const key = keyOf(a);
+    const before = this.records.get(key);
+    this.records.set(key, a);
+    this.index.put(key, correlationOf(a));
+    if (before === undefined || before.startsAt !== a.startsAt) {
+      this.expiry.push({ at: a.startsAt, key });
+    }
+    return key;
+  }
+
+  private addResolved(a: IncidentAlertRecord): void {
+    const list = this.recentResolved.get(a.fingerprint);
+    if (list) {
+      list.push(a);
+    } else {
+      this.recentResolved.set(a.fingerprint, [a]);
+    }
+  }
+
+  /** Drops a record that is no longer a candidate. */
+  private forget(a: IncidentAlertRecord): void {
+    const key = keyOf(a);
+    this.records.delete(key);
+    this.index.remove(key);
+    const list = this.recentResolved.get(a.fingerprint);
+    if (list) {
+      const rest = list.filter((r) => r.incidentId !== a.incidentId);
+      if (rest.length === 0) {
+        this.recentResolved.delete(a.fingerprint);
+      } else {
+        this.recentResolved.set(a.fingerprint, rest);
+      }
+    }
   }
 }

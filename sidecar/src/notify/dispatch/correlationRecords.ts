@@ -1,0 +1,93 @@
+/**
+ * The incident alert records as correlation reads them (made once per record: records are never changed
+ * in place), and what correlation keeps per store between inbox batches (correlationModel.ts).
+ */
+import type { CorrelationAlert, Topology } from '@vigil/core';
+import type { CorrelationSettings } from '../../config/correlationSchema';
+import type { CorrelationVersion, IncidentAlertRecord } from '../../store/incidentStore';
+import type { Model } from './correlationModel';
+
+/** An incident alert as correlation sees it. */
+export const toCorrelation = (a: IncidentAlertRecord): CorrelationAlert => ({
+  fingerprint: a.fingerprint,
+  labels: a.labels,
+  severity: a.severity,
+  startsAt: a.startsAt,
+  status: a.status,
+  incidentId: a.incidentId,
+  suppressed: a.role === 'suppressed',
+});
+
+// Records are never changed in place (a change is a new record), so their conversions are made once:
+// an incident's root cause is recomputed over all its alerts each time a batch touches it.
+const asCorrelation = new WeakMap<IncidentAlertRecord, CorrelationAlert>();
+const asFiring = new WeakMap<IncidentAlertRecord, CorrelationAlert>();
+
+/** {@link toCorrelation}, made once per record. */
+export function correlationOf(a: IncidentAlertRecord): CorrelationAlert {
+  let c = asCorrelation.get(a);
+  if (c === undefined) {
+    c = toCorrelation(a);
+    asCorrelation.set(a, c);
+  }
+  return c;
+}
+
+/** The record as correlation sees it, firing (the root cause is chosen as if all still were). */
+export function firingOf(a: IncidentAlertRecord): CorrelationAlert {
+  let c = asFiring.get(a);
+  if (c === undefined) {
+    const base = correlationOf(a);
+    c = base.status === 'firing' ? base : { ...base, status: 'firing' };
+    asFiring.set(a, c);
+  }
+  return c;
+}
+
+/** An incident alert's key: the store's (incident, fingerprint). */
+export const keyOf = (a: Pick<IncidentAlertRecord, 'incidentId' | 'fingerprint'>) =>
+  `${a.incidentId}\u0000${a.fingerprint}`;
+
+/** What correlation keeps for one store (and one topology and configuration). */
+export interface Kept {
+  topology: Topology;
+  config: CorrelationSettings['config'];
+  /** The state as of {@link version}; null: load it from the store. */
+  model: Model | null;
+  /** The store's version the state is current at (its last batch's writes committed, nothing since). */
+  version: CorrelationVersion | null;
+}
+
+const keptByStore = new WeakMap<object, Kept>();
+
+/** The kept state of `store`, empty when the topology or the settings changed. */
+export function keptFor(store: object, topology: Topology, settings: CorrelationSettings): Kept {
+  const kept = keptByStore.get(store);
+  if (kept && kept.topology === topology && kept.config === settings.config) {
+    return kept;
+  }
+  const fresh: Kept = { topology, config: settings.config, model: null, version: null };
+  keptByStore.set(store, fresh);
+  return fresh;
+}
+
+/** Whether two label sets are equal. */
+export function sameLabels(a: Record<string, string>, b: Record<string, string>): boolean {
+  if (a === b) {
+    return true;
+  }
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) {
+    return false;
+  }
+  for (const k of keys) {
+    if (a[k] !== b[k]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Whether two versions are the same. */
+export const sameVersion = (a: CorrelationVersion | null, b: CorrelationVersion) =>
+  a !== null && a.others === b.others && a.token === b.token;
