@@ -2,6 +2,7 @@
 // JSON paths, and checks for the value kinds both formats use. Nothing here throws on any input, and
 // nothing recurses into the body, so deep nesting costs one type check.
 import { fingerprint, type Severity } from '@vigil/core';
+import { boundedMemo } from './boundedMemo';
 import { RECEIVER_LIMITS, type ReceiverFieldError, type ReceivedAlertStatus } from './types';
 
 /** Keys refused everywhere: harmless in a Map, dangerous if a later consumer copies into an object. */
@@ -73,13 +74,12 @@ export function optString(
   if (v === undefined) {
     return undefined;
   }
-  const p = child(path, key);
   if (typeof v !== 'string') {
-    errs.add(p, `must be a string, got ${kind(v)}`);
+    errs.add(child(path, key), `must be a string, got ${kind(v)}`);
     return undefined;
   }
   if (v.length > max) {
-    errs.add(p, `must be at most ${max} characters, got ${v.length}`);
+    errs.add(child(path, key), `must be at most ${max} characters, got ${v.length}`);
     return undefined;
   }
   return v;
@@ -111,6 +111,13 @@ export function describe(v: unknown): string {
   return kind(v);
 }
 
+/** Label names seen valid: a storm repeats the same few names in every alert. */
+const validLabelName = boundedMemo(
+  (k) => LABEL_NAME.test(k),
+  10_000,
+  (ok) => ok
+);
+
 /**
  * A label or annotation map: an object of string values, names per Prometheus' rule, bounded in count
  * and size, values valid Unicode (Alertmanager requires UTF-8). Copied into a fresh object.
@@ -137,24 +144,24 @@ export function stringMap(
   const out: Record<string, string> = {};
   let ok = true;
   for (const k of keys) {
-    const p = child(path, k);
+    // The path is built only for an error: a storm's bodies hold hundreds of thousands of valid labels.
     const val = o[k];
     if (FORBIDDEN_KEYS.has(k)) {
       ok = false; // already reported by object()
     } else if (k.length > RECEIVER_LIMITS.maxNameLength) {
-      errs.add(p, `name must be at most ${RECEIVER_LIMITS.maxNameLength} characters, got ${k.length}`);
+      errs.add(child(path, k), `name must be at most ${RECEIVER_LIMITS.maxNameLength} characters, got ${k.length}`);
       ok = false;
-    } else if (!LABEL_NAME.test(k)) {
-      errs.add(p, 'name must match [a-zA-Z_][a-zA-Z0-9_]*');
+    } else if (!validLabelName(k)) {
+      errs.add(child(path, k), 'name must match [a-zA-Z_][a-zA-Z0-9_]*');
       ok = false;
     } else if (typeof val !== 'string') {
-      errs.add(p, `must be a string, got ${kind(val)}`);
+      errs.add(child(path, k), `must be a string, got ${kind(val)}`);
       ok = false;
     } else if (val.length > RECEIVER_LIMITS.maxValueLength) {
-      errs.add(p, `must be at most ${RECEIVER_LIMITS.maxValueLength} characters, got ${val.length}`);
+      errs.add(child(path, k), `must be at most ${RECEIVER_LIMITS.maxValueLength} characters, got ${val.length}`);
       ok = false;
     } else if (LONE_SURROGATE.test(val)) {
-      errs.add(p, 'must be valid UTF-8 (has a lone surrogate escape)');
+      errs.add(child(path, k), 'must be valid UTF-8 (has a lone surrogate escape)');
       ok = false;
     } else {
       out[k] = val;
@@ -199,6 +206,9 @@ export function parseRfc3339(s: string): ParsedTime | undefined {
   return d.getTime() - offsetMin * 60_000;
 }
 
+/** Valid times parsed lately: a body's alerts mostly share a few (one rule evaluation, the zero time). */
+const parseTimeCached = boundedMemo(parseRfc3339, 4096, (t) => t !== undefined);
+
 /** A time field: epoch ms, null for the zero time or (when not `required`) absence, undefined if bad. */
 export function time(
   o: Record<string, unknown>,
@@ -208,17 +218,16 @@ export function time(
   required: boolean
 ): ParsedTime | undefined {
   const v = o[key];
-  const p = child(path, key);
   if (v === undefined && !required) {
     return null;
   }
   if (typeof v !== 'string') {
-    errs.add(p, `must be an RFC 3339 time string, got ${kind(v)}`);
+    errs.add(child(path, key), `must be an RFC 3339 time string, got ${kind(v)}`);
     return undefined;
   }
-  const t = parseRfc3339(v);
+  const t = parseTimeCached(v);
   if (t === undefined) {
-    errs.add(p, `must be an RFC 3339 time, got ${describe(v)}`);
+    errs.add(child(path, key), `must be an RFC 3339 time, got ${describe(v)}`);
   }
   return t;
 }

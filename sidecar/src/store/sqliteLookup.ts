@@ -59,6 +59,8 @@ export class ChunkedLookup<R> {
 /** The lookups by many keys (see {@link ChunkedLookup}). */
 export interface Lookups {
   alerts: ChunkedLookup<AlertRow>;
+  /** Alerts' fingerprint and `updated_at` only (the rest from the alert cache when current). */
+  alertVersions: ChunkedLookup<{ fingerprint: string; updated_at: number }>;
   groups: ChunkedLookup<GroupRow>;
   /** The members of groups: group key as `member_of`, fingerprint and the alert's `updated_at`. */
   memberVersions: ChunkedLookup<{ member_of: string; fingerprint: string; updated_at: number }>;
@@ -75,6 +77,10 @@ export interface Lookups {
 export function notifyLookups(conn: Database.Database): Lookups {
   return {
     alerts: new ChunkedLookup(conn, (ph) => `SELECT * FROM notify_alerts WHERE fingerprint IN (${ph})`),
+    alertVersions: new ChunkedLookup(
+      conn,
+      (ph) => `SELECT fingerprint, updated_at FROM notify_alerts WHERE fingerprint IN (${ph})`
+    ),
     groups: new ChunkedLookup(conn, (ph) => `SELECT * FROM notify_groups WHERE group_key IN (${ph})`),
     inboxAlerts: new ChunkedLookup(conn, (ph) => `SELECT id, alert FROM notify_inbox WHERE id IN (${ph})`),
     memberVersions: new ChunkedLookup(

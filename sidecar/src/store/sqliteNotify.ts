@@ -188,12 +188,32 @@ export function sqliteNotifyStore(db: () => Database.Database): NotifyStore {
     },
 
     async getNotifyAlerts(fingerprints) {
-      return rowsBy(
-        (k) => prepared().lookups.alerts.all(k),
-        (r) => r.fingerprint,
-        fingerprints,
-        toAlert
-      );
+      // As groupAlerts: versions first, the records from the cache when current (an ingest of resolves
+      // reads back every alert it resolves), the others read in full and kept.
+      const { lookups, cache } = prepared();
+      const byFingerprint = new Map<string, NotifyAlertRecord>();
+      const missing: string[] = [];
+      for (const row of lookups.alertVersions.all(fingerprints)) {
+        const hit = cache.get(row.fingerprint, Number(row.updated_at));
+        if (hit) {
+          byFingerprint.set(row.fingerprint, hit);
+        } else {
+          missing.push(row.fingerprint);
+        }
+      }
+      if (missing.length > 0) {
+        for (const r of lookups.alerts.all(missing)) {
+          byFingerprint.set(r.fingerprint, cache.keepRead(toAlert(r)));
+        }
+      }
+      const out: NotifyAlertRecord[] = [];
+      for (const f of new Set(fingerprints)) {
+        const a = byFingerprint.get(f);
+        if (a !== undefined) {
+          out.push(a);
+        }
+      }
+      return out;
     },
 
     async getGroups(keys) {

@@ -9,9 +9,26 @@ import type { NewOutboxNotification, OutboxQuery, OutboxRecord, OutboxStatus, Ou
  * makes it a new notification, e.g. the flush time, into `content`.
  */
 export function outboxDedupKey(channel: string, groupKey: string, content: unknown): string {
-  const hash = (s: string) => createHash('sha256').update(s).digest('hex');
   const text = typeof content === 'string' ? content : JSON.stringify(content);
-  return `${channel}|${hash(groupKey).slice(0, 32)}|${hash(text)}`;
+  return `${channel}|${groupKeyHash(groupKey)}|${sha256(text)}`;
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+// Group keys' hashes: the same groups flush again and again (a burst hashes hundreds). Bounded.
+const groupKeyHashes = new Map<string, string>();
+const MAX_GROUP_KEY_HASHES = 10_000;
+
+function groupKeyHash(groupKey: string): string {
+  let h = groupKeyHashes.get(groupKey);
+  if (h === undefined) {
+    if (groupKeyHashes.size >= MAX_GROUP_KEY_HASHES) {
+      groupKeyHashes.clear();
+    }
+    h = sha256(groupKey).slice(0, 32);
+    groupKeyHashes.set(groupKey, h);
+  }
+  return h;
 }
 
 interface OutboxRow {

@@ -43,10 +43,18 @@ export interface DispatcherOptions {
   now?: () => number;
   /** Longest sleep between passes, ms (default 1000). */
   maxSleepMs?: number;
+  /**
+   * How long a pass goes on routing a full inbox before it flushes the groups that are due, ms (default
+   * 50): the groups of a storm's next rows then join this pass's flush rather than the next pass's.
+   */
+  ingestBeforeFlushMs?: number;
   /** Inbox rows per ingest step (default 500) and groups per flush step (default 50). */
   ingestBatch?: number;
   flushBatch?: number;
 }
+
+/** Milliseconds since an `hrtime.bigint()` reading. */
+const msSince = (t: bigint): number => Number(process.hrtime.bigint() - t) / 1e6;
 
 /** Resolves after the event loop has run once (timers, I/O, immediates). */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -186,9 +194,12 @@ export class Dispatcher {
       }
       // A full step: more rows wait. When groups are due (a new group of old alerts is due at once), they
       // are flushed first and the next pass goes on with the inbox; otherwise a storm would keep this
-      // loop busy and every first notification would wait for the whole storm to be routed.
+      // loop busy and every first notification would wait for the whole storm to be routed. But not
+      // before `ingestBeforeFlushMs`: a flush's groups are timed from the pass (the next flush is
+      // group_interval after it), so a group of the storm's next rows would wait for this pass's whole
+      // flush burst, and then every later notification of it would come that much later too.
       const due = await store.nextGroupFlush();
-      if (due !== null && due <= this.now()) {
+      if (due !== null && due <= this.now() && msSince(started) >= (this.opts.ingestBeforeFlushMs ?? 50)) {
         result.more = true;
         break;
       }

@@ -185,6 +185,11 @@ export async function ingestOnce(
     bySource,
     groups: commit.groups.length,
     incidents: correlated ? correlated.writes.incidents.map((i) => i.id) : [],
-    alerts: entries.map(({ alert: a }) => ({ fingerprint: a.fingerprint, status: a.status, labels: a.labels, at: a.at })),
+    alerts: entries.map(({ alert: a }) => ({
+      fingerprint: a.fingerprint,
+      status: a.status,
+      labels: a.labels,
+      at: a.at,
+    })),
   };
 }

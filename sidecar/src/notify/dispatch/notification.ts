@@ -20,8 +20,17 @@ export function toGroupAlerts(alerts: readonly NotifyAlertRecord[]): GroupAlert[
   return alerts.map((a) => ({ fingerprint: a.fingerprint, resolved: isResolved(a) }));
 }
 
+// The last time formatted: the alerts of a group mostly share their start (one rule evaluation, one
+// receiver batch), and a flush burst formats thousands of them.
+let lastMs = NaN;
+let lastIso = '';
+
 function iso(ms: number): string {
-  return new Date(ms).toISOString();
+  if (ms !== lastMs) {
+    lastIso = new Date(ms).toISOString();
+    lastMs = ms;
+  }
+  return lastIso;
 }
 
 /** Key/value pairs every record shares (Alertmanager's CommonLabels / CommonAnnotations). */
@@ -30,7 +39,8 @@ export function commonPairs(records: ReadonlyArray<Record<string, string>>): Rec
     return {};
   }
   const out: Record<string, string> = { ...records[0] };
-  for (const r of records.slice(1)) {
+  for (let i = 1; i < records.length; i++) {
+    const r = records[i];
     for (const k of Object.keys(out)) {
       if (r[k] !== out[k]) {
         delete out[k];
@@ -41,10 +51,11 @@ export function commonPairs(records: ReadonlyArray<Record<string, string>>): Rec
 }
 
 function labelsText(labels: Record<string, string>): string {
-  return Object.keys(labels)
-    .sort()
-    .map((k) => `${k}=${labels[k]}`)
-    .join(',');
+  let text = '';
+  for (const k of Object.keys(labels).sort()) {
+    text += text === '' ? `${k}=${labels[k]}` : `,${k}=${labels[k]}`;
+  }
+  return text;
 }
 
 /** One alert on the wire. */
