@@ -90,6 +90,32 @@ describe('Dispatcher', () => {
     ]);
   });
 
+  it('counts group_interval from when a flush was due, not from when a late pass reached it', async () => {
+    const r = rig();
+    await r.push(inbound('a'));
+    await r.passAt(0);
+    await r.passAt(30 * SECOND + 900); // due at 30 s, reached 0.9 s late
+    r.clock.at(MINUTE);
+    await r.push(inbound('b', { startsAt: r.clock.now(), at: r.clock.now() }));
+    await r.passAt(MINUTE);
+    await r.passAt(30 * SECOND + 5 * MINUTE); // due again at 30 s + 5 min, not 0.9 s after
+    expect(await r.outbox()).toHaveLength(2);
+  });
+
+  it('after a stall longer than group_interval, restarts the cadence at the late flush instead of catching up', async () => {
+    const r = rig();
+    await r.push(inbound('a'));
+    await r.passAt(0);
+    await r.passAt(30 * SECOND + 12 * MINUTE); // due at 30 s; the dispatcher was stopped for 12 minutes
+    r.clock.at(13 * MINUTE);
+    await r.push(inbound('b', { startsAt: r.clock.now(), at: r.clock.now() }));
+    await r.passAt(13 * MINUTE);
+    await r.passAt(30 * SECOND + 16 * MINUTE); // 7 min + 5 min would be due; 12 min + 5 is not yet
+    expect(await r.outbox()).toHaveLength(1);
+    await r.passAt(30 * SECOND + 17 * MINUTE);
+    expect(await r.outbox()).toHaveLength(2);
+  });
+
   it('reports a resolve (PagerDuty action resolve, same dedup_key) and closes the empty group', async () => {
     const r = rig(testNotifyConfig({ route: { receiver: 'pd', groupBy: ['alertname'], groupWaitMs: 30 * SECOND } }));
     const a = inbound('a');

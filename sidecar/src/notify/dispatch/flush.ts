@@ -90,7 +90,13 @@ export function planFlush(
       : groupAlerts.map((a): NotifyAlertRecord =>
           held.has(a.fingerprint) ? { ...a, status: 'firing', endsAt: null } : a
         );
-  let state = recordFlush(group.state, now);
+  // The flush counts from when it was due, not from when this pass reached it (Alertmanager resets a
+  // group's timer as it fires): a pass that takes 200 ms over a storm's groups must not push each
+  // group's later notifications 200 ms back. After a stall of a whole interval or more the cadence
+  // restarts now rather than catching up in a burst.
+  const scheduled = group.nextFlushAt ?? now;
+  const due = scheduled <= now && now - scheduled < route.groupIntervalMs ? scheduled : now;
+  let state = recordFlush(group.state, due);
   let outcome: FlushOutcome = 'unchanged';
   const notifications: NewOutboxNotification[] = [];
 
