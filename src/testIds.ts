@@ -82,6 +82,8 @@ export const testIds = {
     /** The burn-rate table; each row carries `data-alert` and `data-firing`. */
     burnRates: 'vigil-slos-burn-rates',
     burnRateRow: 'vigil-slos-burn-rate-row',
+    /** The burn-down chart; `data-remaining` holds the last point's budget remaining. */
+    burnDown: 'vigil-slos-burn-down',
     rules: 'vigil-slos-rules',
     rulesDownload: 'vigil-slos-rules-download',
     form: 'vigil-slos-form',

@@ -107,6 +107,21 @@ async function checkSeeded(page, ids, seeded, problems) {
   if (!rules.includes(seeded.id) || !rules.includes('groups:')) {
     problems.push(`the detail does not show the SLO's generated Prometheus rules: "${rules.slice(0, 200)}"`);
   }
+  // The burn-down came from the sidecar: a chart, or (minutes of data) the note that there is not enough
+  // yet — never "No burn-down: <error>".
+  await page
+    .getByText(/Not enough data for a burn-down yet|No burn-down:/)
+    .or(page.locator(sel(x.burnDown)))
+    .first()
+    .waitFor({ timeout: 15_000 })
+    .catch(() => problems.push('the detail shows no burn-down'));
+  const burnDownError = await page
+    .getByText(/No burn-down:/)
+    .innerText()
+    .catch(() => null);
+  if (burnDownError) {
+    problems.push(`the burn-down failed: ${burnDownError}`);
+  }
   const alerts = await page.locator(sel(x.burnRateRow)).evaluateAll((els) => els.map((e) => e.dataset.alert));
   const expectedAlerts = s.burnRates.map((b) => b.name);
   if (JSON.stringify(alerts) !== JSON.stringify(expectedAlerts) || alerts.length === 0) {

@@ -135,3 +135,21 @@ export async function getSloPrometheusRules(id: string): Promise<string> {
   // Grafana's BackendSrv hands back a body that is not JSON as text.
   return expectShape<string>('GET', path, body, typeof body === 'string', 'a YAML rule file');
 }
+
+/** One step of an SLO's burn-down. */
+export interface BurnDownPoint {
+  t: number;
+  remaining: number;
+  consumed: number;
+}
+
+/** The SLO's burn-down since its window started (`GET /api/v1/slos/:id/budget`). */
+export async function getSloBurnDown(id: string): Promise<BurnDownPoint[]> {
+  const path = sloPath(id, '/budget');
+  const body = await sidecarRequest<unknown>(path);
+  const ok =
+    isObject(body) &&
+    Array.isArray(body.points) &&
+    body.points.every((p) => isObject(p) && typeof p.t === 'number' && typeof p.remaining === 'number');
+  return expectShape<{ points: BurnDownPoint[] }>('GET', path, body, ok, 'a burn-down').points;
+}

@@ -128,6 +128,11 @@ describe('SLOs page: one SLO', () => {
     expect(rows[0]).toHaveTextContent('1h / 5m14.4×2.00×1.50×firingno');
     expect(rows[1]).toHaveTextContent('too few events');
     expect(screen.getByTestId(ids.detail)).toHaveTextContent('firing: page-1h');
+    // The burn-down from the sidecar: a line ending at its last point's budget remaining.
+    const chart = await screen.findByTestId(ids.burnDown);
+    expect(chart.dataset.remaining).toBe('0.7');
+    expect(chart).toHaveAttribute('aria-label', 'Error budget remaining over time, now 70.0%');
+    expect(chart.querySelector('path')?.getAttribute('d')).toMatch(/^M44\.0,8\.0 L/);
     expect(screen.getByTestId(ids.rules)).toHaveTextContent('name: slo-api_availability');
     fireEvent.click(screen.getByTestId(ids.rulesDownload));
     expect(created).toHaveLength(1);
@@ -139,6 +144,17 @@ describe('SLOs page: one SLO', () => {
     });
     expect(text).toContain('groups:');
     expect(created[0].type).toBe('application/yaml');
+  });
+
+  test('a burn-down the sidecar cannot give is a message, not a page error', async () => {
+    fakeSloSidecar([sloView()], (req) =>
+      req.url.endsWith('/budget')
+        ? { status: 502, body: { error: { code: 'source_unavailable', message: 'prometheus: connection refused' } } }
+        : undefined
+    );
+    renderPage('?slo=api_availability');
+    expect(await screen.findByText(/No burn-down: .*HTTP 502/)).toBeInTheDocument();
+    expect(screen.getByTestId(ids.burnRates)).toBeInTheDocument();
   });
 
   test('a timeslice SLO: its rule file is not asked for, the page says why', async () => {

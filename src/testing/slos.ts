@@ -96,10 +96,19 @@ export function fakeSloSidecar(
     if (path === '/slos') {
       return { status: 200, body: { slos } };
     }
-    const m = /^\/slos\/([^/]+)(\/prometheus-rules)?$/.exec(path);
+    const m = /^\/slos\/([^/]+)(\/prometheus-rules|\/budget)?$/.exec(path);
     const i = m ? slos.findIndex((s) => s.id === decodeURIComponent(m[1])) : -1;
     if (!m || i < 0) {
       return { status: 404, body: { error: { code: 'not_found', message: 'SLO not found' } } };
+    }
+    if (m[2] === '/budget') {
+      const t0 = Date.UTC(2026, 11, 1);
+      const points = [1, 0.9, 0.75, 0.7].map((remaining, k) => ({
+        t: t0 + k * 3_600_000,
+        remaining,
+        consumed: 1 - remaining,
+      }));
+      return { status: 200, body: { from: t0 - 3_600_000, to: t0 + 3 * 3_600_000, stepMs: 3_600_000, points } };
     }
     if (m[2]) {
       return { status: 200, body: `# generated\ngroups:\n  - name: slo-${slos[i].id}\n` };

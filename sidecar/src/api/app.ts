@@ -93,7 +93,14 @@ export function buildApp(deps: AppDeps): Express {
   app.use(notificationsRouter(deps));
   app.use(notifyRouter(deps.notify));
   app.use(incidentsRouter(deps));
-  app.use(slosRouter({ store: deps.store, slos: deps.slos, datasources: deps.config.datasources.map((d) => d.name) }));
+  app.use(
+    slosRouter({
+      store: deps.store,
+      slos: deps.slos,
+      datasources: deps.config.datasources.map((d) => d.name),
+      sourceFor: (name) => deps.sources.find((src) => src.name === name),
+    })
+  );
   app.use(streamRouter({ live: deps.live }));
   app.use(openApiRouter());
 

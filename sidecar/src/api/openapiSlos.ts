@@ -138,6 +138,46 @@ export const sloPaths: Record<string, unknown> = {
       responses: { 204: { description: 'deleted' }, 401: unauthorized, 404: errorResponse('no such SLO') },
     },
   },
+  '/api/v1/slos/{id}/budget': {
+    get: {
+      summary: "The SLO's burn-down: budget remaining at each step, counting the events since `from`",
+      parameters: [
+        idParam,
+        {
+          name: 'from',
+          in: 'query',
+          required: false,
+          description: "epoch ms or ISO time (default: the window's start)",
+          schema: str,
+        },
+        { name: 'to', in: 'query', required: false, description: 'epoch ms or ISO time (default: now)', schema: str },
+        {
+          name: 'step',
+          in: 'query',
+          required: false,
+          description: 'a duration, e.g. 1h (default: about 500 steps; a timeslice SLI steps by its slice)',
+          schema: str,
+        },
+      ],
+      responses: {
+        200: {
+          description: 'the burn-down',
+          content: jsonOf(
+            object({
+              from: int,
+              to: int,
+              stepMs: int,
+              points: { type: 'array', items: object({ t: int, remaining: num, consumed: num }) },
+            })
+          ),
+        },
+        400: errorResponse('a bad time or step, too many steps, or an unknown datasource'),
+        401: unauthorized,
+        404: errorResponse('no such SLO'),
+        502: errorResponse('the datasource failed'),
+      },
+    },
+  },
   '/api/v1/slos/{id}/prometheus-rules': {
     get: {
       summary: "The SLO's recording and burn-rate alerting rules as a Prometheus rule file",

@@ -133,6 +133,21 @@ describe('/api/v1/slos', () => {
     expect(dash.overall_compliance).toBeCloseTo((1 / list.length) * 100, 9);
   });
 
+  it('checks the burn-down parameters before querying (the queries are tested against Prometheus in slo/)', async () => {
+    const bad = await srv.call('/api/v1/slos/checkout/budget?step=soon');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as ErrorBody).error.message).toMatch(/^step: expected a duration/);
+    const many = await srv.call('/api/v1/slos/checkout/budget?step=1s');
+    expect(many.status).toBe(400);
+    expect(((await many.json()) as ErrorBody).error.message).toMatch(/more than 11000/);
+    const reversed = await srv.call(`/api/v1/slos/checkout/budget?from=${Date.now()}&to=${Date.now() - 1000}`);
+    expect(reversed.status).toBe(400);
+    expect((await srv.call('/api/v1/slos/nope/budget')).status).toBe(404);
+    // The datasource does not answer (nothing listens on port 9): a gateway error, not a crash.
+    const down = await srv.call('/api/v1/slos/checkout/budget');
+    expect(down.status).toBeGreaterThanOrEqual(500);
+  });
+
   it('serves the generated Prometheus rules of an SLO', async () => {
     const res = await srv.call('/api/v1/slos/checkout/prometheus-rules');
     expect(res.status).toBe(200);

@@ -1,19 +1,24 @@
 /**
  * `/api/v1/slos` (issue 10): SLO CRUD in Vigil's spec (YAML-shaped JSON; 400 naming the field), each
  * SLO with its latest status (SLI now, budget remaining and status, burn rate per alert window, time
- * to exhaustion), sorted by budget remaining; the guide's SLO dashboard data; and the SLO's generated
- * Prometheus rules. Writes record the Grafana user (`X-Grafana-User`); an update may carry
+ * to exhaustion), sorted by budget remaining; the guide's SLO dashboard data; an SLO's burn-down; and
+ * its generated Prometheus rules. Writes record the Grafana user (`X-Grafana-User`); an update may carry
  * `If-Match: <version>`. The SLO service keeps each SLO's burn-rate rule in step.
  */
-import { overallCompliance, SloRulesError, windowName, type Slo } from '@vigil/core';
+import { overallCompliance, parseDuration, SloRulesError, windowBounds, windowName, type Slo } from '@vigil/core';
 import { Router } from 'express';
 import { badRequest, notFound } from '../errors';
+import { sloBurnDown } from '../slo/burnDown';
 import type { SloStatus } from '../slo/evaluate';
+import type { Source } from '../sources/source';
 import { ruleFileYaml } from '../slo/rulesYaml';
 import type { SloService } from '../slo/service';
 import { parseSloSpec, SloSpecError, sloToSpec } from '../slo/spec';
 import type { SloRecord, SloStatusRecord, SloStore } from '../store/sloStore';
+import { stringParam, timeParam } from './params';
 import { actorOf, ifMatchVersion } from './ruleWrites';
+
+const MINUTE = 60_000;
 
 /** An SLO as the API shows it. */
 export interface SloView {
@@ -105,6 +110,8 @@ export interface SloApiDeps {
   slos: SloService;
   /** Names of the configured datasources (an SLO must name one). */
   datasources: readonly string[];
+  /** The source an SLO queries (its burn-down). */
+  sourceFor?: (name: string) => Source | undefined;
   now?: () => number;
 }
 
@@ -184,6 +191,29 @@ export function slosRouter(deps: SloApiDeps): Router {
   router.get('/api/v1/slos/:id', async (req, res) => {
     const r = await existing(req.params.id);
     res.json(toSloView(r, (await deps.store.sloStatuses()).get(r.id)));
+  });
+
+  // The burn-down: budget remaining per step since `from` (default: the compliance window's start).
+  router.get('/api/v1/slos/:id/budget', async (req, res) => {
+    const r = await existing(req.params.id);
+    const at = now();
+    const bounds = windowBounds(r.slo.window, at);
+    const to = timeParam(req.query.to, 'to', at);
+    const from = timeParam(req.query.from, 'from', bounds.start);
+    const stepText = stringParam(req.query.step, 'step');
+    let stepMs = Math.max(MINUTE, Math.ceil((to - from) / 500 / MINUTE) * MINUTE);
+    if (stepText !== undefined) {
+      try {
+        stepMs = parseDuration(stepText);
+      } catch {
+        throw badRequest(`step: expected a duration such as 5m or 1h, got "${stepText.slice(0, 32)}"`);
+      }
+    }
+    const source = deps.sourceFor?.(r.slo.datasource);
+    if (!source) {
+      throw badRequest(`SLO "${r.id}": unknown datasource "${r.slo.datasource}"`);
+    }
+    res.json(await sloBurnDown(r.slo, source, from, to, stepMs));
   });
 
   router.get('/api/v1/slos/:id/prometheus-rules', async (req, res) => {

@@ -7,6 +7,7 @@ import { startPrometheus, toOpenMetrics, type PrometheusHandle } from '../../../
 import { loadConfig } from '../config/load';
 import { createSource, type Source } from '../sources';
 import { counterSlo, sloCounters } from '../testing/sloData';
+import { sloBurnDown } from './burnDown';
 import { evaluateSlo } from './evaluate';
 
 jest.setTimeout(180_000);
@@ -144,5 +145,25 @@ describe('evaluateSlo on a real Prometheus', () => {
     expect(s.events.total).toBe(288);
     expect(s.events.total - s.events.good).toBeGreaterThanOrEqual(4);
     expect(s.events.total - s.events.good).toBeLessThanOrEqual(5);
+  });
+
+  it('draws the burn-down the budget report gives: each step counts the events since the start', async () => {
+    const from = BURST_FROM - 2 * HOUR;
+    const down = await sloBurnDown(slo('fast'), source, from, END, 10 * MIN);
+    // Steps fall on multiples of the step (as Prometheus aligns range queries): 13 or 14 of them.
+    expect(down.points.length).toBeGreaterThanOrEqual(13);
+    expect(down.points.length).toBeLessThanOrEqual(14);
+    // Before the burst: 0.05% errors, half the 99.9% budget spent at every step.
+    expect(down.points[5].remaining).toBeCloseTo(0.5, 2);
+    // The end: the events from `from` to END, counted directly.
+    const last = down.points[down.points.length - 1];
+    expect(END - last.t).toBeLessThan(10 * MIN);
+    expect(last.t % (10 * MIN)).toBe(0);
+    const d = direct('fast', down.points[0].t - 10 * MIN, last.t);
+    expect(Math.abs(last.consumed - d.bad / (d.total * 0.001))).toBeLessThan(0.01);
+    // It only falls once the burst starts.
+    const after = down.points.filter((p) => p.t > BURST_FROM).map((p) => p.remaining);
+    expect(after.every((r, i) => i === 0 || r <= after[i - 1])).toBe(true);
+    await expect(sloBurnDown(slo('fast'), source, END - DAY, END, 1000)).rejects.toThrow(/more than 11000/);
   });
 });

@@ -6,6 +6,7 @@ import { PageError, PageLoading } from '../../components/PageState/PageState';
 import { useAsync } from '../../hooks/useAsync';
 import { testIds } from '../../testIds';
 import { BudgetBadge } from './SloList';
+import { BurnDown } from './BurnDown';
 import {
   firingAlerts,
   formatBurnRate,
@@ -222,6 +223,8 @@ export function SloDetailPage({ id, canWrite }: { id: string; canWrite: boolean 
           </Alert>
         ) : null}
         <StatusBlock slo={slo} />
+        <Text element="h3">Error budget burn-down</Text>
+        <BurnDown id={slo.id} />
         <Text element="h3">Burn-rate alerts</Text>
         <BurnRateTable slo={slo} />
         <Text element="h3">Prometheus rules</Text>
