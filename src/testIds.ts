@@ -84,6 +84,9 @@ export const testIds = {
     burnRateRow: 'vigil-slos-burn-rate-row',
     /** The burn-down chart; `data-remaining` holds the last point's budget remaining. */
     burnDown: 'vigil-slos-burn-down',
+    /** The editor's preview of the unsaved spec, and its button. */
+    preview: 'vigil-slos-preview',
+    previewButton: 'vigil-slos-preview-button',
     rules: 'vigil-slos-rules',
     rulesDownload: 'vigil-slos-rules-download',
     form: 'vigil-slos-form',

@@ -227,6 +227,15 @@ async function walkEditor(page, ids, ctx, problems) {
     );
   }
   await fill(page, ids, 'ratioTotal', query('$__range'));
+  // Preview first: the sidecar evaluates the unsaved spec on the demo Prometheus (a Prometheus SLI whose
+  // window has data: an SLI and a burn-down).
+  await page.locator(sel(x.previewButton)).click();
+  if (await waitFor(page, sel(x.preview), 'the preview of the unsaved SLO', problems)) {
+    const text = await page.locator(sel(x.preview)).innerText();
+    if (!/SLI over the window: \d/.test(text)) {
+      problems.push(`the preview shows no SLI: "${text.slice(0, 200)}"`);
+    }
+  }
   await page.locator(sel(x.save)).click();
   if (!(await waitFor(page, `${sel(x.detail)}[data-slo-id="${id}"]`, 'the created SLO opened', problems))) {
     return;

@@ -153,3 +153,18 @@ export async function getSloBurnDown(id: string): Promise<BurnDownPoint[]> {
     body.points.every((p) => isObject(p) && typeof p.t === 'number' && typeof p.remaining === 'number');
   return expectShape<{ points: BurnDownPoint[] }>('GET', path, body, ok, 'a burn-down').points;
 }
+
+/** What an unsaved SLO would show now. */
+export interface SloPreview {
+  status: SloStatusView;
+  burnDown: BurnDownPoint[];
+}
+
+/** Evaluates an unsaved spec now (`POST /api/v1/slos/preview`); a bad spec is a 400 naming its fields. */
+export async function previewSlo(spec: SloSpec): Promise<SloPreview> {
+  const path = '/slos/preview';
+  const body = await sidecarRequest<unknown>(path, { method: 'POST', body: spec });
+  const ok =
+    isObject(body) && isObject(body.status) && Array.isArray(body.status.burnRates) && Array.isArray(body.burnDown);
+  return expectShape<SloPreview>('POST', path, body, ok, 'an SLO preview');
+}

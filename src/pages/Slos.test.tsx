@@ -181,6 +181,41 @@ describe('SLOs page: one SLO', () => {
 });
 
 describe('SLOs page: the editor', () => {
+  test('preview: the unsaved spec evaluated by the sidecar, shown with its burn-down; nothing saved', async () => {
+    const status = sloStatus({
+      sli: 0.9995,
+      budgetRemaining: 0.5,
+      budgetStatus: 'healthy',
+      burnRates: [burnRate({ firing: true })],
+    });
+    const burnDown = [1, 0.8, 0.5].map((remaining, k) => ({
+      t: Date.UTC(2026, 11, 1, k),
+      remaining,
+      consumed: 1 - remaining,
+    }));
+    const { fake } = fakeSloSidecar([], (req) =>
+      req.url.endsWith('/slos/preview') ? { status: 200, body: { status, burnDown } } : undefined
+    );
+    renderPage('?new=1');
+    await screen.findByTestId(ids.form);
+    fireEvent.change(field('id'), { target: { value: 'checkout_availability' } });
+    fireEvent.change(field('name'), { target: { value: 'Checkout availability' } });
+    fireEvent.change(field('service'), { target: { value: 'checkout' } });
+    fireEvent.change(field('ratioEvents'), { target: { value: 'sum(increase(ok_total[$__range]))' } });
+    fireEvent.change(field('ratioTotal'), { target: { value: 'sum(increase(all_total[$__range]))' } });
+    fireEvent.click(screen.getByTestId(ids.previewButton));
+    const block = await screen.findByTestId(ids.preview);
+    expect(block).toHaveTextContent('SLI over the window: 99.95%');
+    expect(block).toHaveTextContent('Would fire: page-1h');
+    expect(within(block).getByTestId(ids.burnDown).dataset.remaining).toBe('0.5');
+    const previews = fake.requests.filter((r) => r.url.endsWith('/slos/preview'));
+    expect(previews).toHaveLength(1);
+    expect((previews[0].data as { sli: unknown }).sli).toEqual({
+      ratio: { good: 'sum(increase(ok_total[$__range]))', total: 'sum(increase(all_total[$__range]))' },
+    });
+    expect(fake.requests.some((r) => r.method === 'POST' && r.url.endsWith('/slos'))).toBe(false);
+  });
+
   test("create: the sidecar's 400 field errors show under their fields; fixed, it saves and opens the SLO", async () => {
     let refuse = true;
     const { fake } = fakeSloSidecar([], (req) =>

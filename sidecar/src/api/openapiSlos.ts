@@ -94,6 +94,26 @@ export const sloPaths: Record<string, unknown> = {
       },
     },
   },
+  '/api/v1/slos/preview': {
+    post: {
+      summary: 'Evaluates an unsaved SLO spec now (status and burn-down since its window started); stores nothing',
+      requestBody: specBody,
+      responses: {
+        200: {
+          description: 'what the SLO would show',
+          content: jsonOf(
+            object({
+              status: ref('SloStatus'),
+              burnDown: { type: 'array', items: object({ t: int, remaining: num, consumed: num }) },
+            })
+          ),
+        },
+        400: errorResponse('an invalid spec (`fields` names each problem) or an unknown datasource'),
+        401: unauthorized,
+        502: errorResponse('the datasource failed'),
+      },
+    },
+  },
   '/api/v1/slos/dashboard': {
     get: {
       summary: "The guide's SLO dashboard data: overall compliance, compliant and total SLOs, per-SLO status",

@@ -9,7 +9,7 @@ import { overallCompliance, parseDuration, SloRulesError, windowBounds, windowNa
 import { Router } from 'express';
 import { badRequest, notFound } from '../errors';
 import { sloBurnDown } from '../slo/burnDown';
-import type { SloStatus } from '../slo/evaluate';
+import { evaluateSlo, type SloStatus } from '../slo/evaluate';
 import type { Source } from '../sources/source';
 import { ruleFileYaml } from '../slo/rulesYaml';
 import type { SloService } from '../slo/service';
@@ -226,6 +226,25 @@ export function slosRouter(deps: SloApiDeps): Router {
       throw err instanceof SloRulesError ? badRequest(err.message) : err;
     }
     res.type('application/yaml').send(text);
+  });
+
+  // An unsaved spec evaluated now (status and burn-down since its window started), for the editor's
+  // preview: nothing is stored, every query is read-only.
+  router.post('/api/v1/slos/preview', async (req, res) => {
+    const slo = bodyOf(req.body);
+    const source = deps.sourceFor?.(slo.datasource);
+    if (!source) {
+      throw badRequest(`datasource: unknown datasource "${slo.datasource}"`);
+    }
+    const at = now();
+    const status = await evaluateSlo(slo, source, at);
+    const bounds = windowBounds(slo.window, at);
+    const stepMs = Math.max(MINUTE, Math.ceil((at - bounds.start) / 500 / MINUTE) * MINUTE);
+    const down = await sloBurnDown(slo, source, bounds.start, at, stepMs);
+    res.json({
+      status: statusView({ sloId: slo.id, evaluatedAt: at, status, error: null }),
+      burnDown: down.points,
+    });
   });
 
   router.post('/api/v1/slos', async (req, res) => {

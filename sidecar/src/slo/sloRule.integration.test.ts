@@ -11,6 +11,7 @@ import type { Config } from '../config/schema';
 import type { Store } from '../store';
 import { openSqliteStore } from '../store/sqlite';
 import { alertEvents, ruleTestConfig, testEngine } from '../testing/ruleEngine';
+import { startTestServer } from '../testing/fixtures';
 import { counterSlo, sloCounters } from '../testing/sloData';
 import type { RuleEngineService } from '../rules/service';
 import type { SloStatus } from './evaluate';
@@ -153,4 +154,45 @@ it('pages on a 10% burst through the rule engine (page_1h, then page_6h), into t
   const stored = (await store.sloStatuses()).get('checkout-availability');
   expect(stored?.evaluatedAt).toBe(statuses[statuses.length - 1].at);
   expect((stored?.status as SloStatus).budget.remaining).toBeLessThan(0.5);
+});
+
+it('previews an unsaved spec through the API: its status and burn-down, nothing stored', async () => {
+  const srv = await startTestServer({ datasources: [{ name: 'prom', type: 'prometheus', url: prom.url }] });
+  try {
+    const spec = {
+      id: 'checkout-preview',
+      name: 'Checkout preview',
+      service: 'checkout',
+      target: 99.9,
+      window: '1d',
+      sli: {
+        ratio: {
+          bad: 'sum(increase(slo_rule_it_errors_total{svc="checkout"}[$__range]))',
+          total: 'sum(increase(slo_rule_it_requests_total{svc="checkout"}[$__range]))',
+        },
+      },
+      datasource: 'prom',
+    };
+    const res = await srv.call('/api/v1/slos/preview', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(spec),
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { status: { sli: number; budgetRemaining: number }; burnDown: unknown[] };
+    // The day holds the 20-minute 10% burst (the counters end 2 h ago): far more than the day's budget.
+    expect(body.status.budgetRemaining).toBe(0);
+    expect(body.status.sli).toBeLessThan(0.999);
+    expect(body.burnDown.length).toBeGreaterThan(100);
+    expect(await srv.store.getSlo('checkout-preview')).toBeNull();
+    expect(await srv.store.getRule(sloRuleId('checkout-preview'))).toBeNull();
+    const bad = await srv.call('/api/v1/slos/preview', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...spec, target: 101 }),
+    });
+    expect(bad.status).toBe(400);
+  } finally {
+    await srv.stop();
+  }
 });

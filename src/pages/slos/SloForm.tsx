@@ -1,7 +1,7 @@
 import React, { useState } from 'react';
 import { Alert, Button, Stack } from '@grafana/ui';
 import { SidecarError } from '../../api/client';
-import { createSlo, type SloSpec, type SloView, updateSlo } from '../../api/slos';
+import { createSlo, previewSlo, type SloPreview, type SloSpec, type SloView, updateSlo } from '../../api/slos';
 import { testIds } from '../../testIds';
 import {
   type SloFormErrors,
@@ -12,6 +12,7 @@ import {
   validateSloForm,
 } from './sloForm';
 import { AlertingFields, BasicsFields, SliFields, WindowFields } from './SloFormFields';
+import { SloPreviewBlock } from './SloPreview';
 
 const ids = testIds.slos;
 
@@ -34,6 +35,8 @@ export function SloForm({ initial, existing, datasources, onSaved, onCancel }: S
   const [errors, setErrors] = useState<SloFormErrors>({});
   const [saveError, setSaveError] = useState<string | undefined>();
   const [saving, setSaving] = useState(false);
+  const [preview, setPreview] = useState<SloPreview | undefined>();
+  const [previewing, setPreviewing] = useState(false);
 
   const onChange = <K extends SloFormField>(field: K, value: SloFormValues[K]) => {
     setValues((v) => ({ ...v, [field]: value }));
@@ -79,6 +82,30 @@ export function SloForm({ initial, existing, datasources, onSaved, onCancel }: S
     }
   };
 
+  // The spec as it stands, evaluated by the sidecar now (nothing saved); problems show as on save.
+  const runPreview = async () => {
+    const found = validateSloForm(values);
+    setErrors(found);
+    if (Object.keys(found).length > 0) {
+      setSaveError('Some fields need attention (marked in red).');
+      return;
+    }
+    setPreviewing(true);
+    setSaveError(undefined);
+    try {
+      setPreview(await previewSlo(sloSpecFromForm(values, existing?.spec)));
+    } catch (e) {
+      const err = e instanceof Error ? e : new Error(String(e));
+      if (err instanceof SidecarError && err.fields?.length) {
+        setErrors(sloFormErrorsFromSidecar(err.fields));
+      }
+      setPreview(undefined);
+      setSaveError(`Preview failed: ${err.message}`);
+    } finally {
+      setPreviewing(false);
+    }
+  };
+
   const section = { values, errors, onChange, editing: Boolean(existing), datasources };
   return (
     <form data-testid={ids.form} onSubmit={submit} noValidate aria-label="SLO" style={{ maxWidth: 720 }}>
@@ -86,6 +113,7 @@ export function SloForm({ initial, existing, datasources, onSaved, onCancel }: S
       <WindowFields {...section} />
       <SliFields {...section} />
       <AlertingFields {...section} />
+      {preview ? <SloPreviewBlock preview={preview} /> : null}
       {errors.general || saveError ? (
         <div data-testid={ids.saveError}>
           <Alert severity="error" title="The SLO was not saved">
@@ -96,6 +124,16 @@ export function SloForm({ initial, existing, datasources, onSaved, onCancel }: S
       <Stack gap={1}>
         <Button type="submit" icon={saving ? 'spinner' : 'save'} data-testid={ids.save} disabled={saving}>
           {existing ? 'Save SLO' : 'Create SLO'}
+        </Button>
+        <Button
+          type="button"
+          variant="secondary"
+          icon={previewing ? 'spinner' : 'eye'}
+          data-testid={ids.previewButton}
+          disabled={previewing}
+          onClick={runPreview}
+        >
+          Preview
         </Button>
         <Button type="button" variant="secondary" data-testid={ids.cancel} onClick={onCancel}>
           Cancel

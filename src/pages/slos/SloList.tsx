@@ -21,7 +21,7 @@ const ids = testIds.slos;
  * An SLO's budget status as a coloured pill: healthy green, warning orange, critical red, exhausted
  * dark red (Grafana's named colours, so both themes get their shade); `pending` and `error` grey.
  */
-export function BudgetBadge({ slo, text }: { slo: SloView; text?: string }) {
+export function BudgetBadge({ slo, text }: { slo: Pick<SloView, 'status'>; text?: string }) {
   const theme = useTheme2();
   const status = statusOf(slo);
   const named = status === 'pending' || status === 'error' ? undefined : BUDGET_COLOURS[status];

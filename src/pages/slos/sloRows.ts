@@ -72,7 +72,7 @@ export function firingAlerts(s: SloStatusView | null): string[] {
 }
 
 /** What the list shows in the status cell: the budget status, `error`, or `pending` before the first evaluation. */
-export function statusOf(v: SloView): BudgetStatus | 'error' | 'pending' {
+export function statusOf(v: Pick<SloView, 'status'>): BudgetStatus | 'error' | 'pending' {
   if (!v.status) {
     return 'pending';
   }
