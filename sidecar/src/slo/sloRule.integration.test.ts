@@ -156,6 +156,23 @@ it('pages on a 10% burst through the rule engine (page_1h, then page_6h), into t
   expect((stored?.status as SloStatus).budget.remaining).toBeLessThan(0.5);
 });
 
+it('with alerting off, still evaluates the SLO (its status is stored) and raises nothing', async () => {
+  const slos = sloService();
+  await slos.put(counterSlo('slo_rule_it', 'checkout', { alerting: { page: false, ticket: false } }), 'alice');
+  const clock = { now: BURST.to };
+  engine = testEngine(store, config, clock, undefined, { slos });
+  await engine.ready;
+  for (let t = BURST.to; t <= BURST.to + 3 * MIN; t += MIN) {
+    clock.now = t;
+    await engine.evaluateDue(t);
+  }
+  await slos.flushStatuses();
+  const stored = (await store.sloStatuses()).get('checkout-availability');
+  expect((stored?.status as SloStatus).burnRates.find((b) => b.name === 'page_1h')?.firing).toBe(true);
+  expect(await store.listInstances()).toEqual([]);
+  expect(await store.readInbox(100)).toEqual([]);
+});
+
 it('previews an unsaved spec through the API: its status and burn-down, nothing stored', async () => {
   const srv = await startTestServer({ datasources: [{ name: 'prom', type: 'prometheus', url: prom.url }] });
   try {

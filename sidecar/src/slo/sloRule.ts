@@ -35,7 +35,9 @@ export function sloRuleBody(slo: Slo): NormalizedRuleBody {
     noDataState: 'OK',
     execErrState: 'KeepLast',
     missingSeriesEvalsToResolve: 2,
-    enabled: slo.alerting.page || slo.alerting.ticket,
+    // Always evaluated: the SLO's status comes from this rule, alerting or not (with both kinds off it
+    // has no instances, and no data is normal).
+    enabled: true,
   };
 }
 
