@@ -41,10 +41,16 @@ beforeAll(() => {
 }, 180_000);
 
 describe('vigil slo (compiled, in a child process)', () => {
-  it('is the workspace bin "vigil"', () => {
+  it('is the workspace bin "vigil", linked by npm ci (npx --no-install vigil finds it)', async () => {
     const pkg = JSON.parse(readFileSync(join(root, 'sidecar/package.json'), 'utf8'));
-    expect(join(root, 'sidecar', pkg.bin.vigil)).toBe(cli);
+    const bin = join(root, 'sidecar', pkg.bin.vigil);
+    expect(readFileSync(bin, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
     expect(readFileSync(cli, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+    // The link npm made in node_modules/.bin runs the same commands as the compiled CLI.
+    const linked = join(root, 'node_modules/.bin/vigil');
+    const file = join(testdata, 'sloth-k8s-apiserver.yaml');
+    const r = await run(linked, ['slo', 'generate', file], { cwd: root });
+    expect(r.stdout).toBe(readFileSync(join(testdata, 'sloth-k8s-apiserver.rules.yaml'), 'utf8'));
   });
 
   it('generate prints the golden rule file of a Sloth spec', async () => {
