@@ -47,6 +47,18 @@ describe('sidecarRequest', () => {
     );
   });
 
+  test("a 502 with the sidecar's error body is its datasource failing, said as the sidecar says it", async () => {
+    installFakeBackendSrv(() => ({
+      status: 502,
+      body: { error: { code: 'source_unavailable', message: 'query Prometheus "prom": connection refused' } },
+    }));
+    const err = await sidecarRequest('/slos/x/budget').catch((e: unknown) => e);
+    expect(err).toMatchObject({ status: 502, retryable: true, code: 'source_unavailable' });
+    expect((err as Error).message).toBe(
+      'sidecar GET /slos/x/budget: query Prometheus "prom": connection refused (HTTP 502)'
+    );
+  });
+
   test('401 points at the token; other errors carry the sidecar message and code', async () => {
     installFakeBackendSrv(() => ({
       status: 401,

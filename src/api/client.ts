@@ -81,7 +81,16 @@ export function toSidecarError(what: string, err: unknown): SidecarError {
     const body = err.data as (Partial<ErrorBody> & { error?: { fields?: unknown } }) | undefined;
     const detail = body?.error?.message ?? err.statusText ?? '';
     // 502/504 (and status 0) are what Grafana's plugin proxy answers when the sidecar is down or
-    // its URL is wrong: say so, rather than showing a bare status code.
+    // its URL is wrong: say so, rather than showing a bare status code. A 502 carrying the sidecar's
+    // own error body is the sidecar reporting a datasource behind it: its message says which.
+    const fromSidecar = typeof body?.error?.code === 'string' && typeof body?.error?.message === 'string';
+    if (fromSidecar && (status === 502 || status === 504)) {
+      return new SidecarError(`${what}: ${detail} (HTTP ${status})`, {
+        status,
+        code: body?.error?.code,
+        retryable: true,
+      });
+    }
     if (!status || status === 502 || status === 504) {
       return new SidecarError(
         `${what}: the sidecar could not be reached through Grafana's plugin proxy (HTTP ${status || 'no response'}). ` +

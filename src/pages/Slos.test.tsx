@@ -153,7 +153,7 @@ describe('SLOs page: one SLO', () => {
         : undefined
     );
     renderPage('?slo=api_availability');
-    expect(await screen.findByText(/No burn-down: .*HTTP 502/)).toBeInTheDocument();
+    expect(await screen.findByText(/No burn-down: .*connection refused \(HTTP 502\)/)).toBeInTheDocument();
     expect(screen.getByTestId(ids.burnRates)).toBeInTheDocument();
   });
 
