@@ -20,6 +20,9 @@ import { actorOf, ifMatchVersion } from './ruleWrites';
 
 const MINUTE = 60_000;
 
+/** The default burn-down step: about 500 steps over the span, whole minutes. */
+const burnDownStep = (from: number, to: number) => Math.max(MINUTE, Math.ceil((to - from) / 500 / MINUTE) * MINUTE);
+
 /** An SLO as the API shows it. */
 export interface SloView {
   id: string;
@@ -201,7 +204,7 @@ export function slosRouter(deps: SloApiDeps): Router {
     const to = timeParam(req.query.to, 'to', at);
     const from = timeParam(req.query.from, 'from', bounds.start);
     const stepText = stringParam(req.query.step, 'step');
-    let stepMs = Math.max(MINUTE, Math.ceil((to - from) / 500 / MINUTE) * MINUTE);
+    let stepMs = burnDownStep(from, to);
     if (stepText !== undefined) {
       try {
         stepMs = parseDuration(stepText);
@@ -239,7 +242,7 @@ export function slosRouter(deps: SloApiDeps): Router {
     const at = now();
     const status = await evaluateSlo(slo, source, at);
     const bounds = windowBounds(slo.window, at);
-    const stepMs = Math.max(MINUTE, Math.ceil((at - bounds.start) / 500 / MINUTE) * MINUTE);
+    const stepMs = burnDownStep(bounds.start, at);
     const down = await sloBurnDown(slo, source, bounds.start, at, stepMs);
     res.json({
       status: statusView({ sloId: slo.id, evaluatedAt: at, status, error: null }),

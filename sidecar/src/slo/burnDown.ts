@@ -7,6 +7,7 @@
 import { burnDown, countQueries, type BurnDownPoint, type EventCounts, type Slo } from '@vigil/core';
 import { badRequest } from '../errors';
 import type { Series, Source } from '../sources/source';
+import { goodSlice } from './evaluate';
 
 /** Prometheus answers at most 11,000 points per series. */
 export const MAX_BURN_DOWN_STEPS = 11_000;
@@ -63,15 +64,7 @@ async function sliceSteps(
   for (const s of values) {
     for (const [t, v] of s.points) {
       if (Number.isFinite(v)) {
-        const ok =
-          sli.op === '<'
-            ? v < sli.threshold
-            : sli.op === '<='
-              ? v <= sli.threshold
-              : sli.op === '>'
-                ? v > sli.threshold
-                : v >= sli.threshold;
-        good.set(t, (good.get(t) ?? true) && ok);
+        good.set(t, (good.get(t) ?? true) && goodSlice(sli, v));
       }
     }
   }

@@ -10,6 +10,7 @@ import {
   budgetReport,
   burnRate,
   burnRateAlerts,
+  compare,
   countQueries,
   evaluateBurnRates,
   timeToExhaustionMs,
@@ -92,18 +93,7 @@ async function countByQueries(
 }
 
 /** Whether a slice's value meets the timeslice SLI's condition. */
-function goodSlice(sli: TimesliceSli, v: number): boolean {
-  switch (sli.op) {
-    case '<':
-      return v < sli.threshold;
-    case '<=':
-      return v <= sli.threshold;
-    case '>':
-      return v > sli.threshold;
-    case '>=':
-      return v >= sli.threshold;
-  }
-}
+export const goodSlice = (sli: TimesliceSli, v: number): boolean => compare(sli.op, v, sli.threshold);
 
 /** Slices over each window from one range query over the longest (timeslice SLIs). */
 async function countSlices(

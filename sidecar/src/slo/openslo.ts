@@ -21,7 +21,7 @@ import {
   type SourcedQuery,
 } from './opensloParts';
 import { VIGIL_ANNOTATIONS } from './opensloExport';
-import { parseSloSpec, SloSpecError } from './spec';
+import { parseImportedSpec } from './spec';
 
 /** True for a decoded document of any OpenSLO version. */
 export function isOpenSloDoc(doc: unknown): boolean {
@@ -202,18 +202,7 @@ function importSlo(doc: Obj, named: Named): Slo {
     ...(note('measurementWindow') !== undefined ? { measurementWindow: note('measurementWindow') } : {}),
     ...(minEvents !== undefined ? { minEvents: Number(minEvents) } : {}),
   };
-  try {
-    return parseSloSpec(vigil);
-  } catch (err) {
-    if (!(err instanceof SloSpecError)) {
-      throw err;
-    }
-    const fields = err.fields.map((f) => {
-      const hit = FIELD_NAMES.find(([re]) => re.test(f.field));
-      return { field: `${at}.${hit ? hit[1] : f.field}`, message: f.message };
-    });
-    throw new SloSpecError(fields, 'unsupported OpenSLO spec');
-  }
+  return parseImportedSpec(vigil, at, FIELD_NAMES, 'unsupported OpenSLO spec');
 }
 
 /**

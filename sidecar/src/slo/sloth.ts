@@ -8,7 +8,7 @@
  * are dropped: the SLO's labels travel on every alert.
  */
 import type { Slo } from '@vigil/core';
-import { parseSloSpec, SloSpecError } from './spec';
+import { parseImportedSpec, SloSpecError } from './spec';
 
 type Obj = Record<string, unknown>;
 
@@ -86,18 +86,7 @@ function importSlo(doc: Obj, slo: unknown, i: number): Slo {
     alerting: { page: !disabled(alerting.page_alert), ticket: !disabled(alerting.ticket_alert) },
     labels: { ...(isObj(doc.labels) ? doc.labels : {}), ...(isObj(slo.labels) ? slo.labels : {}) },
   };
-  try {
-    return parseSloSpec(spec);
-  } catch (err) {
-    if (!(err instanceof SloSpecError)) {
-      throw err;
-    }
-    const fields = err.fields.map((f) => {
-      const hit = FIELD_NAMES.find(([re]) => re.test(f.field));
-      return { field: `${at}.${hit ? hit[1] : f.field}`, message: f.message };
-    });
-    throw new SloSpecError(fields, 'unsupported Sloth spec');
-  }
+  return parseImportedSpec(spec, at, FIELD_NAMES, 'unsupported Sloth spec');
 }
 
 /** Every SLO of a Sloth `prometheus/v1` document. Throws a {@link SloSpecError} naming the Sloth field. */

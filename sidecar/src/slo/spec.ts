@@ -183,3 +183,27 @@ export function sloToSpec(slo: Slo): Record<string, unknown> {
 export function slosToSpecFile(slos: readonly Slo[]): Record<string, unknown> {
   return slos.length === 1 ? sloToSpec(slos[0]) : { slos: slos.map(sloToSpec) };
 }
+
+/**
+ * Parses a spec built from an imported document (OpenSLO, Sloth); a problem names the field of that
+ * document (`fieldNames` maps Vigil's paths back to the source's) under `at`, and says which format.
+ */
+export function parseImportedSpec(
+  spec: unknown,
+  at: string,
+  fieldNames: ReadonlyArray<[RegExp, string]>,
+  what: string
+): Slo {
+  try {
+    return parseSloSpec(spec);
+  } catch (err) {
+    if (!(err instanceof SloSpecError)) {
+      throw err;
+    }
+    const fields = err.fields.map((f) => {
+      const hit = fieldNames.find(([re]) => re.test(f.field));
+      return { field: `${at}.${hit ? hit[1] : f.field}`, message: f.message };
+    });
+    throw new SloSpecError(fields, what);
+  }
+}

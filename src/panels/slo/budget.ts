@@ -1,12 +1,14 @@
 /**
- * Error-budget arithmetic of the guide's `SLO.calculate_error_budget` (SLA/SLO Management), kept pure
- * so it can move to core/ and be shared with the sidecar:
+ * Error-budget arithmetic of the guide's `SLO.calculate_error_budget` (SLA/SLO Management) for the
+ * panel's own queries (an average SLI); the status thresholds are core's, as the sidecar's:
  *   error budget = 1 - target; consumed = (1 - sli) / budget; remaining = max(0, 1 - consumed);
  *   status: exhausted (consumed >= 1), critical (>= 0.8), warning (>= 0.6), else healthy.
  */
 
-/** Error-budget status, with the guide's thresholds on the consumed fraction. */
-export type BudgetStatus = 'healthy' | 'warning' | 'critical' | 'exhausted';
+import { budgetStatus } from '@vigil/core/slo/budget';
+import type { BudgetStatus } from '@vigil/core/slo/types';
+
+export { budgetStatus, type BudgetStatus };
 
 /** How SLI values are expressed: a ratio in [0, 1], a percentage in [0, 100], or guessed from the data. */
 export type SliUnit = 'auto' | 'ratio' | 'percent';
@@ -24,20 +26,6 @@ export interface ErrorBudget {
   /** Fraction of the budget left, never below 0. */
   remaining: number;
   status: BudgetStatus;
-}
-
-/** Status of a budget from its consumed fraction (guide: `_get_error_budget_status`). */
-export function budgetStatus(consumed: number): BudgetStatus {
-  if (consumed >= 1) {
-    return 'exhausted';
-  }
-  if (consumed >= 0.8) {
-    return 'critical';
-  }
-  if (consumed >= 0.6) {
-    return 'warning';
-  }
-  return 'healthy';
 }
 
 /**
