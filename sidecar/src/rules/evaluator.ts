@@ -79,7 +79,17 @@ async function ruleOutcome(
   const cond = rule.condition;
   try {
     if (cond.kind === 'slo') {
-      return await sloOutcome(cond.slo, at, deps);
+      // Prometheus SLOs share the tick's batched queries and the engine's pool (InfluxQL ones query alone).
+      const timeoutMs = deps.timeoutFor(rule);
+      return await sloOutcome(cond.slo, at, deps, (source) =>
+        source.type !== 'prometheus'
+          ? {}
+          : {
+              instant: (q) => queries.get(source, q, at, timeoutMs),
+              range: (q, start, end, step) =>
+                deps.pool.run(() => source.queryRange(q, start, end, step, { timeoutMs, signal: deps.signal })),
+            }
+      );
     }
     if (cond.kind === 'anomaly') {
       const key = `${cond.detector}\u0000${at}`;

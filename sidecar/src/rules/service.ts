@@ -42,7 +42,7 @@ export interface RulesDeps {
    */
   onInbound?: () => void;
   /** SLO rules (`slo` conditions): the SLOs and where their evaluations go (the SLO service). */
-  slos?: Pick<SloConditionDeps, 'slo' | 'onSloStatus'>;
+  slos?: Pick<SloConditionDeps, 'slo' | 'onSloStatus' | 'sloBuckets'>;
 }
 
 /** The engine with the handles tests, benchmarks and the server use. */
@@ -88,6 +88,7 @@ class RulesEngine implements RuleEngineService {
       sourceFor: (name) => sources.get(name),
       slo: deps.slos?.slo,
       onSloStatus: deps.slos?.onSloStatus,
+      sloBuckets: deps.slos?.sloBuckets,
       timeoutFor: (rule) => Math.min(timeouts.get(rule.datasource) ?? 30_000, rule.intervalMs),
       pool,
       profiles: this.profiles,

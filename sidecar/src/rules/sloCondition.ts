@@ -7,7 +7,8 @@
  * computed is handed on, so the SLO's budget is stored from the same queries.
  */
 import { formatDuration, type ConditionContext, type Slo } from '@vigil/core';
-import { evaluateSlo, type BurnRateStatus, type SloStatus } from '../slo/evaluate';
+import type { SloBucketCache } from '../slo/bucketCounts';
+import { evaluateSlo, type BurnRateStatus, type SloQueries, type SloStatus } from '../slo/evaluate';
 import type { Source } from '../sources';
 import type { QueryOutcome } from './evaluation';
 
@@ -18,6 +19,8 @@ export interface SloConditionDeps {
   sourceFor(name: string): Source | undefined;
   /** Receives each evaluation of an SLO (the status, or the error that stopped it). */
   onSloStatus?: (sloId: string, at: number, status: SloStatus | null, error: string | null) => void;
+  /** Hour buckets of the SLOs' long windows (the SLO service's cache). */
+  sloBuckets?: SloBucketCache;
 }
 
 /** The labels of one burn-rate alert's instance (the rule adds its own: `slo_id`, `service`, …). */
@@ -35,7 +38,8 @@ export function sloAlertLabels(
 export async function sloOutcome(
   sloId: string,
   at: number,
-  deps: SloConditionDeps
+  deps: SloConditionDeps,
+  queriesFor: (source: Source) => SloQueries = () => ({})
 ): Promise<{ outcome: QueryOutcome; ctx: ConditionContext }> {
   const slo = deps.slo?.(sloId);
   if (!slo) {
@@ -49,7 +53,7 @@ export async function sloOutcome(
   }
   let status: SloStatus;
   try {
-    status = await evaluateSlo(slo, source, at);
+    status = await evaluateSlo(slo, source, at, { ...queriesFor(source), buckets: deps.sloBuckets });
   } catch (err) {
     const message = `SLO "${sloId}": ${(err as Error).message}`;
     deps.onSloStatus?.(sloId, at, null, message);

@@ -8,7 +8,8 @@ import { loadConfig } from '../config/load';
 import { createSource, type Source } from '../sources';
 import { counterSlo, sloCounters } from '../testing/sloData';
 import { sloBurnDown } from './burnDown';
-import { evaluateSlo } from './evaluate';
+import { SloBucketCache } from './bucketCounts';
+import { evaluateSlo, type SloQueries } from './evaluate';
 
 jest.setTimeout(180_000);
 
@@ -67,10 +68,16 @@ afterAll(async () => {
   await prom?.stop();
 });
 
-describe('evaluateSlo on a real Prometheus', () => {
+// Every count test runs twice: each window queried, and the long windows from the SLO service's hour
+// buckets (one cache per run, so later evaluations extend what earlier ones read).
+describe.each([
+  ['each window queried', () => ({})],
+  ['long windows from hour buckets', () => ({ buckets: new SloBucketCache() })],
+])('evaluateSlo on a real Prometheus, %s', (_name, makeVia: () => SloQueries) => {
+  const via = makeVia();
   it('gives the 30-day budget the samples give, within 0.1 percentage point', async () => {
     const at = BURST_FROM; // before the burst: half the budget spent
-    const s = await evaluateSlo(slo('fast'), source, at);
+    const s = await evaluateSlo(slo('fast'), source, at, via);
     const d = direct('fast', at - 30 * DAY, at);
     const remaining = 1 - d.bad / (d.total * 0.001);
     expect(remaining).toBeCloseTo(0.5, 2);
@@ -96,7 +103,7 @@ describe('evaluateSlo on a real Prometheus', () => {
     expect((predicted! - BURST_FROM) / MIN).toBeLessThanOrEqual(10);
     let first: number | null = null;
     for (let t = BURST_FROM; t <= END && first === null; t += MIN) {
-      const s = await evaluateSlo(slo('fast'), source, t);
+      const s = await evaluateSlo(slo('fast'), source, t, via);
       if (s.burnRates.find((b) => b.name === 'page_1h')!.firing) {
         first = t;
         expect(s.burnRates.filter((b) => b.firing).map((b) => b.severity)).toContain('critical');
@@ -109,7 +116,7 @@ describe('evaluateSlo on a real Prometheus', () => {
   });
 
   it('opens the tickets for a slow burn (4× for three days) and pages nobody', async () => {
-    const s = await evaluateSlo(slo('slow'), source, END);
+    const s = await evaluateSlo(slo('slow'), source, END, via);
     const firing = s.burnRates.filter((b) => b.firing).map((b) => [b.name, b.severity]);
     expect(firing).toEqual([
       ['ticket_1d', 'warning'],
@@ -119,10 +126,12 @@ describe('evaluateSlo on a real Prometheus', () => {
   });
 
   it('keeps the minimum-traffic guard: the same burn does not fire under minEvents', async () => {
-    const s = await evaluateSlo(slo('slow', { minEvents: 10_000_000 }), source, END);
+    const s = await evaluateSlo(slo('slow', { minEvents: 10_000_000 }), source, END, via);
     expect(s.burnRates.every((b) => !b.firing && b.lowTraffic)).toBe(true);
   });
+});
 
+describe('evaluateSlo on a real Prometheus', () => {
   it('counts a timeslice SLI in slices: per 5 minutes, error ratio under 1%', async () => {
     const s = await evaluateSlo(
       slo('fast', {

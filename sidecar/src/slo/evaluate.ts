@@ -1,9 +1,11 @@
 /**
  * One SLO evaluated against its datasource at an instant: the budget over the compliance window so
  * far, the SLI over the measurement window, and the four burn-rate alerts with the rate of each of
- * their windows. Ratio and latency SLIs count events with one instant query per window and side
- * (PromQL `increase` over the window; InfluxQL over `$timeFilter` of that length); timeslice SLIs read
- * one range query at the slice step and count good slices per window. Every query is read-only.
+ * their windows. PromQL ratio and latency SLIs count events with instant queries per window and side
+ * (`increase` over the window; in the rule engine batched with the tick's other queries), the windows
+ * of 12 h and more from hour buckets when a cache is given (bucketCounts.ts); InfluxQL ones with one
+ * query per window and side over `$timeFilter` of that length; timeslice SLIs read one range query at
+ * the slice step and count good slices per window. Every query is read-only.
  */
 import {
   alertWindows,
@@ -16,6 +18,7 @@ import {
   timeToExhaustionMs,
   windowBounds,
   type BudgetReport,
+  type CountQueries,
   type EventCounts,
   type Severity,
   type Slo,
@@ -23,6 +26,16 @@ import {
   type WindowBounds,
 } from '@vigil/core';
 import type { Series, Source } from '../sources/source';
+import {
+  BUCKETED_FROM_MS,
+  BUCKET_MS,
+  toEvents,
+  withTail,
+  type BucketReader,
+  type BucketRows,
+  type SloBucketCache,
+  type WindowCounts,
+} from './bucketCounts';
 
 /** One burn-rate alert's verdict, as the API reports it. */
 export interface BurnRateStatus {
@@ -70,23 +83,91 @@ function total(series: readonly Series[]): number {
   return n;
 }
 
-/** Events over each window, counted with instant queries (ratio and latency SLIs). */
-async function countByQueries(
-  slo: Slo,
-  source: Source,
-  now: number,
-  windows: readonly number[]
-): Promise<Map<number, EventCounts>> {
-  const influx = slo.sli.language === 'influxql';
-  const run = (q: string, w: number) => source.queryInstant(q, now, influx ? { lookbackMs: w } : {}).then(total);
+/** How an evaluation reaches its datasource; by default the source directly, without a cache. */
+export interface SloQueries {
+  /**
+   * A PromQL instant query at the evaluation time (the rule engine's: batched with the tick's other
+   * queries, so every call is made before the evaluation's first await).
+   */
+  instant?: (query: string) => Promise<Series[]>;
+  /** A PromQL range query (the rule engine's: through its query pool). */
+  range?: (query: string, start: number, end: number, stepSeconds: number) => Promise<Series[]>;
+  /** Hour buckets for the long windows (the SLO service's); without it every window is queried. */
+  buckets?: SloBucketCache;
+}
+
+/** The side (good or bad) and total of one window from its two instant queries. */
+function countWindow(q: CountQueries, instant: (query: string) => Promise<Series[]>): Promise<WindowCounts> {
+  return Promise.all([instant(q.good ?? q.bad!), instant(q.total)]).then(([side, all]) => ({
+    side: total(side),
+    total: total(all),
+  }));
+}
+
+/** Hour-bucket rows from two range queries at a one-hour step (bucket ends are the steps). */
+function bucketReader(sli: Slo['sli'], range: NonNullable<SloQueries['range']>): BucketReader {
+  const q = countQueries(sli, BUCKET_MS);
+  return async (fromEnd, toEnd) => {
+    const step = BUCKET_MS / 1000;
+    const [side, all] = await Promise.all([
+      range(q.good ?? q.bad!, fromEnd, toEnd, step),
+      range(q.total, fromEnd, toEnd, step),
+    ]);
+    const rows: BucketRows = new Map();
+    const add = (series: readonly Series[], key: 'side' | 'total') => {
+      for (const s of series) {
+        for (const [t, v] of s.points) {
+          if (Number.isFinite(v)) {
+            const row = rows.get(t) ?? { side: 0, total: 0 };
+            row[key] += v;
+            rows.set(t, row);
+          }
+        }
+      }
+    };
+    add(side, 'side');
+    add(all, 'total');
+    return rows;
+  };
+}
+
+/**
+ * Events over each window of a PromQL count SLI: windows under BUCKETED_FROM_MS (or all, without a
+ * cache) by instant queries; longer ones from hour buckets plus the tail since the last whole hour.
+ */
+async function countPromql(slo: Slo, source: Source, now: number, windows: readonly number[], via: SloQueries) {
+  const instant = via.instant ?? ((q: string) => source.queryInstant(q, now));
+  const range = via.range ?? ((q: string, a: number, b: number, step: number) => source.queryRange(q, a, b, step));
+  const bucketed = via.buckets ? windows.filter((w) => w >= BUCKETED_FROM_MS) : [];
+  const direct = windows.filter((w) => !bucketed.includes(w));
+  const sideIsGood = countQueries(slo.sli, BUCKET_MS).good !== undefined;
+  const tailMs = now - Math.floor(now / BUCKET_MS) * BUCKET_MS;
+  // Every instant query is asked for before the first await (the engine sends a tick's queries at once).
+  const directCounts = direct.map((w) => countWindow(countQueries(slo.sli, w), instant));
+  const tail =
+    bucketed.length > 0 && tailMs > 0 ? countWindow(countQueries(slo.sli, tailMs), instant) : { side: 0, total: 0 };
+  const key = `${source.name}\u0000${slo.id}\u0000${JSON.stringify(slo.sli)}`;
+  const fromBuckets =
+    bucketed.length > 0 ? via.buckets!.windows(key, bucketed, now, bucketReader(slo.sli, range)) : new Map();
+  const out = new Map<number, EventCounts>();
+  const counted = await Promise.all(directCounts);
+  direct.forEach((w, i) => out.set(w, toEvents(counted[i], sideIsGood)));
+  for (const [w, c] of withTail(await fromBuckets, await tail)) {
+    out.set(w, toEvents(c, sideIsGood));
+  }
+  return out;
+}
+
+/** Events over each window of an InfluxQL ratio or latency SLI: one query per window and side. */
+async function countInfluxql(slo: Slo, source: Source, now: number, windows: readonly number[]) {
+  const run = (q: string, w: number) => source.queryInstant(q, now, { lookbackMs: w }).then(total);
   const out = new Map<number, EventCounts>();
   await Promise.all(
     windows.map(async (w) => {
-      // InfluxQL windows come from `$timeFilter` (the lookback), PromQL ones from the range.
-      const q = influx && slo.sli.kind === 'ratio' ? slo.sli : countQueries(slo.sli, w);
+      // InfluxQL windows come from `$timeFilter` (the lookback), not from the query's text.
+      const q = slo.sli.kind === 'ratio' ? slo.sli : countQueries(slo.sli, w);
       const [side, all] = await Promise.all([q.good !== undefined ? run(q.good, w) : run(q.bad!, w), run(q.total, w)]);
-      const good = q.good !== undefined ? side : Math.max(0, all - side);
-      out.set(w, { good: Math.min(good, all), total: all });
+      out.set(w, toEvents({ side, total: all }, q.good !== undefined));
     })
   );
   return out;
@@ -131,7 +212,7 @@ async function countSlices(
 }
 
 /** Evaluates an SLO at `now` against its source. Throws the source's VigilError when a query fails. */
-export async function evaluateSlo(slo: Slo, source: Source, now: number): Promise<SloStatus> {
+export async function evaluateSlo(slo: Slo, source: Source, now: number, via: SloQueries = {}): Promise<SloStatus> {
   const window = windowBounds(slo.window, now);
   const alerts = burnRateAlerts(window.durationMs);
   // The compliance window so far: all of a rolling one, the elapsed part of a calendar one.
@@ -140,7 +221,9 @@ export async function evaluateSlo(slo: Slo, source: Source, now: number): Promis
   const counts =
     slo.sli.kind === 'timeslice'
       ? await countSlices(slo.sli, source, now, windows)
-      : await countByQueries(slo, source, now, windows);
+      : slo.sli.language === 'influxql'
+        ? await countInfluxql(slo, source, now, windows)
+        : await countPromql(slo, source, now, windows, via);
   const at = (w: number) => counts.get(w) ?? { good: 0, total: 0 };
   const events = at(compliance);
   const budget = budgetReport(events, slo.target);

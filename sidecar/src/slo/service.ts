@@ -10,6 +10,7 @@ import type { SloConditionDeps } from '../rules/sloCondition';
 import type { SloStatus } from './evaluate';
 import type { RuleStore } from '../store/store';
 import type { SloRecord, SloStatusRecord, SloStore } from '../store/sloStore';
+import { SloBucketCache } from './bucketCounts';
 import { sloRuleBody, sloRuleId, sloRuleRecord } from './sloRule';
 
 /** What the SLO service needs. */
@@ -26,7 +27,9 @@ export interface SloServiceDeps {
 const SYSTEM_USER = 'vigil-slo';
 
 /** The SLOs and their rules; the source of `slo` conditions for the rule engine. */
-export class SloService implements Pick<SloConditionDeps, 'slo' | 'onSloStatus'> {
+export class SloService implements Pick<SloConditionDeps, 'slo' | 'onSloStatus' | 'sloBuckets'> {
+  /** Hour buckets of the SLOs' long windows, read once and extended (a cache: rebuilt after a restart). */
+  readonly sloBuckets = new SloBucketCache();
   private readonly bySlo = new Map<string, Slo>();
   private readonly pending = new Map<string, SloStatusRecord>();
   private flushing: Promise<void> = Promise.resolve();
