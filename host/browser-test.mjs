@@ -31,6 +31,7 @@ import { notifyCase } from './test/notifyCases.mjs';
 import { notifyConfig, startWebhookSink } from './test/notifySetup.mjs';
 import { incidentCase, incidentCorrelationConfig } from './test/incidentCases.mjs';
 import { sloCase } from './test/sloCases.mjs';
+import { sloPanelCases } from './test/sloPanelCases.mjs';
 import { launchChromium, watchPage } from './test/chromium.mjs';
 
 const HOST = path.dirname(fileURLToPath(import.meta.url));
@@ -135,6 +136,7 @@ async function main() {
     notifyCase({ sink }),
     incidentCase(),
     sloCase(),
+    ...sloPanelCases(),
   ].filter((c) => selected(c.name, c.file));
   if (cases.length === 0 && !selected('plugin proxy')) {
     await sink.stop();

@@ -37,6 +37,21 @@ export const testIds = {
     /** The sidecar SLO's burn-rate alerts (source `sidecar`); each row carries `data-alert` and `data-firing`. */
     burnRates: 'vigil-slo-burn-rates',
     burnRateRow: 'vigil-slo-burn-rate-row',
+    /** The sidecar SLO's time to exhaustion at its current burn rate. */
+    timeToExhaustion: 'vigil-slo-time-to-exhaustion',
+    /** The sidecar SLO's burn-down (an svg; `data-points` and `data-remaining` hold its length and last value). */
+    burnDown: 'vigil-slo-burn-down',
+    /** Why the burn-down is not drawn (too few points, or the sidecar's error). */
+    burnDownNote: 'vigil-slo-burn-down-note',
+    /** The list of sidecar SLOs (source `sidecar`, show `list`). */
+    list: 'vigil-slo-list',
+    /** One SLO of the list; `data-slo-id` and `data-budget-status` hold its id and budget status. */
+    listRow: 'vigil-slo-list-row',
+    listName: 'vigil-slo-list-name',
+    listSli: 'vigil-slo-list-sli',
+    listObjective: 'vigil-slo-list-objective',
+    listBudget: 'vigil-slo-list-budget',
+    listTimeToExhaustion: 'vigil-slo-list-time-to-exhaustion',
   },
   alertsPanel: {
     container: 'vigil-alerts-panel',

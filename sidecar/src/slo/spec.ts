@@ -2,9 +2,9 @@
  * Vigil's SLO spec (YAML or JSON) to and from core's `Slo`. A file holds one SLO or `slos: [...]`.
  * Every problem names its field as a dotted path (`slos.1.sli.ratio.total: required`).
  */
-import { formatDuration, parseDuration, type FieldError, type Sli, type Slo } from '@vigil/core';
+import { formatDuration, hasWindow, parseDuration, type FieldError, type Sli, type Slo } from '@vigil/core';
 import { VigilError } from '../errors';
-import { sloSpecSchema, type SloSpecParsed } from './specSchema';
+import { INFLUX_TIME_FILTER, sloSpecSchema, type SloSpecParsed } from './specSchema';
 
 const DAY = 86_400_000;
 
@@ -73,7 +73,22 @@ function crossChecks(s: SloSpecParsed): FieldError[] {
   if (s.sli.latency && s.language !== 'promql') {
     return [{ field: 'language', message: 'a latency SLI reads a Prometheus histogram: language must be promql' }];
   }
-  return [];
+  // Each ratio query names its window in its language: PromQL's `$__range` is replaced per window;
+  // InfluxQL reads each window through `$timeFilter` (InfluxDB refuses `$__range` as a missing parameter).
+  const ratio: Partial<Record<'good' | 'bad' | 'total', string>> = s.sli.ratio ?? {};
+  return (['good', 'bad', 'total'] as const).flatMap((side) => {
+    const q = ratio[side];
+    if (q === undefined) {
+      return [];
+    }
+    if (s.language === 'influxql' && !INFLUX_TIME_FILTER.test(q)) {
+      return [{ field: `sli.ratio.${side}`, message: 'must contain $timeFilter where the window goes (InfluxQL)' }];
+    }
+    if (s.language === 'promql' && !hasWindow(q)) {
+      return [{ field: `sli.ratio.${side}`, message: 'must contain $__range (or {{.window}}) where the window goes' }];
+    }
+    return [];
+  });
 }
 
 /** One SLO from its spec; `prefix` is the path of the spec in its file. Throws {@link SloSpecError}. */

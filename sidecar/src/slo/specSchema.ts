@@ -41,8 +41,16 @@ export const durationText = (minMs: number, maxMs: number) =>
   });
 
 const query = text(SLO_LIMITS.query).min(1, 'must not be empty');
-/** A ratio query: an event count over a window the generator fills in. */
-const windowedQuery = query.refine(hasWindow, 'must contain $__range (or {{.window}}) where the window goes');
+/** InfluxQL's window marker: the evaluation fills in each window's time range (`$__range` would be an unbound parameter). */
+export const INFLUX_TIME_FILTER = /\$timeFilter\b/;
+/**
+ * A ratio query: an event count over a window the generator fills in. Either marker passes here;
+ * `spec.ts` then asks for the one of the SLO's language.
+ */
+const windowedQuery = query.refine(
+  (q) => hasWindow(q) || INFLUX_TIME_FILTER.test(q),
+  'must contain $__range (or {{.window}}) where the window goes ($timeFilter in InfluxQL)'
+);
 
 const labelName = z
   .string()

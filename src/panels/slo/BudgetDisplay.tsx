@@ -34,16 +34,21 @@ export interface BudgetFigures {
   noteTitle?: string;
 }
 
-/** Budget remaining (big, in its status colour), the status, a bar, SLI and objective; `children` below. */
+/**
+ * Budget remaining (big, in its status colour), the status, a bar, SLI and objective (and `facts`, more
+ * of them on that line); `children` below.
+ */
 export function BudgetDisplay({
   figures,
   width,
   height,
+  facts,
   children,
 }: {
   figures: BudgetFigures;
   width: number;
   height: number;
+  facts?: React.ReactNode;
   children?: React.ReactNode;
 }) {
   const styles = useStyles2(getStyles);
@@ -54,7 +59,12 @@ export function BudgetDisplay({
     <div className={styles.container} style={{ width, height }} data-testid={ids.container}>
       <div className={styles.main}>
         <div className={styles.label}>Error budget remaining</div>
-        <div className={styles.big} style={{ color }} data-testid={ids.budgetRemaining}>
+        <div
+          className={styles.big}
+          style={{ color }}
+          data-testid={ids.budgetRemaining}
+          data-budget-status={figures.status}
+        >
           {formatPercent(figures.remaining, 1)}
         </div>
         <div className={styles.status} style={{ borderColor: color, color }} data-testid={ids.status}>
@@ -71,6 +81,7 @@ export function BudgetDisplay({
         <span>
           Objective <strong data-testid={ids.objective}>{figures.objective}%</strong>
         </span>
+        {facts}
         <span title={figures.noteTitle}>{figures.note}</span>
       </div>
       {children}

@@ -1,14 +1,31 @@
 import React from 'react';
 import type { PanelProps } from '@grafana/data';
+import { useTheme2 } from '@grafana/ui';
 import { PanelState } from '../../components/PanelState/PanelState';
 import { testIds } from '../../testIds';
 import { formatBurnRate, formatSpan, formatTimeToExhaustion } from '../../pages/slos/sloRows';
-import type { SloView } from '../../api/slos';
-import { BudgetDisplay } from './BudgetDisplay';
+import type { SloBurnRateView, SloView } from '../../api/slos';
+import { BudgetDisplay, STATUS_COLOR } from './BudgetDisplay';
+import { PanelBurnDown } from './PanelBurnDown';
+import { SidecarSloList } from './SidecarSloList';
 import type { SloOptions } from './types';
-import { useSidecarSlo } from './useSidecarSlo';
+import { refreshKeyOf, useSidecarSlo } from './useSidecarSlo';
 
 const ids = testIds.sloPanel;
+
+/** Whether the SLO's spec turns its `kind` alerts off (`alerting: { page: false }`): evaluated, never raised. */
+export function alertingOff(slo: SloView, kind: SloBurnRateView['kind']): boolean {
+  const alerting = slo.spec.alerting as Partial<Record<SloBurnRateView['kind'], unknown>> | undefined;
+  return alerting?.[kind] === false;
+}
+
+/** The Firing cell: an alert turned off says it would fire rather than claim it does. */
+export function firingText(b: Pick<SloBurnRateView, 'firing' | 'lowTraffic'>, off: boolean): string {
+  if (b.firing) {
+    return off ? 'would fire (off)' : 'firing';
+  }
+  return b.lowTraffic ? 'low traffic' : off ? 'no (off)' : 'no';
+}
 
 /** The SLO's burn-rate alerts, compact: alert, windows, factor, long / short rate, firing. */
 function BurnRates({ slo }: { slo: SloView }) {
@@ -38,7 +55,7 @@ function BurnRates({ slo }: { slo: SloView }) {
             <td>{formatBurnRate(b.factor)}</td>
             <td>{formatBurnRate(b.longRate)}</td>
             <td>{formatBurnRate(b.shortRate)}</td>
-            <td>{b.firing ? 'firing' : b.lowTraffic ? 'low traffic' : 'no'}</td>
+            <td>{firingText(b, alertingOff(slo, b.kind))}</td>
           </tr>
         ))}
       </tbody>
@@ -46,20 +63,32 @@ function BurnRates({ slo }: { slo: SloView }) {
   );
 }
 
+/** Height of the budget figures above the burn-down, and of one burn-rate table row (px). */
+const FIGURES_PX = 150;
+const ROW_PX = 24;
+
 /**
- * The panel on an SLO the sidecar evaluates (`sloId`, through the app's plugin proxy): its budget as
- * the sidecar computed it over the SLO's own window, and its burn-rate alerts. Refreshes with the
- * dashboard.
+ * The panel on the Vigil sidecar (through the app's plugin proxy): one SLO (`sloId`) — its budget as
+ * the sidecar computed it over the SLO's own window, time to exhaustion, burn-down and burn-rate
+ * alerts — or (`sidecarShow: list`) a list of SLOs. Refreshes with the dashboard.
  */
-export function SidecarSlo({ options, width, height, timeRange }: PanelProps<SloOptions>) {
-  const refreshKey = `${timeRange?.from?.valueOf() ?? ''}-${timeRange?.to?.valueOf() ?? ''}`;
+export function SidecarSlo(props: PanelProps<SloOptions>) {
+  if (props.options.sidecarShow === 'list') {
+    return <SidecarSloList {...props} />;
+  }
+  return <SidecarSloOne {...props} />;
+}
+
+function SidecarSloOne({ options, width, height, timeRange }: PanelProps<SloOptions>) {
+  const theme = useTheme2();
+  const refreshKey = refreshKeyOf(timeRange);
   const state = useSidecarSlo(options.sloId, refreshKey);
   if (state.status === 'off') {
     return (
       <PanelState
         kind="empty"
         testId={ids.empty}
-        message="Pick an SLO of the Vigil sidecar in the panel options."
+        message="Pick an SLO of the Vigil sidecar in the panel options, or show the list."
         width={width}
         height={height}
       />
@@ -87,6 +116,9 @@ export function SidecarSlo({ options, width, height, timeRange }: PanelProps<Slo
       : 'the sidecar has not evaluated it yet (once a minute)';
     return <PanelState kind="empty" testId={ids.empty} message={`${slo.name}: ${why}`} width={width} height={height} />;
   }
+  // The burn-down takes what the figures and the table leave, within reason.
+  const tableRows = s.burnRates.length > 0 ? s.burnRates.length + 1 : 0;
+  const lineHeight = Math.max(40, Math.min(120, height - FIGURES_PX - tableRows * ROW_PX));
   return (
     <BudgetDisplay
       width={width}
@@ -97,10 +129,22 @@ export function SidecarSlo({ options, width, height, timeRange }: PanelProps<Slo
         status: s.budgetStatus,
         sli: s.sli,
         objective: slo.target,
-        note: `${slo.window} · exhaustion ${formatTimeToExhaustion(s)}`,
-        noteTitle: slo.name,
+        note: `${slo.name} · ${slo.window}`,
+        noteTitle: slo.description ?? slo.name,
       }}
+      facts={
+        <span>
+          Exhaustion <strong data-testid={ids.timeToExhaustion}>{formatTimeToExhaustion(s)}</strong>
+        </span>
+      }
     >
+      <PanelBurnDown
+        id={slo.id}
+        refreshKey={`${refreshKey}-${s.evaluatedAt}`}
+        width={Math.max(100, width - 16)}
+        height={lineHeight}
+        color={theme.visualization.getColorByName(STATUS_COLOR[s.budgetStatus])}
+      />
       <BurnRates slo={slo} />
     </BudgetDisplay>
   );

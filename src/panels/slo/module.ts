@@ -29,13 +29,34 @@ export const plugin = new PanelPlugin<SloOptions>(SloPanel).setPanelOptions((bui
         ],
       },
     })
+    .addRadio({
+      path: 'sidecarShow',
+      name: 'Show',
+      description:
+        'One SLO with its burn-down, burn-rate alerts and time to exhaustion, or a list of SLOs (one line each).',
+      defaultValue: defaultSloOptions.sidecarShow,
+      settings: {
+        options: [
+          { value: 'slo', label: 'One SLO' },
+          { value: 'list', label: 'List' },
+        ],
+      },
+      showIf: (o) => o.source === 'sidecar',
+    })
+    .addTextInput({
+      path: 'service',
+      name: 'Service',
+      description: "Only this service's SLOs (empty: all of them).",
+      defaultValue: defaultSloOptions.service,
+      showIf: (o) => o.source === 'sidecar' && o.sidecarShow === 'list',
+    })
     .addSelect({
       path: 'sloId',
       name: 'SLO',
       description: "One of the sidecar's SLOs.",
       defaultValue: defaultSloOptions.sloId,
       settings: { options: [], getOptions: sloChoices },
-      showIf: (o) => o.source === 'sidecar',
+      showIf: (o) => o.source === 'sidecar' && o.sidecarShow !== 'list',
     })
     .addNumberInput({
       path: 'objective',
