@@ -31,6 +31,11 @@ export interface PrometheusOptions {
   remoteWrite?: boolean;
   /** OpenMetrics text loaded with `promtool tsdb create-blocks-from openmetrics` before start. */
   backfill?: string;
+  /**
+   * OpenMetrics files loaded the same way (data too large for one string). promtool parses a whole
+   * file once per 2 h block it writes, so long histories go in one file per 2 h.
+   */
+  backfillFiles?: string[];
   /** Rule file contents (YAML), loaded as `rule_files`. */
   rules?: string;
   /** Alertmanager `host:port` targets for alerts from `rules`. */
@@ -78,9 +83,14 @@ export function prometheusConfig(opts: PrometheusOptions, ruleFile?: string): st
  * The text must end with `# EOF` and use timestamps in seconds; see toOpenMetrics().
  */
 export async function backfillOpenMetrics(openMetrics: string, dataDir: string): Promise<void> {
-  const promtool = promtoolBinary();
   const file = join(dataDir, '..', 'backfill.om');
   writeFileSync(file, openMetrics.endsWith('\n') ? openMetrics : openMetrics + '\n');
+  await backfillOpenMetricsFile(file, dataDir);
+}
+
+/** Writes an OpenMetrics file (ending with `# EOF`) into TSDB blocks under `dataDir`. */
+export async function backfillOpenMetricsFile(file: string, dataDir: string): Promise<void> {
+  const promtool = promtoolBinary();
   try {
     await execFileAsync(promtool, ['tsdb', 'create-blocks-from', 'openmetrics', file, dataDir], {
       maxBuffer: 16 * 1024 * 1024,
@@ -107,6 +117,9 @@ export async function startPrometheus(opts: PrometheusOptions = {}): Promise<Pro
       writeFileSync(configFile, prometheusConfig(opts, ruleFile));
       if (opts.backfill) {
         await backfillOpenMetrics(opts.backfill, dataDir);
+      }
+      for (const file of opts.backfillFiles ?? []) {
+        await backfillOpenMetricsFile(file, dataDir);
       }
       const port = opts.port ?? (await freePort());
       const args = [

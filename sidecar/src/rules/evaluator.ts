@@ -87,7 +87,10 @@ async function ruleOutcome(
           : {
               instant: (q) => queries.get(source, q, at, timeoutMs),
               range: (q, start, end, step) =>
-                deps.pool.run(() => source.queryRange(q, start, end, step, { timeoutMs, signal: deps.signal })),
+                deps.pool.run(() => {
+                  deps.counter?.request();
+                  return source.queryRange(q, start, end, step, { timeoutMs, signal: deps.signal });
+                }),
             }
       );
     }

@@ -4,8 +4,8 @@
  * their windows. PromQL ratio and latency SLIs count events with instant queries per window and side
  * (`increase` over the window; in the rule engine batched with the tick's other queries), the windows
  * of 12 h and more from hour buckets when a cache is given (bucketCounts.ts); InfluxQL ones with one
- * query per window and side over `$timeFilter` of that length; timeslice SLIs read one range query at
- * the slice step and count good slices per window. Every query is read-only.
+ * range read per window and side over `$timeFilter` of that length, every point summed; timeslice
+ * SLIs read one range query at the slice step and count good slices per window. Every query is read-only.
  */
 import {
   alertWindows,
@@ -158,13 +158,32 @@ async function countPromql(slo: Slo, source: Source, now: number, windows: reado
   return out;
 }
 
-/** Events over each window of an InfluxQL ratio or latency SLI: one query per window and side. */
+/** Sums every point of every series (a range read: one per `GROUP BY time` bucket, or one without it). */
+function sumAll(series: readonly Series[]): number {
+  let n = 0;
+  for (const s of series) {
+    for (const [, v] of s.points) {
+      if (Number.isFinite(v)) {
+        n += v;
+      }
+    }
+  }
+  return n;
+}
+
+/**
+ * Events over each window of an InfluxQL ratio SLI: one range read per window and side over
+ * `$timeFilter` = (now − w, now], summing every point, so a query without `GROUP BY` (one point) and
+ * one with `GROUP BY time($__interval)` (`$__interval` = w: the window straddles at most two
+ * buckets) count the same events. An instant read would keep only the last bucket of the latter.
+ */
 async function countInfluxql(slo: Slo, source: Source, now: number, windows: readonly number[]) {
-  const run = (q: string, w: number) => source.queryInstant(q, now, { lookbackMs: w }).then(total);
+  const run = (q: string, w: number) =>
+    source.queryRange(q, now - w + 1, now, Math.max(1, Math.round(w / 1000))).then(sumAll);
   const out = new Map<number, EventCounts>();
   await Promise.all(
     windows.map(async (w) => {
-      // InfluxQL windows come from `$timeFilter` (the lookback), not from the query's text.
+      // InfluxQL windows come from `$timeFilter`, not from the query's text.
       const q = slo.sli.kind === 'ratio' ? slo.sli : countQueries(slo.sli, w);
       const [side, all] = await Promise.all([q.good !== undefined ? run(q.good, w) : run(q.bad!, w), run(q.total, w)]);
       out.set(w, toEvents({ side, total: all }, q.good !== undefined));

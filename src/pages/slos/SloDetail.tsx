@@ -1,20 +1,14 @@
 import React, { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { Alert, Badge, Button, ConfirmModal, Stack, Text } from '@grafana/ui';
-import { deleteSlo, getSlo, getSloPrometheusRules, type SloView } from '../../api/slos';
+import { deleteSlo, getSlo, getSloPrometheusRules, type SloBurnRateView, type SloView } from '../../api/slos';
+import { alertingOff, firingText } from '../../panels/slo/SidecarSlo';
 import { PageError, PageLoading } from '../../components/PageState/PageState';
 import { useAsync } from '../../hooks/useAsync';
 import { testIds } from '../../testIds';
 import { BudgetBadge } from './SloList';
 import { BurnDown } from './BurnDown';
-import {
-  firingAlerts,
-  formatBurnRate,
-  formatRatio,
-  formatSpan,
-  formatTimeToExhaustion,
-  noPrometheusRulesReason,
-} from './sloRows';
+import { formatBurnRate, formatRatio, formatSpan, formatTimeToExhaustion, noPrometheusRulesReason } from './sloRows';
 import { sloUrls } from './urls';
 
 const ids = testIds.slos;
@@ -93,6 +87,25 @@ function StatusBlock({ slo }: { slo: SloView }) {
   );
 }
 
+/** The Firing cell, in the panel's words: an alert whose kind is turned off would fire, it does not. */
+function FiringCell({ b, off }: { b: SloBurnRateView; off: boolean }) {
+  const text = firingText({ firing: b.firing, lowTraffic: false }, off);
+  if (!b.firing) {
+    return <>{text}</>;
+  }
+  return off ? <Badge text={text} color="darkgrey" icon="bell-slash" /> : <Badge text={text} color="red" icon="fire" />;
+}
+
+/** The header's summary: the alerts firing, and those that would if their kind were not turned off. */
+export function firingSummary(slo: SloView): string {
+  const firing = (slo.status?.burnRates ?? []).filter((b) => b.firing);
+  const on = firing.filter((b) => !alertingOff(slo, b.kind)).map((b) => b.name);
+  const off = firing.filter((b) => alertingOff(slo, b.kind)).map((b) => b.name);
+  return (
+    (on.length ? ` · firing: ${on.join(', ')}` : '') + (off.length ? ` · would fire (off): ${off.join(', ')}` : '')
+  );
+}
+
 /** The burn-rate alerts with their windows and the rates they saw. */
 export function BurnRateTable({ slo }: { slo: SloView }) {
   const rows = slo.status?.burnRates ?? [];
@@ -127,7 +140,9 @@ export function BurnRateTable({ slo }: { slo: SloView }) {
             <td>{formatBurnRate(b.factor)}</td>
             <td>{formatBurnRate(b.longRate)}</td>
             <td>{formatBurnRate(b.shortRate)}</td>
-            <td>{b.firing ? <Badge text="firing" color="red" icon="fire" /> : 'no'}</td>
+            <td>
+              <FiringCell b={b} off={alertingOff(slo, b.kind)} />
+            </td>
             <td>{b.lowTraffic ? <Badge text="too few events" color="darkgrey" /> : 'no'}</td>
           </tr>
         ))}
@@ -174,7 +189,6 @@ export function SloDetailPage({ id, canWrite }: { id: string; canWrite: boolean 
     return <PageError title={`Could not load the SLO ${id}`} error={state.error} onRetry={reload} />;
   }
   const { slo, rules } = state.value;
-  const firing = firingAlerts(slo.status);
   const remove = async () => {
     setConfirm(false);
     try {
@@ -192,7 +206,7 @@ export function SloDetailPage({ id, canWrite }: { id: string; canWrite: boolean 
             <Text element="h2">{slo.name}</Text>
             <Text color="secondary">
               {slo.service} · {slo.target}% over {slo.window}
-              {firing.length ? ` · firing: ${firing.join(', ')}` : ''}
+              {firingSummary(slo)}
             </Text>
           </Stack>
           <Stack gap={1}>
