@@ -71,7 +71,7 @@ export function SloTable({ slos }: { slos: readonly SloView[] }) {
       <tbody>
         {sortSlos(slos).map((slo) => {
           const s = slo.status;
-          const firing = firingAlerts(s);
+          const firing = firingAlerts(slo);
           return (
             <tr key={slo.id} data-testid={ids.row} data-slo-id={slo.id} data-budget-status={statusOf(slo)}>
               <td>

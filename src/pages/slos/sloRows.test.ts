@@ -36,9 +36,11 @@ describe('SLO rows', () => {
     expect(statusOf(sloView())).toBe('warning');
     expect(statusOf(sloView({ status: null }))).toBe('pending');
     expect(statusOf(sloView({ status: sloStatus({ error: 'x', budgetStatus: null }) }))).toBe('error');
-    expect(firingAlerts(sloStatus({ burnRates: [burnRate({ firing: true }), burnRate({ name: 't' })] }))).toEqual([
-      'page-1h',
-    ]);
+    const burning = sloStatus({ burnRates: [burnRate({ firing: true }), burnRate({ name: 't' })] });
+    expect(firingAlerts(sloView({ status: burning }))).toEqual(['page-1h']);
+    // With pages turned off the same verdict raises nothing.
+    const off = sloView({ status: burning });
+    expect(firingAlerts({ ...off, spec: { ...off.spec, alerting: { page: false, ticket: true } } })).toEqual([]);
   });
 
   test('order: least budget first; failing and never evaluated last, by id', () => {

@@ -1,6 +1,7 @@
 /** How the SLO page shows an SLO's figures (pure, so the page and its tests agree). */
 import type { BudgetStatus } from '@vigil/core';
 import type { SloStatusView, SloView } from '../../api/slos';
+import { alertingOff } from '../../panels/slo/SidecarSlo';
 
 /** The colour of each budget status: healthy green, warning orange, critical red, exhausted dark red. */
 export const BUDGET_COLOURS: Record<BudgetStatus, string> = {
@@ -67,8 +68,9 @@ export function formatTimeToExhaustion(s: SloStatusView | null): string {
 }
 
 /** The names of the burn-rate alerts firing now. */
-export function firingAlerts(s: SloStatusView | null): string[] {
-  return (s?.burnRates ?? []).filter((b) => b.firing).map((b) => b.name);
+export function firingAlerts(slo: Pick<SloView, 'status' | 'spec'>): string[] {
+  // An alert kind turned off raises nothing: its verdict is not "firing" (the detail says "would fire").
+  return (slo.status?.burnRates ?? []).filter((b) => b.firing && !alertingOff(slo, b.kind)).map((b) => b.name);
 }
 
 /** What the list shows in the status cell: the budget status, `error`, or `pending` before the first evaluation. */

@@ -14,7 +14,7 @@ import { refreshKeyOf, useSidecarSlo } from './useSidecarSlo';
 const ids = testIds.sloPanel;
 
 /** Whether the SLO's spec turns its `kind` alerts off (`alerting: { page: false }`): evaluated, never raised. */
-export function alertingOff(slo: SloView, kind: SloBurnRateView['kind']): boolean {
+export function alertingOff(slo: Pick<SloView, 'spec'>, kind: SloBurnRateView['kind']): boolean {
   const alerting = slo.spec.alerting as Partial<Record<SloBurnRateView['kind'], unknown>> | undefined;
   return alerting?.[kind] === false;
 }
