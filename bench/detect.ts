@@ -25,6 +25,7 @@ import * as v8 from 'v8';
 import * as vm from 'vm';
 import { StreamingDetector } from '../core/src';
 import { BASELINE_SERIES, POINTS, SERIES, STEP_MS, T0, runBaseline, runOurs, workload } from './detect/feeds';
+import { kernelNsPerPoint } from './detect/kernelScale';
 import { runSidecarPath, type SidecarPathResult } from './detect/sidecarPath';
 
 /** Heap + array-buffer bytes held per series by live detectors (after warm-up), via forced GC. */
@@ -66,6 +67,9 @@ async function main(): Promise<void> {
       `tick ${sidecar.tickMsMedian.toFixed(1)} ms median, ${sidecar.tickMsMax.toFixed(1)} ms max; ` +
       `${sidecar.anomalies} events; saved state ${sidecar.stateBytesPerSeries} bytes/series (max ${sidecar.stateBytesMax})`
   );
+  // the kernel's cost per point at 1,000 and at the sidecar's series count (cache effects)
+  const kernelNs = [1000, SIDECAR_SERIES].map((n) => Math.round(kernelNsPerPoint(n) * 10) / 10);
+  console.log(`kernel alone, ns per point: ${kernelNs[0]} for 1000 series, ${kernelNs[1]} for ${SIDECAR_SERIES}`);
   const values = workload();
   const total = SERIES * POINTS;
   console.log(`workload: ${SERIES} series × ${POINTS} points = ${total} points, interleaved, one thread`);
@@ -172,6 +176,8 @@ async function main(): Promise<void> {
       speedup_kernel: Math.round((oursBank / baseline) * 10) / 10,
       ours_kernel_is: 'DetectorBank.pushTick, one tick of all series per call, WebAssembly kernel, steady state',
       ours_kernel_first_pass: Math.round(oursBankFirstPass),
+      kernel_ns_per_point_1k_series: kernelNs[0],
+      kernel_ns_per_point_sidecar_series: kernelNs[1],
       ours_bank_js_kernel: Math.round(oursBankJs),
       unit: 'points/s',
       baseline_is: "guide's algorithm with window stats recomputed per point",

@@ -576,7 +576,9 @@ export function tick(first: i32, count: i32, ts: f64, vAt: i32, sAt: i32, pAt: i
     const sa = load<f64>(bP, AT_DP_SAMPLE_ALPHA);
     const da = c == 0 ? 1 : sa > 1 / (c + 1) ? sa : 1 / (c + 1);
     store<f64>(ksP, load<f64>(ksP) + da * resid);
-    store<f64>(ksP, (1 - da) * (load<f64>(ksP, 8) + da * resid * resid), 8);
+    // the slot's variance rounded to float32 (dailyProfile.ts' slotVariance)
+    const sv = (1 - da) * (load<f64>(ksP, 8) + da * resid * resid);
+    store<f64>(ksP, sv < 3e38 ? <f64>(<f32>sv) : sv, 8);
     store<f64>(ksP, c + 1, 16);
     const gs = load<f64>(bP, AT_DP_SEEN);
     let ga = dpValueAlpha;

@@ -4,6 +4,7 @@ import type { ScorerParams } from './scoring';
 import type { DetectorOptions } from './types';
 import type { ResolvedDetectorOptions } from './options';
 import { H_ANOMALY, H_LAST_TS, H_REASON, H_SCORE } from './layout';
+import { SlabWindow, type SavedParts } from './slabWindow';
 import { WasmTick } from './wasmTick';
 import { RollingWindow, type WindowStats } from './rollingWindow';
 
@@ -32,6 +33,11 @@ export class DetectorBank {
   private readonly views: Array<StreamingDetector | undefined>;
   private readonly wasm: WasmTick | null;
   private readonly fresh: Float64Array;
+  /**
+   * The window part of a series' state (its last points' values and hour indexes): what a caller
+   * that can read those points again leaves out of a saved state and puts back (slabWindow.ts).
+   */
+  readonly windows: SlabWindow;
 
   /**
    * `size` series, each starting afresh; `scorerParams` as StreamingDetector's (tuning only);
@@ -61,6 +67,7 @@ export class DetectorBank {
       this.slab.set(fresh, i * stride);
     }
     this.views = new Array<StreamingDetector | undefined>(size);
+    this.windows = new SlabWindow(this.plan.lay, this.options.windowSize, this.options.trendLength);
   }
 
   /**
@@ -171,6 +178,15 @@ export class DetectorBank {
     const state = this.stateOf(i);
     const w = new RollingWindow(this.options.windowSize, state, this.plan.lay.window, false);
     return w.size >= this.options.minSamples ? w.stats() : null;
+  }
+
+  /**
+   * Series i's state as a saved row holds it, in one pass: the slab without its window (and its
+   * trend ring when it repeats the window), the window left out, and where it starts; null when
+   * the rings disagree (no kernel produces that). See {@link windows}.
+   */
+  savedParts(i: number): SavedParts | null {
+    return this.windows.savedParts(this.stateOf(i));
   }
 
   /** Series i starts afresh (a slot handed to another series). */

@@ -16,6 +16,16 @@ const SLOT = L.DP_SLOT;
 const RESIDUAL_SEEN = L.DP_RESIDUAL_SEEN;
 const SEEN = L.DP_SEEN;
 const S = L.DP_S;
+/**
+ * A slot's variance as kept: rounded to float32 (within its range), so a saved state holds it in 4
+ * bytes and a restored series goes on bit for bit. Its precision is statistical (the z against the
+ * slot is a ratio of the residual to its square root: a relative change below 1e-7), and every
+ * path (this class, fastPath.ts, core/wasm/tick.ts) rounds it the same way.
+ */
+export function slotVariance(v: number): number {
+  return v < 3e38 ? Math.fround(v) : v;
+}
+
 /** Plain, JSON-safe state of a {@link DailyProfile}. */
 export interface DailyProfileState {
   buckets: number;
@@ -173,7 +183,7 @@ export class DailyProfile {
     const sa = f[SAMPLE_ALPHA];
     const a = c === 0 ? 1 : sa > 1 / (c + 1) ? sa : 1 / (c + 1);
     f[k] += a * resid;
-    f[k + 1] = (1 - a) * (f[k + 1] + a * resid * resid);
+    f[k + 1] = slotVariance((1 - a) * (f[k + 1] + a * resid * resid));
     f[k + 2] = c + 1;
     // variance of the values themselves (the yardstick for "explains the series")
     const ga = this.seen < this.warm ? 1 / ++this.seen : this.valueAlpha;

@@ -439,7 +439,8 @@ export function pushRun(
       const sa = f[g + DP_SAMPLE_ALPHA];
       const da = c === 0 ? 1 : sa > 1 / (c + 1) ? sa : 1 / (c + 1);
       f[ks] += da * resid;
-      f[ks + 1] = (1 - da) * (f[ks + 1] + da * resid * resid);
+      const sv = (1 - da) * (f[ks + 1] + da * resid * resid);
+      f[ks + 1] = sv < 3e38 ? Math.fround(sv) : sv; // dailyProfile.ts' slotVariance, inline
       f[ks + 2] = c + 1;
       const gs = f[g + DP_SEEN];
       let ga = dpValueAlpha;

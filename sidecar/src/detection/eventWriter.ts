@@ -1,7 +1,7 @@
 import type { ScoringMode, StreamEvent } from '@vigil/core';
 import type { DetectorConfig } from '../config/schema';
 import type { SidecarMetrics } from '../metrics';
-import type { Store } from '../store';
+import type { Store, StoredEvent } from '../store';
 import { anomalyEvent, ANOMALY_KIND } from './event';
 import type { Incident, IncidentChange } from './incident';
 import type { SeriesState } from './runnerState';
@@ -9,23 +9,30 @@ import type { RunSummary } from './status';
 
 /** What writing a detector's events needs. */
 export interface EventWriterDeps {
-  store: Store;
   metrics: SidecarMetrics;
   publish?: (event: StreamEvent) => void;
 }
 
+/** A run's event writes, committed with its series states (DetectorStateWrite.events). */
+export interface EventWrites {
+  insert: StoredEvent[];
+  update: StoredEvent[];
+}
+
 /**
- * Writes a run's incident changes of one series: each incident once (inserted if it opened in the
- * run, else updated with its latest state), published on the live stream.
+ * A run's incident changes of one series into `writes`: each incident once (inserted if it opened
+ * in the run, else updated with its latest state), published on the live stream. The runner
+ * commits them with the run's series states, in one transaction.
  */
-export async function writeIncidentChanges(
+export function writeIncidentChanges(
   deps: EventWriterDeps,
   config: DetectorConfig,
   scoring: ScoringMode,
   state: SeriesState,
   changes: readonly IncidentChange[],
-  summary: RunSummary
-): Promise<void> {
+  summary: RunSummary,
+  writes: EventWrites
+): void {
   const final = new Map<string, { incident: Incident; opened: boolean }>();
   for (const c of changes) {
     const prev = final.get(c.incident.id);
@@ -50,17 +57,13 @@ export async function writeIncidentChanges(
       severity: e.severity,
       message: e.message,
     });
+    const stored: StoredEvent = { ...e, metadata: e.metadata ?? {} };
     if (opened) {
-      await deps.store.insertEvent(e);
+      writes.insert.push(stored);
       summary.anomalies++;
       deps.metrics.anomalies.inc({ detector: config.name, type: String(e.metadata?.anomaly_type) });
     } else {
-      await deps.store.updateEvent(e.id, {
-        endedAt: e.endedAt,
-        severity: e.severity,
-        message: e.message,
-        metadata: e.metadata,
-      });
+      writes.update.push(stored);
     }
   }
 }

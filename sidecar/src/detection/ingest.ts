@@ -1,7 +1,7 @@
 import type { DetectionResult } from '@vigil/core';
 import type { Series } from '../sources';
 import type { IncidentChange } from './incident';
-import type { SeriesPersistence, SeriesState } from './runnerState';
+import { appendLog, FROM_BANK, type SeriesPersistence, type SeriesState } from './runnerState';
 import type { SeriesBanks } from './seriesBanks';
 import type { SeriesRegistry } from './seriesRegistry';
 import { REASON_CODES, type RunSummary } from './status';
@@ -47,7 +47,11 @@ export class PointJudge {
     for (let i = 0; i < result.length; i++) {
       const s = series[i];
       s.seenRun = run;
-      let last = banks.lastTimestamp(s.slot);
+      // the mirror of the bank's last timestamp (no read of a slab the kernel is about to touch)
+      let last = s.lastTs;
+      if (last !== last) {
+        last = banks.lastTimestamp(s.slot);
+      }
       const points = result[i].points;
       for (let k = 0; k < points.length; k++) {
         const t = points[k][0];
@@ -57,11 +61,33 @@ export class PointJudge {
           sts.push(s);
           ts.push(t);
           vs.push(v);
-          last = Number.isFinite(v) ? t : last;
+          // the kernel learns a finite value (and skips NaN): its last timestamp after this run
+          last = v - v === 0 ? t : last;
         }
       }
+      s.lastTs = last;
     }
-    summary.series = expire ? result.length : 0;
+    try {
+      return await this.judgeInOrder(ordered, end, summary, expire, run, result.length);
+    } catch (err) {
+      // points may be left unpushed: the mirrors are read from the banks again
+      for (const s of this.registry.values()) {
+        s.lastTs = Number.NaN;
+      }
+      throw err;
+    }
+  }
+
+  private async judgeInOrder(
+    ordered: boolean,
+    end: number,
+    summary: RunSummary,
+    expire: boolean,
+    run: number,
+    returned: number
+  ): Promise<Map<SeriesState, IncidentChange[]>> {
+    const { sts, ts, vs, fast, banks } = this;
+    summary.series = expire ? returned : 0;
     // one timestamp for every point (a run on schedule) needs no sort; else stable by time
     let order: number[] | null = null;
     if (!ordered) {
@@ -89,7 +115,7 @@ export class PointJudge {
         const s = sts[at(to)];
         const v = vs[at(to)];
         summary.points++;
-        s.log.push(t, v);
+        appendLog(s, t, v);
         if (s.tracker.current) {
           const r = banks.detector(s.slot).detect(v, t);
           summary.coldPoints += r.reason === 'insufficient_data' ? 1 : 0;
@@ -103,9 +129,13 @@ export class PointJudge {
       const flagged: SeriesState[] = [];
       banks.tick(t, (slot) => flagged.push(this.registry.atSlot(slot)));
       for (const s of fast) {
-        s.lastReason = banks.reasonCode(s.slot);
-        s.lastScore = banks.score(s.slot);
-        summary.coldPoints += s.lastReason === 1 ? 1 : 0;
+        // status reads the verdict from the bank; only a series still short of minSamples is read
+        s.lastReason = FROM_BANK;
+        if (s.cold) {
+          const cold = banks.reasonCode(s.slot) === 1;
+          summary.coldPoints += cold ? 1 : 0;
+          s.cold = cold;
+        }
       }
       for (const s of flagged) {
         judged(s, await this.persistence.explain(s));

@@ -146,6 +146,48 @@ describe('DetectorRunner', () => {
     expect(after[0]).toMatchObject({ id: before[0].id, endedAt: T(SPIKE_LIVE + 2), metadata: { status: 'closed' } });
   });
 
+  it("reads a saved state's window back from the datasource, and starts a series afresh whose points it no longer has", async () => {
+    const lostClock = { now: T(WARM_END) + 1000 };
+    const config = detector({ name: 'lost' } as Record<string, unknown>);
+    const first = runner(config, lostClock);
+    await first.run();
+    for (let i = WARM_END + 1; i <= WARM_END + 40; i++) {
+      lostClock.now = T(i) + 1000;
+      await first.run();
+    }
+    await first.save();
+    const saved = await store.loadDetectorStates('lost');
+    // the window is left out of the row (100 points: at least 800 bytes as doubles)
+    expect(Math.max(...saved.map((r) => r.state.length))).toBeLessThan(1600);
+    // the datasource now gives another value for one of the api's points inside its saved window
+    // (a backfill): that series cannot continue exactly, so it learns its history afresh instead
+    const changed: Source = {
+      ...source,
+      queryRange: async (...args: Parameters<Source['queryRange']>) =>
+        (await source.queryRange(...args)).map((s) => ({
+          ...s,
+          points: s.points.map(([t, v]) => [t, s.labels.service === 'api' && t === T(WARM_END) ? v + 1 : v]),
+        })),
+    };
+    lostClock.now = T(WARM_END + 45) + 1000;
+    const second = new DetectorRunner(config, {
+      store,
+      source: changed,
+      logger: pino({ level: 'silent' }),
+      metrics: createMetrics(),
+      now: () => lostClock.now,
+    });
+    await second.run();
+    const warm = second.status().warmStart!;
+    expect(warm).toMatchObject({ source: 'state', series: 2 });
+    expect(warm.historyPoints).toBe(480); // the api's points in the 8 h lookback, learned afresh
+    expect(warm.caughtUpPoints).toBe(5); // the db's points missed, judged from its saved state
+    expect(second.status().series.map((s) => s.lastTimestamp)).toEqual([T(WARM_END + 45), T(WARM_END + 45)]);
+    lostClock.now = T(WARM_END + 46) + 1000;
+    await second.run();
+    expect(second.status().lastRun).toMatchObject({ ok: true, points: 2 });
+  });
+
   it('migrates the JSON state of earlier versions once: restored, written as rows, the settings row deleted', async () => {
     const config = detector({ name: 'legacy' } as Record<string, unknown>);
     const { datasource, query, stepMs, options } = config;

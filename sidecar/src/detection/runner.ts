@@ -5,12 +5,19 @@ import { VigilError } from '../errors';
 import type { SidecarMetrics } from '../metrics';
 import type { Series, Source } from '../sources';
 import type { Store } from '../store';
-import { closeOrphanEvents, writeIncidentChanges } from './eventWriter';
+import { closeOrphanEvents, writeIncidentChanges, type EventWrites } from './eventWriter';
 import { PointJudge } from './ingest';
 import { alignDown, queryRangeChunked } from './query';
-import { legacyStateKey, SeriesPersistence, type LegacySavedState, type SeriesState } from './runnerState';
+import {
+  legacyStateKey,
+  SeriesPersistence,
+  type LegacySavedState,
+  type LoadedSeriesState,
+  type SeriesState,
+} from './runnerState';
 import { SeriesBanks } from './seriesBanks';
 import { SeriesRegistry } from './seriesRegistry';
+import { readBack, windowQueryFrom } from './windowRestore';
 import { seriesStatus, type DetectorStatus, type RunSummary } from './status';
 
 /** Everything a runner needs besides its config. */
@@ -54,6 +61,8 @@ export class DetectorRunner {
   private readonly fingerprint: string;
   /** Rows of series gone, deleted with the next save. */
   private removed: string[] = [];
+  /** Event writes of a run whose save failed, written with the next run's. */
+  private unwritten: EventWrites | null = null;
   private warmed = false;
   private runs = 0;
   private lastSuccessAt: number | null = null;
@@ -69,7 +78,13 @@ export class DetectorRunner {
     const { datasource, query, stepMs, options } = config;
     this.fingerprint = JSON.stringify({ datasource, query, stepMs, options });
     this.banks = new SeriesBanks(config.options);
-    this.persistence = new SeriesPersistence(deps.store, config.name, this.fingerprint, this.banks);
+    this.persistence = new SeriesPersistence(
+      deps.store,
+      config.name,
+      this.fingerprint,
+      this.banks,
+      Math.max(1, Math.floor(config.lookbackMs / config.stepMs / 2))
+    );
     this.series = new SeriesRegistry(config.name, config.closeAfter, config.stepMs, this.banks);
     this.judge = new PointJudge(this.series, this.banks, this.persistence);
   }
@@ -132,6 +147,9 @@ export class DetectorRunner {
     const end = this.end();
     const oldest = end - config.lookbackMs;
     let restored = 0;
+    // restored series whose window (left out of the saved row) is read back from the datasource
+    const pending = new Map<SeriesState, LoadedSeriesState>();
+    let windowFrom = Number.POSITIVE_INFINITY;
     for (const row of (await this.persistence.load()).rows) {
       const s = this.series.stateFor(row.labels);
       this.banks.load(s.slot, row.slab);
@@ -139,8 +157,15 @@ export class DetectorRunner {
       s.saved = true;
       if (this.banks.lastTimestamp(s.slot) < oldest) {
         this.forget(s);
+      } else if (row.whole) {
+        restored++; // a version-1 row holds its window
+        const w = this.banks.windows.windowOf(row.slab);
+        s.window = w && { ...w, trend: false };
       } else {
         restored++;
+        pending.set(s, row);
+        // (an empty window, −Infinity, needs no points)
+        windowFrom = Number.isFinite(row.windowFrom) ? Math.min(windowFrom, row.windowFrom) : windowFrom;
       }
     }
     const legacy = await this.deps.store.getSetting<LegacySavedState>(legacyStateKey(config.name));
@@ -164,28 +189,20 @@ export class DetectorRunner {
       await closeOrphanEvents(this.deps.store, config, end);
     }
     const from = end - config.lookbackMs + config.stepMs;
-    const result = await queryRangeChunked(this.deps.source, config.query, from, end, config.stepMs, { signal });
+    const queryFrom = windowQueryFrom(from, end, config.stepMs, config.lookbackMs, windowFrom);
+    const result = await queryRangeChunked(this.deps.source, config.query, queryFrom, end, config.stepMs, { signal });
     this.checkCardinality(result.length);
-    let points = 0;
-    const live: Series[] = [];
-    for (const r of result) {
-      const s = this.series.stateFor(r.labels);
-      const last = this.banks.lastTimestamp(s.slot);
-      if (last === Number.NEGATIVE_INFINITY) {
-        // a series without saved state: its history is learned without events
-        const pts = r.points.filter(([t]) => t > last);
-        this.banks.detector(s.slot).pushMany(
-          pts.map((p) => p[1]),
-          pts.map((p) => p[0])
-        );
-        points += pts.length;
-      } else {
-        live.push(r);
-      }
+    const { live, historyPoints: points, lost } = readBack(this.banks, this.series, pending, result, from);
+    if (lost.length > 0) {
+      this.deps.logger.warn(
+        { detector: config.name, series: lost.length, example: lost[0].key },
+        "detector warm start: the datasource no longer has a saved state's window points; those series start afresh from the history"
+      );
     }
     const summary = newSummary(this.now());
-    await this.ingest(live, end, summary, false);
+    const events = await this.ingest(live, end, summary, false);
     await this.persistence.save([...this.series.values()], [], this.now(), {
+      events,
       replaceAll: true,
       dropSetting: legacy === undefined ? undefined : legacyStateKey(config.name),
     });
@@ -236,26 +253,41 @@ export class DetectorRunner {
   async evaluatePoints(result: readonly Series[], end: number): Promise<RunSummary> {
     this.checkCardinality(result.length);
     const summary = newSummary(this.now());
-    await this.ingest(result, end, summary, true);
+    const events = await this.ingest(result, end, summary, true);
     const due: SeriesState[] = [];
     for (const s of this.series.values()) {
       if (this.persistence.due(s)) {
         due.push(s);
       }
     }
-    await this.persistence.save(due, this.removed, this.now());
+    // the run's events and the states due: one transaction; events a failed save did not write go
+    // with the next run's (the incidents are already past them in memory)
+    if (this.unwritten) {
+      events.insert.unshift(...this.unwritten.insert);
+      events.update.unshift(...this.unwritten.update);
+    }
+    this.unwritten = events;
+    await this.persistence.save(due, this.removed, this.now(), { events });
+    this.unwritten = null;
     this.removed = [];
     await this.prune();
     return summary;
   }
 
-  /** Judges a run's points and writes the incidents they changed (ingest.ts, eventWriter.ts). */
-  private async ingest(result: readonly Series[], end: number, summary: RunSummary, expire: boolean): Promise<void> {
+  /** Judges a run's points; returns the event writes of the incidents they changed (ingest.ts, eventWriter.ts). */
+  private async ingest(
+    result: readonly Series[],
+    end: number,
+    summary: RunSummary,
+    expire: boolean
+  ): Promise<EventWrites> {
     const changes = await this.judge.judge(result, end, summary, expire);
     const scoring = this.config.options.scoring ?? 'likelihood';
+    const writes: EventWrites = { insert: [], update: [] };
     for (const [s, c] of changes) {
-      await writeIncidentChanges(this.deps, this.config, scoring, s, c, summary);
+      writeIncidentChanges(this.deps, this.config, scoring, s, c, summary, writes);
     }
+    return writes;
   }
 
   /** A series gone for longer than the lookback: its slot is freed and its row deleted. */
@@ -271,7 +303,7 @@ export class DetectorRunner {
     if (!this.warmed) {
       return;
     }
-    const dirty = [...this.series.values()].filter((s) => !s.saved || s.trackerChanged || s.log.length > 0);
+    const dirty = [...this.series.values()].filter((s) => !s.saved || s.trackerChanged || s.logN > 0);
     await this.persistence.save(dirty, this.removed, this.now());
     this.removed = [];
   }

@@ -1,9 +1,31 @@
 import type { DetectionResult, DetectorState } from '@vigil/core';
 import { VigilError } from '../errors';
-import type { Store } from '../store';
+import type { DetectorStateWrite, Store } from '../store';
 import type { IncidentTracker, IncidentTrackerState } from './incident';
+import { labelsFromKey } from './seriesKey';
 import type { SeriesBanks } from './seriesBanks';
-import { decodeSeriesState, encodeSeriesState, signatureHash, type SeriesStateRecord } from './stateCodec';
+import { decodeSeriesState, encodeSeriesState, signatureHash, windowHash, type SeriesStateRecord } from './stateCodec';
+
+/** A window's values and their hour indexes, oldest first (DetectorBank.windowOf). */
+export interface WindowPoints {
+  values: Float64Array;
+  hours: Float64Array;
+  /** The trend ring was left out with it (DetectorBank.trendIsWindow). */
+  trend: boolean;
+}
+
+/** A saved series as loaded: its labels (from the row's key when the state leaves them out). */
+export type LoadedSeriesState = SeriesStateRecord & { labels: Record<string, string> };
+
+const sameLabels = (a: Record<string, string> | null, b: Record<string, string>): boolean => {
+  if (a === null) {
+    return false;
+  }
+  const ka = Object.keys(a);
+  return (
+    ka.length === Object.keys(b).length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && a[k] === b[k])
+  );
+};
 
 /** One series of a running detector: its bank slot, incident tracker and what is not saved yet. */
 export interface SeriesState {
@@ -13,19 +35,54 @@ export interface SeriesState {
   slot: number;
   tracker: IncidentTracker;
   /**
-   * (timestamp, value) pairs pushed since the saved state (since a fresh start when never saved):
-   * replayed onto it to explain a point the kernel flagged (see {@link SeriesPersistence.explain}).
+   * (timestamp, value) pairs pushed since the saved state (since a fresh start when never saved), in
+   * its first {@link logN} doubles: replayed onto it to explain a point the kernel flagged (see
+   * {@link SeriesPersistence.explain}). A typed array kept from save to save (no garbage per point).
    */
-  log: number[];
+  log: Float64Array;
+  logN: number;
+  /**
+   * The series' last learned timestamp as the kernel has it (the bank's lastTimestamp), mirrored
+   * here so a run need not read the slab before the kernel does; NaN: unknown, read the bank.
+   */
+  lastTs: number;
+  /** Its window may still be short of minSamples (its points may be `insufficient_data`). */
+  cold: boolean;
+  /** Its key gives its labels back (a saved row leaves them out); null until first saved. */
+  labelsInKey: boolean | null;
   /** A row exists in `detector_series_state` and {@link log} starts from it. */
   saved: boolean;
+  /**
+   * The window of the saved state, which its row leaves out (the datasource gives those points
+   * back at a restart): put back to explain a point. Null when not saved.
+   */
+  window: WindowPoints | null;
   /** An incident opened since the last save (the series is saved in this run's transaction). */
   trackerChanged: boolean;
   /** The last run whose query returned the series (DetectorRunner's run counter). */
   seenRun: number;
-  /** Reason code (status.ts' REASON_CODES) and score of the last point, null before the first. */
+  /**
+   * Reason code (status.ts' REASON_CODES) and score of the last point, null before the first;
+   * {@link FROM_BANK} when the kernel judged it (its code and score are in the bank's slab).
+   */
   lastReason: number | null;
   lastScore: number | null;
+}
+
+/** SeriesState.lastReason of a point the kernel judged: read its reason and score from the bank. */
+export const FROM_BANK = -1;
+
+/** Appends a point to the series' log (doubling its array when full). */
+export function appendLog(s: SeriesState, t: number, v: number): void {
+  let log = s.log;
+  if (s.logN + 2 > log.length) {
+    log = new Float64Array(Math.max(64, 2 * log.length));
+    log.set(s.log.subarray(0, s.logN));
+    s.log = log;
+  }
+  log[s.logN] = t;
+  log[s.logN + 1] = v;
+  s.logN += 2;
 }
 
 /** The JSON state of earlier versions (`settings` row `detector_state:<name>`), read once to migrate. */
@@ -45,7 +102,8 @@ export const legacyStateKey = (name: string): string => `detector_state:${name}`
 
 /**
  * A series' state is saved at least every 2·SAVE_AFTER_MIN…4·SAVE_AFTER_MIN − 2 points (spread over
- * series by slot, so a detector's series are not all written in the same run), and in the run an
+ * series by slot, so a detector's series are not all written in the same run; at most half the
+ * lookback: SeriesPersistence's maxLogPoints), and in the run an
  * incident of it opened. Between saves only the points are kept (the log); a restart evaluates the points
  * after the saved state again, from the datasource, with the same results (the detector is
  * deterministic, and a series whose incident opened was saved in that run: a replayed update or
@@ -57,23 +115,29 @@ export const SAVE_AFTER_MIN = 64;
 export class SeriesPersistence {
   private readonly signature: number;
 
+  /**
+   * `maxLogPoints`: a series is saved at the latest after this many points (half its lookback), so a
+   * restart finds every saved state within the lookback and reads the points after it again.
+   */
   constructor(
     private readonly store: Store,
     private readonly detector: string,
     fingerprint: string,
-    private readonly banks: SeriesBanks
+    private readonly banks: SeriesBanks,
+    private readonly maxLogPoints = Number.POSITIVE_INFINITY
   ) {
     this.signature = signatureHash(`${fingerprint}|${banks.stateSignature}`);
   }
 
   /** The saved series of this detector made with these settings (others are ignored). */
-  async load(): Promise<{ rows: SeriesStateRecord[]; rejected: number }> {
-    const rows: SeriesStateRecord[] = [];
+  async load(): Promise<{ rows: LoadedSeriesState[]; rejected: number }> {
+    const rows: LoadedSeriesState[] = [];
     let rejected = 0;
     for (const r of await this.store.loadDetectorStates(this.detector)) {
       const s = decodeSeriesState(this.signature, r.state);
-      if (s) {
-        rows.push(s);
+      const labels = s?.labels ?? labelsFromKey(this.detector, r.seriesKey);
+      if (s && labels) {
+        rows.push({ ...s, labels });
       } else {
         rejected++;
       }
@@ -83,34 +147,50 @@ export class SeriesPersistence {
 
   /** Whether the series is due for a save this run. */
   due(s: SeriesState): boolean {
-    return !s.saved || s.trackerChanged || s.log.length >= 2 * (SAVE_AFTER_MIN + (s.slot % SAVE_AFTER_MIN));
+    const every = Math.min(2 * (SAVE_AFTER_MIN + (s.slot % SAVE_AFTER_MIN)), this.maxLogPoints);
+    return !s.saved || s.trackerChanged || s.logN >= 2 * every; // two doubles a point
   }
 
   /**
-   * Saves `series` (and deletes the rows of `removed`) in one transaction; on success their logs
-   * start afresh from the saved state.
+   * Saves `series` (and deletes the rows of `removed`, and writes a run's `events`) in one
+   * transaction; on success their logs start afresh from the saved state.
    */
   async save(
     series: readonly SeriesState[],
     removed: readonly string[],
     at: number,
-    opts: { replaceAll?: boolean; dropSetting?: string } = {}
+    opts: Pick<DetectorStateWrite, 'replaceAll' | 'dropSetting' | 'events'> = {}
   ): Promise<void> {
-    if (series.length === 0 && removed.length === 0 && !opts.replaceAll && opts.dropSetting === undefined) {
+    const events = opts.events && opts.events.insert.length + opts.events.update.length > 0;
+    if (series.length === 0 && removed.length === 0 && !opts.replaceAll && opts.dropSetting === undefined && !events) {
       return;
     }
-    const put = series.map((s) => ({
-      seriesKey: s.key,
-      state: encodeSeriesState(this.signature, {
-        labels: s.labels,
-        tracker: s.tracker.toJSON(),
-        slab: this.banks.stateOf(s.slot),
-      }),
-    }));
+    const windows: WindowPoints[] = [];
+    const put = series.map((s) => {
+      const parts = this.banks.savedParts(s.slot);
+      if (!parts) {
+        throw new VigilError('detector_state_invalid', `detector "${this.detector}": ${s.key}: window rings disagree`);
+      }
+      windows.push({ values: parts.values, hours: parts.hours, trend: parts.trend });
+      s.labelsInKey ??= sameLabels(labelsFromKey(this.detector, s.key), s.labels);
+      return {
+        seriesKey: s.key,
+        state: encodeSeriesState(this.signature, {
+          labels: s.labelsInKey ? null : s.labels,
+          tracker: s.tracker.toJSON(),
+          slab: parts.slab,
+          window: windowHash(parts.values, parts.hours),
+          windowFrom: parts.windowFrom,
+          trendFromWindow: parts.trend,
+        }),
+      };
+    });
     await this.store.saveDetectorStates(this.detector, { put, remove: removed, at, ...opts });
-    for (const s of series) {
+    for (let i = 0; i < series.length; i++) {
+      const s = series[i];
+      s.window = windows[i];
       s.saved = true;
-      s.log.length = 0;
+      s.logN = 0;
       s.trackerChanged = false;
     }
   }
@@ -125,14 +205,15 @@ export class SeriesPersistence {
     if (s.saved) {
       const bytes = await this.store.loadDetectorState(this.detector, s.key);
       const saved = bytes ? decodeSeriesState(this.signature, bytes) : null;
-      if (!saved) {
+      if (!saved || !s.window) {
         throw new VigilError('detector_state_missing', `detector "${this.detector}": no saved state for ${s.key}`);
       }
+      this.banks.windows.putWindow(saved.slab, s.window.values, s.window.hours, s.window.trend);
       this.banks.load(s.slot, saved.slab);
     } else {
       this.banks.reset(s.slot);
     }
-    const n = s.log.length / 2;
+    const n = s.logN / 2;
     const d = this.banks.detector(s.slot);
     if (n > 1) {
       const t = new Float64Array(n - 1);

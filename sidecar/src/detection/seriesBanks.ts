@@ -36,6 +36,14 @@ export class SeriesBanks {
     return this.banks[0].kernel;
   }
 
+  /**
+   * The window part of the banks' state layout (DetectorBank.windows, core's slabWindow.ts): a
+   * saved state leaves out the window's points, which the datasource gives back.
+   */
+  get windows(): DetectorBank['windows'] {
+    return this.banks[0].windows;
+  }
+
   /** A slot for a new series, starting afresh. */
   alloc(): number {
     if (this.freeSlots.length === 0) {
@@ -91,6 +99,12 @@ export class SeriesBanks {
   stateOf(slot: number): Float64Array {
     const k = this.bankOf(slot);
     return this.banks[k].stateOf(slot - this.starts[k]);
+  }
+
+  /** The slot's state as a saved row holds it (DetectorBank.savedParts). */
+  savedParts(slot: number): ReturnType<DetectorBank['savedParts']> {
+    const k = this.bankOf(slot);
+    return this.banks[k].savedParts(slot - this.starts[k]);
   }
 
   /** Loads a saved state into the slot (DetectorBank.load). */

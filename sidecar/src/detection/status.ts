@@ -1,5 +1,5 @@
 import type { BaselineStats, DetectionReason } from '@vigil/core';
-import type { SeriesState } from './runnerState';
+import { FROM_BANK, type SeriesState } from './runnerState';
 import type { SeriesBanks } from './seriesBanks';
 
 /** DetectionReason by the kernel's reason code (core layout.ts H_REASON). */
@@ -78,14 +78,15 @@ export interface DetectorStatus {
  */
 export function seriesStatus(s: SeriesState, banks: SeriesBanks): SeriesStatus {
   const last = banks.lastTimestamp(s.slot);
-  const code = s.lastReason ?? null;
+  const fromBank = s.lastReason === FROM_BANK;
+  const code = fromBank ? banks.reasonCode(s.slot) : (s.lastReason ?? null);
   return {
     key: s.key,
     labels: s.labels,
     lastTimestamp: Number.isFinite(last) ? last : null,
     lastReason: code === null ? null : (REASON_CODES[code] ?? null),
     baseline: banks.windowStats(s.slot),
-    lastScore: s.lastScore ?? null,
+    lastScore: fromBank ? banks.score(s.slot) : (s.lastScore ?? null),
     openEventId: s.tracker.current?.id ?? null,
   };
 }

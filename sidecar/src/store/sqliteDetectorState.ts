@@ -14,6 +14,9 @@ const SQL = {
   pruneEvents: `DELETE FROM events WHERE kind = 'anomaly' AND substr(series_key, 1, ?) = ?
     AND ended_at IS NOT NULL AND ended_at < ?`,
   pruneStates: 'DELETE FROM detector_series_state WHERE detector = ? AND updated_at < ?',
+  insertEvent: `INSERT INTO events (id, kind, series_key, started_at, ended_at, severity, message, metadata)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  updateEvent: 'UPDATE events SET ended_at = ?, severity = ?, message = ?, metadata = ? WHERE id = ?',
 } as const;
 
 type Prepared = { [K in keyof typeof SQL]: Database.Statement };
@@ -58,6 +61,14 @@ export function sqliteDetectorStateStore(db: () => Database.Database): DetectorS
               ? p.state
               : Buffer.from(p.state.buffer, p.state.byteOffset, p.state.byteLength);
             st.upsert.run(detector, p.seriesKey, blob, w.at);
+          }
+          // a run's events commit with its states (prepared once, not per event)
+          for (const e of w.events?.insert ?? []) {
+            const metadata = JSON.stringify(e.metadata);
+            st.insertEvent.run(e.id, e.kind, e.seriesKey, e.startedAt, e.endedAt, e.severity, e.message, metadata);
+          }
+          for (const e of w.events?.update ?? []) {
+            st.updateEvent.run(e.endedAt, e.severity, e.message, JSON.stringify(e.metadata), e.id);
           }
           if (w.dropSetting !== undefined) {
             st.dropSetting.run(w.dropSetting);

@@ -265,6 +265,11 @@ export interface DetectorStateWrite {
   replaceAll?: boolean;
   /** A settings key deleted in the same transaction (the JSON state this table replaces, once migrated). */
   dropSetting?: string;
+  /**
+   * Events written in the same transaction (a detector run's anomaly events): inserted, and updated
+   * (end, severity, message and metadata replaced; an unknown id is skipped, as updateEvent does).
+   */
+  events?: { insert: readonly StoredEvent[]; update: readonly StoredEvent[] };
   at: number;
 }
 
