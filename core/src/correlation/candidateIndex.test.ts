@@ -21,10 +21,19 @@ function rng(seed: number): () => number {
 const SEVERITIES: Severity[] = ['critical', 'error', 'warning', 'info'];
 const NAMES = ['ServiceDown', 'HighLatency', 'HighErrorRate', 'CpuHigh', 'DiskFull', 'Drift'];
 
-function scenario(seed: number, steps: number, config: CorrelationConfig): void {
+/**
+ * `services`: how many (default 3–10); `unlisted`: the share of joining alerts that name their incident
+ * without the incident listing them (a caller's incidents may lag behind its alerts).
+ */
+function scenario(
+  seed: number,
+  steps: number,
+  config: CorrelationConfig,
+  opts: { services?: number; unlisted?: number } = {}
+): void {
   const r = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
-  const services = Array.from({ length: 3 + Math.floor(r() * 8) }, (_, i) => `s${i}`);
+  const services = Array.from({ length: opts.services ?? 3 + Math.floor(r() * 8) }, (_, i) => `s${i}`);
   const dependsOn: Record<string, string[]> = {};
   for (const s of services) {
     if (r() < 0.5) {
@@ -102,7 +111,7 @@ function scenario(seed: number, steps: number, config: CorrelationConfig): void 
       };
       incidents.push(incident);
       index.putIncident(incident);
-    } else {
+    } else if (r() >= (opts.unlisted ?? 0)) {
       const i = incidents.findIndex((x) => x.id === incidentId);
       incidents[i] = { ...incidents[i], alerts: [...incidents[i].alerts, alert.fingerprint] };
       index.joinIncident(incidentId, alert.fingerprint);
@@ -126,6 +135,14 @@ describe('CandidateIndex', () => {
 
   it.each(Array.from({ length: 40 }, (_, i) => i + 1))('decides as correlate on random stream %i', (seed) => {
     scenario(seed, 150, seed % 4 === 0 ? CORRELATION_DEFAULTS : grouped);
+  });
+
+  // A storm of few services: most candidates are summarised (serviceSummary.ts), and change under it.
+  it.each(Array.from({ length: 12 }, (_, i) => i + 101))('decides as correlate on a few-service stream %i', (seed) => {
+    scenario(seed, 300, seed % 3 === 0 ? CORRELATION_DEFAULTS : grouped, {
+      services: 1 + (seed % 2),
+      unlisted: seed % 4 === 1 ? 0.3 : 0,
+    });
   });
 
   it('decides as correlate with suppression off and a short window', () => {

@@ -7,32 +7,17 @@
  * once per decision. The dispatcher keeps one per inbox batch.
  */
 import { decideAmong } from './decide';
+import { severityRank } from './order';
+import { addTo, sameLabels } from './collections';
+import { type Entry, ServiceSummary } from './serviceSummary';
 import { symptomsOf } from './relate';
 import { labelOf, Reachability, serviceOf, withLabelDependencies } from './topology';
 import type { CorrelationAlert, CorrelationConfig, CorrelationDecision, CorrelationIncident, Topology } from './types';
-
-/** A recent alert as indexed: `seq` keeps the order it was first put in (the order `recent` has). */
-interface Entry {
-  seq: number;
-  alert: CorrelationAlert;
-  service: string | null;
-  groups: number[];
-}
 
 /** An incident as registered: `order` is its place in the `incidents` list `correlate` would get. */
 interface Registered {
   incident: CorrelationIncident;
   order: number;
-}
-
-/** Adds `value` to the set under `key`. */
-function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
-  let set = map.get(key);
-  if (!set) {
-    set = new Set();
-    map.set(key, set);
-  }
-  set.add(value);
 }
 
 /**
@@ -46,11 +31,21 @@ export class CandidateIndex {
   private readonly byService = new Map<string, Set<Entry>>();
   private readonly byGroup = new Map<number, Set<Entry>>();
   private readonly byFingerprint = new Map<string, Set<Entry>>();
+  /** The entries by the incident they name (`incidentId`). */
+  private readonly byNamedIncident = new Map<string, Set<Entry>>();
   /** Symptom → the indices of the symptom groups holding it. */
   private readonly groupsOfSymptom = new Map<string, number[]>();
   private readonly incidents = new Map<string, Registered>();
   /** Fingerprint → the ids of the registered incidents listing it. */
   private readonly incidentsOfAlert = new Map<string, Set<string>>();
+  /**
+   * Incident id → the highest severity (lowest rank) of any alert put under a fingerprint it lists:
+   * a bound that only rises. A new alert that no member can outrank skips reading the members (the
+   * incident's size) for suppression by a higher severity; in a storm of equal severities, always.
+   */
+  private readonly topRank = new Map<string, number>();
+  /** Service → its alerts summarised (serviceSummary.ts); absent: build it again when asked. */
+  private readonly summaries = new Map<string, ServiceSummary>();
   /** The topology with the label dependencies of every alert put (edges only ever added). */
   private topology: Topology;
   private reach: Reachability;
@@ -77,8 +72,25 @@ export class CandidateIndex {
   /** Adds a recent alert under `key`, or replaces the one there (it keeps its place in the order). */
   put(key: string, alert: CorrelationAlert): void {
     const before = this.entries.get(key);
+    this.raise(this.incidentsOfAlert.get(alert.fingerprint), severityRank(alert.severity));
+    if (alert.incidentId !== null) {
+      this.raiseOne(alert.incidentId, severityRank(alert.severity));
+    }
+    if (
+      before &&
+      before.alert.fingerprint === alert.fingerprint &&
+      before.alert.incidentId === alert.incidentId &&
+      sameLabels(before.alert.labels, alert.labels)
+    ) {
+      // Same labels (a status, start or severity changed): the same service, symptom groups and
+      // declared dependencies, so the entry stays where it is indexed.
+      before.alert = alert;
+      this.stale(before.service);
+      return;
+    }
     if (before) {
       this.unindex(before);
+      this.stale(before.service);
     }
     const entry: Entry = {
       seq: before ? before.seq : this.seq++,
@@ -88,8 +100,12 @@ export class CandidateIndex {
     };
     this.entries.set(key, entry);
     addTo(this.byFingerprint, alert.fingerprint, entry);
+    if (alert.incidentId !== null) {
+      addTo(this.byNamedIncident, alert.incidentId, entry);
+    }
     if (entry.service !== null) {
       addTo(this.byService, entry.service, entry);
+      this.summaries.get(entry.service)?.add(entry, this.incidentOf(alert)?.id ?? null);
     }
     for (const g of entry.groups) {
       addTo(this.byGroup, g, entry);
@@ -108,6 +124,7 @@ export class CandidateIndex {
       return;
     }
     this.unindex(before);
+    this.stale(before.service);
     this.entries.delete(key);
     if (this.declared(before.alert) !== null) {
       this.remerge();
@@ -122,7 +139,10 @@ export class CandidateIndex {
         this.incidentsOfAlert.get(fp)?.delete(id);
       }
       this.incidents.delete(id);
+      this.staleAlerts(before.incident.alerts);
     }
+    this.byNamedIncident.get(id)?.forEach((e) => this.stale(e.service));
+    this.topRank.delete(id);
   }
 
   /** Registers an incident (or replaces it, keeping its place): its state and its alerts' fingerprints. */
@@ -132,12 +152,19 @@ export class CandidateIndex {
       for (const fp of before.incident.alerts) {
         this.incidentsOfAlert.get(fp)?.delete(incident.id);
       }
+      this.staleAlerts(before.incident.alerts);
     }
+    this.staleAlerts(incident.alerts);
+    this.byNamedIncident.get(incident.id)?.forEach((e) => this.stale(e.service));
     const copy: CorrelationIncident = { ...incident, alerts: incident.alerts.slice() };
     this.incidents.set(incident.id, { incident: copy, order: before ? before.order : this.order++ });
+    let top = Infinity;
     for (const fp of copy.alerts) {
       addTo(this.incidentsOfAlert, fp, incident.id);
+      this.byFingerprint.get(fp)?.forEach((e) => (top = Math.min(top, severityRank(e.alert.severity))));
     }
+    this.byNamedIncident.get(incident.id)?.forEach((e) => (top = Math.min(top, severityRank(e.alert.severity))));
+    this.topRank.set(incident.id, top);
   }
 
   /** Records that the alert `fingerprint` joined the registered incident `incidentId`. */
@@ -146,6 +173,10 @@ export class CandidateIndex {
     if (registered) {
       registered.incident.alerts.push(fingerprint);
       addTo(this.incidentsOfAlert, fingerprint, incidentId);
+      this.staleAlerts([fingerprint]);
+      let top = this.topRank.get(incidentId) ?? Infinity;
+      this.byFingerprint.get(fingerprint)?.forEach((e) => (top = Math.min(top, severityRank(e.alert.severity))));
+      this.topRank.set(incidentId, top);
     }
   }
 
@@ -157,7 +188,13 @@ export class CandidateIndex {
     const add = (set: Set<Entry> | undefined) => set?.forEach((e) => found.add(e));
     const service = serviceOf(alert, this.config);
     if (service !== null) {
-      add(this.byService.get(service));
+      // The service's alerts, or those that stand for them (serviceSummary.ts: same decision).
+      const summary = this.summaryOf(service);
+      if (summary.summarises(alert.fingerprint)) {
+        add(this.byService.get(service));
+      } else {
+        summary.candidates((e) => found.add(e));
+      }
       reach.dependenciesOf(service).forEach((s) => add(this.byService.get(s)));
       for (const s of reach.dependentsOf(service)) {
         add(this.byService.get(s));
@@ -167,13 +204,15 @@ export class CandidateIndex {
       add(this.byGroup.get(g));
     }
     const candidates = [...found].sort((a, b) => a.seq - b.seq).map((e) => e.alert);
+    const rank = severityRank(alert.severity);
     return decideAmong(
       alert,
       candidates,
       (c) => this.incidentOf(c),
       reach,
       this.config,
-      (i) => this.membersOf(i)
+      // Members are read only when one may outrank the alert (see topRank).
+      (i) => ((this.topRank.get(i.id) ?? Infinity) < rank ? this.membersOf(i) : [])
     );
   }
 
@@ -187,6 +226,12 @@ export class CandidateIndex {
         if (e.alert.status === 'firing' && this.incidentOf(e.alert)?.id === incident.id) {
           yield e.alert;
         }
+      }
+    }
+    // And those that name it without its list holding them (some may be yielded twice: no matter).
+    for (const e of this.byNamedIncident.get(incident.id) ?? []) {
+      if (e.alert.status === 'firing' && this.incidentOf(e.alert)?.id === incident.id) {
+        yield e.alert;
       }
     }
   }
@@ -205,6 +250,44 @@ export class CandidateIndex {
       }
     });
     return best ? best.incident : null;
+  }
+
+  /** A service's summary, built when absent. */
+  private summaryOf(service: string): ServiceSummary {
+    let summary = this.summaries.get(service);
+    if (summary === undefined) {
+      summary = new ServiceSummary();
+      for (const e of this.byService.get(service) ?? []) {
+        summary.add(e, this.incidentOf(e.alert)?.id ?? null);
+      }
+      this.summaries.set(service, summary);
+    }
+    return summary;
+  }
+
+  /** Drops a service's summary: one of its alerts changed or left. */
+  private stale(service: string | null): void {
+    if (service !== null) {
+      this.summaries.delete(service);
+    }
+  }
+
+  /** Drops the summaries of the services of these alerts (fingerprints): their incident may have changed. */
+  private staleAlerts(fingerprints: readonly string[]): void {
+    for (const fp of fingerprints) {
+      this.byFingerprint.get(fp)?.forEach((e) => this.stale(e.service));
+    }
+  }
+
+  /** Lowers the bound of each of `ids` (incidents) to `rank` when above it. */
+  private raise(ids: ReadonlySet<string> | undefined, rank: number): void {
+    ids?.forEach((id) => this.raiseOne(id, rank));
+  }
+
+  private raiseOne(id: string, rank: number): void {
+    if ((this.topRank.get(id) ?? Infinity) > rank) {
+      this.topRank.set(id, rank);
+    }
   }
 
   /** The indices of the symptom groups holding a symptom of the alert. */
@@ -243,6 +326,9 @@ export class CandidateIndex {
 
   private unindex(entry: Entry): void {
     this.byFingerprint.get(entry.alert.fingerprint)?.delete(entry);
+    if (entry.alert.incidentId !== null) {
+      this.byNamedIncident.get(entry.alert.incidentId)?.delete(entry);
+    }
     if (entry.service !== null) {
       this.byService.get(entry.service)?.delete(entry);
     }

@@ -49,9 +49,10 @@ export function reasonBetween(
   a: CorrelationAlert,
   b: CorrelationAlert,
   reach: Reachability,
-  config: CorrelationConfig
+  config: CorrelationConfig,
+  /** `a`'s service, when the caller has it (asked about many `b`s). */
+  sa: string | null = serviceOf(a, config)
 ): CorrelationReason | null {
-  const sa = serviceOf(a, config);
   const sb = serviceOf(b, config);
   if (sa !== null && sa === sb) {
     return { kind: 'same_service', service: sa, with: b.fingerprint };
@@ -66,6 +67,27 @@ export function reasonBetween(
   }
   const group = symptomGroupOf(a, b, config);
   return group === null ? null : { kind: 'symptom', group, with: b.fingerprint };
+}
+
+/**
+ * The kind {@link reasonBetween} reports, without building the reason: `correlate` asks it of every
+ * candidate and builds the reason of the one it reports only.
+ */
+export function reasonKindBetween(
+  a: CorrelationAlert,
+  b: CorrelationAlert,
+  reach: Reachability,
+  config: CorrelationConfig,
+  sa: string | null = serviceOf(a, config)
+): CorrelationReason['kind'] | null {
+  const sb = serviceOf(b, config);
+  if (sa !== null && sa === sb) {
+    return 'same_service';
+  }
+  if (sa !== null && sb !== null && (reach.dependsOn(sa, sb) || reach.dependsOn(sb, sa))) {
+    return 'dependency';
+  }
+  return symptomGroupOf(a, b, config) === null ? null : 'symptom';
 }
 
 /**

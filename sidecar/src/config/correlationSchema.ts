@@ -13,11 +13,10 @@ const name = z.string().min(1, 'must not be empty');
 export const correlationSchema = z
   .strictObject({
     /**
-     * Opt-in for now: its state is kept between inbox batches (no work per batch over the window), but
-     * with it on, bench:notify's 10k-alert storm still costs about twice the CPU (a decision, an
-     * incident alert, a timeline entry and an incident update per alert) and takes about twice as long
-     * (README); the goal for turning it on by default is within ~15%. Off: every alert is routed on its
-     * own, with Alertmanager's grouping.
+     * Opt-in for now: with it on, bench:notify's 10k-alert storm still costs about half again the CPU
+     * (an incident alert row, a timeline row and a decision per alert, an incident row per incident
+     * and batch) and takes about 40% longer (README, 2026-12-07); the goal for turning it on by default
+     * is within ~15%. Off: every alert is routed on its own, with Alertmanager's grouping.
      */
     enabled: z.boolean().default(false),
     window: durationText.default('5m'),

@@ -24,7 +24,7 @@ import { toIncidentView } from '../api/incidentViews';
 import type { CorrelationSettings } from '../config/correlationSchema';
 import { topologySource } from '../correlation/topology';
 import type { LiveBus } from '../live/bus';
-import { correlateBatch, INCIDENT_LABEL, type CorrelatedBatch } from './dispatch/correlation';
+import { correlateBatch, INCIDENT_LABEL, resolveHeld, type CorrelatedBatch } from './dispatch/correlation';
 
 /** What {@link startNotify} needs. */
 export interface NotifyDeps {
@@ -67,9 +67,14 @@ export interface NotifyService {
  * Publishes the incidents a committed batch opened or changed on the live stream, from what the batch
  * computed (no read back: the dispatcher's state is what it just committed).
  */
-function publishIncidents(live: LiveBus, batch: CorrelatedBatch, serviceLabel: string, at: number): void {
+function publishIncidents(
+  live: LiveBus,
+  incidents: ReturnType<CorrelatedBatch['incidents']>,
+  serviceLabel: string,
+  at: number
+): void {
   const when = new Date(at).toISOString();
-  for (const { incident, alerts } of batch.incidents()) {
+  for (const { incident, alerts } of incidents) {
     live.publish({ type: 'incident', at: when, incident: toIncidentView(incident, alerts, serviceLabel) });
   }
 }
@@ -112,6 +117,16 @@ export function startNotify(deps: NotifyDeps): NotifyService {
       correlation && topology
         ? async (entries, at) => (lastBatch = await correlateBatch(entries, store, correlation, topology(), at))
         : undefined,
+    // Incidents keepFiringFor held open resolve once their page does (after a pass's flushes).
+    afterFlush:
+      correlation && topology && correlation.keepFiringForMs > 0
+        ? async (at) => {
+            const resolved = await resolveHeld(store, correlation, topology(), at);
+            if (resolved.length > 0 && deps.live && deps.live.subscribers > 0) {
+              publishIncidents(deps.live, resolved, correlation.config.serviceLabel, now());
+            }
+          }
+        : undefined,
     onIngested: (r) => {
       // Called after the commit of the batch correlated last (the dispatcher runs one step at a time).
       const batch = lastBatch;
@@ -133,7 +148,7 @@ export function startNotify(deps: NotifyDeps): NotifyService {
         });
       }
       if (correlation && batch) {
-        publishIncidents(live, batch, correlation.config.serviceLabel, now());
+        publishIncidents(live, batch.touched(), correlation.config.serviceLabel, now());
       }
     },
     now,
@@ -149,7 +164,7 @@ export function startNotify(deps: NotifyDeps): NotifyService {
         return;
       }
       await store.pushInbound(alerts, now());
-      dispatcher.kick();
+      dispatcher.received();
     },
     kick() {
       dispatcher.kick();

@@ -15,6 +15,7 @@
  * good (400, 401, 404, …), is marked `failed` and stays visible in the log until retried by hand.
  */
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import type { Counter } from 'prom-client';
 import { outboxPayloadText } from '../store/sqliteOutbox';
@@ -125,6 +126,9 @@ export class OutboxWorker {
     }
     this.running = true;
     this.abort = new AbortController();
+    // Every send in flight listens to the signal (a few listeners each): Node's default of 10 made a
+    // burst log a MaxListenersExceededWarning.
+    setMaxListeners(4 * this.opts.concurrency + 10, this.abort.signal);
     this.kick();
   }
 

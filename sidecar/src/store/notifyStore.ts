@@ -90,6 +90,8 @@ export interface NotifyStore {
   pushInbound(alerts: readonly InboundAlert[], receivedAt: number): Promise<void>;
   /** The oldest `limit` inbox rows, in arrival order. */
   readInbox(limit: number): Promise<InboxEntry[]>;
+  /** When the oldest inbox row was received; null when the inbox is empty. */
+  oldestInbox(): Promise<number | null>;
   /** Stored alerts with these fingerprints. */
   getNotifyAlerts(fingerprints: readonly string[]): Promise<NotifyAlertRecord[]>;
   /** Stored groups with these keys. */

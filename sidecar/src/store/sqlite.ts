@@ -291,6 +291,9 @@ class SqliteStore implements Store {
   readInbox(limit: number): Promise<InboxEntry[]> {
     return this.notify.readInbox(limit);
   }
+  oldestInbox(): Promise<number | null> {
+    return this.notify.oldestInbox();
+  }
   getNotifyAlerts(fingerprints: readonly string[]): Promise<NotifyAlertRecord[]> {
     return this.notify.getNotifyAlerts(fingerprints);
   }

@@ -90,8 +90,9 @@ export const toTimeline = (r: TimelineRow): IncidentTimelineRecord => ({
   user: r.user_name,
 });
 
-// An alert's labels and annotations, an incident's root cause, are written again with each change of
-// their record (the dispatcher copies the record, not these): their JSON is made once per object.
+// An incident's root cause is written again with each change of its incident (the dispatcher copies
+// the record, not the root cause): its JSON is made once per object. Not an alert's labels: each
+// inbox entry brings new label objects, so a cache of them only held a WeakMap entry per alert.
 const jsonOf = new WeakMap<object, string>();
 const cachedJson = (o: object): string => {
   let text = jsonOf.get(o);
@@ -117,16 +118,13 @@ export const incidentArgs = (i: IncidentRecord): unknown[] => [
   i.resolvedBy,
 ];
 
-/**
- * Parameters of the incident alert upsert, in column order. The label sets must not be changed in place
- * once written (their JSON is kept).
- */
+/** Parameters of the incident alert upsert, in column order. */
 export const incidentAlertArgs = (a: IncidentAlertRecord): unknown[] => [
   a.incidentId,
   a.fingerprint,
   a.role,
-  cachedJson(a.labels),
-  cachedJson(a.annotations),
+  JSON.stringify(a.labels),
+  JSON.stringify(a.annotations),
   a.severity,
   a.status,
   a.startsAt,

@@ -60,9 +60,12 @@ const SQL = {
   insertChange: CHANGE_INSERT_SQL,
   getIncident: 'SELECT * FROM incidents WHERE id = ?',
   timeline: 'SELECT * FROM incident_timeline WHERE incident_id = ? ORDER BY at, id',
-  // The newest unresolved incident holding the alert (there should be one; a race may leave two).
-  activeIncidentOf: `SELECT a.incident_id FROM incident_alerts a JOIN incidents i ON i.id = a.incident_id
-    WHERE a.fingerprint = ? AND i.state IN ('open', 'acknowledged') ORDER BY i.opened_at DESC, i.id DESC`,
+  // The newest unresolved incident holding the alert (there should be one; a race may leave two): the
+  // unresolved incidents (state index), each looked up by primary key — no index by fingerprint
+  // (migration 9: it cost every incident alert written more than this rare question saves).
+  activeIncidentOf: `SELECT i.id AS incident_id FROM incidents i
+    JOIN incident_alerts a ON a.incident_id = i.id AND a.fingerprint = ?
+    WHERE i.state IN ('open', 'acknowledged') ORDER BY i.opened_at DESC, i.id DESC LIMIT 1`,
 } as const;
 
 type Statements = { [K in keyof typeof SQL]: Database.Statement };

@@ -102,6 +102,18 @@ describe.each([
     expect((await store.readInbox(2)).map((e) => e.alert.fingerprint)).toEqual(['early', 'c']);
   });
 
+  it('tells when the oldest inbox row was received, null once the inbox is empty', async () => {
+    expect(await store.oldestInbox()).toBeNull();
+    await store.pushInbound([inbound('a')], T0);
+    await store.pushInbound([inbound('b')], T0 - 5);
+    expect(await store.oldestInbox()).toBe(T0 - 5);
+    const ids = (await store.readInbox(10)).map((e) => e.id);
+    await store.commitIngest({ inboxIds: [ids[0]], alerts: [], groups: [], memberships: [] });
+    expect(await store.oldestInbox()).toBe(T0);
+    await store.commitIngest({ inboxIds: [ids[1]], alerts: [], groups: [], memberships: [] });
+    expect(await store.oldestInbox()).toBeNull();
+  });
+
   it('applies an ingest in one go: alerts, groups, memberships, consumed inbox rows', async () => {
     await store.pushInbound([inbound('a'), inbound('b', { generatorURL: 'http://127.0.0.1/r' })], T0);
     const inbox = await store.readInbox(10);

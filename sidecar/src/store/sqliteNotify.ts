@@ -47,6 +47,7 @@ const SQL = {
   // Ids first: the alerts this process pushed are in memory (`pushed`), and copying their JSON text
   // out of SQLite was most of the read; the others' text is read by id (Lookups.inboxAlerts).
   readInbox: 'SELECT id, received_at FROM notify_inbox ORDER BY received_at, id LIMIT ?',
+  oldestInbox: 'SELECT MIN(received_at) AS at FROM notify_inbox',
   // An older update never replaces a newer one (two sources racing, an inbox replayed after a crash).
   upsertAlert: `INSERT INTO notify_alerts (fingerprint, source, status, labels, annotations, starts_at, ends_at, value,
       threshold, generator_url, actions, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -185,6 +186,10 @@ export function sqliteNotifyStore(db: () => Database.Database): NotifyStore {
         });
       }
       return out;
+    },
+
+    async oldestInbox() {
+      return num((stmts().oldestInbox.get() as { at: number | null }).at);
     },
 
     async getNotifyAlerts(fingerprints) {

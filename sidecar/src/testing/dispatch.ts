@@ -107,7 +107,10 @@ export class DispatchRig {
     readonly store: Store,
     readonly config: NotifyConfig,
     readonly clock: FakeClock,
-    opts: Pick<DispatcherOptions, 'ingestBatch' | 'flushBatch' | 'correlate' | 'keepIncidentsFiringForMs'> = {}
+    opts: Pick<
+      DispatcherOptions,
+      'ingestBatch' | 'flushBatch' | 'correlate' | 'keepIncidentsFiringForMs' | 'afterFlush'
+    > = {}
   ) {
     const routes = new RouteIndex(buildRouteTree(config.route), new Set(config.channels.map((c) => c.name)));
     this.dispatcher = new Dispatcher({ store, config, routes, now: clock.now, ...opts });

@@ -4,6 +4,7 @@
 import { CORRELATION_DEFAULTS, incidentSeverity, incidentTitle, rootCause } from '@vigil/core';
 import type { CorrelationSettings } from '../../config/correlationSchema';
 import { openSqliteStore } from '../../store/sqlite';
+import type { IncidentAlertRecord } from '../../store/incidentStore';
 import type { Store } from '../../store/store';
 import {
   DispatchRig,
@@ -78,6 +79,15 @@ describe('correlation in the dispatcher', () => {
     const after = await rig.outbox();
     expect(after).toHaveLength(2);
     expect(payloadAlerts(after[1].payload)).toEqual([{ fingerprint: 'db', status: 'resolved' }]);
+    // The timeline: each alert's joining or suppression, the root cause's recovery (not every alert's).
+    expect((await store.incidentTimeline('inc-1')).map((t) => [t.kind, t.message])).toEqual([
+      ['opened', 'opened by ServiceDown'],
+      ['alert_suppressed', 'HighErrorRate suppressed (downstream)'],
+      ['alert_suppressed', 'HighErrorRate suppressed (downstream)'],
+      ['alert_suppressed', 'HighLatency suppressed (downstream)'],
+      ['alert_resolved', 'ServiceDown resolved (root cause)'],
+      ['resolved', 'every alert resolved'],
+    ]);
   });
 
   it("pages an incident once although its alerts have different names: they join its first alert's groups", async () => {
@@ -214,12 +224,15 @@ describe('correlation kept between batches', () => {
           now,
           () => `inc-${++m}`
         );
+        const sortAlerts = (alerts: IncidentAlertRecord[]) =>
+          alerts.slice().sort((x, y) => x.startsAt - y.startsAt || (x.fingerprint < y.fingerprint ? -1 : 1));
         const view = (c: CorrelatedBatch) => ({
           ...c,
           suppressed: [...c.suppressed],
           groupingLabels: [...c.groupingLabels],
           writes: strip(c.writes),
           incidents: c.incidents(),
+          touched: c.touched().map(({ incident, alerts }) => ({ incident, alerts: sortAlerts(alerts) })),
         });
         expect({ batch, ...view(a) }).toEqual({ batch, ...view(b) });
         expect(loads).toBe(expectedLoads);
@@ -227,6 +240,10 @@ describe('correlation kept between batches', () => {
           await kept.commitIncidents(a.writes);
           await fresh.commitIncidents(b.writes);
           const published = a.incidents();
+          // The live stream's unsorted view holds the same incidents and alerts.
+          expect(a.touched().map(({ incident, alerts }) => ({ incident, alerts: sortAlerts(alerts) }))).toEqual(
+            published
+          );
           const stored = await kept.incidentAlerts(published.map((p) => p.incident.id));
           for (const p of published) {
             expect({ incident: await kept.getIncident(p.incident.id), alerts: stored.get(p.incident.id) }).toEqual(p);

@@ -18,7 +18,7 @@ import type {
 } from '../../store/incidentStore';
 import type { InboxEntry } from '../../store/notifyStore';
 import { Model } from './correlationModel';
-import { keptFor, sameVersion } from './correlationRecords';
+import { keptFor, sameVersion, withStatus } from './correlationRecords';
 import { refresh } from './incidentSummary';
 
 /** The label naming a routed alert's incident (its groups are formed by it). */
@@ -43,6 +43,11 @@ export interface CorrelatedBatch {
    * them back. Call it before the next batch (which changes the alerts it lists).
    */
   incidents(): Array<{ incident: IncidentRecord; alerts: IncidentAlertRecord[] }>;
+  /**
+   * The same, each incident's alerts in no particular order: the live stream's incident event needs
+   * only their counts and services, and sorting a storm's 10k-alert incident per batch is waste.
+   */
+  touched(): Array<{ incident: IncidentRecord; alerts: IncidentAlertRecord[] }>;
 }
 
 /**
@@ -143,15 +148,10 @@ export async function correlateBatch(
         } else {
           note(incidentId, e, 'alert_joined', `${name} joined (${d.reason?.kind.replace('_', ' ') ?? 'correlated'})`);
         }
-        record = {
-          ...snapshot(e, incidentId, now),
-          role: d.suppressed ? 'suppressed' : 'member',
-          correlation: d.reason,
-          suppression: d.suppressed,
-        };
+        record = snapshot(e, incidentId, d.suppressed ? 'suppressed' : 'member', d.reason, d.suppressed, now);
       } else {
         const before = model.alerts.get(incidentId)!.get(a.fingerprint)!;
-        record = { ...before, ...snapshot(e, incidentId, before.joinedAt) };
+        record = snapshot(e, incidentId, before.role, before.correlation, before.suppression, before.joinedAt);
       }
       model.set(record);
       touched.add(incidentId);
@@ -160,8 +160,12 @@ export async function correlateBatch(
       }
     } else if (incidentId !== undefined) {
       const before = model.alerts.get(incidentId)!.get(a.fingerprint)!;
-      model.set({ ...before, status: 'resolved', endsAt: a.endsAt ?? now }, true);
-      note(incidentId, e, 'alert_resolved', `${name} resolved`);
+      model.set(withStatus(before, 'resolved', a.endsAt ?? now), true);
+      // The timeline tells when the root cause recovered; the others' ends are on their alerts (one
+      // entry per resolving alert was a third of a storm's incident writes, read by nobody).
+      if (model.incidents.get(incidentId)?.rootCause.fingerprint === a.fingerprint) {
+        note(incidentId, e, 'alert_resolved', `${name} resolved (root cause)`);
+      }
       touched.add(incidentId);
     }
     out.push(
@@ -218,15 +222,77 @@ export async function correlateBatch(
           x.startsAt - y.startsAt || (x.fingerprint < y.fingerprint ? -1 : x.fingerprint > y.fingerprint ? 1 : 0)
       ),
     }));
-  return { entries: out, suppressed, groupingLabels, writes, incidents };
+  const touchedIncidents = () => views.map(([incident, alerts]) => ({ incident, alerts: [...alerts.values()] }));
+  return { entries: out, suppressed, groupingLabels, writes, incidents, touched: touchedIncidents };
 }
 
-/** The alert fields an inbox entry fixes. */
-function snapshot(e: InboxEntry, incidentId: string, joinedAt: number) {
+/**
+ * Resolves the incidents `keepFiringFor` held open (every alert resolved, the page still held) once
+ * the hold is over: the page resolves at the next flush, the incident with it. The dispatcher calls it
+ * after each pass's flushes, between inbox batches (never while one is being committed). Returns what
+ * it resolved, as {@link CorrelatedBatch.incidents} does (for the live stream).
+ */
+export async function resolveHeld(
+  store: Pick<IncidentStore, 'correlationCandidates' | 'getIncident' | 'correlationVersion' | 'commitIncidents'>,
+  settings: CorrelationSettings,
+  topology: Topology,
+  now: number
+): Promise<Array<{ incident: IncidentRecord; alerts: IncidentAlertRecord[] }>> {
+  const kept = keptFor(store, topology, settings);
+  if (settings.keepFiringForMs <= 0 || (kept.model !== null && kept.model.held.size === 0)) {
+    return [];
+  }
+  const since = now - settings.config.windowMs;
+  const version = await store.correlationVersion();
+  const current = sameVersion(kept.version, version) ? kept.model : null;
+  kept.model = null;
+  kept.version = null;
+  const model = current ?? new Model(await store.correlationCandidates(since), topology, settings.config);
+  model.begin(since);
+  const due = [...model.held].filter((id) => model.lastEnd(id, now) + settings.keepFiringForMs <= now);
+  if (due.length === 0) {
+    kept.model = model;
+    kept.version = version;
+    return [];
+  }
+  const timeline: IncidentTimelineRecord[] = [];
+  const out: Array<{ incident: IncidentRecord; alerts: IncidentAlertRecord[] }> = [];
+  for (const id of due) {
+    const incident = refresh(model, id, topology, settings, now, false, (kind, message) =>
+      timeline.push({ id: `~${now}:${id}:${kind}`, incidentId: id, at: now, kind, message, user: null })
+    );
+    out.push({ incident, alerts: [...model.alerts.get(id)!.values()] });
+  }
+  const token = randomUUID();
+  await store.commitIncidents({ incidents: out.map((o) => o.incident), alerts: [], timeline, token });
+  for (const { incident } of out) {
+    if (incident.state === 'resolved') {
+      model.retire(incident.id, since);
+    }
+  }
+  kept.model = model;
+  kept.version = { others: version.others, token };
+  return out;
+}
+
+/**
+ * An inbox entry's alert as an incident alert. Every record is built field by field in the store's
+ * order (`toIncidentAlert`, `withStatus`), not spread: one object shape for all of them, so the code
+ * that reads them per alert stays monomorphic (spreads of records from several sites were not).
+ */
+function snapshot(
+  e: InboxEntry,
+  incidentId: string,
+  role: IncidentAlertRecord['role'],
+  correlation: IncidentAlertRecord['correlation'],
+  suppression: IncidentAlertRecord['suppression'],
+  joinedAt: number
+): IncidentAlertRecord {
   const a = e.alert;
   return {
     incidentId,
     fingerprint: a.fingerprint,
+    role,
     labels: a.labels,
     annotations: a.annotations,
     severity: severityOf(a.labels),
@@ -234,6 +300,8 @@ function snapshot(e: InboxEntry, incidentId: string, joinedAt: number) {
     startsAt: a.startsAt,
     endsAt: a.endsAt,
     generatorURL: a.generatorURL ?? null,
+    correlation,
+    suppression,
     joinedAt,
   };
 }

@@ -7,27 +7,12 @@
  * batch left (that batch committed, nothing else wrote incidents since: no user acknowledged or
  * resolved, no other process wrote); otherwise it is loaded again from `correlationCandidates`.
  */
-import { CandidateIndex, type Topology } from '@vigil/core';
+import { CandidateIndex, incidentSeverity, type Topology } from '@vigil/core';
 import type { CorrelationSettings } from '../../config/correlationSchema';
 import type { IncidentAlertRecord, IncidentRecord, IncidentStore } from '../../store/incidentStore';
-import { correlationOf, keyOf, sameLabels } from './correlationRecords';
+import { keyOf, sameLabels, toCorrelation } from './correlationRecords';
+import { extendShape, type IncidentShape, labelValue } from './incidentShape';
 import { MinHeap } from './minHeap';
-
-/**
- * What an incident's root cause needs of its alerts (incidentSummary.ts): the one service they name
- * (null: none) or that they name several, and the earliest alert (by start, then fingerprint).
- */
-export interface IncidentShape {
-  service: string | null;
-  several: boolean;
-  earliest: IncidentAlertRecord;
-}
-
-/** A label's value as core reads it (`labelOf`): an own property, not empty; null otherwise. */
-export function labelValue(labels: Record<string, string>, name: string): string | null {
-  const v = Object.prototype.hasOwnProperty.call(labels, name) ? labels[name] : undefined;
-  return typeof v === 'string' && v !== '' ? v : null;
-}
 
 /**
  * The incidents and their alerts, and the correlation index over them (core `CandidateIndex`: each
@@ -60,6 +45,13 @@ export class Model {
   readonly summaryStale = new Set<string>();
   /** Incident id → what its root cause needs of its alerts, made on first use and kept as alerts join. */
   private readonly shapes = new Map<string, IncidentShape>();
+  /**
+   * Unresolved incidents none of whose alerts fires, kept open by `keepFiringFor` while their page
+   * holds (incidentSummary.ts `refresh`, correlation.ts `resolveHeld`).
+   */
+  readonly held = new Set<string>();
+  /** Incident id → how many of its alerts fire (an incident resolves when none does). */
+  private readonly firingCount = new Map<string, number>();
   /** Incident id → the alert that opened it (undefined: none), made on first use. */
   private readonly openers = new Map<string, IncidentAlertRecord | undefined>();
   /** When each record leaves the window (its start), oldest first; stale entries are skipped. */
@@ -83,6 +75,7 @@ export class Model {
       if (of) {
         of.set(a.fingerprint, a);
         this.incidentOf.set(a.fingerprint, a.incidentId);
+        this.count(a.incidentId, a.status === 'firing' ? 1 : 0);
       } else {
         this.addResolved(a);
       }
@@ -90,6 +83,9 @@ export class Model {
     for (const id of this.incidents.keys()) {
       this.register(id);
       this.summaryStale.add(id);
+      if (!this.anyFiring(id) && this.alerts.get(id)!.size > 0) {
+        this.held.add(id);
+      }
     }
   }
 
@@ -128,7 +124,7 @@ export class Model {
     if (before === undefined) {
       this.summaryStale.add(a.incidentId);
       if (shape) {
-        this.extend(shape, a);
+        extendShape(shape, a, this.serviceLabel);
       }
     } else if (
       before.startsAt !== a.startsAt ||
@@ -150,6 +146,7 @@ export class Model {
       this.openers.delete(a.incidentId);
     }
     of.set(a.fingerprint, a);
+    this.count(a.incidentId, (a.status === 'firing' ? 1 : 0) - (before?.status === 'firing' ? 1 : 0));
     const key = this.keep(a);
     if (statusOnly && !this.changed.has(key)) {
       this.statusChanged.set(key, a);
@@ -179,6 +176,8 @@ export class Model {
     this.alerts.delete(id);
     this.openers.delete(id);
     this.shapes.delete(id);
+    this.firingCount.delete(id);
+    this.held.delete(id);
     this.summaryStale.delete(id);
     this.index.removeIncident(id);
   }
@@ -231,6 +230,7 @@ export class Model {
       return undefined;
     }
     this.incidents.set(incident.id, { ...incident, state: 'open', resolvedAt: null });
+    this.firingCount.delete(incident.id);
     const alerts = new Map<string, IncidentAlertRecord>();
     for (const [fp, list] of this.recentResolved) {
       const kept = list.filter((r) => r.incidentId !== incident.id);
@@ -238,6 +238,7 @@ export class Model {
         if (a.incidentId === incident.id) {
           alerts.set(a.fingerprint, a);
           this.incidentOf.set(a.fingerprint, incident.id);
+          this.count(incident.id, a.status === 'firing' ? 1 : 0);
         }
       }
       if (kept.length === 0) {
@@ -261,9 +262,14 @@ export class Model {
     if (shape === undefined) {
       for (const a of this.alerts.get(id)?.values() ?? []) {
         if (shape === undefined) {
-          shape = { service: labelValue(a.labels, this.serviceLabel), several: false, earliest: a };
+          shape = {
+            service: labelValue(a.labels, this.serviceLabel),
+            several: false,
+            earliest: a,
+            severity: incidentSeverity([a]),
+          };
         } else {
-          this.extend(shape, a);
+          extendShape(shape, a, this.serviceLabel);
         }
       }
       if (shape !== undefined) {
@@ -273,19 +279,22 @@ export class Model {
     return shape;
   }
 
-  private extend(shape: IncidentShape, a: IncidentAlertRecord): void {
-    const s = labelValue(a.labels, this.serviceLabel);
-    if (s !== null) {
-      if (shape.service === null) {
-        shape.service = s;
-      } else if (s !== shape.service) {
-        shape.several = true;
-      }
+  /** Whether any alert of an unresolved incident fires. */
+  anyFiring(id: string): boolean {
+    return (this.firingCount.get(id) ?? 0) > 0;
+  }
+
+  /** When the last alert of an incident ended (its end, else `fallback`); -Infinity without alerts. */
+  lastEnd(id: string, fallback: number): number {
+    let last = -Infinity;
+    for (const a of this.alerts.get(id)?.values() ?? []) {
+      last = Math.max(last, a.endsAt ?? fallback);
     }
-    const e = shape.earliest;
-    if (a.startsAt < e.startsAt || (a.startsAt === e.startsAt && a.fingerprint < e.fingerprint)) {
-      shape.earliest = a;
-    }
+    return last;
+  }
+
+  private count(id: string, delta: number): void {
+    this.firingCount.set(id, (this.firingCount.get(id) ?? 0) + delta);
   }
 
   /** Tells the index an incident's state and alerts. */
@@ -300,7 +309,8 @@ export class Model {
     const key = keyOf(a);
     const before = this.records.get(key);
     this.records.set(key, a);
-    this.index.put(key, correlationOf(a));
+    // Not correlationOf: a WeakMap entry per record written costs more (GC) than it saves here.
+    this.index.put(key, toCorrelation(a));
     if (before === undefined || before.startsAt !== a.startsAt) {
       this.expiry.push({ at: a.startsAt, key });
     }

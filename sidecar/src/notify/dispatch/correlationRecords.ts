@@ -44,6 +44,29 @@ export function firingOf(a: IncidentAlertRecord): CorrelationAlert {
   return c;
 }
 
+/** The record with a new status and end, built in the store's field order (see correlation.ts `snapshot`). */
+export function withStatus(
+  a: IncidentAlertRecord,
+  status: IncidentAlertRecord['status'],
+  endsAt: number | null
+): IncidentAlertRecord {
+  return {
+    incidentId: a.incidentId,
+    fingerprint: a.fingerprint,
+    role: a.role,
+    labels: a.labels,
+    annotations: a.annotations,
+    severity: a.severity,
+    status,
+    startsAt: a.startsAt,
+    endsAt,
+    generatorURL: a.generatorURL,
+    correlation: a.correlation,
+    suppression: a.suppression,
+    joinedAt: a.joinedAt,
+  };
+}
+
 /** An incident alert's key: the store's (incident, fingerprint). */
 export const keyOf = (a: Pick<IncidentAlertRecord, 'incidentId' | 'fingerprint'>) =>
   `${a.incidentId}\u0000${a.fingerprint}`;

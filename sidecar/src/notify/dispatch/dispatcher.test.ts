@@ -102,6 +102,15 @@ describe('Dispatcher', () => {
     expect(await r.outbox()).toHaveLength(2);
   });
 
+  it('times a new group from when its first alert was received, not from when a late pass routed it', async () => {
+    const r = rig();
+    await r.push(inbound('a')); // received at 0, routed 10 s later (a busy dispatcher)
+    await r.passAt(10 * SECOND);
+    expect((await store.listGroups()).map((g) => g.nextFlushAt)).toEqual([r.clock.t - 10 * SECOND + 30 * SECOND]);
+    await r.passAt(30 * SECOND);
+    expect(await r.outbox()).toHaveLength(1);
+  });
+
   it('after a stall longer than group_interval, restarts the cadence at the late flush instead of catching up', async () => {
     const r = rig();
     await r.push(inbound('a'));

@@ -14,6 +14,7 @@ import type { FlushCommit, InboxEntry } from '../../store/notifyStore';
 import { planFlush, routeMuted, type FlushEnv, type FlushOutcome } from './flush';
 import type { CorrelatedBatch } from './correlation';
 import { ingestOnce, type IngestResult } from './ingest';
+import { IntakeGate } from './intakeGate';
 import type { RouteIndex } from './routes';
 
 /** Flush steps (of `flushBatch` groups) in one pass at most. */
@@ -40,6 +41,8 @@ export interface DispatcherOptions {
   keepIncidentsFiringForMs?: number;
   /** Called after each committed ingest step (the live stream: alerts and incidents). */
   onIngested?: (result: IngestResult) => void;
+  /** Called at the end of each pass, after its flushes (correlation: incidents `keepFiringFor` held). */
+  afterFlush?: (now: number) => Promise<void>;
   now?: () => number;
   /** Longest sleep between passes, ms (default 1000). */
   maxSleepMs?: number;
@@ -48,6 +51,15 @@ export interface DispatcherOptions {
    * 50): the groups of a storm's next rows then join this pass's flush rather than the next pass's.
    */
   ingestBeforeFlushMs?: number;
+  /**
+   * Receivers first (default 3 ms and 250 ms): while alert updates are being received (the last
+   * {@link Dispatcher.received} less than `intakeQuietMs` ago), a pass waits before routing, for at
+   * most `intakeDeferMs` in all. A storm's senders then get their answers at the receivers' pace
+   * instead of waiting for routing steps between requests; since a group is timed from when its
+   * alert was received, routing a little later moves none of its flushes.
+   */
+  intakeQuietMs?: number;
+  intakeDeferMs?: number;
   /** Inbox rows per ingest step (default 500) and groups per flush step (default 50). */
   ingestBatch?: number;
   flushBatch?: number;
@@ -79,10 +91,12 @@ export class Dispatcher {
   private pass: Promise<void> | undefined;
   private again = false;
   private readonly warned = new Set<string>();
+  private readonly intake: IntakeGate;
   private lastPruneAt = -Infinity;
 
   constructor(private readonly opts: DispatcherOptions) {
     this.now = opts.now ?? Date.now;
+    this.intake = new IntakeGate(opts.intakeQuietMs ?? 3);
     this.channels = new Map(opts.config.channels.map((c) => [c.name, c]));
   }
 
@@ -114,6 +128,15 @@ export class Dispatcher {
     }
   }
 
+  /**
+   * Alert updates were just written to the inbox by a receiver: runs a pass, which waits while more
+   * keep coming (see `intakeQuietMs`).
+   */
+  received(): void {
+    this.intake.received();
+    this.kick();
+  }
+
   private runNow(): void {
     if (!this.running) {
       return;
@@ -125,7 +148,7 @@ export class Dispatcher {
     clearTimeout(this.timer);
     this.timer = undefined;
     let next: number | null = null;
-    this.pass = this.runPass()
+    this.pass = this.runPass({ ms: this.opts.intakeDeferMs ?? 250 })
       .then(async (r) => {
         this.again ||= r.more === true;
         next = await this.opts.store.nextGroupFlush();
@@ -162,11 +185,12 @@ export class Dispatcher {
 
   /**
    * One pass: ingest until the inbox is empty, then flush every due group. Tests with a fake clock
-   * call it directly instead of starting the loop.
+   * call it directly instead of starting the loop (without `intakeBudget`: no waiting for receivers).
+   * @param intakeBudget how long, ms, the pass may still wait for the receivers before routing steps
    */
-  async runPass(): Promise<PassResult> {
+  async runPass(intakeBudget: { ms: number } = { ms: 0 }): Promise<PassResult> {
     const { store, metrics } = this.opts;
-    const started = process.hrtime.bigint();
+    let started = process.hrtime.bigint();
     const result: PassResult = { ingested: 0, flushed: 0, enqueued: 0, outcomes: {} };
     const ingestBatch = this.opts.ingestBatch ?? 500;
     // Bounded so that a steady stream of alerts cannot starve the flushes; the loop runs again at once.
@@ -174,6 +198,11 @@ export class Dispatcher {
       if (i === MAX_INGEST_STEPS) {
         result.more = true;
         break;
+      }
+      if (intakeBudget.ms > 0) {
+        const waitedMs = await this.intake.quiet(intakeBudget, () => this.running);
+        // Waiting is not routing: the pass's clocks (routing before flushing, its duration) skip it.
+        started += BigInt(Math.round(waitedMs * 1e6));
       }
       const r = await ingestOnce(
         store,
@@ -195,13 +224,18 @@ export class Dispatcher {
       // A full step: more rows wait. When groups are due (a new group of old alerts is due at once), they
       // are flushed first and the next pass goes on with the inbox; otherwise a storm would keep this
       // loop busy and every first notification would wait for the whole storm to be routed. But not
-      // before `ingestBeforeFlushMs`: a flush's groups are timed from the pass (the next flush is
-      // group_interval after it), so a group of the storm's next rows would wait for this pass's whole
-      // flush burst, and then every later notification of it would come that much later too.
+      // before `ingestBeforeFlushMs` (a group of the storm's next rows would wait for this pass's whole
+      // flush burst), and not before the rows received by the time the group fell due are routed: a
+      // flush holds every alert received before it was due, as Alertmanager's does (it routes an alert
+      // as it arrives), so a busy dispatcher never makes an alert miss its group's tick and wait a
+      // whole group_interval more.
       const due = await store.nextGroupFlush();
       if (due !== null && due <= this.now() && msSince(started) >= (this.opts.ingestBeforeFlushMs ?? 50)) {
-        result.more = true;
-        break;
+        const oldest = await store.oldestInbox();
+        if (oldest === null || oldest > due) {
+          result.more = true;
+          break;
+        }
       }
       // Let the receivers answer between steps: a step is a few ms of synchronous store work, and a
       // storm's senders wait for their answers (Alertmanager answers a POST before dispatching it).
@@ -210,10 +244,14 @@ export class Dispatcher {
     // Small flush steps: the first groups' notifications are sent while later groups are planned.
     const flushBatch = this.opts.flushBatch ?? 50;
     const flushAt = this.now();
+    // With rows left in the inbox (a bounded pass), only the groups due before the oldest of them flush
+    // (see above); the others wait for the next pass's routing.
+    const oldest = result.more ? await store.oldestInbox() : null;
+    const dueBy = oldest === null ? flushAt : Math.min(flushAt, oldest - 1);
     // Bounded, in case a route's group_interval is 0 and its groups stay due: the next pass goes on.
     for (let i = 0; i < MAX_FLUSH_STEPS; i++) {
       const enqueued = result.enqueued;
-      const n = await this.flushOnce(flushAt, flushBatch, result);
+      const n = await this.flushOnce(flushAt, dueBy, flushBatch, result);
       if (n < flushBatch) {
         if (result.enqueued > enqueued) {
           this.opts.onEnqueued?.();
@@ -229,6 +267,7 @@ export class Dispatcher {
         await yieldToEventLoop();
       }
     }
+    await this.opts.afterFlush?.(this.now());
     if (flushAt - this.lastPruneAt >= PRUNE_EVERY_MS) {
       await store.pruneNotify(flushAt - NOTIFY_RETENTION_MS);
       this.lastPruneAt = flushAt;
@@ -237,10 +276,10 @@ export class Dispatcher {
     return result;
   }
 
-  /** Flushes up to `limit` due groups in one commit; returns how many were due. */
-  private async flushOnce(now: number, limit: number, result: PassResult): Promise<number> {
+  /** Flushes up to `limit` groups due by `dueBy` in one commit at `now`; returns how many were due. */
+  private async flushOnce(now: number, dueBy: number, limit: number, result: PassResult): Promise<number> {
     const { store, config, routes, metrics } = this.opts;
-    const due = await store.dueGroups(now, limit);
+    const due = await store.dueGroups(dueBy, limit);
     if (due.length === 0) {
       return 0;
     }

@@ -91,35 +91,38 @@ export function refresh(
     }
     summary = {
       title: titleOf(alerts, root, settings.config),
-      severity: incidentSeverity([...alerts.values()]),
+      severity: alerts.size === 0 ? incidentSeverity([]) : model.shapeOf(id)!.severity,
       rootCause: root,
     };
   }
   let state = before.state;
   let resolvedAt = before.resolvedAt;
-  if (state !== 'resolved' && !anyFiring(alerts)) {
-    state = 'resolved';
-    resolvedAt = now;
-    note('resolved', 'every alert resolved');
+  model.held.delete(id);
+  if (state !== 'resolved' && !model.anyFiring(id)) {
+    // keepFiringFor holds the incident's page (flush.ts keeps its resolved alerts firing that long
+    // after their end): the incident stays open as long, and resolves with the page.
+    if (settings.keepFiringForMs > 0 && model.lastEnd(id, now) + settings.keepFiringForMs > now) {
+      model.held.add(id);
+    } else {
+      state = 'resolved';
+      resolvedAt = now;
+      note('resolved', 'every alert resolved');
+    }
   }
+  // Field by field in the store's order (toIncident): one object shape for every incident record.
   const incident: IncidentRecord = {
-    ...before,
+    id: before.id,
     title: summary.title,
+    state,
     severity: summary.severity,
     rootCause: summary.rootCause,
-    state,
-    resolvedAt,
+    openedAt: before.openedAt,
     updatedAt: now,
+    acknowledgedAt: before.acknowledgedAt,
+    acknowledgedBy: before.acknowledgedBy,
+    resolvedAt,
+    resolvedBy: before.resolvedBy,
   };
   model.incidents.set(id, incident);
   return incident;
-}
-
-function anyFiring(alerts: ReadonlyMap<string, IncidentAlertRecord>): boolean {
-  for (const a of alerts.values()) {
-    if (a.status === 'firing') {
-      return true;
-    }
-  }
-  return false;
 }

@@ -54,7 +54,8 @@ function toRecord(a: InboxEntry['alert']): NotifyAlertRecord {
  * fingerprint and key). Pure. Rules, in order of the entries:
  * - an update older than the alert's last one is ignored (its inbox row is still consumed);
  * - a firing update is stored and added to the group of each route (created or reopened by
- *   `addAlert`, which also schedules an old alert's group for an immediate flush);
+ *   `addAlert` as of the entry's receive time, which also schedules an old alert's group for an
+ *   immediate flush);
  * - a resolved update of a known alert is stored and keeps its memberships, so the next flush of each
  *   group reports it; of an alert the dispatcher never saw firing, it is dropped: nothing to tell;
  * - a firing alert with no route (no configured channel) is not stored.
@@ -86,9 +87,13 @@ export function planIngest(
       continue;
     }
     alerts.set(a.fingerprint, toRecord(a));
+    // A group is timed from when its first alert was received, as Alertmanager's is (it processes an
+    // alert as it arrives), not from when this step reached the entry: the groups of a storm's later
+    // rows are not pushed back by the routing of the earlier ones. Never later than now (clock skew).
+    const receivedAt = Math.min(entry.receivedAt, now);
     for (const { route, key, groupLabels: labelsOfGroup } of routes) {
       const before = groups.get(key) ?? storedGroups.get(key);
-      const state = addAlert(before?.state, key, a.startsAt, now, route);
+      const state = addAlert(before?.state, key, a.startsAt, receivedAt, route);
       const next = nextFlushAt(state, route);
       memberships.set(`${key}\u0000${a.fingerprint}`, { groupKey: key, fingerprint: a.fingerprint });
       // An alert joining an open group usually leaves the group's row as it is (addAlert returns the

@@ -56,6 +56,21 @@ describe('buildNotification', () => {
     });
   });
 
+  it('orders by the sorted name=value text of each alert, whatever label names it has', () => {
+    const labels: Array<Record<string, string>> = [
+      { alertname: 'X', zone: 'b', instance: 'i1' }, // alertname=X,instance=i1,zone=b
+      { instance: 'i1', alertname: 'X', zone: 'a' }, // alertname=X,instance=i1,zone=a
+      { alertname: 'X', cluster: 'c' }, // alertname=X,cluster=c
+      { alertname: 'X', zone: 'a', instance: 'i0' }, // alertname=X,instance=i0,zone=a
+      { a: 'z', alertname: 'X' }, // a=z,alertname=X
+    ];
+    const n = buildNotification(
+      labels.map((l, i) => rec(`f${i}`, { labels: l })),
+      ctx
+    );
+    expect(n.alerts.map((a) => a.fingerprint)).toEqual(['f4', 'f2', 'f3', 'f1', 'f0']);
+  });
+
   it('is resolved when every alert is, dating an end-less resolve at its update', () => {
     const n = buildNotification([rec('a', { status: 'resolved', endsAt: null, updatedAt: T0 + 5000 })], ctx);
     expect(n.status).toBe('resolved');

@@ -20,17 +20,22 @@ export function toGroupAlerts(alerts: readonly NotifyAlertRecord[]): GroupAlert[
   return alerts.map((a) => ({ fingerprint: a.fingerprint, resolved: isResolved(a) }));
 }
 
-// The last time formatted: the alerts of a group mostly share their start (one rule evaluation, one
-// receiver batch), and a flush burst formats thousands of them.
-let lastMs = NaN;
-let lastIso = '';
+// Times formatted lately: the alerts of a group mostly share their start and, once resolved, their end
+// (one rule evaluation, one receiver batch), and a flush burst formats thousands of them. A map rather
+// than the last value: a resolved alert's start and end alternate. Bounded; it starts over when full.
+const isoCache = new Map<number, string>();
+const MAX_ISO_CACHED = 1024;
 
 function iso(ms: number): string {
-  if (ms !== lastMs) {
-    lastIso = new Date(ms).toISOString();
-    lastMs = ms;
+  let text = isoCache.get(ms);
+  if (text === undefined) {
+    if (isoCache.size >= MAX_ISO_CACHED) {
+      isoCache.clear();
+    }
+    text = new Date(ms).toISOString();
+    isoCache.set(ms, text);
   }
-  return lastIso;
+  return text;
 }
 
 /** Key/value pairs every record shares (Alertmanager's CommonLabels / CommonAnnotations). */
@@ -50,12 +55,35 @@ export function commonPairs(records: ReadonlyArray<Record<string, string>>): Rec
   return out;
 }
 
-function labelsText(labels: Record<string, string>): string {
-  let text = '';
-  for (const k of Object.keys(labels).sort()) {
-    text += text === '' ? `${k}=${labels[k]}` : `,${k}=${labels[k]}`;
+/** Whether `labels` has exactly the names `sortedKeys` (sorted, distinct). */
+function hasKeys(labels: Record<string, string>, sortedKeys: readonly string[]): boolean {
+  let n = 0;
+  for (const k in labels) {
+    if (!Object.hasOwn(labels, k)) {
+      continue;
+    }
+    n++;
   }
-  return text;
+  return n === sortedKeys.length && sortedKeys.every((k) => Object.hasOwn(labels, k));
+}
+
+/**
+ * `name=value` pairs by name, comma-separated: each labels' sort key. The alerts of a group mostly
+ * have the same label names, so the previous alert's sorted names are reused when they match.
+ */
+function labelsTexts(all: ReadonlyArray<Record<string, string>>): string[] {
+  let keys: string[] = [];
+  return all.map((labels) => {
+    if (!hasKeys(labels, keys)) {
+      keys = Object.keys(labels).sort();
+    }
+    let text = '';
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
+      text += i === 0 ? `${k}=${labels[k]}` : `,${k}=${labels[k]}`;
+    }
+    return text;
+  });
 }
 
 /** One alert on the wire. */
@@ -93,10 +121,9 @@ export interface NotificationContext {
  */
 export function buildNotification(alerts: readonly NotifyAlertRecord[], ctx: NotificationContext): Notification {
   // Each alert's sort key is computed once, not in every comparison.
-  const keyed = alerts.map((a) => {
-    const alert = notificationAlert(a);
-    return { alert, key: labelsText(alert.labels) };
-  });
+  const wireAlerts = alerts.map(notificationAlert);
+  const keys = labelsTexts(wireAlerts.map((a) => a.labels));
+  const keyed = wireAlerts.map((alert, i) => ({ alert, key: keys[i] }));
   keyed.sort((a, b) => {
     if (a.alert.status !== b.alert.status) {
       return a.alert.status === 'firing' ? -1 : 1;
