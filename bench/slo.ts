@@ -35,7 +35,15 @@ import { ruleFileYaml } from '../sidecar/src/slo/rulesYaml';
 import { scrape, sumOf } from './rules/metricsText';
 import { measurePrometheus } from './rules/prometheusBaseline';
 import { pushBulk } from './rules/remoteWrite';
-import { backfillTimes, benchSlos, bulkSeries, dataset, writeOpenMetricsBlocks, type DataSeries } from './slo/dataset';
+import {
+  backfillTimes,
+  benchSlos,
+  bulkSeries,
+  dataset,
+  writeOpenMetricsBlocks,
+  trueBudgetRemaining,
+  type DataSeries,
+} from './slo/dataset';
 import { measureVigilSlos } from './slo/vigilSlos';
 
 const SERVICES = Number(process.env.SERVICES ?? 250);
@@ -125,6 +133,8 @@ async function main(): Promise<void> {
       const file = prometheusRuleFile(slos);
       let maxDiff = 0;
       let worst = '';
+      let vigilTruth = 0;
+      let promTruth = 0;
       let compared = 0;
       for (const slo of slos) {
         const v = vigil.budgetRemaining.get(slo.id);
@@ -143,6 +153,10 @@ async function main(): Promise<void> {
             worst = slo.id;
           }
           compared++;
+          // And each side against the events the data really holds.
+          const truth = trueBudgetRemaining(slo, series, v.at);
+          vigilTruth = Math.max(vigilTruth, Math.abs(v.remaining - truth));
+          promTruth = Math.max(promTruth, Math.abs(Number(sample.value[1]) - truth));
         }
       }
       const vigilCpu = vigil.sidecarCpuSecondsPerInterval + vigil.prometheusCpuSecondsPerInterval - promIdlePerRound;
@@ -175,6 +189,8 @@ async function main(): Promise<void> {
           budget_compared: compared,
           budget_max_diff_pp: r3(maxDiff * 100),
           budget_max_diff_slo: worst,
+          budget_max_diff_truth_pp_vigil: r3(vigilTruth * 100),
+          budget_max_diff_truth_pp_prometheus: r3(promTruth * 100),
           history_samples: samples,
           interval_seconds: PROM_INTERVAL_S,
         })

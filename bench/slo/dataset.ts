@@ -29,6 +29,8 @@ export interface DataSeries {
   labels: Record<string, string>;
   /** Counter value at minute-aligned time `t` (ms). */
   at(t: number): number;
+  /** The events of the minute ending at `t` (what the counter gains from t − 1 min to t). */
+  perMinute(t: number): number;
 }
 
 const svcName = (i: number) => `svc-${String(i).padStart(4, '0')}`;
@@ -59,6 +61,8 @@ export function dataset(services: number, origin: number, burstFrom: number): Da
     const svc = svcName(i);
     const f = perMinute(i, burstFrom);
     // Cumulative sums, memoised forward (times are asked in increasing order per series).
+    const counter = (name: string, labels: Record<string, string>, pick: (e: ReturnType<typeof f>) => number) =>
+      out.push({ name, labels, at: cumulative(pick), perMinute: (t) => pick(f(t)) });
     const cumulative = (pick: (e: ReturnType<typeof f>) => number) => {
       let t0 = origin;
       let sum = 0;
@@ -73,16 +77,10 @@ export function dataset(services: number, origin: number, burstFrom: number): Da
         return Math.round(sum * 1000) / 1000;
       };
     };
-    out.push({ name: 'bench_slo_requests_total', labels: { svc }, at: cumulative((e) => e.requests) });
-    out.push({ name: 'bench_slo_errors_total', labels: { svc }, at: cumulative((e) => e.errors) });
-    LE.forEach((le, k) =>
-      out.push({
-        name: 'bench_slo_request_duration_seconds_bucket',
-        labels: { svc, le },
-        at: cumulative((e) => e.under[k]),
-      })
-    );
-    out.push({ name: 'bench_slo_request_duration_seconds_count', labels: { svc }, at: cumulative((e) => e.requests) });
+    counter('bench_slo_requests_total', { svc }, (e) => e.requests);
+    counter('bench_slo_errors_total', { svc }, (e) => e.errors);
+    LE.forEach((le, k) => counter('bench_slo_request_duration_seconds_bucket', { svc, le }, (e) => e.under[k]));
+    counter('bench_slo_request_duration_seconds_count', { svc }, (e) => e.requests);
   }
   return out;
 }
@@ -208,4 +206,33 @@ export function benchSlos(services: number, datasource: string): Slo[] {
     }
   }
   return out;
+}
+
+/**
+ * The true budget remaining of a bench SLO over (end − 30 d, end]: the events the counters hold, read
+ * as Prometheus reads a counter between samples (its value at the last whole minute).
+ */
+export function trueBudgetRemaining(slo: Slo, series: readonly DataSeries[], end: number): number {
+  const svc = slo.service;
+  const find = (name: string, le?: string) =>
+    series.find((s) => s.name === name && s.labels.svc === svc && (le === undefined || s.labels.le === le))!;
+  const b = Math.floor(end / MIN) * MIN;
+  const a = Math.floor((end - 30 * DAY) / MIN) * MIN;
+  const sum = (s: DataSeries) => {
+    let n = 0;
+    for (let t = a + MIN; t <= b; t += MIN) {
+      n += s.perMinute(t);
+    }
+    return n;
+  };
+  let bad: number;
+  let total: number;
+  if (slo.sli.kind === 'latency') {
+    total = sum(find('bench_slo_request_duration_seconds_count'));
+    bad = total - sum(find('bench_slo_request_duration_seconds_bucket', String(slo.sli.thresholdSeconds)));
+  } else {
+    total = sum(find('bench_slo_requests_total'));
+    bad = sum(find('bench_slo_errors_total'));
+  }
+  return Math.max(0, 1 - bad / (total * (1 - slo.target / 100)));
 }
