@@ -208,11 +208,25 @@ describe('correlate: suppression', () => {
 describe('suppressionFor', () => {
   it('re-judges an alert that arrived before its upstream cause', () => {
     const gw = alert('gw', 'gateway', T0, { severity: 'critical' });
-    const db = alert('db', 'database', T0 + 60_000, { severity: 'warning' });
+    const db = alert('db', 'database', T0 + 60_000, { severity: 'critical' });
     expect(suppressionFor(gw, [gw], DEMO, cfg)).toBeNull();
     expect(suppressionFor(gw, [gw, db], DEMO, cfg)).toEqual({ kind: 'downstream', by: 'db', upstream: 'database' });
     expect(suppressionFor(db, [gw, db], DEMO, cfg)).toBeNull();
     expect(suppressionFor(gw, [{ ...db, status: 'resolved' }], DEMO, cfg)).toBeNull();
+  });
+
+  it('leaves a downstream page uncovered by a less severe cause (the incident still pages)', () => {
+    const gw = alert('gw', 'gateway', T0, { severity: 'critical' });
+    const db = alert('db', 'database', T0 + 60_000, { severity: 'warning' });
+    expect(suppressionFor(gw, [gw, db], DEMO, cfg)).toBeNull();
+    // A cause as severe as its effect covers it.
+    const dbErr = alert('dbe', 'database', T0 + 60_000, { severity: 'error' });
+    const gwErr = alert('gwe', 'gateway', T0, { severity: 'error' });
+    expect(suppressionFor(gwErr, [gwErr, dbErr], DEMO, cfg)).toEqual({
+      kind: 'downstream',
+      by: 'dbe',
+      upstream: 'database',
+    });
   });
 
   it('only counts alerts that correlate with it', () => {

@@ -6,7 +6,8 @@
  *
  * One exception keeps the root cause visible: an alert on a service that DEPENDS ON the alert's
  * service (a downstream effect of it) never suppresses it, whatever its severity. A gateway
- * `critical` must not hide the database `warning` that causes it.
+ * `critical` must not hide the database `warning` that causes it. And a downstream effect more severe
+ * than its cause is not covered by it: the database `warning` must not hide the gateway's page.
  */
 import { byStartThenFingerprint, severityRank } from './order';
 import { reasonBetween } from './relate';
@@ -28,10 +29,18 @@ export function suppressionAmong(
   const service = serviceOf(alert, config);
   const others = correlated.filter((c) => c.fingerprint !== alert.fingerprint && c.status === 'firing');
   const serviceOfOther = (c: CorrelationAlert) => serviceOf(c, config);
-  // `c`'s service is a dependency of the alert's: the alert is its downstream effect.
+  // `c`'s service is a dependency of the alert's: the alert is its downstream effect. Only a cause at
+  // least as severe covers it (as an inhibit rule's source outranks its target): an upstream warning
+  // must not swallow a downstream page, which would leave the incident's page unsent.
   const isUpstream = (c: CorrelationAlert) => {
     const s = serviceOfOther(c);
-    return service !== null && s !== null && s !== service && reach.dependsOn(service, s);
+    return (
+      service !== null &&
+      s !== null &&
+      s !== service &&
+      severityRank(c.severity) <= severityRank(alert.severity) &&
+      reach.dependsOn(service, s)
+    );
   };
   // `c`'s service depends on the alert's: `c` is a downstream effect and may not suppress it.
   const isDownstream = (c: CorrelationAlert) => {
