@@ -17,7 +17,9 @@
  *
  * Figures per side: alerts/s ingested, p50 / p99 ingest-to-delivery latency per alert (from the POST
  * that carried it to the first notification holding it, firing and resolving phases together), and
- * the stream's time (sum over both phases of first POST → last alert delivered). speedup =
+ * the stream's time (sum over both phases of first POST → last alert delivered), and each phase's last
+ * burst (its final tick's notifications, first → last arrival: how long a side takes to send a tick's
+ * notifications, apart from the intake's timing). speedup =
  * Alertmanager's time / Vigil's time (above 1: Vigil is faster).
  *
  * Correlation (issue 11): off unless CORRELATION=1, which runs the same storm through the sidecar with
@@ -60,6 +62,7 @@ function figures(s: SideResult) {
         p99: percentile(p.latenciesMs, 99),
         seconds: p.seconds,
         notifications: p.notifications,
+        lastBurst: p.lastBurst,
       },
     ])
   );
@@ -128,7 +131,8 @@ async function main(): Promise<void> {
     const pv = v.byPhase[status];
     console.log(
       `  ${status}: Alertmanager ${pa.alertsPerSecond.toFixed(0)} alerts/s, p50 ${pa.p50} ms, p99 ${pa.p99} ms, ${pa.seconds.toFixed(2)} s, ${pa.notifications} notifications | ` +
-        `Vigil ${pv.alertsPerSecond.toFixed(0)} alerts/s, p50 ${pv.p50} ms, p99 ${pv.p99} ms, ${pv.seconds.toFixed(2)} s, ${pv.notifications} notifications`
+        `Vigil ${pv.alertsPerSecond.toFixed(0)} alerts/s, p50 ${pv.p50} ms, p99 ${pv.p99} ms, ${pv.seconds.toFixed(2)} s, ${pv.notifications} notifications; ` +
+        `last burst: Alertmanager ${pa.lastBurst.notifications} in ${pa.lastBurst.ms} ms, Vigil ${pv.lastBurst.notifications} in ${pv.lastBurst.ms} ms`
     );
   }
   const speedup = a.seconds / v.seconds;
@@ -161,6 +165,11 @@ async function main(): Promise<void> {
       speedup_p99: r3(a.p99 / v.p99),
       notifications: { ours: v.notifications, baseline: a.notifications },
       cpu_s: { ours: r3(v.cpuSeconds), baseline: r3(a.cpuSeconds) },
+      // Each phase's last burst of notifications (its final tick), first → last arrival: [firing, resolved].
+      last_burst_ms: {
+        ours: [v.byPhase.firing.lastBurst.ms, v.byPhase.resolved.lastBurst.ms],
+        baseline: [a.byPhase.firing.lastBurst.ms, a.byPhase.resolved.lastBurst.ms],
+      },
       goal_met: speedup >= 1 && v.alertsPerSecond >= a.alertsPerSecond && v.p99 <= a.p99,
     })
   );

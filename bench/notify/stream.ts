@@ -142,6 +142,28 @@ export interface PhaseResult {
   latenciesMs: number[];
   /** Notifications (webhook requests) the sink received in this phase. */
   notifications: number;
+  /**
+   * The phase's last burst of notifications (its final group_interval tick): arrivals no more than
+   * {@link BURST_GAP_MS} apart, counted back from the last one; its first → last arrival, ms, and size.
+   * How long the side takes to send a tick's notifications, whatever the intake's timing.
+   */
+  lastBurst: { ms: number; notifications: number };
+}
+
+/** Arrivals further apart than this start a new burst (group_interval is ≥ 1 s; a burst's sends are ms apart). */
+export const BURST_GAP_MS = 200;
+
+/** The last burst of `arrivals` (epoch ms, any order): see {@link PhaseResult.lastBurst}. */
+export function lastBurst(arrivals: readonly number[]): { ms: number; notifications: number } {
+  const a = [...arrivals].sort((x, y) => x - y);
+  if (a.length === 0) {
+    return { ms: 0, notifications: 0 };
+  }
+  let i = a.length - 1;
+  while (i > 0 && a[i] - a[i - 1] <= BURST_GAP_MS) {
+    i--;
+  }
+  return { ms: a[a.length - 1] - a[i], notifications: a.length - i };
 }
 
 /**
@@ -180,7 +202,12 @@ export async function runPhase<T>(opts: {
       last = Math.max(last, at);
     }
   });
+  const mine = opts
+    .received()
+    .slice(start.length)
+    .filter((r) => r.path === opts.path && r.status === 200);
   return {
+    lastBurst: lastBurst(mine.map((r) => r.at)),
     status: opts.status,
     alerts: total,
     ingestSeconds: (times.lastAnswered - times.first) / 1000,

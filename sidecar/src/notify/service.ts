@@ -112,6 +112,7 @@ export function startNotify(deps: NotifyDeps): NotifyService {
     logger: log,
     metrics: metrics.notify,
     onEnqueued: () => worker.kick(),
+    outbox: worker,
     keepIncidentsFiringForMs: correlation && topology ? correlation.keepFiringForMs : 0,
     correlate:
       correlation && topology

@@ -220,4 +220,44 @@ describe('OutboxWorker', () => {
     const accepted = pd.received().filter((r) => r.status === 202);
     expect(accepted.map((r) => (r.body as { event_action: string }).event_action)).toEqual(['trigger', 'resolve']);
   });
+  it("sends a flush's rows stored claimed for it (handoff) once, and leaves the rest to its claims", async () => {
+    const w = worker({ intervalMs: 3_600_000, concurrency: 2, workerId: 'node-a' });
+    // Not before its start-up release of a predecessor's claims, which would put handed rows back.
+    expect(w.handoff()).toBeUndefined();
+    await w.idle();
+    const handoff = w.handoff();
+    expect(handoff).toMatchObject({ worker: 'node-a', limit: 2 });
+    const message = buildSlackMessage(firing, { now: NOW });
+    const flushes = ['G1', 'G2', 'G3'].map((g) => ({
+      group: {
+        key: g,
+        routeId: 'root',
+        receiver: 'slack',
+        groupLabels: {},
+        state: { key: g, firstAlertAt: NOW, lastFlushAt: null, lastNotified: null },
+        nextFlushAt: null,
+      },
+      notifications: [
+        {
+          channel: 'slack',
+          groupKey: g,
+          dedupKey: outboxDedupKey('slack', g, g),
+          payload: message,
+          createdAt: Date.now(),
+        },
+      ],
+      removeFingerprints: [],
+    }));
+    const claimed = await store.commitFlush(flushes, handoff);
+    expect(claimed.map((r) => r.groupKey)).toEqual(['G1', 'G2']);
+    w.take(claimed);
+    for (const r of claimed) {
+      expect(await settled(r.id)).toMatchObject({ status: 'sent', attempts: 1 });
+    }
+    // The third was stored pending: one poll an hour, so nothing sent it.
+    expect((await store.listNotifications({ status: 'pending' })).map((r) => r.groupKey)).toEqual(['G3']);
+    expect(slack.received().filter((r) => r.status === 200)).toHaveLength(2);
+    await w.stop();
+    expect(w.handoff()).toBeUndefined();
+  });
 });

@@ -19,6 +19,7 @@ import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import type { Counter } from 'prom-client';
 import { outboxPayloadText } from '../store/sqliteOutbox';
+import type { OutboxHandoff } from '../store/notifyStore';
 import type { OutboxRecord, OutboxStore } from '../store/store';
 import type { ChannelSender, SendResult } from './sender';
 
@@ -178,6 +179,42 @@ export class OutboxWorker {
     }
   }
 
+  /**
+   * What a flush in this process may store already claimed by this worker (see {@link OutboxHandoff}),
+   * or undefined when it cannot take sends now (stopped, not yet past its start-up release of a
+   * predecessor's claims — which would put the rows back — or no free slot). Pass the records the
+   * store returns to {@link take} at once.
+   */
+  handoff(): OutboxHandoff | undefined {
+    const free = this.opts.concurrency - this.inFlight.size;
+    if (!this.running || !this.released || free <= 0) {
+      return undefined;
+    }
+    return { worker: this.workerId, claimedUntil: this.opts.now() + this.opts.leaseMs, limit: free };
+  }
+
+  /**
+   * Sends records claimed for this worker by a flush ({@link handoff}), as if `claimDue` had returned
+   * them. Stopped meanwhile: they stay claimed, like a crash's, for the next worker to take over.
+   */
+  take(records: readonly OutboxRecord[]): void {
+    if (this.running) {
+      records.forEach((r) => this.launch(r));
+    }
+  }
+
+  private launch(record: OutboxRecord): void {
+    const p: Promise<void> = this.deliver(record)
+      .catch((err: unknown) =>
+        this.opts.logger?.warn({ id: record.id, err: (err as Error).message }, 'outbox delivery failed')
+      )
+      .finally(() => {
+        this.inFlight.delete(p);
+        this.refill();
+      });
+    this.inFlight.add(p);
+  }
+
   private async poll(): Promise<void> {
     if (!this.released) {
       // Sends that a crashed predecessor (same id) had in flight: one more attempt each, now.
@@ -193,17 +230,7 @@ export class OutboxWorker {
     }
     const claimed = await this.opts.store.claimDue(this.opts.now(), free, this.workerId, this.opts.leaseMs);
     this.backlog = claimed.length === free;
-    for (const record of claimed) {
-      const p: Promise<void> = this.deliver(record)
-        .catch((err: unknown) =>
-          this.opts.logger?.warn({ id: record.id, err: (err as Error).message }, 'outbox delivery failed')
-        )
-        .finally(() => {
-          this.inFlight.delete(p);
-          this.refill();
-        });
-      this.inFlight.add(p);
-    }
+    claimed.forEach((r) => this.launch(r));
   }
 
   /**

@@ -303,6 +303,22 @@ export const MIGRATIONS: readonly Migration[] = [
     // incidents and the primary key), was a random insert per row: a quarter of the rows' WAL volume.
     sql: `DROP INDEX incident_alerts_fingerprint;`,
   },
+  {
+    version: 10,
+    name: 'notification_payloads',
+    // A notification's body (~8 KB for a group of 20 alerts) apart from its delivery state, written once
+    // and never updated: SQLite rewrites a whole row, overflow pages and all, on any UPDATE, so the claim
+    // and the mark-sent of each notification rewrote its payload twice more (most of a flush burst's
+    // write-ahead log). The state row is now a few hundred bytes; the payload row is deleted with it.
+    sql: `
+      CREATE TABLE notification_payloads (
+        id TEXT PRIMARY KEY,
+        payload TEXT NOT NULL
+      );
+      INSERT INTO notification_payloads (id, payload) SELECT id, payload FROM notifications;
+      ALTER TABLE notifications DROP COLUMN payload;
+    `,
+  },
 ];
 
 /** The schema version a store reaches after applying {@link MIGRATIONS}. */

@@ -7,7 +7,7 @@
  */
 import type { GroupState, Silence } from '@vigil/core';
 import type { IncidentWrites } from './incidentStore';
-import type { Actor, NewOutboxNotification } from './store';
+import type { Actor, NewOutboxNotification, OutboxRecord } from './store';
 
 /** Where an alert came from. */
 export type AlertSource = 'rule' | 'alertmanager' | 'grafana' | 'detector' | 'slo';
@@ -79,6 +79,19 @@ export interface FlushCommit {
   removeFingerprints: string[];
 }
 
+/**
+ * A flush's notifications may be stored already claimed by the outbox worker of the same process, which
+ * then sends them without claiming them (a second write of each row): `status` `sending`, one attempt,
+ * held by `worker` until `claimedUntil`, exactly as `claimDue` would have left them, so a crash before
+ * the send leads to one more attempt after the lease (or at once by a worker with the same id).
+ */
+export interface OutboxHandoff {
+  worker: string;
+  claimedUntil: number;
+  /** At most this many rows are claimed (the worker's free slots). */
+  limit: number;
+}
+
 /** A silence with its audit fields. */
 export interface SilenceRecord extends Silence {
   updatedAt: number;
@@ -106,9 +119,12 @@ export interface NotifyStore {
   groupAlerts(keys: readonly string[]): Promise<Map<string, NotifyAlertRecord[]>>;
   /**
    * Applies flushes atomically: enqueues the notifications, stores each group's state, drops
-   * memberships, and deletes alerts that are resolved and in no group any more.
+   * memberships, and deletes alerts that are resolved and in no group any more. With `handoff`, the
+   * notifications that can be sent at once (due, no older one of their channel and group undelivered)
+   * are stored claimed, up to its limit, and returned as `claimDue` would return them; the others are
+   * stored pending. Returns [] without it.
    */
-  commitFlush(flushes: readonly FlushCommit[]): Promise<void>;
+  commitFlush(flushes: readonly FlushCommit[], handoff?: OutboxHandoff): Promise<OutboxRecord[]>;
   /** Groups scheduled to flush (holding alerts), counted (the `vigil_notify_groups` gauge). */
   countOpenGroups(): Promise<number>;
   /** Every group (the API's view), by key. */

@@ -10,6 +10,7 @@ import type {
 import { sqliteIncidentStore } from './sqliteIncidents';
 import type {
   FlushCommit,
+  OutboxHandoff,
   InboundAlert,
   InboxEntry,
   IngestCommit,
@@ -312,8 +313,8 @@ class SqliteStore implements Store {
   groupAlerts(keys: readonly string[]): Promise<Map<string, NotifyAlertRecord[]>> {
     return this.notify.groupAlerts(keys);
   }
-  commitFlush(flushes: readonly FlushCommit[]): Promise<void> {
-    return this.notify.commitFlush(flushes);
+  commitFlush(flushes: readonly FlushCommit[], handoff?: OutboxHandoff): Promise<OutboxRecord[]> {
+    return this.notify.commitFlush(flushes, handoff);
   }
   pruneNotify(before: number): Promise<{ groups: number; notifications: number }> {
     return this.notify.pruneNotify(before);

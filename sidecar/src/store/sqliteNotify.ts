@@ -10,12 +10,14 @@ import type {
   NotifyAlertRecord,
   NotifyGroupRecord,
   NotifyStore,
+  OutboxHandoff,
   SilenceRecord,
 } from './notifyStore';
+import type { OutboxRecord } from './store';
 import { AlertCache } from './sqliteAlertCache';
 import { type Lookups, notifyLookups } from './sqliteLookup';
 import { applyIncidentWrites } from './sqliteIncidents';
-import { OUTBOX_INSERT_SQL, outboxInsertArgs } from './sqliteOutbox';
+import { outboxEnqueuer, type OutboxEnqueuer } from './sqliteOutbox';
 import {
   type AlertRow,
   finite,
@@ -74,7 +76,6 @@ const SQL = {
   listGroups: 'SELECT * FROM notify_groups ORDER BY group_key',
   countOpenGroups: 'SELECT COUNT(*) AS n FROM notify_groups WHERE next_flush_at IS NOT NULL',
   firingLabels: "SELECT labels FROM notify_alerts WHERE status = 'firing'",
-  enqueue: OUTBOX_INSERT_SQL,
   getSilence: 'SELECT * FROM silences WHERE id = ?',
   listSilences: 'SELECT * FROM silences ORDER BY updated_at DESC, id',
   listSilencesSince: 'SELECT * FROM silences WHERE ends_at >= ? ORDER BY updated_at DESC, id',
@@ -87,6 +88,9 @@ const SQL = {
   closedGroups: `SELECT group_key, state FROM notify_groups g WHERE next_flush_at IS NULL AND NOT EXISTS (
       SELECT 1 FROM notify_group_alerts m WHERE m.group_key = g.group_key)`,
   deleteGroup: 'DELETE FROM notify_groups WHERE group_key = ? AND next_flush_at IS NULL',
+  // Payloads first (migration 10 keeps them apart), while their state rows still say which are old.
+  pruneSentPayloads: `DELETE FROM notification_payloads WHERE id IN (
+      SELECT id FROM notifications WHERE status = 'sent' AND sent_at < ?)`,
   pruneSent: "DELETE FROM notifications WHERE status = 'sent' AND sent_at < ?",
 } as const;
 
@@ -102,12 +106,18 @@ const MAX_PUSHED = 20_000;
  * rows and its group's new state either both stored or neither.
  */
 export function sqliteNotifyStore(db: () => Database.Database): NotifyStore {
-  let cached: { db: Database.Database; s: Statements; lookups: Lookups; cache: AlertCache } | null = null;
+  let cached: {
+    db: Database.Database;
+    s: Statements;
+    lookups: Lookups;
+    cache: AlertCache;
+    outbox: OutboxEnqueuer;
+  } | null = null;
   const prepared = () => {
     const conn = db();
     if (cached?.db !== conn) {
       const s = Object.fromEntries(Object.entries(SQL).map(([k, sql]) => [k, conn.prepare(sql)])) as Statements;
-      cached = { db: conn, s, lookups: notifyLookups(conn), cache: new AlertCache() };
+      cached = { db: conn, s, lookups: notifyLookups(conn), cache: new AlertCache(), outbox: outboxEnqueuer(conn) };
     }
     return cached;
   };
@@ -315,14 +325,25 @@ export function sqliteNotifyStore(db: () => Database.Database): NotifyStore {
       return out;
     },
 
-    async commitFlush(flushes: readonly FlushCommit[]) {
+    async commitFlush(flushes: readonly FlushCommit[], handoff?: OutboxHandoff) {
       if (flushes.length === 0) {
-        return;
+        return [];
       }
+      let claimed: OutboxRecord[] = [];
       write(`flushing ${flushes.length} notification group(s)`, (s, l) => {
+        // Built afresh on each try: a failed transaction claimed nothing.
+        claimed = [];
+        const { outbox } = prepared();
         for (const f of flushes) {
           for (const n of f.notifications) {
-            s.enqueue.run(...outboxInsertArgs(n));
+            if (handoff && claimed.length < handoff.limit) {
+              const r = outbox.enqueueClaimed(n, n.createdAt, handoff.worker, handoff.claimedUntil);
+              if (r !== null && r !== 'pending') {
+                claimed.push(r);
+              }
+            } else {
+              outbox.enqueue(n);
+            }
           }
           upsertGroup(s, f.group);
           if (f.removeFingerprints.length > 0) {
@@ -335,6 +356,7 @@ export function sqliteNotifyStore(db: () => Database.Database): NotifyStore {
       for (const f of flushes) {
         prepared().cache.forget(f.removeFingerprints);
       }
+      return claimed;
     },
 
     async pruneNotify(before) {
@@ -349,6 +371,7 @@ export function sqliteNotifyStore(db: () => Database.Database): NotifyStore {
             groups += s.deleteGroup.run(row.group_key).changes;
           }
         }
+        s.pruneSentPayloads.run(before);
         notifications = s.pruneSent.run(before).changes;
         s.sweepResolved.run();
       });

@@ -1,6 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { NewOutboxNotification, OutboxQuery, OutboxRecord, OutboxStatus, OutboxStore } from './store';
+import { claimedRecord, type OutboxRow, toRecord } from './sqliteOutboxRows';
+import type { NewOutboxNotification, OutboxQuery, OutboxRecord, OutboxStore } from './store';
+
+export { outboxPayloadText } from './sqliteOutboxRows';
 
 /**
  * Dedup key of a notification: channel, group key and a hash of the content. The same notification of
@@ -31,84 +34,6 @@ function groupKeyHash(groupKey: string): string {
   return h;
 }
 
-interface OutboxRow {
-  id: string;
-  channel: string;
-  group_key: string;
-  dedup_key: string;
-  payload: string;
-  status: string;
-  attempts: number;
-  next_attempt_at: number;
-  created_at: number;
-  sent_at: number | null;
-  last_error: string | null;
-  claimed_by: string | null;
-  claimed_until: number | null;
-}
-
-const num = (v: number | null): number | null => (v === null ? null : Number(v));
-
-function toRecord(r: OutboxRow): OutboxRecord {
-  return {
-    id: r.id,
-    channel: r.channel,
-    groupKey: r.group_key,
-    dedupKey: r.dedup_key,
-    payload: JSON.parse(r.payload) as unknown,
-    status: r.status as OutboxStatus,
-    attempts: Number(r.attempts),
-    nextAttemptAt: Number(r.next_attempt_at),
-    createdAt: Number(r.created_at),
-    sentAt: num(r.sent_at),
-    lastError: r.last_error,
-    claimedBy: r.claimed_by,
-    claimedUntil: num(r.claimed_until),
-  };
-}
-
-// The stored text of claimed records, beside them rather than on them (records compare as plain data).
-const payloadTexts = new WeakMap<OutboxRecord, () => string | undefined>();
-
-/**
- * A claimed row's record: `payload` is parsed on first read only, and the stored JSON text is kept
- * beside it (see {@link outboxPayloadText}). A webhook or Slack sender posts that text as it is, so a
- * notification is serialized once, when enqueued, rather than parsed and serialized again per send.
- */
-function claimedRecord(r: OutboxRow): OutboxRecord {
-  let text: string | undefined = r.payload;
-  let parsed: unknown;
-  let done = false;
-  const rec = { ...toRecord({ ...r, payload: 'null' }) };
-  Object.defineProperty(rec, 'payload', {
-    enumerable: true,
-    configurable: true,
-    get() {
-      if (!done) {
-        parsed = JSON.parse(text ?? 'null') as unknown;
-        done = true;
-      }
-      return parsed;
-    },
-    set(v: unknown) {
-      // Changed by its holder: the stored text no longer says what the payload is.
-      parsed = v;
-      done = true;
-      text = undefined;
-    },
-  });
-  payloadTexts.set(rec, () => text);
-  return rec;
-}
-
-/**
- * The payload of a record returned by `claimDue` as the JSON text stored at enqueue time (equal to
- * `JSON.stringify(record.payload)`); undefined for other records, or once `payload` was assigned.
- */
-export function outboxPayloadText(record: OutboxRecord): string | undefined {
-  return payloadTexts.get(record)?.();
-}
-
 /** An older notification of row n's (channel, group) that is still undelivered: n must wait for it. */
 const OLDER_OPEN = `SELECT 1 FROM notifications o
             WHERE o.channel = n.channel AND o.group_key = n.group_key AND o.status IN ('pending', 'sending')
@@ -127,10 +52,20 @@ function claimOrder(a: OutboxRow, b: OutboxRow): number {
 const MAX_ERROR = 2000;
 
 const SQL = {
-  insert: `INSERT INTO notifications (id, channel, group_key, dedup_key, payload, status, attempts, next_attempt_at,
+  insert: `INSERT INTO notifications (id, channel, group_key, dedup_key, status, attempts, next_attempt_at,
              created_at, sent_at, last_error, claimed_by, claimed_until)
-           VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, NULL, NULL, NULL, NULL)
+           VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, NULL, NULL, NULL, NULL)
            ON CONFLICT (dedup_key) DO NOTHING`,
+  // A flush's row stored already claimed by the worker of its process (OutboxHandoff): as `claim` leaves it.
+  insertClaimed: `INSERT INTO notifications (id, channel, group_key, dedup_key, status, attempts, next_attempt_at,
+             created_at, sent_at, last_error, claimed_by, claimed_until)
+           VALUES (?, ?, ?, ?, 'sending', 1, ?, ?, NULL, NULL, ?, ?)
+           ON CONFLICT (dedup_key) DO NOTHING`,
+  // Whether a (channel, group) has an undelivered notification: a new one must then wait its turn (FIFO).
+  groupOpen: `SELECT 1 FROM notifications WHERE channel = ? AND group_key = ? AND status IN ('pending', 'sending')
+              LIMIT 1`,
+  // The body, in its own table (migration 10), written once: the state row's updates never rewrite it.
+  insertPayload: 'INSERT INTO notification_payloads (id, payload) VALUES (?, ?)',
   // PostgreSQL: the same SELECTs with FOR UPDATE SKIP LOCKED let several workers claim concurrently;
   // SQLite has one writer, and the IMMEDIATE transaction around the statements gives the same guarantee.
   // Per (channel, group) FIFO: a row waits while an older one of its group is undelivered, so a resolve
@@ -138,10 +73,10 @@ const SQL = {
   // Two queries, due pending rows and sending rows whose lease ran out, each walk the index
   // notifications_claim (migration 5) in claim order and stop at the limit; one query with an OR over
   // the status sorted every due row (and checked its group) on each claim.
-  duePending: `SELECT n.* FROM notifications n
+  duePending: `SELECT n.*, p.payload FROM notifications n JOIN notification_payloads p ON p.id = n.id
         WHERE n.status = 'pending' AND n.next_attempt_at <= ? AND NOT EXISTS (${OLDER_OPEN})
         ORDER BY n.next_attempt_at, n.created_at, n.id LIMIT ?`,
-  dueExpired: `SELECT n.* FROM notifications n
+  dueExpired: `SELECT n.*, p.payload FROM notifications n JOIN notification_payloads p ON p.id = n.id
         WHERE n.status = 'sending' AND n.claimed_until <= ? AND NOT EXISTS (${OLDER_OPEN})
         ORDER BY n.next_attempt_at, n.created_at, n.id LIMIT ?`,
   claim: `UPDATE notifications SET status = 'sending', attempts = attempts + 1, claimed_by = ?, claimed_until = ?
@@ -160,23 +95,68 @@ const SQL = {
 
 type Statements = { [K in keyof typeof SQL]: Database.Statement };
 
-/**
- * The outbox's enqueue statement (`ON CONFLICT (dedup_key) DO NOTHING`), for stores that enqueue inside
- * their own transaction (the dispatcher's flush); bind it with {@link outboxInsertArgs}.
- */
-export const OUTBOX_INSERT_SQL = SQL.insert;
+/** Enqueues notifications inside the caller's transaction (the dispatcher's flush, `enqueue`). */
+export interface OutboxEnqueuer {
+  /** Stores one notification `pending` (id generated unless given); false when its dedup key exists. */
+  enqueue(n: NewOutboxNotification): boolean;
+  /**
+   * Stores one notification already claimed by `worker` until `claimedUntil` when it can be sent now
+   * (due at `now`, and no older notification of its channel and group undelivered) and returns its
+   * record as `claimDue` would; otherwise stores it `pending` and returns 'pending'; null for a duplicate.
+   */
+  enqueueClaimed(
+    n: NewOutboxNotification,
+    now: number,
+    worker: string,
+    claimedUntil: number
+  ): OutboxRecord | 'pending' | null;
+}
 
-/** The parameters of {@link OUTBOX_INSERT_SQL} for one notification (id generated unless given). */
-export function outboxInsertArgs(n: NewOutboxNotification): unknown[] {
-  return [
-    n.id ?? randomUUID(),
-    n.channel,
-    n.groupKey,
-    n.dedupKey,
-    JSON.stringify(n.payload),
-    n.nextAttemptAt ?? n.createdAt,
-    n.createdAt,
-  ];
+/** The outbox's enqueue statements on `conn`; prepare once per connection. */
+export function outboxEnqueuer(conn: Database.Database): OutboxEnqueuer {
+  const insert = conn.prepare(SQL.insert);
+  const insertClaimed = conn.prepare(SQL.insertClaimed);
+  const insertPayload = conn.prepare(SQL.insertPayload);
+  const groupOpen = conn.prepare(SQL.groupOpen);
+  // The payload is serialized once: stored as this text and, when claimed here, posted as it is.
+  const pending = (n: NewOutboxNotification, id: string, text: string): boolean => {
+    if (insert.run(id, n.channel, n.groupKey, n.dedupKey, n.nextAttemptAt ?? n.createdAt, n.createdAt).changes !== 1) {
+      return false;
+    }
+    insertPayload.run(id, text);
+    return true;
+  };
+  return {
+    enqueue: (n) => pending(n, n.id ?? randomUUID(), JSON.stringify(n.payload)),
+    enqueueClaimed(n, now, worker, claimedUntil) {
+      const id = n.id ?? randomUUID();
+      const text = JSON.stringify(n.payload);
+      const nextAttemptAt = n.nextAttemptAt ?? n.createdAt;
+      if (nextAttemptAt > now || groupOpen.get(n.channel, n.groupKey) !== undefined) {
+        return pending(n, id, text) ? 'pending' : null;
+      }
+      const args = [id, n.channel, n.groupKey, n.dedupKey, nextAttemptAt, n.createdAt, worker, claimedUntil];
+      if (insertClaimed.run(...args).changes !== 1) {
+        return null;
+      }
+      insertPayload.run(id, text);
+      return claimedRecord({
+        id,
+        channel: n.channel,
+        group_key: n.groupKey,
+        dedup_key: n.dedupKey,
+        payload: text,
+        status: 'sending',
+        attempts: 1,
+        next_attempt_at: nextAttemptAt,
+        created_at: n.createdAt,
+        sent_at: null,
+        last_error: null,
+        claimed_by: worker,
+        claimed_until: claimedUntil,
+      });
+    },
+  };
 }
 
 /** The outbox part of the SQLite store; `db` throws once the store is closed. */
@@ -185,6 +165,7 @@ export function sqliteOutboxStore(db: () => Database.Database): OutboxStore {
     db: Database.Database;
     stmts: Statements;
     claim: Database.Transaction<(now: number, limit: number, worker: string, leaseMs: number) => OutboxRecord[]>;
+    enqueuer: OutboxEnqueuer;
   } | null = null;
   const prepared = () => {
     const conn = db();
@@ -206,7 +187,7 @@ export function sqliteOutboxStore(db: () => Database.Database): OutboxStore {
           });
         });
       });
-      cached = { db: conn, stmts, claim };
+      cached = { db: conn, stmts, claim, enqueuer: outboxEnqueuer(conn) };
     }
     return cached;
   };
@@ -235,7 +216,8 @@ export function sqliteOutboxStore(db: () => Database.Database): OutboxStore {
   };
   return {
     async enqueue(n: NewOutboxNotification) {
-      return prepared().stmts.insert.run(...outboxInsertArgs(n)).changes === 1;
+      const { db: conn, enqueuer } = prepared();
+      return conn.transaction(() => enqueuer.enqueue(n)).immediate();
     },
     async claimDue(now, limit, worker, leaseMs) {
       if (limit <= 0) {
@@ -277,8 +259,9 @@ export function sqliteOutboxStore(db: () => Database.Database): OutboxStore {
         args.push(q.channel);
       }
       args.push(q.limit ?? 100);
-      const sql = `SELECT * FROM notifications ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-                   ORDER BY created_at DESC, id LIMIT ?`;
+      const sql = `SELECT n.*, p.payload FROM notifications n JOIN notification_payloads p ON p.id = n.id
+                   ${where.length ? `WHERE ${where.map((w) => `n.${w}`).join(' AND ')}` : ''}
+                   ORDER BY n.created_at DESC, n.id LIMIT ?`;
       return (
         prepared()
           .db.prepare(sql)

@@ -10,7 +10,8 @@ import type { Logger } from 'pino';
 import type { NotifyConfig } from '../../config/notifySchema';
 import type { NotifyMetrics } from '../../metrics';
 import type { Store } from '../../store';
-import type { FlushCommit, InboxEntry } from '../../store/notifyStore';
+import type { FlushCommit, InboxEntry, OutboxHandoff } from '../../store/notifyStore';
+import type { OutboxRecord } from '../../store/store';
 import { planFlush, routeMuted, type FlushEnv, type FlushOutcome } from './flush';
 import type { CorrelatedBatch } from './correlation';
 import { ingestOnce, type IngestResult } from './ingest';
@@ -33,8 +34,14 @@ export interface DispatcherOptions {
   routes: RouteIndex;
   logger?: Logger;
   metrics?: NotifyMetrics;
-  /** Called after each flush step that enqueued notifications (wakes the outbox worker). */
+  /** Called after each flush step that enqueued notifications for the worker to claim (wakes it). */
   onEnqueued?: () => void;
+  /**
+   * The outbox worker of this process (`OutboxWorker`): a flush stores the notifications it can send at
+   * once already claimed by it and hands them over, so each row is written twice (enqueue, sent)
+   * rather than three times, and no claim transaction stands between a flush and its sends.
+   */
+  outbox?: { handoff(): OutboxHandoff | undefined; take(records: readonly OutboxRecord[]): void };
   /** Correlates an inbox batch before routing (issue 11); absent: alerts are routed one by one. */
   correlate?: (entries: readonly InboxEntry[], now: number) => Promise<CorrelatedBatch>;
   /** An incident's alerts keep firing this long after they resolve (config `correlation.keepFiringFor`). */
@@ -77,6 +84,8 @@ export interface PassResult {
   flushed: number;
   enqueued: number;
   outcomes: Partial<Record<FlushOutcome, number>>;
+  /** Of `enqueued`, how many were stored claimed by the worker and handed to it (`outbox`). */
+  handedOver?: number;
   /** The inbox still had rows when the pass stopped ingesting. */
   more?: boolean;
 }
@@ -251,9 +260,12 @@ export class Dispatcher {
     // Bounded, in case a route's group_interval is 0 and its groups stay due: the next pass goes on.
     for (let i = 0; i < MAX_FLUSH_STEPS; i++) {
       const enqueued = result.enqueued;
+      const handedOver = result.handedOver ?? 0;
       const n = await this.flushOnce(flushAt, dueBy, flushBatch, result);
+      // Rows left for the worker to claim (not handed over to it): wake it.
+      const left = result.enqueued - enqueued > (result.handedOver ?? 0) - handedOver;
       if (n < flushBatch) {
-        if (result.enqueued > enqueued) {
+        if (left) {
           this.opts.onEnqueued?.();
         }
         break;
@@ -263,7 +275,9 @@ export class Dispatcher {
         // step's requests go out and their answers are taken while the next step is planned (the
         // store calls are synchronous; without the yield nothing is sent until the whole burst is
         // planned, and the burst's last notification is its last alert's delivery).
-        this.opts.onEnqueued?.();
+        if (left) {
+          this.opts.onEnqueued?.();
+        }
         await yieldToEventLoop();
       }
     }
@@ -314,7 +328,12 @@ export class Dispatcher {
       commits.push(plan.commit);
       outcomes.push(plan.outcome);
     }
-    await store.commitFlush(commits);
+    const { outbox } = this.opts;
+    const claimed = await store.commitFlush(commits, outbox?.handoff());
+    if (claimed.length > 0) {
+      outbox?.take(claimed);
+      result.handedOver = (result.handedOver ?? 0) + claimed.length;
+    }
     // Counted after the commit: a failed commit is retried and must not count twice.
     for (const o of outcomes) {
       result.outcomes[o] = (result.outcomes[o] ?? 0) + 1;

@@ -43,14 +43,27 @@ export function commonPairs(records: ReadonlyArray<Record<string, string>>): Rec
   if (records.length === 0) {
     return {};
   }
-  const out: Record<string, string> = { ...records[0] };
-  for (let i = 1; i < records.length; i++) {
+  // The keys still common, narrowed record by record; the object is built once at the end: deleting
+  // keys from a copy (what a flush of a group whose alerts differ in a label did) turned each result
+  // into a slow dictionary-mode object, and common pairs were most of a notification's build time.
+  const first = records[0];
+  let keys = Object.keys(first);
+  for (let i = 1; i < records.length && keys.length > 0; i++) {
     const r = records[i];
-    for (const k of Object.keys(out)) {
-      if (r[k] !== out[k]) {
-        delete out[k];
+    let kept = 0;
+    for (let j = 0; j < keys.length; j++) {
+      const k = keys[j];
+      if (r[k] === first[k] && Object.hasOwn(r, k)) {
+        keys[kept++] = k;
       }
     }
+    if (kept < keys.length) {
+      keys = keys.slice(0, kept);
+    }
+  }
+  const out: Record<string, string> = {};
+  for (const k of keys) {
+    out[k] = first[k];
   }
   return out;
 }
