@@ -62,6 +62,8 @@ export class MultiRowInsert {
 export class WriteToken {
   private set: Database.Statement | null = null;
   private get: Database.Statement | null = null;
+  /** `PRAGMA data_version`, prepared once: `conn.pragma()` prepares it again at every call (per batch). */
+  private dataVersion: Database.Statement | null = null;
   /** Versions handed out while no token could be read (inside a transaction): never matched. */
   private unmatched = 0;
 
@@ -86,9 +88,10 @@ export class WriteToken {
         'INSERT INTO vigil_incident_token (id, token) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET token = excluded.token'
       );
       this.get = this.conn.prepare('SELECT token FROM vigil_incident_token WHERE id = 1');
+      this.dataVersion = this.conn.prepare('PRAGMA data_version').pluck();
     }
     const row = this.get.get() as { token: string | null } | undefined;
-    const dataVersion = this.conn.pragma('data_version', { simple: true }) as number;
+    const dataVersion = this.dataVersion!.get() as number;
     return { others: String(dataVersion), token: row?.token ?? null };
   }
 }

@@ -178,6 +178,57 @@ describe('correlation kept between batches', () => {
   const services = ['gateway', 'api', 'orders', 'payments', 'database', 'cache', 'search'];
   const severities = ['critical', 'error', 'warning', 'info'];
 
+  // A storm writes per alert; what did not change is not written again: an alert sent again as it was,
+  // and an incident whose alerts only resolved (its record would differ in updatedAt alone).
+  it('writes neither an alert sent again unchanged nor an incident whose alerts only resolved', async () => {
+    const s = openSqliteStore({ path: ':memory:' });
+    let n = 0;
+    const batch = async (alerts: Array<ReturnType<typeof alert>>, now: number) => {
+      const entries = alerts.map((a, i) => ({ id: `${now}-${i}`, receivedAt: now, alert: { ...a, at: now } }));
+      const c = await correlateBatch(entries, s, settings, settings.topology, now, () => `inc-${++n}`);
+      await s.commitIncidents(c.writes);
+      return c;
+    };
+    try {
+      const [a, b, c] = ['a', 'b', 'c'].map((fp) => alert(fp, 'orders', 'error', 'HighErrorRate'));
+      const first = await batch([a, b, c], T0 + SECOND);
+      expect(first.writes.incidents.map((i) => i.id)).toEqual(['inc-1']);
+      expect(first.writes.alerts).toHaveLength(3);
+
+      const again = await batch([a, b], T0 + 2 * SECOND);
+      expect(again.writes).toMatchObject({ incidents: [], alerts: [], statuses: [], timeline: [] });
+      expect(again.entries.map((e) => e.alert.labels.vigil_incident)).toEqual(['inc-1', 'inc-1']);
+
+      const resolving = await batch([resolvedOf(a, T0 + 3 * SECOND)], T0 + 3 * SECOND);
+      expect(resolving.writes.incidents).toEqual([]);
+      expect(resolving.writes.statuses).toEqual([
+        { incidentId: 'inc-1', fingerprint: 'a', status: 'resolved', endsAt: T0 + 3 * SECOND },
+      ]);
+      // Published as stored.
+      expect(resolving.incidents().map((p) => p.incident)).toEqual([await s.getIncident('inc-1')]);
+      expect((await s.getIncident('inc-1'))?.updatedAt).toBe(T0 + SECOND);
+
+      // Its resolution sent again: nothing written, the root cause's recovery noted once.
+      const resent = await batch([resolvedOf(a, T0 + 3 * SECOND)], T0 + 3500);
+      expect(resent.writes).toMatchObject({ incidents: [], alerts: [], statuses: [], timeline: [] });
+      expect((await s.incidentTimeline('inc-1')).filter((t) => t.kind === 'alert_resolved')).toHaveLength(1);
+
+      const last = await batch(
+        [b, c].map((x) => resolvedOf(x, T0 + 4 * SECOND)),
+        T0 + 4 * SECOND
+      );
+      expect(last.writes.incidents).toMatchObject([{ id: 'inc-1', state: 'resolved', updatedAt: T0 + 4 * SECOND }]);
+      expect(await s.getIncident('inc-1')).toMatchObject({ state: 'resolved', resolvedAt: T0 + 4 * SECOND });
+
+      // A changed alert is written again (its annotations here).
+      const reopened = await batch([{ ...a, annotations: { summary: 'worse' } }], T0 + 5 * SECOND);
+      expect(reopened.writes.alerts.map((x) => [x.fingerprint, x.annotations.summary])).toEqual([['a', 'worse']]);
+      expect(reopened.writes.incidents.map((i) => [i.id, i.state])).toEqual([['inc-1', 'open']]);
+    } finally {
+      await s.close();
+    }
+  });
+
   // The same batches through a store whose state is kept between batches and through one that starts
   // afresh every batch (a new object over the same store each time); some batches' writes are not
   // committed (their commit failed), and a user acknowledges or resolves incidents in between. Every

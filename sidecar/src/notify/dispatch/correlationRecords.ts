@@ -1,10 +1,12 @@
 /**
  * The incident alert records as correlation reads them (made once per record: records are never changed
- * in place), and what correlation keeps per store between inbox batches (correlationModel.ts).
+ * in place), how they are built from inbox entries and compared (what did not change is not written
+ * again), and what correlation keeps per store between inbox batches (correlationModel.ts).
  */
-import type { CorrelationAlert, Topology } from '@vigil/core';
+import { SEVERITIES, type CorrelationAlert, type Severity, type Topology } from '@vigil/core';
 import type { CorrelationSettings } from '../../config/correlationSchema';
-import type { CorrelationVersion, IncidentAlertRecord } from '../../store/incidentStore';
+import type { CorrelationVersion, IncidentAlertRecord, IncidentRecord } from '../../store/incidentStore';
+import type { InboundAlert, InboxEntry } from '../../store/notifyStore';
 import type { Model } from './correlationModel';
 
 /** An incident alert as correlation sees it. */
@@ -44,7 +46,7 @@ export function firingOf(a: IncidentAlertRecord): CorrelationAlert {
   return c;
 }
 
-/** The record with a new status and end, built in the store's field order (see correlation.ts `snapshot`). */
+/** The record with a new status and end, built in the store's field order (see {@link snapshot}). */
 export function withStatus(
   a: IncidentAlertRecord,
   status: IncidentAlertRecord['status'],
@@ -114,3 +116,70 @@ export function sameLabels(a: Record<string, string>, b: Record<string, string>)
 /** Whether two versions are the same. */
 export const sameVersion = (a: CorrelationVersion | null, b: CorrelationVersion) =>
   a !== null && a.others === b.others && a.token === b.token;
+
+/** Whether two records of an incident are the same but for `updatedAt`. */
+export function sameIncident(a: IncidentRecord, b: IncidentRecord): boolean {
+  return (
+    a.title === b.title &&
+    a.state === b.state &&
+    a.severity === b.severity &&
+    (a.rootCause === b.rootCause ||
+      (a.rootCause.fingerprint === b.rootCause.fingerprint &&
+        a.rootCause.service === b.rootCause.service &&
+        a.rootCause.reason === b.rootCause.reason)) &&
+    a.openedAt === b.openedAt &&
+    a.acknowledgedAt === b.acknowledgedAt &&
+    a.acknowledgedBy === b.acknowledgedBy &&
+    a.resolvedAt === b.resolvedAt &&
+    a.resolvedBy === b.resolvedBy
+  );
+}
+
+/** Whether an incident alert's record already holds what an inbox entry's alert says. */
+export function sameAlert(r: IncidentAlertRecord, a: InboundAlert): boolean {
+  return (
+    r.status === a.status &&
+    r.startsAt === a.startsAt &&
+    r.endsAt === a.endsAt &&
+    r.generatorURL === (a.generatorURL ?? null) &&
+    sameLabels(r.labels, a.labels) &&
+    sameLabels(r.annotations, a.annotations)
+  );
+}
+
+/** A label's severity, as the receivers map it; anything else is a warning. */
+export function severityOf(labels: Record<string, string>): Severity {
+  const s = (labels.severity ?? '').toLowerCase();
+  return (SEVERITIES as readonly string[]).includes(s) ? (s as Severity) : 'warning';
+}
+
+/**
+ * An inbox entry's alert as an incident alert. Every record is built field by field in the store's
+ * order (`toIncidentAlert`, {@link withStatus}), not spread: one object shape for all of them, so the code
+ * that reads them per alert stays monomorphic (spreads of records from several sites were not).
+ */
+export function snapshot(
+  e: InboxEntry,
+  incidentId: string,
+  role: IncidentAlertRecord['role'],
+  correlation: IncidentAlertRecord['correlation'],
+  suppression: IncidentAlertRecord['suppression'],
+  joinedAt: number
+): IncidentAlertRecord {
+  const a = e.alert;
+  return {
+    incidentId,
+    fingerprint: a.fingerprint,
+    role,
+    labels: a.labels,
+    annotations: a.annotations,
+    severity: severityOf(a.labels),
+    status: a.status,
+    startsAt: a.startsAt,
+    endsAt: a.endsAt,
+    generatorURL: a.generatorURL ?? null,
+    correlation,
+    suppression,
+    joinedAt,
+  };
+}
