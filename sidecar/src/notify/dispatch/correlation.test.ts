@@ -58,7 +58,7 @@ describe('correlation in the dispatcher', () => {
     const rows = await rig.outbox();
     expect(rows).toHaveLength(1);
     expect(payloadAlerts(rows[0].payload)).toEqual([{ fingerprint: 'db', status: 'firing' }]);
-    expect(rows[0].groupKey).toBe('{}:{alertname="ServiceDown"}');
+    expect(rows[0].groupKey).toBe('"hook":{alertname="ServiceDown"}');
 
     const [incident] = await store.listIncidents();
     expect(incident).toMatchObject({ id: 'inc-1', state: 'open', severity: 'critical' });

@@ -5,7 +5,7 @@
  * with the deletion of the inbox rows in one transaction, so an entry is either routed or still
  * waiting — never lost, never applied twice.
  */
-import type { CorrelatedBatch } from './correlation';
+import { INCIDENT_LABEL, type CorrelatedBatch } from './correlation';
 import { addAlert, groupKey, groupLabels, nextFlushAt, type Route } from '@vigil/core';
 import type {
   InboxEntry,
@@ -22,9 +22,20 @@ export interface RoutedEntry {
 }
 
 /**
+ * The group key of a correlated alert (one with an incident): its grouping labels (its incident
+ * opener's, see correlation.ts) on a receiver, whichever route brought it there. A rule's `actions`
+ * route and the tree's severity route are different routes, and Alertmanager would make two groups —
+ * two pages, two PagerDuty incidents — of one incident's alerts reaching PagerDuty by both.
+ */
+export const receiverGroupKey = (route: Route, labels: Record<string, string>): string =>
+  `${JSON.stringify(route.receiver)}${groupKey(route, labels).slice(route.id.length)}`;
+
+/**
  * Routes each entry (routing only needs the labels, which the fingerprint fixes). Groups are formed
  * on `groupingLabels(entry)` — the alert's own labels, or with correlation those of the alert that
- * opened its incident, so an incident's alerts share its first alert's groups.
+ * opened its incident, so an incident's alerts share its first alert's groups; a correlated alert's
+ * group is keyed by receiver rather than route (receiverGroupKey; the first route to form a group
+ * gives it its timers).
  */
 export function routeEntries(
   entries: readonly InboxEntry[],
@@ -33,14 +44,17 @@ export function routeEntries(
 ): RoutedEntry[] {
   return entries.map((entry) => {
     const labels = groupingLabels(entry);
-    return {
-      entry,
-      routes: routesFor(entry.alert).map((route) => ({
-        route,
-        key: groupKey(route, labels),
-        groupLabels: groupLabels(route, labels),
-      })),
-    };
+    const correlated = entry.alert.labels[INCIDENT_LABEL] !== undefined;
+    const routes: RoutedEntry['routes'] = [];
+    const seen = new Set<string>();
+    for (const route of routesFor(entry.alert)) {
+      const key = correlated ? receiverGroupKey(route, labels) : groupKey(route, labels);
+      if (!seen.has(key)) {
+        seen.add(key);
+        routes.push({ route, key, groupLabels: groupLabels(route, labels) });
+      }
+    }
+    return { entry, routes };
   });
 }
 
@@ -93,6 +107,8 @@ export function planIngest(
     const receivedAt = Math.min(entry.receivedAt, now);
     for (const { route, key, groupLabels: labelsOfGroup } of routes) {
       const before = groups.get(key) ?? storedGroups.get(key);
+      // A group keeps the route it was formed by (an incident's group may be reached by another route).
+      const routeId = before?.routeId ?? route.id;
       const state = addAlert(before?.state, key, a.startsAt, receivedAt, route);
       const next = nextFlushAt(state, route);
       memberships.set(`${key}\u0000${a.fingerprint}`, { groupKey: key, fingerprint: a.fingerprint });
@@ -102,14 +118,13 @@ export function planIngest(
         before !== undefined &&
         state === before.state &&
         next === before.nextFlushAt &&
-        before.routeId === route.id &&
         before.receiver === route.receiver
       ) {
         continue;
       }
       groups.set(key, {
         key,
-        routeId: route.id,
+        routeId,
         receiver: route.receiver as string,
         groupLabels: labelsOfGroup,
         state,
