@@ -144,15 +144,8 @@ export function decodeSeriesState(signature: number, bytes: Uint8Array): SeriesS
   const trendFromWindow = (b.readUInt8(1) & 1) === 1;
   const window = b.readUInt32LE(6);
   const windowFrom = b.readDoubleLE(10);
-  let o = 18;
-  const ll = b.readUInt32LE(o);
-  o += 4;
-  const labels = ll === 0 ? null : (JSON.parse(b.toString('utf8', o, o + ll)) as Record<string, string>);
-  o += ll;
-  const tl = b.readUInt32LE(o);
-  o += 4;
-  const tracker = JSON.parse(b.toString('utf8', o, o + tl)) as IncidentTrackerState;
-  o += tl;
+  const { labels, tracker, end } = readJsonParts(b, 18);
+  let o = end;
   const n = b.readUInt16LE(o);
   o += 2;
   const tagsAt = o;
@@ -186,20 +179,25 @@ export function decodeSeriesState(signature: number, bytes: Uint8Array): SeriesS
   return { labels, tracker, slab, window, windowFrom, trendFromWindow };
 }
 
+/** The two length-prefixed JSON parts from `o` on: the labels (length 0: left out) and the tracker. */
+function readJsonParts(b: Buffer, o: number) {
+  const ll = b.readUInt32LE(o);
+  o += 4;
+  const labels = ll === 0 ? null : (JSON.parse(b.toString('utf8', o, o + ll)) as Record<string, string>);
+  o += ll;
+  const tl = b.readUInt32LE(o);
+  o += 4;
+  const tracker = JSON.parse(b.toString('utf8', o, o + tl)) as IncidentTrackerState;
+  return { labels, tracker, end: o + tl };
+}
+
 /**
  * A row of version 1 (the slab whole, each double tagged 0 for +0, 1 for a float32, 2 for 8 bytes;
  * no window hash), read so an upgrade keeps its series' states; the next save writes version 2.
  */
 function decodeVersion1(b: Buffer): SeriesStateRecord {
-  let o = 5;
-  const ll = b.readUInt32LE(o);
-  o += 4;
-  const labels = JSON.parse(b.toString('utf8', o, o + ll)) as Record<string, string>;
-  o += ll;
-  const tl = b.readUInt32LE(o);
-  o += 4;
-  const tracker = JSON.parse(b.toString('utf8', o, o + tl)) as IncidentTrackerState;
-  o += tl;
+  const { labels, tracker, end } = readJsonParts(b, 5);
+  let o = end;
   const n = b.readUInt16LE(o);
   o += 2;
   const tagsAt = o;

@@ -1,12 +1,13 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import type { AsyncState } from '../../hooks/useAsync';
 import { getSlo, getSloBurnDown, listSlos, type BurnDownPoint, type SloView } from '../../api/slos';
 
 /** The dashboard's time range as a key: a refresh moves it, and the panel reads the sidecar again. */
 export const refreshKeyOf = (timeRange: { from?: { valueOf(): number }; to?: { valueOf(): number } } | undefined) =>
   `${timeRange?.from?.valueOf() ?? ''}-${timeRange?.to?.valueOf() ?? ''}`;
 
-/** State of one read from the sidecar the panel shows. */
-export type SidecarRead<T> = { status: 'loading' } | { status: 'done'; value: T } | { status: 'error'; error: Error };
+/** State of one read from the sidecar the panel shows (the pages' load state). */
+export type SidecarRead<T> = AsyncState<T>;
 
 /** State of the sidecar SLO the panel shows. */
 export type SidecarSloState =
@@ -19,20 +20,23 @@ export type SidecarSloState =
  */
 function useSidecarRead<T>(key: string | undefined, refreshKey: string, load: () => Promise<T>): SidecarRead<T> {
   const [state, setState] = useState<SidecarRead<T>>({ status: 'loading' });
+  // `load` is rebuilt on each render; `key` names what it reads, so the latest one is used when it changes.
+  const loadRef = useRef(load);
+  useEffect(() => {
+    loadRef.current = load; // runs before the effect below (effects run in order)
+  });
   useEffect(() => {
     if (key === undefined) {
       return;
     }
     let current = true;
-    load().then(
+    loadRef.current().then(
       (value) => current && setState({ status: 'done', value }),
       (e: unknown) => current && setState({ status: 'error', error: e instanceof Error ? e : new Error(String(e)) })
     );
     return () => {
       current = false;
     };
-    // `load` is rebuilt on each render; `key` names what it reads.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, refreshKey]);
   return state;
 }
