@@ -19,13 +19,18 @@ vigil_as_root() {
 }
 
 # Each argument is binary:package, e.g. prometheus:prometheus. A binary counts as present when it is
-# on PATH or in /usr/bin. apt-get update runs at most once, and only when something is missing.
+# on PATH or in /usr/bin; a binary given as a path pattern (PostgreSQL's, off PATH in
+# /usr/lib/postgresql/<major>/bin) when the pattern matches a file. apt-get update runs at most once, and only when something is missing.
 vigil_ensure_debian_packages() {
   local pair bin pkg missing=()
   for pair in "$@"; do
     bin=${pair%%:*}
     pkg=${pair#*:}
-    if ! command -v "$bin" >/dev/null 2>&1 && [ ! -x "/usr/bin/$bin" ]; then
+    if [ "${bin#/}" != "$bin" ]; then
+      # shellcheck disable=SC2086 # the pattern must expand
+      if compgen -G "$bin" >/dev/null; then continue; fi
+      case " ${missing[*]-} " in *" $pkg "*) ;; *) missing+=("$pkg") ;; esac
+    elif ! command -v "$bin" >/dev/null 2>&1 && [ ! -x "/usr/bin/$bin" ]; then
       case " ${missing[*]-} " in *" $pkg "*) ;; *) missing+=("$pkg") ;; esac
     fi
   done
@@ -50,6 +55,7 @@ vigil_ensure_servers() {
     prometheus:prometheus promtool:prometheus \
     prometheus-alertmanager:prometheus-alertmanager \
     influxd:influxdb \
+    '/usr/lib/postgresql/*/bin/initdb:postgresql' \
     chromium:chromium
 }
 

@@ -18,6 +18,8 @@ export {
 export type { PrometheusOptions, PrometheusHandle, ScrapeJob, PromSample } from './prometheus';
 export { startInflux, influxConfig, influxQuery, writeInfluxLines } from './influx';
 export type { InfluxOptions, InfluxHandle, InfluxSeries } from './influx';
+export { startPostgres, postgresBinDir } from './postgres';
+export type { PostgresOptions, PostgresHandle } from './postgres';
 export { startAlertmanager, alertmanagerConfig, pushAlerts, listAlerts } from './alertmanager';
 export type { AlertmanagerOptions, AlertmanagerHandle, PostableAlert } from './alertmanager';
 export { toOpenMetrics, encodeWriteRequest, snappyEncodeLiteral, remoteWrite } from './series';

@@ -156,8 +156,12 @@ export interface SpawnSpec {
   root: string;
   dataDir: string;
   port: number;
-  /** Path polled until it answers 2xx, e.g. `/-/ready`. */
-  readyPath: string;
+  /** Path polled until it answers 2xx, e.g. `/-/ready` (servers that speak HTTP). */
+  readyPath?: string;
+  /** Readiness check for servers that do not speak HTTP (PostgreSQL): true once it accepts clients. */
+  ready?: () => Promise<boolean>;
+  /** Spawns `bin` with this uid/gid (PostgreSQL refuses to run as root). */
+  runAs?: { uid: number; gid: number };
   /** How long to wait for readiness. */
   readyTimeoutMs?: number;
 }
@@ -173,7 +177,13 @@ export async function spawnServer(spec: SpawnSpec): Promise<ServerHandle> {
   }
   const logFile = join(spec.root, `${spec.name}.log`);
   const fd = openSync(logFile, 'a');
-  const child = spawn(spec.bin, spec.args, { detached: true, stdio: ['ignore', fd, fd], cwd: spec.root });
+  const child = spawn(spec.bin, spec.args, {
+    detached: true,
+    stdio: ['ignore', fd, fd],
+    cwd: spec.root,
+    uid: spec.runAs?.uid,
+    gid: spec.runAs?.gid,
+  });
   closeSync(fd);
   // A server left running by mistake must not keep the test runner alive; the exit hook stops it.
   child.unref();
@@ -228,8 +238,8 @@ export async function spawnServer(spec: SpawnSpec): Promise<ServerHandle> {
       );
     }
     try {
-      const res = await fetch(url + spec.readyPath, { signal: AbortSignal.timeout(1000) });
-      if (res.ok && !(await exitedSoon())) {
+      const ok = spec.ready ? await spec.ready() : (await fetchReady(url + (spec.readyPath ?? '/'))).ok;
+      if (ok && !(await exitedSoon())) {
         return {
           url,
           port: spec.port,
@@ -239,7 +249,7 @@ export async function spawnServer(spec: SpawnSpec): Promise<ServerHandle> {
           stop,
         };
       }
-      lastError = `HTTP ${res.status}`;
+      lastError = 'not ready';
     } catch (err) {
       lastError = (err as Error).message;
     }
@@ -248,9 +258,14 @@ export async function spawnServer(spec: SpawnSpec): Promise<ServerHandle> {
   const log = tail(logFile);
   await stop();
   throw new ServerStartError(
-    `${spec.name} not ready at ${url}${spec.readyPath} after ${spec.readyTimeoutMs ?? 30000}ms (${lastError}); log:\n${log}`,
+    `${spec.name} not ready at ${url}${spec.readyPath ?? ''} after ${spec.readyTimeoutMs ?? 30000}ms (${lastError}); log:\n${log}`,
     log
   );
+}
+
+async function fetchReady(url: string): Promise<{ ok: boolean }> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
+  return { ok: res.ok };
 }
 
 /** A server failed to start; `log` holds the tail of its log. */
