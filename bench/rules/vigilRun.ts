@@ -70,6 +70,8 @@ export async function measureVigil(opts: {
   deadline: number;
   /** Folder for a V8 CPU profile of the sidecar (node --cpu-prof), when profiling. */
   cpuProfileDir?: string;
+  /** The `store` section (default SQLite in the run's folder; bench:ha passes a PostgreSQL one). */
+  store?: Record<string, unknown>;
 }): Promise<VigilRun> {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-rules-'));
   const rulesDir = join(dir, 'rules');
@@ -78,6 +80,7 @@ export async function measureVigil(opts: {
   const sc = await startSidecar({
     dir,
     entry: 'dist',
+    store: opts.store,
     config: {
       log: { level: 'info' },
       datasources: [{ name: 'prometheus', type: 'prometheus', url: opts.prometheusUrl }],

@@ -40,8 +40,9 @@ describe('startServer / stopServer', () => {
         `listen on 127.0.0.1:${h.port}: EADDRINUSE`
       );
       // SQLite removes the WAL file when the last connection to a database closes.
-      expect(existsSync(second.config.store.path)).toBe(true);
-      expect(existsSync(`${second.config.store.path}-wal`)).toBe(false);
+      const { path } = second.config.store as { path: string };
+      expect(existsSync(path)).toBe(true);
+      expect(existsSync(`${path}-wal`)).toBe(false);
     } finally {
       await h.close();
       first.cleanup();

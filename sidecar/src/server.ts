@@ -17,6 +17,8 @@ import { startRules, type RuleEngineService } from './rules/service';
 import { SloService } from './slo/service';
 import { startRuleFiles } from './rules/filesWatch';
 import { ruleContext } from './rules/schema';
+import { defaultReplicaId, startHa, switchedDetection, switchedRules, type HaHandle } from './ha';
+import type { SwitchedRules } from './ha/engines';
 
 /** A running sidecar. */
 export interface ServerHandle {
@@ -36,6 +38,8 @@ export interface ServerHandle {
   notify: NotifyService;
   /** The live bus (`GET /api/v1/stream`). */
   live: LiveBus;
+  /** Leadership among replicas of a PostgreSQL store (always leading on SQLite). */
+  ha: HaHandle;
   /**
    * Stops accepting connections, lets in-flight requests finish (up to `server.shutdownTimeoutMs`,
    * then their sockets are closed), then closes the store. Idempotent.
@@ -73,7 +77,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const metrics = createMetrics();
   // Created first so every part can publish to it (the API's incident actions; dispatcher, detection).
   const live = createLiveBus();
-  const store = openStore(config.store);
+  // PostgreSQL shows the replica id for every connection of this replica (an operator can find them).
+  const store = await openStore(config.store, { applicationName: config.ha?.replicaId ?? defaultReplicaId() });
   let sources: Source[];
   try {
     sources = config.datasources.map(createSource);
@@ -81,20 +86,51 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     await store.close();
     throw err;
   }
-  const detection = startDetection({ config, store, sources, logger, metrics, publish: (e) => live.publish(e) });
+  let ha: HaHandle;
+  try {
+    ha = await startHa({ ha: config.ha, store: config.store, logger, metrics });
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  // HA (issue 14): evaluation, detection and dispatching run on the leader only, through a store
+  // whose leader-only writes are refused once leadership is lost; they follow leadership (ha.attach).
+  const engineStore = ha.fence(store);
+  const detection = switchedDetection(
+    () => startDetection({ config, store: engineStore, sources, logger, metrics, publish: (e) => live.publish(e) }),
+    ha.isLeader()
+  );
   // After detection (anomaly rules read its events); stopped before the store closes. A tick that
   // pushed alerts to the dispatcher's inbox wakes it (the dispatcher starts just below).
   let notify: NotifyService | undefined;
   // SLOs raise their burn-rate alerts through rules the SLO service keeps (it reloads the engine).
-  let rules: RuleEngineService | undefined;
-  const slos = new SloService({ slos: store, rules: store, reloadRules: async () => rules?.reload(), logger });
-  rules = startRules({ config, store, sources, logger, metrics, onInbound: () => notify?.kick(), slos });
+  let rules: SwitchedRules | undefined;
+  // Its SLO status writes come from evaluations: fenced like them (putSloStatuses); the API's are not.
+  const slos = new SloService({ slos: engineStore, rules: store, reloadRules: async () => rules?.reload(), logger });
+  rules = switchedRules(
+    (schedule) =>
+      startRules({
+        config,
+        store: engineStore,
+        sources,
+        logger,
+        metrics,
+        onInbound: () => notify?.kick(),
+        slos,
+        schedule,
+      }),
+    ha.isLeader()
+  );
   try {
     // One node = this host and this store file: a restart on them takes over the previous run's sends.
-    const nodeId = `${hostname()}:${config.store.type === 'sqlite' ? resolve(config.store.path) : config.store.type}`;
+    // On a shared store, the replica id (config `ha.replicaId`).
+    const nodeId = ha.replicated
+      ? ha.replicaId
+      : `${hostname()}:${config.store.type === 'sqlite' ? resolve(config.store.path) : config.store.type}`;
     notify = startNotify({
       config: config.notify,
-      store,
+      store: engineStore,
+      dispatch: ha.isLeader(),
       logger,
       metrics,
       nodeId,
@@ -102,9 +138,11 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       live,
     });
     await slos.start();
+    ha.attach({ rules, detection, notify, syncSlos: () => slos.start() });
   } catch (err) {
     await rules.stop(0);
     await detection.stop(0);
+    await ha.stop();
     await store.close();
     throw err;
   }
@@ -116,7 +154,20 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     engine: rules,
     logger,
   });
-  const app = buildApp({ config, logger, metrics, store, sources, detection, rules, notify, live, slos });
+  const app = buildApp({
+    config,
+    logger,
+    metrics,
+    store,
+    sources,
+    detection,
+    rules,
+    // A standby's receivers also wake the leader's dispatcher.
+    notify: ha.served(notify),
+    live,
+    slos,
+    ha: () => ha.status(),
+  });
   const server = createServer(app);
 
   // Count in-flight requests so shutdown knows when the drain is over.
@@ -140,6 +191,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     await rules.stop(0);
     await notify.stop(0);
     await detection.stop(0);
+    await ha.stop();
     await store.close();
     throw err;
   }
@@ -163,6 +215,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     rules,
     notify,
     live,
+    ha,
     close() {
       closed ??= (async () => {
         closing = true;
@@ -186,6 +239,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         await rules.stop(config.server.shutdownTimeoutMs);
         // After the rules (their last commit may have queued alerts); sends in flight get the same grace.
         await notify.stop(config.server.shutdownTimeoutMs);
+        // Last of the engines: the lease is handed over once nothing here evaluates any more.
+        await ha.stop();
         await drained;
         clearTimeout(timer);
         await store.close();

@@ -19,6 +19,8 @@ export interface SidecarOptions {
   config: Record<string, unknown>;
   /** Default 'source'. */
   entry?: 'source' | 'dist';
+  /** The `store` section (default: SQLite in `dir`); e.g. a PostgreSQL store shared by replicas. */
+  store?: Record<string, unknown>;
   /** Extra arguments for node before the script (e.g. `--cpu-prof`). */
   nodeArgs?: string[];
   readyTimeoutMs?: number;
@@ -80,7 +82,7 @@ export async function startSidecar(opts: SidecarOptions): Promise<SidecarHandle>
     ...opts.config,
     server: { host: '127.0.0.1', port },
     auth: { tokenFile },
-    store: { type: 'sqlite', path: dbPath },
+    store: opts.store ?? { type: 'sqlite', path: dbPath },
   };
   writeFileSync(configFile, stringify(config));
 

@@ -15,6 +15,7 @@ import { detectRouter } from './detect';
 import { detectorsRouter } from './detectors';
 import { eventsRouter } from './events';
 import { healthRouter } from './health';
+import type { HaStatus } from '../ha/leadership';
 import { incidentsRouter } from './incidents';
 import { observe } from './observe';
 import { openApiRouter } from './openapi';
@@ -47,6 +48,8 @@ export interface AppDeps {
   live: LiveBus;
   /** The SLOs and their burn-rate rules. */
   slos: SloService;
+  /** This replica's leadership (issue 14), for the health report. */
+  ha?: () => HaStatus;
 }
 
 /**
@@ -76,6 +79,7 @@ export function buildApp(deps: AppDeps): Express {
       store: deps.store,
       timeoutMs: deps.config.server.healthTimeoutMs,
       token: deps.config.auth.token,
+      ha: deps.ha,
     })
   );
   app.use(datasourcesRouter(deps.config.datasources));

@@ -2,6 +2,7 @@ import { Router, type Request } from 'express';
 import type { Source } from '../sources';
 import { tokensEqual } from './auth';
 import type { Store, StoreHealth } from '../store';
+import type { HaStatus } from '../ha/leadership';
 
 /** One datasource's line in the health report. */
 export interface DatasourceHealth {
@@ -19,6 +20,8 @@ export interface HealthReport {
   timestamp: string;
   datasources: DatasourceHealth[];
   store: StoreHealth;
+  /** This replica and the leader (issue 14): which one evaluates, the lease's term and age. */
+  ha?: HaStatus;
 }
 
 /** Checks every datasource concurrently (each bounded by `timeoutMs`) and the store. */
@@ -60,10 +63,14 @@ export function healthRouter(deps: {
   store: Store;
   timeoutMs: number;
   token: string;
+  ha?: () => HaStatus;
 }): Router {
   const router = Router();
   router.get('/api/v1/monitoring/health', async (req, res) => {
-    const report = await checkHealth(deps.sources, deps.store, deps.timeoutMs);
+    const report: HealthReport = await checkHealth(deps.sources, deps.store, deps.timeoutMs);
+    if (deps.ha) {
+      report.ha = deps.ha();
+    }
     res.set('Cache-Control', 'no-store');
     res
       .status(report.status === 'unhealthy' ? 503 : 200)

@@ -1,49 +1,52 @@
 // The incident endpoints against a started sidecar, incidents seeded through the store's commitIncidents:
 // list by state with counts and services, one with its alerts (roles, reasons, summaries) and timeline,
 // acknowledge and resolve with the Grafana user (incident, timeline, change log; 404, 409, idempotent),
-// and the stream event an acknowledge publishes, read by a real HTTP client.
+// and the stream event an acknowledge publishes, read by a real HTTP client. On SQLite and on PostgreSQL.
 import type { IncidentDetail, IncidentsResponse, IncidentView, StreamEvent } from '@vigil/core';
 import { cascade, incidentRecord, T0 } from '../testing/incidentFixtures';
 import { startTestServer, TEST_TOKEN, type TestServer } from '../testing/fixtures';
 import { postJson } from '../testing/notifyFixtures';
 import { openSse } from '../testing/sse';
+import { describeEachStore } from '../testing/storeBackends';
 import type { ErrorBody } from './errors';
 
-let srv: TestServer;
-beforeAll(async () => {
-  srv = await startTestServer();
-  await srv.store.commitIncidents(cascade('db-down', T0));
-  await srv.store.commitIncidents({
-    incidents: [
-      incidentRecord('acked', {
-        title: 'acked',
-        state: 'acknowledged',
-        updatedAt: T0 + 5000,
-        acknowledgedAt: T0 + 5000,
-        acknowledgedBy: 'carol',
-      }),
-      incidentRecord('old', { title: 'old', state: 'resolved', updatedAt: T0 - 10, resolvedAt: T0 - 10 }),
-    ],
-    alerts: [],
-    timeline: [],
+describeEachStore('incidents API', ({ backend, postgres }) => {
+  let srv: TestServer;
+  beforeAll(async () => {
+    // On PostgreSQL the sidecar runs on a fresh database of the suite's server.
+    const url = backend === 'postgres' ? await postgres().createDatabase(`incidents_api_${process.pid}`) : null;
+    srv = await startTestServer(url ? { store: { type: 'postgres', url } } : {});
+    await srv.store.commitIncidents(cascade('db-down', T0));
+    await srv.store.commitIncidents({
+      incidents: [
+        incidentRecord('acked', {
+          title: 'acked',
+          state: 'acknowledged',
+          updatedAt: T0 + 5000,
+          acknowledgedAt: T0 + 5000,
+          acknowledgedBy: 'carol',
+        }),
+        incidentRecord('old', { title: 'old', state: 'resolved', updatedAt: T0 - 10, resolvedAt: T0 - 10 }),
+      ],
+      alerts: [],
+      timeline: [],
+    });
   });
-});
-afterAll(() => srv?.stop());
+  afterAll(() => srv?.stop());
 
-const asUser = (user: string) => ({ 'x-grafana-user': user });
+  const asUser = (user: string) => ({ 'x-grafana-user': user });
 
-async function list(query = ''): Promise<IncidentView[]> {
-  const res = await srv.call(`/api/v1/incidents${query}`);
-  expect(res.status).toBe(200);
-  return ((await res.json()) as IncidentsResponse).incidents;
-}
+  async function list(query = ''): Promise<IncidentView[]> {
+    const res = await srv.call(`/api/v1/incidents${query}`);
+    expect(res.status).toBe(200);
+    return ((await res.json()) as IncidentsResponse).incidents;
+  }
 
-async function errorOf(res: Response, status: number): Promise<ErrorBody['error']> {
-  expect(res.status).toBe(status);
-  return ((await res.json()) as ErrorBody).error;
-}
+  async function errorOf(res: Response, status: number): Promise<ErrorBody['error']> {
+    expect(res.status).toBe(status);
+    return ((await res.json()) as ErrorBody).error;
+  }
 
-describe('incidents API', () => {
   it('lists incidents newest first, by state, with alert counts and services', async () => {
     expect((await list()).map((i) => i.id)).toEqual(['acked', 'db-down', 'old']);
     expect((await list('?state=open,acknowledged')).map((i) => i.id)).toEqual(['acked', 'db-down']);

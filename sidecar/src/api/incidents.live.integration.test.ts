@@ -1,11 +1,13 @@
 // Correlation end to end on a started sidecar: alerts posted to the Alertmanager receiver become one
 // incident (root cause the upstream service, the downstream alert suppressed) visible in the API, and
-// the live stream carries the alert and incident changes as they are committed.
+// the live stream carries the alert and incident changes as they are committed. On SQLite and on
+// PostgreSQL.
 import type { IncidentDetail, StreamEvent } from '@vigil/core';
 import { waitFor } from '../../../test/harness';
 import { TEST_TOKEN } from '../testing/fixtures';
 import { postJson, startNotifyTestServer, type NotifyTestServer } from '../testing/notifyFixtures';
 import { openSse, type SseClient } from '../testing/sse';
+import { describeEachStore } from '../testing/storeBackends';
 
 const amAlert = (service: string, alertname: string, severity: string) => ({
   status: 'firing',
@@ -29,12 +31,14 @@ const amBody = (alerts: unknown[]) => ({
   alerts,
 });
 
-describe('correlation on a started sidecar', () => {
+describeEachStore('correlation on a started sidecar', ({ backend, postgres }) => {
   let t: NotifyTestServer;
   let stream: SseClient;
   beforeAll(async () => {
+    const url = backend === 'postgres' ? await postgres().createDatabase(`incidents_live_${process.pid}`) : null;
     t = await startNotifyTestServer({
       correlation: { enabled: true, topology: { dependsOn: { gateway: ['api'], api: ['database'] } } },
+      ...(url ? { store: { type: 'postgres', url } } : {}),
     });
     stream = await openSse(`${t.srv.url}/api/v1/stream?types=alert,incident`, TEST_TOKEN);
   });

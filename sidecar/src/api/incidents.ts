@@ -15,8 +15,7 @@ import { type Request, Router } from 'express';
 import type { Config } from '../config/schema';
 import { badRequest, notFound, VigilError } from '../errors';
 import type { LiveBus } from '../live/bus';
-import type { IncidentRecord, Store } from '../store';
-import { newTimelineId } from '../store/incidentStore';
+import type { Store } from '../store';
 import { toIncidentDetail, toIncidentView, viewOf } from './incidentViews';
 import { intParam, listParam } from './params';
 import { actorOf } from './ruleWrites';
@@ -89,51 +88,28 @@ export function incidentsRouter(deps: IncidentApiDeps): Router {
   const act = async (req: Request<{ id: string }>, action: Action): Promise<IncidentDetail> => {
     const { comment } = parseActionBody(req.body);
     const id = req.params.id;
-    const current = await store.getIncident(id);
-    if (!current) {
-      throw notFound(`incident "${id}" not found`);
-    }
-    if (action === 'acknowledge' && current.state === 'resolved') {
-      throw new VigilError('conflict', `incident "${id}" is resolved: only an open incident can be acknowledged`, {
-        status: 409,
-      });
-    }
-    // Both are idempotent: a second click (or a retried request) changes and records nothing.
-    if (current.state === (action === 'acknowledge' ? 'acknowledged' : 'resolved')) {
+    const now = Date.now();
+    // Decided and written by the store under a lock: two users (or replicas) acting at once act once.
+    const done = await store.actOnIncident({
+      incidentId: id,
+      action,
+      user: actorOf(req),
+      at: now,
+      comment: comment ?? null,
+    });
+    if (!done) {
+      const current = await store.getIncident(id);
+      if (!current) {
+        throw notFound(`incident "${id}" not found`);
+      }
+      if (action === 'acknowledge' && current.state === 'resolved') {
+        throw new VigilError('conflict', `incident "${id}" is resolved: only an open incident can be acknowledged`, {
+          status: 409,
+        });
+      }
+      // Both are idempotent: a second click (or a retried request) changes and records nothing.
       return detail(id);
     }
-    const user = actorOf(req);
-    const now = Date.now();
-    const at = Math.max(now, current.updatedAt);
-    const next: IncidentRecord =
-      action === 'acknowledge'
-        ? { ...current, state: 'acknowledged', updatedAt: at, acknowledgedAt: now, acknowledgedBy: user }
-        : { ...current, state: 'resolved', updatedAt: at, resolvedAt: now, resolvedBy: user };
-    const verb = action === 'acknowledge' ? 'acknowledged' : 'resolved';
-    await store.commitIncidents({
-      incidents: [next],
-      alerts: [],
-      timeline: [
-        {
-          id: newTimelineId(now),
-          incidentId: id,
-          at: now,
-          kind: verb,
-          message: comment ? `${verb}: ${comment}` : verb,
-          user,
-        },
-      ],
-      changes: [
-        {
-          at: now,
-          user,
-          action,
-          objectType: 'incident',
-          objectId: id,
-          detail: { from: current.state, to: next.state, comment: comment ?? null },
-        },
-      ],
-    });
     const d = await detail(id);
     live.publish({ type: 'incident', at: new Date(now).toISOString(), incident: viewOf(d) });
     return d;

@@ -58,6 +58,19 @@ const schemas: Record<string, Schema> = {
           error: { type: 'string' },
         },
       },
+      ha: {
+        type: 'object',
+        description: 'replicas on one PostgreSQL store: this one, and the one that evaluates (issue 14)',
+        required: ['replicaId', 'leader', 'leaderId', 'term', 'leaseAgeSeconds', 'changes'],
+        properties: {
+          replicaId: { type: 'string' },
+          leader: { type: 'boolean', description: 'this replica holds the lease and evaluates' },
+          leaderId: { type: ['string', 'null'] },
+          term: { type: 'integer', description: 'fencing term, +1 at every takeover' },
+          leaseAgeSeconds: { type: ['number', 'null'], description: 'since the lease was last renewed' },
+          changes: { type: 'integer', description: 'times this replica started or stopped leading' },
+        },
+      },
     },
   },
   HealthStatus: {

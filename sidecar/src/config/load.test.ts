@@ -89,7 +89,7 @@ datasources:
     });
     expect(c.server.port).toBe(0);
     expect(c.server.host).toBe('127.0.0.2');
-    expect(c.store.path).toBe('/tmp/other.db');
+    expect(c.store).toMatchObject({ type: 'sqlite', path: '/tmp/other.db' });
     expect(c.log.level).toBe('error');
     expect(c.auth.token).toBe('env-token-abcdefghijklmnop');
   });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { ConfigError, readSecretFile } from './configError';
 import { resolveNotify } from './notifyResolve';
 import { resolveCorrelation } from './correlationResolve';
+import { resolveStore } from './storeResolve';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { resolveDetector } from './detectorSchema';
@@ -15,7 +16,8 @@ export interface LoadConfigOptions {
   file?: string;
   /** A config object of the same shape as the YAML file (tests, embedding); merged over the file. */
   values?: Record<string, unknown>;
-  /** Environment (`VIGIL_TOKEN`, `VIGIL_TOKEN_FILE`, `VIGIL_PORT`, `VIGIL_HOST`, `VIGIL_DB_PATH`, `VIGIL_LOG_LEVEL`). */
+  /** Environment (`VIGIL_TOKEN`, `VIGIL_TOKEN_FILE`, `VIGIL_PORT`, `VIGIL_HOST`, `VIGIL_DB_PATH`, `VIGIL_LOG_LEVEL`,
+   * `VIGIL_STORE_PASSWORD`, `VIGIL_STORE_PASSWORD_FILE`). */
   env?: Record<string, string | undefined>;
 }
 
@@ -109,6 +111,10 @@ function applyEnv(raw: Obj, env: Record<string, string | undefined>): Obj {
   if (env.VIGIL_LOG_LEVEL !== undefined) {
     set('log', 'level', env.VIGIL_LOG_LEVEL);
   }
+  // Replicas started from one config file (docker-compose's HA profile) differ only in this.
+  if (env.VIGIL_REPLICA_ID !== undefined) {
+    set('ha', 'replicaId', env.VIGIL_REPLICA_ID);
+  }
   if (env.VIGIL_DB_PATH !== undefined) {
     const store = section(out, 'store');
     if (isObj(store) && store.type === undefined) {
@@ -194,7 +200,7 @@ function resolve(raw: RawConfig, env: Record<string, string | undefined>): Confi
   return {
     server: raw.server,
     auth: { token },
-    store: raw.store,
+    store: resolveStore(raw.store, env),
     log: raw.log,
     datasources,
     detectors,
@@ -202,5 +208,6 @@ function resolve(raw: RawConfig, env: Record<string, string | undefined>): Confi
     metricNames: raw.metricNames,
     notify: resolveNotify(raw.notify, env),
     correlation: resolveCorrelation(raw.correlation),
+    ha: raw.ha,
   };
 }

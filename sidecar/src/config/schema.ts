@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { checkDetector, detectorSchema, type DetectorConfig } from './detectorSchema';
 import { notifySchema, type NotifyConfig } from './notifySchema';
 import { correlationSchema, type CorrelationSettings } from './correlationSchema';
+import { haSchema, type HaConfig } from './haSchema';
 
 /**
  * The sidecar's one configuration schema. Every object is strict, so a misspelt key is an error
@@ -67,6 +68,29 @@ const sqliteStore = z.strictObject({
   busyTimeoutMs: z.number().int().min(0).default(5000),
 });
 
+// A PostgreSQL connection URL; the message never repeats the value (it may hold a password).
+const postgresUrl = z.string().superRefine((v, ctx) => {
+  let u: URL | undefined;
+  try {
+    u = new URL(v);
+  } catch {
+    // reported below
+  }
+  if (!u || !/^postgres(ql)?:$/.test(u.protocol) || !u.hostname) {
+    ctx.addIssue({ code: 'custom', message: 'expected a URL such as postgres://vigil@db.example:5432/vigil' });
+  }
+});
+
+/** PostgreSQL (issue 14): several sidecars share it. The password: `passwordFile`, the environment, or the URL. */
+const postgresStore = z.strictObject({
+  type: z.literal('postgres'),
+  /** `postgres://user@host:port/database[?sslmode=…]`; a password in it works, a file keeps it out of the config. */
+  url: postgresUrl,
+  passwordFile: nonEmpty.optional(),
+  /** Connections per sidecar. */
+  poolSize: z.number().int().min(1).max(100).default(10),
+});
+
 /** The configuration file's schema (YAML, after environment overrides, before secrets are resolved). */
 export const configSchema = z
   .strictObject({
@@ -88,7 +112,7 @@ export const configSchema = z
       })
       .prefault({}),
     store: z
-      .discriminatedUnion('type', [sqliteStore], { error: 'expected type "sqlite"' })
+      .discriminatedUnion('type', [sqliteStore, postgresStore], { error: 'expected type "sqlite" or "postgres"' })
       .prefault({ type: 'sqlite' }),
     log: z.strictObject({ level: z.enum(LOG_LEVELS).default('info') }).prefault({}),
     datasources: z.array(datasource).default([]),
@@ -117,6 +141,8 @@ export const configSchema = z
     notify: notifySchema,
     /** Alert correlation into incidents (correlationSchema.ts). */
     correlation: correlationSchema,
+    /** Replicas on one PostgreSQL store: the leader lease (haSchema.ts). */
+    ha: haSchema,
   })
   .superRefine((cfg, ctx) => {
     const names = cfg.datasources.map((d) => d.name);
@@ -157,6 +183,17 @@ export const configSchema = z
 export type RawConfig = z.infer<typeof configSchema>;
 type RawDatasource = RawConfig['datasources'][number];
 
+type RawStore = RawConfig['store'];
+/** A SQLite store's settings. */
+export type SqliteStoreConfig = Extract<RawStore, { type: 'sqlite' }>;
+/**
+ * A PostgreSQL store's settings with the password resolved: `url` carries no password (it may be
+ * shown or logged), `password` holds it when one was given (file, environment or the URL).
+ */
+export type PostgresStoreConfig = Omit<Extract<RawStore, { type: 'postgres' }>, 'passwordFile'> & { password?: string };
+/** The store settings the server runs with. */
+export type StoreConfig = SqliteStoreConfig | PostgresStoreConfig;
+
 /** Credentials of a datasource after files are read. */
 export type DatasourceAuth =
   { kind: 'none' } | { kind: 'basic'; username: string; password: string } | { kind: 'token'; token: string };
@@ -177,7 +214,7 @@ export type InfluxDatasourceConfig = Extract<DatasourceConfig, { type: 'influxdb
 export interface Config {
   server: RawConfig['server'];
   auth: { token: string };
-  store: RawConfig['store'];
+  store: StoreConfig;
   log: RawConfig['log'];
   datasources: DatasourceConfig[];
   /** Anomaly detectors, durations resolved to milliseconds. */
@@ -186,6 +223,8 @@ export interface Config {
   metricNames: RawConfig['metricNames'];
   notify: NotifyConfig;
   correlation: CorrelationSettings;
+  /** Absent in configs built by hand (tests): the defaults apply. */
+  ha?: HaConfig;
 }
 
 export type { DetectorConfig } from './detectorSchema';

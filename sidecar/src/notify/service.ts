@@ -43,6 +43,11 @@ export interface NotifyDeps {
   live?: LiveBus;
   /** Clock, for tests. */
   now?: () => number;
+  /**
+   * Starts the dispatcher (default true). HA (issue 14): only the leader dispatches (it writes groups
+   * and the outbox from the inbox); every replica's worker sends, since claims are per row.
+   */
+  dispatch?: boolean;
 }
 
 /** A running notification service. */
@@ -61,6 +66,8 @@ export interface NotifyService {
   groups(): Promise<GroupsResponse>;
   /** Stops the dispatcher and the worker, letting sends in flight finish up to `graceMs`. */
   stop(graceMs?: number): Promise<void>;
+  /** Starts or stops the dispatcher (HA leadership); stopping waits for the pass in progress. */
+  setDispatching(on: boolean): Promise<void>;
 }
 
 /**
@@ -156,7 +163,10 @@ export function startNotify(deps: NotifyDeps): NotifyService {
   });
   metrics.notify.countGroups = () => store.countOpenGroups();
   worker.start();
-  dispatcher.start();
+  if (deps.dispatch !== false) {
+    dispatcher.start();
+  }
+  let stopping = false;
   const byName = new Map(config.channels.map((c) => [c.name, c]));
 
   return {
@@ -205,7 +215,15 @@ export function startNotify(deps: NotifyDeps): NotifyService {
         groups: all.map((g) => groupView(g, alerts.get(g.key) ?? [], silences, firing, config.inhibitRules, at)),
       };
     },
+    async setDispatching(on) {
+      if (on && !stopping) {
+        dispatcher.start();
+      } else {
+        await dispatcher.stop();
+      }
+    },
     async stop(graceMs = 0) {
+      stopping = true;
       await dispatcher.stop();
       // Sends in flight may finish within the grace; then the worker aborts the rest (they are put
       // back as due, and the next process sends them).

@@ -101,6 +101,24 @@ export interface CorrelationVersion {
   token: string | null;
 }
 
+/** A user's acknowledge or resolve of an incident (the API's), see {@link IncidentStore.actOnIncident}. */
+export interface IncidentAction {
+  incidentId: string;
+  action: 'acknowledge' | 'resolve';
+  /** Who acted (the Grafana user). */
+  user: string;
+  /** When (epoch ms). */
+  at: number;
+  /** The user's comment, if any (in the timeline entry and the change log). */
+  comment: string | null;
+}
+
+/** What {@link IncidentStore.actOnIncident} did: the state it left and the incident as now stored. */
+export interface IncidentActionResult {
+  from: IncidentState;
+  incident: IncidentRecord;
+}
+
 /** Filter of {@link IncidentStore.listIncidents}: newest (updatedAt) first. */
 export interface IncidentQuery {
   states?: readonly IncidentState[];
@@ -129,6 +147,14 @@ export interface IncidentStore {
   correlationVersion(): Promise<CorrelationVersion>;
   /** The incident an alert (fingerprint) belongs to while that incident is not resolved; null otherwise. */
   activeIncidentOf(fingerprint: string): Promise<string | null>;
-  /** Applies incident writes in one transaction (the API's acknowledge / resolve). */
+  /** Applies incident writes in one transaction. */
   commitIncidents(writes: IncidentWrites): Promise<void>;
+  /**
+   * A user's acknowledge (from `open`) or resolve (from `open` or `acknowledged`), decided on the
+   * incident as stored under a write lock and written in the same transaction with its timeline entry
+   * (`acknowledged` / `resolved`, the comment after a colon) and change log entry (detail `{ from, to,
+   * comment }`): two users (or replicas) acting at once change and record it once. Null, writing nothing, when the incident is unknown or not in a state
+   * the action leaves (the caller reads it to say which). The incident's `updatedAt` never goes back.
+   */
+  actOnIncident(action: IncidentAction): Promise<IncidentActionResult | null>;
 }

@@ -319,6 +319,42 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE notifications DROP COLUMN payload;
     `,
   },
+  {
+    version: 11,
+    name: 'leader_lease',
+    // HA (issue 14): one row per lease name (`evaluation`): the replica holding it, until when (the
+    // database's clock, epoch ms), and the fencing term, incremented by every takeover. Taken by a
+    // conditional upsert when expired (sidecar/src/store/pg/pgLease.ts); SQLite runs one process and
+    // always leads, but carries the table so both schemas stay one list.
+    sql: `
+      CREATE TABLE leader_lease (
+        name TEXT PRIMARY KEY,
+        holder TEXT NOT NULL,
+        term BIGINT NOT NULL,
+        acquired_at BIGINT NOT NULL,
+        renewed_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL
+      );
+    `,
+  },
+  {
+    version: 12,
+    name: 'incident_version',
+    // Correlation's version on PostgreSQL (issue 14): one row that every incident write bumps in its own
+    // transaction — the seq, the writer (a store instance) and the token of its writes, and the seq its
+    // chain of token writes started from — so a replica's dispatcher sees a write committed by another
+    // (a user's acknowledge on replica B) at its next batch. SQLite (one process) reads `PRAGMA
+    // data_version` instead and leaves this table empty. See store/pg/pgIncidentWrites.ts.
+    sql: `
+      CREATE TABLE incident_version (
+        id INTEGER PRIMARY KEY,
+        seq BIGINT NOT NULL,
+        base BIGINT NOT NULL,
+        writer TEXT,
+        token TEXT
+      );
+    `,
+  },
 ];
 
 /** The schema version a store reaches after applying {@link MIGRATIONS}. */

@@ -1,3 +1,5 @@
+// SQLite's own part: migrations on a file, WAL mode. The contract (events, settings, close) runs on
+// both backends in coreStore.test.ts.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -97,66 +99,5 @@ describe('SQLite store migrations', () => {
     expect(() => openAt(path)).toThrow(
       `store: schema version 999 is newer than this Vigil supports (${LATEST_SCHEMA_VERSION})`
     );
-  });
-});
-
-describe('SQLite store data', () => {
-  it('inserts, updates and lists events overlapping a window', async () => {
-    const store = openAt(join(dir, 'vigil.db'));
-    const a = await store.insertEvent({
-      kind: 'anomaly',
-      seriesKey: 'cpu{service="api"}',
-      startedAt: 1000,
-      endedAt: 2000,
-      severity: 'warning',
-      message: 'a',
-      metadata: { z_score: 4.2 },
-    });
-    const b = await store.insertEvent({
-      kind: 'anomaly',
-      seriesKey: 'cpu{service="db"}',
-      startedAt: 5000,
-      severity: 'error',
-      message: 'b',
-    });
-    await store.insertEvent({
-      kind: 'other',
-      seriesKey: 'x',
-      startedAt: 5500,
-      endedAt: 5600,
-      severity: 'info',
-      message: 'c',
-    });
-    expect(b.endedAt).toBeNull();
-
-    expect((await store.listEvents({ from: 0, to: 10000 })).map((e) => e.message)).toEqual(['c', 'b', 'a']);
-    expect((await store.listEvents({ from: 2500, to: 4000 })).map((e) => e.message)).toEqual([]);
-    // An open event overlaps every window after its start.
-    expect((await store.listEvents({ from: 9000, to: 10000 })).map((e) => e.message)).toEqual(['b']);
-    expect((await store.listEvents({ from: 0, to: 10000, kind: 'anomaly', limit: 1 })).map((e) => e.message)).toEqual([
-      'b',
-    ]);
-    expect(await store.listEvents({ from: 0, to: 10000, seriesKey: 'cpu{service="api"}' })).toEqual([a]);
-
-    const ended = await store.updateEvent(b.id, { endedAt: 6000, severity: 'critical' });
-    expect(ended).toMatchObject({ id: b.id, endedAt: 6000, severity: 'critical', message: 'b' });
-    expect((await store.listEvents({ from: 9000, to: 10000 })).map((e) => e.message)).toEqual([]);
-    expect(await store.updateEvent('missing', { endedAt: 1 })).toBeNull();
-  });
-
-  it('stores settings as JSON and replaces them', async () => {
-    const store = openAt(join(dir, 'vigil.db'));
-    expect(await store.getSetting('detector')).toBeUndefined();
-    await store.setSetting('detector', { mean: 1.5, n: 3 });
-    await store.setSetting('detector', { mean: 2, n: 4 });
-    expect(await store.getSetting('detector')).toEqual({ mean: 2, n: 4 });
-  });
-
-  it('reports not ok once closed, and close is idempotent', async () => {
-    const store = openSqliteStore({ path: join(dir, 'vigil.db') });
-    await store.close();
-    await store.close();
-    expect(await store.health()).toMatchObject({ type: 'sqlite', ok: false, error: 'store: closed' });
-    await expect(store.listEvents({ from: 0, to: 1 })).rejects.toThrow('store: closed');
   });
 });

@@ -1,5 +1,7 @@
 import type {
   CorrelationVersion,
+  IncidentAction,
+  IncidentActionResult,
   IncidentAlertRecord,
   IncidentQuery,
   IncidentRecord,
@@ -361,6 +363,9 @@ class SqliteStore implements Store {
   }
   commitIncidents(writes: IncidentWrites): Promise<void> {
     return this.incidents.commitIncidents(writes);
+  }
+  actOnIncident(action: IncidentAction): Promise<IncidentActionResult | null> {
+    return this.incidents.actOnIncident(action);
   }
 
   private get open(): Database.Database {

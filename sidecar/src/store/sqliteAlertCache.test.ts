@@ -1,6 +1,5 @@
-// The alert cache behind getNotifyAlerts (ingest's read of the alerts it updates), on real SQLite
-// with two connections to one file: a read returns what the rows hold, never a kept record that
-// another connection's write made stale, nor an update the upsert did not apply.
+// The SQLite store's alert cache behind getNotifyAlerts: the records it shares are frozen. What a
+// read returns with two stores on one database runs on both backends in notifyAlertReads.test.ts.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,24 +40,6 @@ describe('getNotifyAlerts with the alert cache', () => {
     await a.close();
     await b.close();
     rmSync(dir, { recursive: true, force: true });
-  });
-
-  it('returns the alerts in the order asked, each once, leaving out unknown ones', async () => {
-    await write(a, alert('x'), alert('y'));
-    expect(await a.getNotifyAlerts(['y', 'nope', 'x', 'y'])).toEqual([alert('y'), alert('x')]);
-    expect(await a.getNotifyAlerts([])).toEqual([]);
-  });
-
-  it('reads what the rows hold after the other connection wrote, and not an update that was not applied', async () => {
-    await write(a, alert('x'));
-    expect(await a.getNotifyAlerts(['x'])).toEqual([alert('x')]);
-    const newer = alert('x', { status: 'resolved', endsAt: T0 + 5, labels: { alertname: 'B' }, updatedAt: T0 + 5 });
-    await write(b, newer);
-    expect(await a.getNotifyAlerts(['x'])).toEqual([newer]);
-    // Older than the row: not applied, so not what either connection reads.
-    await write(a, alert('x', { updatedAt: T0 + 1 }));
-    expect(await a.getNotifyAlerts(['x'])).toEqual([newer]);
-    expect(await b.getNotifyAlerts(['x'])).toEqual([newer]);
   });
 
   it('gives records that cannot be changed through the result', async () => {

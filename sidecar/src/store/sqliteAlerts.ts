@@ -105,11 +105,11 @@ function toTransition(r: HistoryRow): Transition {
   return t;
 }
 
-// SQLite and PostgreSQL both store NaN/±Infinity oddly (SQLite turns NaN into NULL); keep them out.
-const finite = (v: number | null): number | null => (v === null || !Number.isFinite(v) ? null : v);
+/** A finite number or null: SQLite and PostgreSQL store NaN/±Infinity oddly (SQLite turns NaN into NULL). */
+export const finite = (v: number | null): number | null => (v === null || !Number.isFinite(v) ? null : v);
 
 /** The event message: the rendered summary when the rule has one, else `<name> firing|resolved`. */
-function eventMessage(event: 'firing' | 'resolved', name: string, summary: string | undefined): string {
+export function eventMessage(event: 'firing' | 'resolved', name: string, summary: string | undefined): string {
   if (summary) {
     return event === 'resolved' ? `${summary} (resolved)` : summary;
   }

@@ -16,6 +16,7 @@ import { CandidateRows } from './sqliteIncidentCandidates';
 import { MultiRowInsert, WriteToken } from './sqliteIncidentWrites';
 import { ChunkedLookup } from './sqliteLookup';
 import { CHANGE_INSERT_SQL, changeInsertArgs } from './sqliteRules';
+import { actionWrites } from './incidentActions';
 
 // A user's acknowledgement or resolution is never undone by a write that did not know of it: the
 // dispatcher reads an incident, correlates, and commits later; a user who acknowledged in between must
@@ -211,6 +212,28 @@ export function sqliteIncidentStore(db: () => Database.Database): IncidentStore 
       try {
         const conn = db();
         conn.transaction(() => applyIncidentWrites(conn, writes)).immediate();
+      } catch (err) {
+        throw sqliteStoreError(what, err);
+      }
+    },
+
+    async actOnIncident(action) {
+      const what = `${action.action === 'acknowledge' ? 'acknowledging' : 'resolving'} incident ${action.incidentId}`;
+      try {
+        const conn = db();
+        // IMMEDIATE: the write lock before the read, so the state decided on is the state written over.
+        return conn
+          .transaction(() => {
+            const row = prepared(conn).s.getIncident.get(action.incidentId) as IncidentRow | undefined;
+            const current = row ? toIncident(row) : null;
+            const decided = current && actionWrites(current, action);
+            if (!current || !decided) {
+              return null;
+            }
+            applyIncidentWrites(conn, decided.writes);
+            return { from: current.state, incident: decided.next };
+          })
+          .immediate();
       } catch (err) {
         throw sqliteStoreError(what, err);
       }

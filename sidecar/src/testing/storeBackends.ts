@@ -38,13 +38,7 @@ export function describeEachStore(title: string, body: (suite: StoreSuite) => vo
       beforeAll(async () => {
         pg = await startPostgres();
       }, 60000);
-      afterAll(async () => {
-        await pg?.stop();
-      });
     }
-    afterEach(async () => {
-      await Promise.all(opened.splice(0).map((s) => s.close()));
-    });
     body({
       backend,
       postgres: () => {
@@ -61,6 +55,14 @@ export function describeEachStore(title: string, body: (suite: StoreSuite) => vo
         opened.push(store);
         return store;
       },
+    });
+    // After the body's own hooks (Jest runs a block's after-hooks in the order they were declared): a
+    // sidecar the body stops in its afterAll must not outlive its database.
+    afterEach(async () => {
+      await Promise.all(opened.splice(0).map((s) => s.close()));
+    });
+    afterAll(async () => {
+      await pg?.stop();
     });
   });
 }

@@ -1,9 +1,8 @@
-// Correlation in the dispatcher, on a real SQLite store with a fake clock: a cascade pages once, with
+// Correlation in the dispatcher, on a real store (SQLite and PostgreSQL: describeEachStore) with a fake clock: a cascade pages once, with
 // its root cause; suppressed alerts are recorded, not routed; the incident resolves with its alerts;
 // an unrelated failure is a second incident and a second page.
 import { CORRELATION_DEFAULTS, incidentSeverity, incidentTitle, rootCause } from '@vigil/core';
 import type { CorrelationSettings } from '../../config/correlationSchema';
-import { openSqliteStore } from '../../store/sqlite';
 import type { IncidentAlertRecord } from '../../store/incidentStore';
 import type { Store } from '../../store/store';
 import {
@@ -16,6 +15,7 @@ import {
   T0,
   testNotifyConfig,
 } from '../../testing/dispatch';
+import { describeEachStore } from '../../testing/storeBackends';
 import { correlateBatch, newIncidentId, type CorrelatedBatch } from './correlation';
 
 // The demo's call graph: gateway → api → orders → payments / database.
@@ -29,20 +29,16 @@ const settings: CorrelationSettings = {
 const alert = (fp: string, service: string, severity: string, alertname: string) =>
   inbound(fp, { labels: { alertname, severity, service, instance: fp } });
 
-describe('correlation in the dispatcher', () => {
+describeEachStore('correlation in the dispatcher', ({ open }) => {
   let store: Store;
   let rig: DispatchRig;
-  beforeEach(() => {
-    store = openSqliteStore({ path: ':memory:' });
+  beforeEach(async () => {
+    store = await open();
     let n = 0;
     rig = new DispatchRig(store, testNotifyConfig(), new FakeClock(), {
       correlate: (entries, now) => correlateBatch(entries, store, settings, settings.topology, now, () => `inc-${++n}`),
     });
   });
-  afterEach(async () => {
-    await store.close();
-  });
-
   it('pages a database-down cascade once, naming the database; the downstream alerts are suppressed', async () => {
     const db = alert('db', 'database', 'critical', 'ServiceDown');
     const cascade = [
@@ -164,7 +160,7 @@ describe('correlation in the dispatcher', () => {
   });
 });
 
-describe('correlation kept between batches', () => {
+describeEachStore('correlation kept between batches', ({ open }) => {
   /** A small deterministic PRNG (mulberry32). */
   const rng = (seed: number) => {
     let t = seed >>> 0;
@@ -181,7 +177,7 @@ describe('correlation kept between batches', () => {
   // A storm writes per alert; what did not change is not written again: an alert sent again as it was,
   // and an incident whose alerts only resolved (its record would differ in updatedAt alone).
   it('writes neither an alert sent again unchanged nor an incident whose alerts only resolved', async () => {
-    const s = openSqliteStore({ path: ':memory:' });
+    const s = await open();
     let n = 0;
     const batch = async (alerts: Array<ReturnType<typeof alert>>, now: number) => {
       const entries = alerts.map((a, i) => ({ id: `${now}-${i}`, receivedAt: now, alert: { ...a, at: now } }));
@@ -236,8 +232,8 @@ describe('correlation kept between batches', () => {
   // the kept side must load its state again only when it has to.
   it.each([1, 2, 3, 4])('decides as a fresh index would, batch after batch (seed %i)', async (seed) => {
     const r = rng(seed);
-    const kept = openSqliteStore({ path: ':memory:' });
-    const fresh = openSqliteStore({ path: ':memory:' });
+    const kept = await open();
+    const fresh = await open();
     let loads = 0;
     let expectedLoads = 0;
     let stale = true; // nothing kept yet

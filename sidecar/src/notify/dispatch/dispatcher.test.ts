@@ -1,8 +1,8 @@
-// The dispatcher's timing and notification log on a real SQLite store, driven pass by pass with a fake
-// clock: group_wait, group_interval, resolve (with and without send_resolved), repeat_interval, and the
-// routing tree's fan-out. Each test reads what the outbox holds; nothing is sent.
-import { openSqliteStore } from '../../store/sqlite';
+// The dispatcher's timing and notification log on both stores (real SQLite, real PostgreSQL), driven
+// pass by pass with a fake clock: group_wait, group_interval, resolve (with and without send_resolved),
+// repeat_interval, and the routing tree's fan-out. Each test reads what the outbox holds; nothing is sent.
 import type { Store } from '../../store/store';
+import { describeEachStore } from '../../testing/storeBackends';
 import {
   DispatchRig,
   FakeClock,
@@ -17,13 +17,10 @@ import {
 } from '../../testing/dispatch';
 import type { NotifyConfig } from '../../config/notifySchema';
 
-describe('Dispatcher', () => {
+describeEachStore('Dispatcher', (suite) => {
   let store: Store;
-  beforeEach(() => {
-    store = openSqliteStore({ path: ':memory:' });
-  });
-  afterEach(async () => {
-    await store.close();
+  beforeEach(async () => {
+    store = await suite.open();
   });
   const rig = (config: NotifyConfig = testNotifyConfig()) => new DispatchRig(store, config, new FakeClock());
 

@@ -1,6 +1,5 @@
 import { CORRELATION_DEFAULTS } from '@vigil/core';
 import type { CorrelationSettings } from '../../config/correlationSchema';
-import { openSqliteStore } from '../../store/sqlite';
 import type { Store } from '../../store/store';
 import {
   DispatchRig,
@@ -12,6 +11,7 @@ import {
   T0,
   testNotifyConfig,
 } from '../../testing/dispatch';
+import { describeEachStore } from '../../testing/storeBackends';
 import { correlateBatch, resolveHeld } from './correlation';
 
 const MINUTE = 60 * SECOND;
@@ -46,14 +46,11 @@ async function flap(rig: DispatchRig): Promise<void> {
   }
 }
 
-describe('correlation.keepFiringFor', () => {
+describeEachStore('correlation.keepFiringFor', ({ open }) => {
   let store: Store;
-  afterEach(async () => {
-    await store.close();
-  });
 
-  const rigWith = (keepIncidentsFiringForMs: number) => {
-    store = openSqliteStore({ path: ':memory:' });
+  const rigWith = async (keepIncidentsFiringForMs: number) => {
+    store = await open();
     let n = 0;
     return new DispatchRig(store, testNotifyConfig(), new FakeClock(), {
       keepIncidentsFiringForMs,
@@ -88,7 +85,7 @@ describe('correlation.keepFiringFor', () => {
   };
 
   it('pages a flapping incident once and resolves it once, keepFiringFor after its last recovery', async () => {
-    const rig = rigWith(5 * MINUTE);
+    const rig = await rigWith(5 * MINUTE);
     await flap(rig);
     const rows = await rig.outbox();
     expect(rows.map((r) => payloadAlerts(r.payload))).toEqual([
@@ -100,14 +97,14 @@ describe('correlation.keepFiringFor', () => {
   });
 
   it('without it, Alertmanager semantics: every recovery seen at a flush is a resolve and every failure a page', async () => {
-    const rig = rigWith(0);
+    const rig = await rigWith(0);
     await flap(rig);
     const rows = await rig.outbox();
     expect(rows.map((r) => payloadAlerts(r.payload)[0].status)).toEqual(['firing', 'resolved', 'firing', 'resolved']);
   });
 
   it('keeps the incident open while keepFiringFor holds its page, and resolves it when the hold ends', async () => {
-    const rig = rigWith(5 * MINUTE);
+    const rig = await rigWith(5 * MINUTE);
     const check = inbound('chk', { labels: { alertname: 'ProbeFailed', severity: 'critical', service: 'shipping' } });
     await rig.push(check);
     await rig.passAt(1 * SECOND);
@@ -140,7 +137,7 @@ describe('correlation.keepFiringFor', () => {
   });
 
   it('a flapping incident stays one open incident through the flap, resolved once', async () => {
-    const rig = rigWith(5 * MINUTE);
+    const rig = await rigWith(5 * MINUTE);
     await flap(rig);
     const [incident, ...others] = await incidentsAfter(rig);
     expect(others).toEqual([]);
@@ -151,7 +148,7 @@ describe('correlation.keepFiringFor', () => {
   });
 
   it('without it, the incident resolves at the first recovery (the next failure opens another)', async () => {
-    const rig = rigWith(0);
+    const rig = await rigWith(0);
     await flap(rig);
     const incidents = await incidentsAfter(rig);
     expect(incidents.map((i) => [i.state, i.resolvedAt])).toEqual([

@@ -1,14 +1,12 @@
-// A crash-like restart: a dispatcher dies between two commits of a pass (its next commit throws, the
-// store file is closed without any shutdown step), and a new dispatcher opens the same SQLite file and
-// continues. Every group must end with exactly one firing and one resolved notification in the outbox:
+// A crash-like restart, on both stores (real SQLite, real PostgreSQL): a dispatcher dies between two
+// commits of a pass (its next commit throws, the store is closed without any shutdown step), and a new
+// dispatcher opens the same database (SQLite file, PostgreSQL database) and continues. Every group must end with exactly one firing and one resolved notification in the outbox:
 // nothing lost, nothing twice. Also two dispatchers flushing the same groups at once (a future HA race)
 // enqueue each notification once.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openSqliteStore } from '../../store/sqlite';
 import type { Store } from '../../store/store';
 import type { InboundAlert } from '../../store/notifyStore';
+import { sharedStoreDb, type SharedStoreDb } from '../../testing/sharedStoreDb';
+import { describeEachStore } from '../../testing/storeBackends';
 import {
   DispatchRig,
   FakeClock,
@@ -46,25 +44,23 @@ function dyingAt(store: Store, method: 'commitIngest' | 'commitFlush', nth: numb
   });
 }
 
-describe('Dispatcher across a crash-like restart', () => {
-  let dir: string;
-  let path: string;
+describeEachStore('Dispatcher across a crash-like restart', (suite) => {
+  let shared: SharedStoreDb;
   const open: Store[] = [];
   const config = testNotifyConfig();
   const clock = new FakeClock();
 
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'vigil-dispatch-'));
-    path = join(dir, 'vigil.db');
+  beforeEach(async () => {
+    shared = await sharedStoreDb(suite);
   });
   afterEach(async () => {
-    await Promise.all(open.splice(0).map((s) => s.close()));
-    rmSync(dir, { recursive: true, force: true });
+    open.splice(0);
+    await shared.close();
   });
 
-  /** A fresh process: a new connection to the file and a new dispatcher, dying where told. */
-  function boot(die?: { method: 'commitIngest' | 'commitFlush'; nth: number }): DispatchRig {
-    const store = openSqliteStore({ path });
+  /** A fresh process: a new connection to the database and a new dispatcher, dying where told. */
+  async function boot(die?: { method: 'commitIngest' | 'commitFlush'; nth: number }): Promise<DispatchRig> {
+    const store = await shared.open();
     open.push(store);
     const s = die ? dyingAt(store, die.method, die.nth) : store;
     return new DispatchRig(s, config, clock, { ingestBatch: 7, flushBatch: 3 });
@@ -90,17 +86,17 @@ describe('Dispatcher across a crash-like restart', () => {
   it('neither loses nor duplicates a notification when a dispatcher dies mid-ingest or mid-flush', async () => {
     const all = alerts();
     // Process 1 queues everything and dies on its third ingest commit (two batches of 7 applied).
-    let rig = boot({ method: 'commitIngest', nth: 3 });
+    let rig = await boot({ method: 'commitIngest', nth: 3 });
     await rig.push(...all);
     await crash(rig, 0);
     // Process 2 routes the rest, then dies on its second flush commit (one batch of 3 groups flushed).
-    rig = boot({ method: 'commitFlush', nth: 2 });
+    rig = await boot({ method: 'commitFlush', nth: 2 });
     await rig.passAt(SECOND);
     expect(await rig.store.readInbox(100)).toEqual([]);
     await crash(rig, 30 * SECOND);
-    expect(await boot().outbox()).toHaveLength(3);
+    expect(await (await boot()).outbox()).toHaveLength(3);
     // Process 3 flushes the other groups at its first pass (they are overdue).
-    rig = boot();
+    rig = await boot();
     await rig.passAt(31 * SECOND);
     let rows = await rig.outbox();
     expect(rows).toHaveLength(GROUPS);
@@ -111,13 +107,13 @@ describe('Dispatcher across a crash-like restart', () => {
     // Everything resolves; process 3 dies mid-ingest of the resolves, process 4 mid-flush.
     clock.at(2 * MINUTE);
     await rig.push(...all.map((a) => resolvedOf(a, clock.now())));
-    rig = boot({ method: 'commitIngest', nth: 2 });
+    rig = await boot({ method: 'commitIngest', nth: 2 });
     await crash(rig, 2 * MINUTE);
-    rig = boot({ method: 'commitFlush', nth: 3 });
+    rig = await boot({ method: 'commitFlush', nth: 3 });
     await rig.passAt(2 * MINUTE);
     await crash(rig, 6 * MINUTE);
-    expect(await boot().outbox()).toHaveLength(GROUPS + 6);
-    rig = boot();
+    expect(await (await boot()).outbox()).toHaveLength(GROUPS + 6);
+    rig = await boot();
     await rig.passAt(6 * MINUTE + SECOND);
     // And a pass much later changes nothing.
     await rig.passAt(30 * MINUTE);
@@ -138,8 +134,8 @@ describe('Dispatcher across a crash-like restart', () => {
   });
 
   it('enqueues a notification once when two dispatchers flush the same group at the same time', async () => {
-    const a = boot();
-    const b = boot();
+    const a = await boot();
+    const b = await boot();
     await a.push(...alerts());
     await a.passAt(0);
     clock.at(30 * SECOND);

@@ -1,20 +1,18 @@
 // A pass over a full inbox while groups are due (a storm of alerts that started long ago, whose new
-// groups are due at once), on a real SQLite store with a fake clock: the pass goes on routing for
-// `ingestBeforeFlushMs` before it flushes, so the groups of the storm's next rows join its flush.
+// groups are due at once), on both stores (real SQLite, real PostgreSQL) with a fake clock: the pass
+// goes on routing for `ingestBeforeFlushMs` before it flushes, so the groups of the storm's next rows
+// join its flush.
 import { buildRouteTree } from '@vigil/core';
-import { openSqliteStore } from '../../store/sqlite';
 import type { Store } from '../../store/store';
+import { describeEachStore } from '../../testing/storeBackends';
 import { FakeClock, inbound, MINUTE, SECOND, T0, testNotifyConfig } from '../../testing/dispatch';
 import { Dispatcher } from './dispatcher';
 import { RouteIndex } from './routes';
 
-describe('Dispatcher in a storm', () => {
+describeEachStore('Dispatcher in a storm', (suite) => {
   let store: Store;
-  beforeEach(() => {
-    store = openSqliteStore({ path: ':memory:' });
-  });
-  afterEach(async () => {
-    await store.close();
+  beforeEach(async () => {
+    store = await suite.open();
   });
 
   const rig = (opts: { ingestBeforeFlushMs: number; ingestBatch?: number }) => {

@@ -1,7 +1,13 @@
-/** The PostgreSQL store's own part (issue 14): type, health, events, settings, close — not ported yet. */
-import type { Store } from '../store';
+/**
+ * The PostgreSQL store's own part (issue 14): type, health, events, settings, close. The SQL is the
+ * SQLite store's (sqlite.ts), each method one statement (an event update returns the row it wrote
+ * instead of reading it first); text ordering uses the "C" collation so ids sort as SQLite sorts them
+ * whatever the database's locale.
+ */
+import { randomUUID } from 'node:crypto';
+import type { EventPatch, NewEvent, Store, StoredEvent, StoreHealth } from '../store';
 import type { PgDb } from './pgDb';
-import { pendingArea } from './pgPending';
+import { isClosed, pgCall } from './pgCall';
 
 /** What the store does itself rather than through an area module. */
 export type StoreCore = Pick<
@@ -9,15 +15,146 @@ export type StoreCore = Pick<
   'type' | 'health' | 'insertEvent' | 'updateEvent' | 'listEvents' | 'getSetting' | 'setSetting' | 'close'
 >;
 
+interface EventRow {
+  id: string;
+  kind: string;
+  series_key: string;
+  started_at: number;
+  ended_at: number | null;
+  severity: string;
+  message: string;
+  metadata: string;
+}
+
+const toEvent = (r: EventRow): StoredEvent => ({
+  id: r.id,
+  kind: r.kind,
+  seriesKey: r.series_key,
+  startedAt: Number(r.started_at),
+  endedAt: r.ended_at === null ? null : Number(r.ended_at),
+  severity: r.severity as StoredEvent['severity'],
+  message: r.message,
+  metadata: JSON.parse(r.metadata) as Record<string, unknown>,
+});
+
+/** The columns an {@link EventPatch} key sets, and how its value is stored. */
+const PATCH_COLUMNS: Record<keyof EventPatch, [string, (v: unknown) => unknown]> = {
+  endedAt: ['ended_at', (v) => v],
+  severity: ['severity', (v) => v],
+  message: ['message', (v) => v],
+  metadata: ['metadata', (v) => JSON.stringify(v)],
+};
+
 /** The store's own part on PostgreSQL. */
 export function pgCoreStore(db: PgDb): StoreCore {
-  const pending = pendingArea<StoreCore>('core', {
-    health: 0,
-    insertEvent: 0,
-    updateEvent: 0,
-    listEvents: 0,
-    getSetting: 0,
-    setSetting: 0,
-  });
-  return { ...pending, type: 'postgres', close: () => db.close() };
+  return {
+    type: 'postgres',
+
+    async health(): Promise<StoreHealth> {
+      if (isClosed(db)) {
+        return { type: 'postgres', ok: false, schemaVersion: 0, error: 'store: closed' };
+      }
+      try {
+        const rows = await db.query<{ v: number | null }>('SELECT MAX(version) AS v FROM schema_migrations');
+        return { type: 'postgres', ok: true, schemaVersion: Number(rows[0]?.v ?? 0) };
+      } catch (err) {
+        // The driver's message names the failure (refused, timeout, authentication), never the password.
+        return { type: 'postgres', ok: false, schemaVersion: 0, error: `store: ${(err as Error).message}` };
+      }
+    },
+
+    insertEvent: (e: NewEvent) =>
+      pgCall(db, 'inserting an event', async () => {
+        const event: StoredEvent = {
+          id: e.id ?? randomUUID(),
+          kind: e.kind,
+          seriesKey: e.seriesKey,
+          startedAt: e.startedAt,
+          endedAt: e.endedAt ?? null,
+          severity: e.severity,
+          message: e.message,
+          metadata: e.metadata ?? {},
+        };
+        await db.run(
+          `INSERT INTO events (id, kind, series_key, started_at, ended_at, severity, message, metadata)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+          [
+            event.id,
+            event.kind,
+            event.seriesKey,
+            event.startedAt,
+            event.endedAt,
+            event.severity,
+            event.message,
+            JSON.stringify(event.metadata),
+          ]
+        );
+        return event;
+      }),
+
+    updateEvent: (id: string, patch: EventPatch) =>
+      pgCall(db, 'updating an event', async () => {
+        const sets: string[] = [];
+        const args: unknown[] = [];
+        for (const [key, [column, encode]] of Object.entries(PATCH_COLUMNS)) {
+          const value = patch[key as keyof EventPatch];
+          if (value !== undefined) {
+            sets.push(`${column} = ?`);
+            args.push(encode(value));
+          }
+        }
+        const rows = sets.length
+          ? await db.query<EventRow>(`UPDATE events SET ${sets.join(', ')} WHERE id = ? RETURNING *`, [...args, id])
+          : await db.query<EventRow>('SELECT * FROM events WHERE id = ?', [id]);
+        return rows.length ? toEvent(rows[0]) : null;
+      }),
+
+    listEvents: (q) =>
+      pgCall(db, 'listing events', async () => {
+        const where = ['started_at <= ?', '(ended_at IS NULL OR ended_at >= ?)'];
+        const args: unknown[] = [q.to, q.from];
+        if (q.kind !== undefined) {
+          where.push('kind = ?');
+          args.push(q.kind);
+        }
+        if (q.seriesKey !== undefined) {
+          where.push('series_key = ?');
+          args.push(q.seriesKey);
+        }
+        if (q.seriesKeyPrefix !== undefined) {
+          where.push('substr(series_key, 1, ?) = ?');
+          args.push(q.seriesKeyPrefix.length, q.seriesKeyPrefix);
+        }
+        if (q.severities !== undefined) {
+          if (q.severities.length === 0) {
+            return [];
+          }
+          where.push(`severity IN (${q.severities.map(() => '?').join(', ')})`);
+          args.push(...q.severities);
+        }
+        args.push(q.limit ?? 1000);
+        const rows = await db.query<EventRow>(
+          `SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY started_at DESC, id COLLATE "C" LIMIT ?`,
+          args
+        );
+        return rows.map(toEvent);
+      }),
+
+    getSetting: <T>(key: string) =>
+      pgCall(db, `reading setting "${key}"`, async () => {
+        const rows = await db.query<{ value: string }>('SELECT value FROM settings WHERE key = ?', [key]);
+        return rows.length ? (JSON.parse(rows[0].value) as T) : undefined;
+      }),
+
+    setSetting: (key: string, value: unknown) =>
+      pgCall(db, `writing setting "${key}"`, async () => {
+        await db.run(
+          `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
+           ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+          [key, JSON.stringify(value), Date.now()]
+        );
+      }),
+
+    close: () => db.close(),
+  };
 }

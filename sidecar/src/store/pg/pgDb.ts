@@ -6,6 +6,8 @@
  */
 import { Pool, type PoolClient, type PoolConfig, types as pgTypes } from 'pg';
 import { VigilError } from '../../errors';
+import { leaseFenceContext } from '../../ha/fenceContext';
+import { checkLeaseFence } from './pgLease';
 
 /** Something that runs SQL: the pool, or one transaction's client. */
 export interface PgQueryable {
@@ -96,19 +98,29 @@ function queryable(c: Pool | PoolClient): PgQueryable {
   };
 }
 
+/**
+ * `url` with `password` in it. pg lets every field of a connection string override the same option,
+ * and a URL without a password overrides `password` with an empty one: the password must be in the URL.
+ */
+export function withPassword(url: string, password: string | undefined): string {
+  if (password === undefined) {
+    return url;
+  }
+  const u = new URL(url);
+  u.password = encodeURIComponent(password); // pg decodes it; the setter leaves '%' as it is
+  return u.toString();
+}
+
 /** Opens a pool (connections are made on first use; call `query('SELECT 1')` to check the server). */
 export function openPgDb(opts: PgDbOptions): PgDb {
   const config: PoolConfig = {
-    connectionString: opts.url,
+    connectionString: withPassword(opts.url, opts.password),
     max: opts.poolSize ?? 10,
     connectionTimeoutMillis: opts.connectTimeoutMs ?? 5000,
     statement_timeout: opts.statementTimeoutMs ?? 60000,
     application_name: opts.applicationName ?? 'vigil',
     types: BIGINT_AS_NUMBER,
   };
-  if (opts.password !== undefined) {
-    config.password = opts.password;
-  }
   const pool = new Pool(config);
   // An idle client's connection dropping (server restart, pg_terminate_backend) is reported here; the
   // pool discards that client and the next query opens a new connection. Without a listener it would
@@ -116,16 +128,29 @@ export function openPgDb(opts: PgDbOptions): PgDb {
   pool.on('error', () => undefined);
   let closed = false;
   const base = queryable(pool);
-  return {
+  const db: PgDb = {
     pool,
-    ...base,
+    // A leader's write (issue 14: run in the lease's fence context by ha/fence.ts) goes in a transaction
+    // that first checks the lease is still this replica's, even when it is a single statement.
+    query: (sql, params) =>
+      leaseFenceContext.getStore() ? db.tx((q) => q.query(sql, params)) : base.query(sql, params),
+    run: (sql, params) => (leaseFenceContext.getStore() ? db.tx((q) => q.run(sql, params)) : base.run(sql, params)),
     async tx<T>(fn: (q: PgQueryable) => Promise<T>): Promise<T> {
       for (let attempt = 1; ; attempt++) {
         const client = await pool.connect();
         let broken = false;
+        // A connection lost while checked out is an 'error' event the pool does not listen for here;
+        // unheard, it would end the process. The failed query rejects as well; the client is discarded.
+        const onError = (): void => {
+          broken = true;
+        };
+        client.on('error', onError);
         try {
           await client.query('BEGIN');
-          const result = await fn(queryable(client));
+          const q = queryable(client);
+          // Fenced: the lease row is share-locked until commit, so a takeover waits for this write.
+          await checkLeaseFence(q);
+          const result = await fn(q);
           await client.query('COMMIT');
           return result;
         } catch (err) {
@@ -139,6 +164,7 @@ export function openPgDb(opts: PgDbOptions): PgDb {
             throw err;
           }
         } finally {
+          client.off('error', onError);
           client.release(broken);
         }
       }
@@ -151,11 +177,16 @@ export function openPgDb(opts: PgDbOptions): PgDb {
       await pool.end();
     },
   };
+  return db;
 }
 
 /** A PostgreSQL error as the store reports it: retryable when the server or connection went away. */
 export function pgStoreError(err: unknown, what: string): VigilError {
   const code = (err as { code?: string }).code ?? '';
   const retryable = /^(08|57P0|53)/.test(code) || /ECONNREFUSED|ECONNRESET|terminat|timeout/i.test(String(err));
-  return new VigilError('store_error', `store: ${what}: ${(err as Error).message}`, { status: 503, retryable });
+  // A lost server is a 503 worth retrying; anything else (a constraint, a bad statement) is our fault.
+  return new VigilError('store_error', `store: ${what}: ${(err as Error).message}`, {
+    status: retryable ? 503 : 500,
+    retryable,
+  });
 }

@@ -1,11 +1,14 @@
 // Migration 10 (payloads apart from the delivery state) and a flush's rows stored already claimed by
-// the worker of its process (OutboxHandoff), on a real SQLite file: what is claimed, what stays pending
-// (FIFO per channel and group, the limit, duplicates), and that prune removes payloads with their rows.
+// the worker of its process (OutboxHandoff), on both stores (real SQLite, real PostgreSQL): what is
+// claimed, what stays pending (FIFO per channel and group, the limit, duplicates), and that prune
+// removes payloads with their rows. Migration 10's data move is checked on SQLite (a file it reopens).
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MIGRATIONS } from './migrations';
+import { sharedStoreDb, type SharedStoreDb } from '../testing/sharedStoreDb';
+import { describeEachStore } from '../testing/storeBackends';
 import type { FlushCommit, NotifyGroupRecord } from './notifyStore';
 import { openSqliteStore } from './sqlite';
 import { outboxDedupKey, outboxPayloadText } from './sqliteOutbox';
@@ -36,29 +39,17 @@ const flush = (key: string, ...notes: NewOutboxNotification[]): FlushCommit => (
   removeFingerprints: [],
 });
 
-describe('outbox payloads and flush handoff (SQLite)', () => {
-  let dir: string;
-  let path: string;
+describeEachStore('outbox payloads and flush handoff', (suite) => {
+  let shared: SharedStoreDb;
   let store: Store;
 
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'vigil-outbox-handoff-'));
-    path = join(dir, 'vigil.db');
-    store = openSqliteStore({ path });
+  beforeEach(async () => {
+    shared = await sharedStoreDb(suite);
+    store = await shared.open();
   });
   afterEach(async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    await shared.close();
   });
-
-  const count = (sql: string): number => {
-    const db = new Database(path, { readonly: true });
-    try {
-      return (db.prepare(sql).get() as { n: number }).n;
-    } finally {
-      db.close();
-    }
-  };
 
   it('stores due notifications claimed, up to the limit, and the rest pending', async () => {
     const handoff = { worker: 'w1', claimedUntil: T0 + 60_000, limit: 2 };
@@ -119,14 +110,14 @@ describe('outbox payloads and flush handoff (SQLite)', () => {
     const [r] = await store.commitFlush([flush('g1', note('g1', 'a'))], { worker: 'w', claimedUntil: T0, limit: 1 });
     await store.enqueue(note('g2', 'b'));
     await store.markSent(r.id, T0 + 10);
-    expect(count('SELECT COUNT(*) AS n FROM notification_payloads')).toBe(2);
+    expect(await shared.count('SELECT COUNT(*) AS n FROM notification_payloads')).toBe(2);
     await store.pruneNotify(T0 + 11);
-    expect(count('SELECT COUNT(*) AS n FROM notification_payloads')).toBe(1);
+    expect(await shared.count('SELECT COUNT(*) AS n FROM notification_payloads')).toBe(1);
     expect((await store.listNotifications()).map((n) => n.payload)).toEqual([note('g2', 'b').payload]);
   });
 });
 
-describe('migration 10 (notification_payloads)', () => {
+describe('migration 10 (notification_payloads) on SQLite', () => {
   it('moves the payloads of existing notifications out of their rows', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-outbox-m10-'));
     try {

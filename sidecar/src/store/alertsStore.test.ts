@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// The alert store on both backends (issue 14): instances, history, alert events, rule statuses and the
+// inbox push of a tick, committed as one unit on SQLite and on PostgreSQL.
 import type { AlertInstance, NormalizedRuleBody, Transition } from '@vigil/core';
-import { openSqliteStore } from './sqlite';
+import { describeEachStore } from '../testing/storeBackends';
+import { sharedStoreDb, type SharedStoreDb } from '../testing/sharedStoreDb';
 import { alertEventId, historyId } from './sqliteAlerts';
 import type { InboundAlert } from './notifyStore';
 import type { EvaluationCommit, RuleStatusRecord, Store } from './store';
@@ -108,19 +108,18 @@ async function storeRule(store: Store, id: string): Promise<void> {
   );
 }
 
-describe('SQLite alert store', () => {
-  let dir: string;
+describeEachStore('alert store', (suite) => {
+  let shared: SharedStoreDb;
   let store: Store;
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'vigil-alerts-'));
-    store = openSqliteStore({ path: join(dir, 'vigil.db') });
+    shared = await sharedStoreDb(suite);
+    store = await shared.open();
     for (const id of ['r1', 'r2', 'r8', 'r9']) {
       await storeRule(store, id);
     }
   });
   afterEach(async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    await shared.close();
   });
 
   it('upserts instances, deletes the unlisted ones of the committed rule only, and filters', async () => {
@@ -267,7 +266,7 @@ describe('SQLite alert store', () => {
     await expect(store.commitEvaluations([{ ...good, inbound: [inbound('a')] }, bad])).rejects.toMatchObject({
       code: 'store_error',
       retryable: false,
-      message: expect.stringMatching(/^store: committing 2 rule evaluation\(s\) failed: NOT NULL constraint failed/),
+      message: expect.stringMatching(/^store: committing 2 rule evaluation\(s\).*(NOT NULL constraint|null value)/),
     });
     expect(await store.listInstances()).toEqual([]);
     expect(await store.listHistory('a')).toEqual([]);
@@ -285,11 +284,11 @@ describe('SQLite alert store', () => {
     expect((await store.listRuleStatuses()).map((r) => r.ruleId)).toEqual(['r1']);
   });
 
-  it('keeps everything across a reopen of the file', async () => {
+  it('keeps everything across a reopen (a restart, or the next leader)', async () => {
     const inst = instance('r1', 'a', { state: 'pending', activeAt: T0 - 30_000 });
     await store.commitEvaluations([commit('r1', [inst], [transition('r1', 'a', { at: T0 - 30_000 })])]);
     await store.close();
-    store = openSqliteStore({ path: join(dir, 'vigil.db') });
+    store = await shared.open();
     expect(await store.listInstances()).toEqual([inst]);
     expect(await store.listHistory('a')).toHaveLength(1);
     expect(await store.listRuleStatuses()).toHaveLength(1);
@@ -302,6 +301,32 @@ describe('SQLite alert store', () => {
     await store.close();
     await expect(store.commitEvaluations([commit('r1', [])])).rejects.toMatchObject({ code: 'store_closed' });
     await expect(store.listInstances()).rejects.toMatchObject({ code: 'store_closed' });
-    store = openSqliteStore({ path: join(dir, 'vigil.db') });
+  });
+
+  it('commits a rule evaluated twice in one batch as its last evaluation', async () => {
+    await store.commitEvaluations([commit('r1', [instance('r1', 'old')])]);
+    await store.commitEvaluations([
+      commit('r1', [instance('r1', 'a'), instance('r1', 'b')]),
+      { ...commit('r2', [instance('r2', 'x')]), status: status('r2', { seriesCount: 7 }) },
+      commit('r1', [instance('r1', 'b', { state: 'pending' }), instance('r1', 'c')]),
+      { ...commit('r2', [instance('r2', 'x')]), status: status('r2', { seriesCount: 9 }) },
+    ]);
+    expect((await store.listInstances()).map((i) => `${i.ruleId}/${i.fingerprint}/${i.state}`)).toEqual([
+      'r1/b/pending',
+      'r1/c/normal',
+      'r2/x/normal',
+    ]);
+    expect((await store.listRuleStatuses()).find((s) => s.ruleId === 'r2')?.seriesCount).toBe(9);
+  });
+
+  it('keeps large ticks whole (thousands of instances and transitions in one commit)', async () => {
+    const many = Array.from({ length: 3000 }, (_, i) => instance('r1', `fp${String(i).padStart(5, '0')}`));
+    const ts = many.slice(0, 1500).map((i) => transition('r1', i.fingerprint, { to: 'firing', event: 'firing' }));
+    await store.commitEvaluations([{ ...commit('r1', many, ts), inbound: ts.map((t) => inbound(t.fingerprint)) }]);
+    expect(await store.listInstances({ ruleId: 'r1' })).toEqual(many);
+    expect(await store.listEvents({ from: 0, to: T0 + 1, kind: 'alert', limit: 5000 })).toHaveLength(1500);
+    expect(await shared.count('SELECT COUNT(*) AS n FROM notify_inbox')).toBe(1500);
+    await store.commitEvaluations([commit('r1', many.slice(0, 10))]);
+    expect(await store.listInstances({ ruleId: 'r1' })).toHaveLength(10);
   });
 });

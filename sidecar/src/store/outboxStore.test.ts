@@ -1,9 +1,7 @@
-// The outbox tables on a real SQLite file: dedup on enqueue, claims with leases, per-group order,
-// outcomes, and the state surviving a reopen (a restart).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openSqliteStore } from './sqlite';
+// The outbox tables on both stores (real SQLite, real PostgreSQL): dedup on enqueue, claims with leases,
+// per-group order, outcomes, and the state surviving a reopen (a restart).
+import { describeEachStore } from '../testing/storeBackends';
+import { sharedStoreDb } from '../testing/sharedStoreDb';
 import { outboxDedupKey, outboxPayloadText } from './sqliteOutbox';
 import type { NewOutboxNotification, Store } from './store';
 
@@ -22,18 +20,10 @@ function note(id: string, over: Partial<NewOutboxNotification> = {}): NewOutboxN
   };
 }
 
-describe('sqlite outbox', () => {
-  let dir: string;
-  let path: string;
+describeEachStore('outbox', (suite) => {
   let store: Store;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'vigil-outbox-'));
-    path = join(dir, 'vigil.db');
-    store = openSqliteStore({ path });
-  });
-  afterEach(async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
+  beforeEach(async () => {
+    store = await suite.open();
   });
 
   it('enqueues the same dedup key once', async () => {
@@ -147,6 +137,15 @@ describe('sqlite outbox', () => {
   });
 
   it('records many deliveries that finish together, each durable when its markSent resolves', async () => {
+    const shared = await sharedStoreDb(suite);
+    try {
+      await manyDeliveries(await shared.open(), () => shared.open());
+    } finally {
+      await shared.close();
+    }
+  });
+
+  async function manyDeliveries(store: Store, other: () => Promise<Store>): Promise<void> {
     const ids = Array.from({ length: 40 }, (_, i) => `n${String(i).padStart(2, '0')}`);
     for (const id of ids) {
       await store.enqueue(note(id));
@@ -154,14 +153,9 @@ describe('sqlite outbox', () => {
     expect(await store.claimDue(T0, 100, 'w', 1000)).toHaveLength(40);
     await Promise.all(ids.map((id, i) => store.markSent(id, T0 + i)));
     // A second connection (another process) sees every one of them.
-    const other = openSqliteStore({ path });
-    try {
-      const sent = await other.listNotifications({ status: 'sent', limit: 100 });
-      expect(sent.map((r) => [r.id, r.sentAt]).sort()).toEqual(ids.map((id, i) => [id, T0 + i]));
-    } finally {
-      await other.close();
-    }
-  });
+    const sent = await (await other()).listNotifications({ status: 'sent', limit: 100 });
+    expect(sent.map((r) => [r.id, r.sentAt]).sort()).toEqual(ids.map((id, i) => [id, T0 + i]));
+  }
 
   it('gives a claimed record its stored payload text, the JSON of its payload, until the payload is replaced', async () => {
     const payload = { dedup_key: 'a', text: 'café ☕', n: 1.5, nested: { list: [1, null, 'x'] }, dropped: undefined };
@@ -176,11 +170,19 @@ describe('sqlite outbox', () => {
   });
 
   it('keeps the outbox across a reopen', async () => {
-    await store.enqueue(note('a'));
-    await store.claimDue(T0, 10, 'crashed', 1000);
-    await store.close();
-    store = openSqliteStore({ path });
-    expect(await store.enqueue(note('a'))).toBe(false);
-    expect((await store.claimDue(T0 + 1000, 10, 'restarted', 1000)).map((r) => [r.id, r.attempts])).toEqual([['a', 2]]);
+    const shared = await sharedStoreDb(suite);
+    try {
+      let store = await shared.open();
+      await store.enqueue(note('a'));
+      await store.claimDue(T0, 10, 'crashed', 1000);
+      await store.close();
+      store = await shared.open();
+      expect(await store.enqueue(note('a'))).toBe(false);
+      expect((await store.claimDue(T0 + 1000, 10, 'restarted', 1000)).map((r) => [r.id, r.attempts])).toEqual([
+        ['a', 2],
+      ]);
+    } finally {
+      await shared.close();
+    }
   });
 });

@@ -1,12 +1,10 @@
-// The dispatcher's tables on real SQLite (a temp file, and :memory:): inbox order, ingest and flush
+// The dispatcher's tables on both stores (real SQLite, real PostgreSQL): inbox order, ingest and flush
 // round trips, the atomicity of a flush (outbox rows and group state together or not at all), dedup,
 // the cleanup of resolved alerts, silences with their audit record, and the state surviving a reopen.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { isVigilError } from '../errors';
+import { sharedStoreDb } from '../testing/sharedStoreDb';
+import { describeEachStore } from '../testing/storeBackends';
 import type { FlushCommit, InboundAlert, NotifyAlertRecord, NotifyGroupRecord, SilenceRecord } from './notifyStore';
-import { openSqliteStore } from './sqlite';
 import { outboxDedupKey } from './sqliteOutbox';
 import type { NewOutboxNotification, Store } from './store';
 
@@ -74,21 +72,10 @@ async function rejection(p: Promise<unknown>): Promise<{ code: string; retryable
   throw new Error('expected a rejection');
 }
 
-describe.each([
-  ['a temp file', true],
-  [':memory:', false],
-])('SQLite notify store on %s', (_name, onDisk) => {
-  let dir: string;
-  let path: string;
+describeEachStore('notify store', (suite) => {
   let store: Store;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'vigil-notify-'));
-    path = onDisk ? join(dir, 'vigil.db') : ':memory:';
-    store = openSqliteStore({ path });
-  });
-  afterEach(async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
+  beforeEach(async () => {
+    store = await suite.open();
   });
 
   it('reads the inbox back in push order, also within one millisecond and across pushes', async () => {
@@ -396,12 +383,11 @@ describe.each([
   });
 });
 
-describe('SQLite notify store across a reopen', () => {
+describeEachStore('notify store across a reopen', (suite) => {
   it('keeps the inbox, groups, memberships and silences', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'vigil-notify-'));
-    const path = join(dir, 'vigil.db');
+    const shared = await sharedStoreDb(suite);
     try {
-      let store = openSqliteStore({ path });
+      let store = await shared.open();
       await store.pushInbound([inbound('a'), inbound('b')], T0);
       await store.commitIngest({
         inboxIds: [],
@@ -412,22 +398,20 @@ describe('SQLite notify store across a reopen', () => {
       await store.putSilence(silence('s'), 'alice', 'create');
       await store.close();
 
-      store = openSqliteStore({ path });
+      store = await shared.open();
       expect((await store.readInbox(10)).map((e) => e.alert.fingerprint)).toEqual(['a', 'b']);
       expect((await store.groupAlerts(['g'])).get('g')).toEqual([alert('a')]);
       expect(await store.nextGroupFlush()).toBe(T0 + 30_000);
       expect(await store.listSilences()).toEqual([silence('s')]);
-      await store.close();
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      await shared.close();
     }
   });
 
   it('reads group members as the rows hold them, also after another connection updated them', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'vigil-notify-'));
-    const path = join(dir, 'vigil.db');
-    const a = openSqliteStore({ path });
-    const b = openSqliteStore({ path });
+    const shared = await sharedStoreDb(suite);
+    const a = await shared.open();
+    const b = await shared.open();
     try {
       const ingest = (store: Store, rec: NotifyAlertRecord) =>
         store.commitIngest({
@@ -451,9 +435,7 @@ describe('SQLite notify store across a reopen', () => {
       expect((await a.groupAlerts(['g'])).get('g')).toEqual([newer]);
       expect((await b.groupAlerts(['g'])).get('g')).toEqual([newer]);
     } finally {
-      await a.close();
-      await b.close();
-      rmSync(dir, { recursive: true, force: true });
+      await shared.close();
     }
   });
 });

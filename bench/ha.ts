@@ -1,0 +1,180 @@
+/**
+ * `npm run bench:ha` (issue 14): what HA costs. In one run, on one real PostgreSQL 15 (loopback):
+ *  1. Notifications: the same stream (bench/notify/stream.ts: ALERTS alerts in ALERT_GROUPS groups,
+ *     fired, then resolved) delivered to one loopback webhook sink by one compiled sidecar on
+ *     PostgreSQL (baseline), and by two replicas on one PostgreSQL database (ours; POSTs alternate
+ *     between them; the leader dispatches, both outbox workers send). The figure of a side is the sum
+ *     over both phases of first POST → last alert delivered. speedup = one sidecar's time / two
+ *     replicas' time: at or above 1, HA costs no throughput. Each side's duplicate deliveries (the
+ *     sink's count of one notification identity above 1) are reported; they must be 0.
+ *  2. Rule cycle time: the compiled sidecar evaluating RULES rules (bench/rules/ruleset.ts, every
+ *     15 s) on a real Prometheus, its store SQLite, then PostgreSQL: the sum of tick durations (first
+ *     query to store commit) per interval, after a warm-up interval (bench/rules/vigilRun.ts).
+ * The sides run one after the other (never at once: they would share the 2 cores).
+ *
+ * Each notification side runs NOTIFY_ROUNDS times, alternating, each time on a fresh database; its
+ * figure is the sum over its runs.
+ *
+ * Env: ALERTS (10000), ALERT_GROUPS (500), BATCH (100), CONCURRENCY (4), NOTIFY_ROUNDS (3), RULES (1000),
+ * ROUNDS (2, measured rule intervals).
+ * The last line is one JSON object.
+ */
+import { startPostgres, startPrometheus, startWebhookSink } from '../test/harness';
+import { runNotifySide, type HaSide } from './ha/notifySides';
+import { makeStream } from './notify/stream';
+import { pushBulk } from './rules/remoteWrite';
+import { benchRules, benchSeries, RULES_PER_SERVICE, vigilRuleFile } from './rules/ruleset';
+import { measureVigil, type VigilRun } from './rules/vigilRun';
+
+const ALERTS = Number(process.env.ALERTS ?? 10_000);
+const GROUPS = Number(process.env.ALERT_GROUPS ?? 500);
+/** Each side runs this many times, alternating (one, two, one, two): the machine's noise hits both. */
+const NOTIFY_ROUNDS = Number(process.env.NOTIFY_ROUNDS ?? 3);
+const BATCH = Number(process.env.BATCH ?? 100);
+const CONCURRENCY = Number(process.env.CONCURRENCY ?? 4);
+const RULES = Number(process.env.RULES ?? 1000);
+const ROUNDS = Number(process.env.ROUNDS ?? 2);
+const INTERVAL_S = 15;
+const BUDGET_MS = 9.5 * 60_000;
+
+const r3 = (x: number) => Math.round(x * 1000) / 1000;
+const seconds = (s: HaSide) => s.phases.reduce((n, p) => n + p.seconds, 0);
+
+/** Notification identities the sink accepted more than once on `path`. */
+function duplicates(sink: Awaited<ReturnType<typeof startWebhookSink>>, path: string): number {
+  const seen = new Map<string, number>();
+  for (const r of sink.received()) {
+    if (r.path === path && r.status === 200) {
+      const b = r.body as {
+        groupKey?: string;
+        status?: string;
+        alerts?: Array<{ fingerprint?: string; status?: string }>;
+      };
+      const key = `${b.groupKey}|${b.status}|${(b.alerts ?? [])
+        .map((a) => `${a.fingerprint}:${a.status}`)
+        .sort()
+        .join(',')}`;
+      seen.set(key, (seen.get(key) ?? 0) + 1);
+    }
+  }
+  return [...seen.values()].filter((n) => n > 1).length;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const deadline = started + BUDGET_MS;
+  const pg = await startPostgres();
+  const sink = await startWebhookSink();
+  const stream = makeStream(ALERTS, GROUPS, started - 60_000);
+  const common = {
+    stream,
+    batchSize: BATCH,
+    concurrency: CONCURRENCY,
+    timers: { groupWait: '1s', groupInterval: '1s' },
+    sink,
+    timeoutMs: 180_000,
+  };
+  const one: HaSide[] = [];
+  const two: HaSide[] = [];
+  let ruleRuns: { sqlite: VigilRun; postgres: VigilRun };
+  try {
+    console.log(`stream: ${ALERTS} alerts in ${GROUPS} groups, batches of ${BATCH}, ${CONCURRENCY} POSTs in flight`);
+    for (let round = 0; round < NOTIFY_ROUNDS; round++) {
+      for (const [list, replicas] of [
+        [one, 1],
+        [two, 2],
+      ] as const) {
+        const name = `${replicas === 1 ? 'one' : 'two'}_${round}`;
+        const side = await runNotifySide({
+          ...common,
+          name,
+          replicas,
+          store: { type: 'postgres', url: await pg.createDatabase(`bench_ha_${name}`) },
+        });
+        list.push(side);
+        console.log(
+          `  ${replicas === 1 ? 'one sidecar' : 'two replicas'} on PostgreSQL: ${seconds(side).toFixed(2)} s, ` +
+            `${side.cpuSeconds.toFixed(2)} CPU s, ${duplicates(sink, `/${name}`)} duplicates`
+        );
+      }
+    }
+
+    const prom = await startPrometheus({ remoteWrite: true, rules: 'groups: []\n', scrapeInterval: '15s' });
+    try {
+      const services = RULES / RULES_PER_SERVICE;
+      const series = benchSeries(services, started - 6 * 60_000, started + 12 * 60_000, INTERVAL_S * 1000);
+      for (let i = 0; i < series.length; i += 1500) {
+        await pushBulk(prom.url, series.slice(i, i + 1500));
+      }
+      const rules = benchRules(services);
+      const ruleFiles: string[] = [];
+      for (let i = 0; i < rules.length; i += 500) {
+        ruleFiles.push(vigilRuleFile(rules.slice(i, i + 500), `${INTERVAL_S}s`)); // 4 MB per file at most
+      }
+      const run = (store?: Record<string, unknown>) =>
+        measureVigil({
+          prometheusUrl: prom.url,
+          ruleFiles,
+          expectedRules: RULES,
+          rounds: ROUNDS,
+          intervalSeconds: INTERVAL_S,
+          deadline,
+          store,
+        });
+      const sqlite = await run();
+      const postgres = await run({ type: 'postgres', url: await pg.createDatabase('bench_ha_rules') });
+      ruleRuns = { sqlite, postgres };
+      console.log(
+        `  rule cycle (${RULES} rules): SQLite ${sqlite.tickSecondsPerInterval.toFixed(3)} s, PostgreSQL ` +
+          `${postgres.tickSecondsPerInterval.toFixed(3)} s of ticks per ${INTERVAL_S} s interval`
+      );
+    } finally {
+      await prom.stop();
+    }
+  } finally {
+    await sink.stop();
+    await pg.stop();
+  }
+  const total = (sides: HaSide[], f: (s: HaSide) => number) => sides.reduce((n, s) => n + f(s), 0);
+  const oneSeconds = total(one, seconds);
+  const twoSeconds = total(two, seconds);
+  const notifications = (s: HaSide) => s.phases.reduce((n, p) => n + p.notifications, 0);
+  const dupes = (sides: HaSide[]) => total(sides, (s) => duplicates(sink, `/${s.name}`));
+  const speedup = oneSeconds / twoSeconds;
+  console.log(`speedup ${speedup.toFixed(2)}; wall time ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    JSON.stringify({
+      bench: 'ha',
+      speedup: r3(speedup),
+      ours: r3(twoSeconds),
+      baseline: r3(oneSeconds),
+      unit: 's',
+      ours_is:
+        'two replicas (dist) on one PostgreSQL: receivers → webhook channel; sum over firing and resolving of first POST → last alert delivered',
+      baseline_is: 'one sidecar (dist) on PostgreSQL, the same stream and sink',
+      alerts: ALERTS,
+      groups: GROUPS,
+      notify_rounds: NOTIFY_ROUNDS,
+      seconds_per_run: { ours: two.map((s) => r3(seconds(s))), baseline: one.map((s) => r3(seconds(s))) },
+      notifications: { ours: total(two, notifications), baseline: total(one, notifications) },
+      duplicates: { ours: dupes(two), baseline: dupes(one) },
+      cpu_s: { ours: r3(total(two, (s) => s.cpuSeconds)), baseline: r3(total(one, (s) => s.cpuSeconds)) },
+      rules: RULES,
+      rule_tick_s_per_interval: {
+        sqlite: r3(ruleRuns.sqlite.tickSecondsPerInterval),
+        postgres: r3(ruleRuns.postgres.tickSecondsPerInterval),
+      },
+      rule_pg_over_sqlite: r3(ruleRuns.postgres.tickSecondsPerInterval / ruleRuns.sqlite.tickSecondsPerInterval),
+      rule_failed_evaluations: {
+        sqlite: ruleRuns.sqlite.failedEvaluations,
+        postgres: ruleRuns.postgres.failedEvaluations,
+      },
+      goal_met: speedup >= 1 && dupes(two) === 0,
+    })
+  );
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
