@@ -4,16 +4,11 @@
 //
 // Usage: tsx demo/run.ts [--build] [--line 12|13] [--speed X] [--schedule S] [--seed N] [--sidecar-port P]
 //                        [--history-hours H]
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { freePort, isPortFree, startPrometheus, PrometheusHandle } from '../test/harness';
+import { freePort, isPortFree } from '../test/harness';
 import { startBuilds } from './builds';
-import { startDemoInbox } from './notify';
-import { startSidecarProcess, SidecarProcess } from './sidecar-process';
-import { loadDemoSlos } from './slos';
-import { startWorkload, Workload } from './workload';
-import { DEMO_PAST_INCIDENTS, workloadHistory } from './workload/history';
+import { DemoStop, startDemoServers } from './stack';
 
 const ROOT = resolve(__dirname, '..');
 
@@ -61,7 +56,7 @@ async function main(): Promise<void> {
   const schedule = Number(values.schedule);
   const sidecarPort = Number(values['sidecar-port']);
 
-  const stops: Array<[string, () => Promise<void>]> = [];
+  const stops: DemoStop[] = [];
   let stopping = false;
   const stopAll = async (code: number): Promise<void> => {
     if (stopping) {
@@ -87,57 +82,20 @@ async function main(): Promise<void> {
     if (!(await isPortFree(sidecarPort))) {
       throw new Error(`port ${sidecarPort} is taken: stop what uses it, or pass --sidecar-port`);
     }
-    const workload: Workload = await startWorkload({
-      port: await portOr(9464),
-      seed: Number(values.seed),
-      speed: Number(values.speed),
-      schedule: schedule > 0 ? { everySeconds: schedule, durationSeconds: 90 } : undefined,
-    });
-    stops.push(['workload', () => workload.close()]);
-    log(`workload on ${workload.url}`);
-
-    // Hours of past metrics (with a few past incidents), so the panels have a baseline from the start.
-    const historyHours = Number(values['history-hours']);
-    const backfill =
-      historyHours > 0
-        ? workloadHistory({
-            endMs: Date.now(),
-            hours: historyHours,
-            seed: Number(values.seed),
-            speed: Number(values.speed),
-            targetLabels: { job: 'vigil-demo-workload', instance: `127.0.0.1:${workload.port}` },
-            incidents: DEMO_PAST_INCIDENTS.filter((i) => i.minutesAgo < historyHours * 60),
-          })
-        : undefined;
-
-    const prometheus: PrometheusHandle = await startPrometheus({
-      backfill,
-      port: await portOr(9090),
-      scrapeInterval: '5s',
-      scrapeJobs: [
-        { job: 'vigil-demo-workload', targets: [`127.0.0.1:${workload.port}`] },
-        { job: 'vigil-sidecar', targets: [`127.0.0.1:${sidecarPort}`] },
-      ],
-      rules: readFileSync(join(ROOT, 'demo', 'rules.yml'), 'utf8'),
-    });
-    stops.push(['prometheus', () => prometheus.stop()]);
-    log(`Prometheus on ${prometheus.url}${historyHours > 0 ? ` (with ${historyHours} h of history)` : ''}`);
-
-    const inbox = await startDemoInbox();
-    stops.push(['notification receivers', () => inbox.stop()]);
-    const sidecar: SidecarProcess = await startSidecarProcess({
-      dir: join(ROOT, '.vigil', 'demo'),
-      port: sidecarPort,
-      prometheusUrl: prometheus.url,
-      root: ROOT,
-      channels: inbox.channels,
-    });
-    stops.push(['sidecar', () => sidecar.stop()]);
-    log(`sidecar on ${sidecar.url} (config ${sidecar.configFile}, log ${sidecar.logFile})`);
-    const slos = await loadDemoSlos({ url: sidecar.url, token: sidecar.token });
-    log(
-      `SLOs from demo/slos.yaml: ${slos.created.length} created, ${slos.updated.length} updated ` +
-        `(${[...slos.created, ...slos.updated].join(', ')})`
+    const { workload, prometheus, inbox, sidecar } = await startDemoServers(
+      {
+        root: ROOT,
+        dir: join(ROOT, '.vigil', 'demo'),
+        workloadPort: await portOr(9464),
+        prometheusPort: await portOr(9090),
+        sidecarPort,
+        seed: Number(values.seed),
+        speed: Number(values.speed),
+        schedule,
+        historyHours: Number(values['history-hours']),
+        log,
+      },
+      stops
     );
 
     if (builds) {

@@ -31,9 +31,9 @@ const compose = parse(read('docker-compose.yml')) as { services: Record<string, 
 const services = compose.services;
 
 const APP_ID = 'vigil-observability-app';
-const PANEL_IDS = readdirSync(join(ROOT, 'src/panels')).map(
-  (d) => (JSON.parse(read(`src/panels/${d}/plugin.json`)) as { id: string }).id
-);
+const PANEL_IDS = readdirSync(join(ROOT, 'src/panels'), { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => (JSON.parse(read(`src/panels/${d.name}/plugin.json`)) as { id: string }).id);
 
 /** Host path → container path of a service's bind mounts (named volumes excluded). */
 function bindMounts(svc: Service): Array<{ host: string; container: string }> {

@@ -113,7 +113,7 @@ export function encodeWriteRequest(series: Series[]): Uint8Array {
  * Snappy block format using literals only: valid input for any snappy decoder, just not compressed.
  * Layout: varint(uncompressed length), then literal elements (tag 61 = 2-byte length, max 65536 bytes).
  */
-export function snappyEncodeLiteral(data: Uint8Array): Uint8Array {
+export function snappyEncodeLiteral(data: Uint8Array): Uint8Array<ArrayBuffer> {
   const out: number[] = [];
   varint(BigInt(data.length), out);
   for (let off = 0; off < data.length; off += 65536) {
