@@ -32,6 +32,7 @@ import { notifyConfig, startWebhookSink } from './test/notifySetup.mjs';
 import { incidentCase, incidentCorrelationConfig } from './test/incidentCases.mjs';
 import { sloCase } from './test/sloCases.mjs';
 import { sloPanelCases } from './test/sloPanelCases.mjs';
+import { panelEdgeCases } from './test/panelEdgeCases.mjs';
 import { launchChromium, watchPage } from './test/chromium.mjs';
 
 const HOST = path.dirname(fileURLToPath(import.meta.url));
@@ -137,6 +138,8 @@ async function main() {
     incidentCase(),
     sloCase(),
     ...sloPanelCases(),
+    ...panelEdgeCases(),
+    ...(await import('./test/dashboardCases.mjs')).dashboardCases(),
   ].filter((c) => selected(c.name, c.file));
   if (cases.length === 0 && !selected('plugin proxy')) {
     await sink.stop();

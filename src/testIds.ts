@@ -24,6 +24,8 @@ export const testIds = {
     incident: 'vigil-anomaly-incident',
     /** The note saying the panel's detector learned fewer points than the sidecar's (it sees only the range). */
     windowNote: 'vigil-anomaly-window-note',
+    /** An incident row's link to the app's Incidents page. */
+    incidentLink: 'vigil-anomaly-incident-link',
   },
   sloPanel: {
     container: 'vigil-slo-panel',
@@ -64,6 +66,10 @@ export const testIds = {
     loading: 'vigil-alerts-loading',
     empty: 'vigil-alerts-empty',
     error: 'vigil-alerts-error',
+    /** An alert's link to its rule (the editor, or the rule list searched by alertname). */
+    ruleLink: 'vigil-alerts-rule-link',
+    /** An alert's link to the app's Incidents page (where its correlated incident is). */
+    incidentLink: 'vigil-alerts-incident-link',
   },
   pages: {
     rules: 'vigil-page-rules',

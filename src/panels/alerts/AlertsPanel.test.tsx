@@ -124,6 +124,17 @@ describe('AlertsPanel', () => {
     expect(await screen.findByTestId(ids.count)).toHaveTextContent('3');
     expect(screen.getAllByTestId(ids.group).map((g) => g.dataset.group)).toEqual(['api', 'payments', '(none)']);
     expect(fake.requests[0].url).toBe('/api/plugin-proxy/vigil-observability-app/sidecar/api/v1/alerts');
+    // each alert links to its rule's editor and to the Incidents page
+    const ruleLinks = screen.getAllByTestId(ids.ruleLink).map((a) => a.getAttribute('href'));
+    expect(ruleLinks).toEqual(expect.arrayContaining(['/a/vigil-observability-app/rules/down/edit']));
+    expect(ruleLinks).toContain('/a/vigil-observability-app/rules/cpu/edit');
+    expect(screen.getAllByTestId(ids.incidentLink)[0]).toHaveAttribute('href', '/a/vigil-observability-app/incidents');
+  });
+
+  test('an alert from a query links to the rule list searched by its name', () => {
+    render(<AlertsPanel {...panelProps<AlertsOptions>(defaultAlertsOptions, [alertsFrame(1)])} />);
+    expect(screen.getByTestId(ids.ruleLink)).toHaveAttribute('href', '/a/vigil-observability-app/rules?search=Alert0');
+    expect(screen.getByTestId(ids.incidentLink)).toHaveAttribute('href', '/a/vigil-observability-app/incidents');
   });
 
   test('source sidecar: an unreachable sidecar is the error state', async () => {

@@ -3,6 +3,8 @@ import { css } from '@emotion/css';
 import { type GrafanaTheme2, type PanelProps } from '@grafana/data';
 import { useStyles2, useTheme2 } from '@grafana/ui';
 import { PanelState, queryState } from '../../components/PanelState/PanelState';
+import { incidentUrls } from '../../pages/incidents/urls';
+import { ruleUrls } from '../../pages/rules/urls';
 import { testIds } from '../../testIds';
 import { fromSidecarAlerts } from './fromSidecar';
 import { groupAlerts } from './groups';
@@ -117,6 +119,24 @@ export function AlertsPanel({ data, options, width, height }: PanelProps<AlertsO
                     {a.severity} · {a.state}
                     {a.labels.service && opts.groupBy !== 'service' ? ` · ${a.labels.service}` : ''}
                   </span>
+                  <span className={styles.links}>
+                    <a
+                      className={styles.link}
+                      href={a.ruleId ? ruleUrls.edit(a.ruleId) : ruleUrls.search(a.name)}
+                      data-testid={ids.ruleLink}
+                      title={a.ruleId ? 'Open its rule in Vigil' : `Find the rule "${a.name}" in Vigil`}
+                    >
+                      rule
+                    </a>
+                    <a
+                      className={styles.link}
+                      href={incidentUrls.list()}
+                      data-testid={ids.incidentLink}
+                      title="Vigil's incidents: the alert's correlated incident"
+                    >
+                      incidents
+                    </a>
+                  </span>
                 </li>
               ))}
             </ul>
@@ -155,4 +175,6 @@ const getStyles = (theme: GrafanaTheme2) => ({
   dot: css({ width: 8, height: 8, borderRadius: '50%', flexShrink: 0 }),
   name: css({ fontWeight: theme.typography.fontWeightMedium }),
   muted: css({ color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize }),
+  links: css({ marginLeft: 'auto', display: 'flex', gap: theme.spacing(1), flexShrink: 0 }),
+  link: css({ color: theme.colors.text.link, fontSize: theme.typography.bodySmall.fontSize }),
 });

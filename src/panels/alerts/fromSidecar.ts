@@ -19,6 +19,7 @@ export function fromSidecarAlerts(alerts: readonly AlertView[]): AlertItem[] {
       severity: toSeverity(a.severity),
       state,
       labels: { ...(a.labels ?? {}) },
+      ruleId: a.ruleId,
     });
   }
   return out;

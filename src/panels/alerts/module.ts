@@ -3,11 +3,14 @@ import { SEVERITIES, type Severity } from '@vigil/core/rules/types';
 import { AlertsPanel } from './AlertsPanel';
 import { defaultAlertsOptions, type AlertsOptions } from './types';
 
+const ALERTS = ['Alerts'];
+
 /** The Vigil alert summary panel (nested in the app as `vigil-alerts-panel`): the guide's AlertSummaryWidget. */
 export const plugin = new PanelPlugin<AlertsOptions>(AlertsPanel).setPanelOptions((builder) =>
   builder
     .addRadio({
       path: 'source',
+      category: ALERTS,
       name: 'Source',
       description:
         "Prometheus ALERTS frames: this panel's query results. Vigil sidecar: the sidecar's alert instances, through the app's proxy (no query needed).",
@@ -21,6 +24,7 @@ export const plugin = new PanelPlugin<AlertsOptions>(AlertsPanel).setPanelOption
     })
     .addMultiSelect({
       path: 'severities',
+      category: ALERTS,
       name: 'Severity filter',
       description: 'Show only these severities; empty shows all.',
       defaultValue: defaultAlertsOptions.severities,
@@ -32,6 +36,7 @@ export const plugin = new PanelPlugin<AlertsOptions>(AlertsPanel).setPanelOption
     })
     .addNumberInput({
       path: 'maxItems',
+      category: ALERTS,
       name: 'Max items',
       description: 'How many alerts the list shows at most, most urgent first.',
       defaultValue: defaultAlertsOptions.maxItems,
@@ -39,7 +44,9 @@ export const plugin = new PanelPlugin<AlertsOptions>(AlertsPanel).setPanelOption
     })
     .addRadio({
       path: 'groupBy',
+      category: ALERTS,
       name: 'Group by',
+      description: 'Group the list by severity (most urgent first), by the `service` label, or not at all.',
       defaultValue: defaultAlertsOptions.groupBy,
       settings: {
         options: [

@@ -15,6 +15,8 @@ export interface AlertItem {
   severity: Severity;
   state: AlertState;
   labels: Record<string, string>;
+  /** The Vigil rule that raised it, when known (the sidecar's alerts); else it is found by its name. */
+  ruleId?: string;
 }
 
 /** Counts per severity plus the active alerts, most urgent first. */

@@ -30,10 +30,11 @@ describe('AnomalyPanel', () => {
     expect(screen.getByTestId(ids.container)).toBeInTheDocument();
     expect(screen.getByTestId(ids.anomalyCount)).toHaveTextContent('1 anomaly');
     const chart = screen.getByTestId(ids.chart);
-    // uPlot mounted its canvas, and the legend names the metric, band and anomaly series.
+    // uPlot mounted its canvas, the legend names the metric, the key the band and the marks.
     expect(chart.querySelector('canvas')).not.toBeNull();
     expect(container).toHaveTextContent('latency');
-    expect(container).toHaveTextContent('latency anomalies');
+    expect(container).toHaveTextContent('expected band');
+    expect(container).toHaveTextContent('anomalies');
     expect(screen.getByText(/3σ over 100 points/)).toBeInTheDocument();
     // the verdicts came with the data: listed as they are, the type unknown (the data does not say)
     const incidents = screen.getAllByTestId(ids.incident);
@@ -72,8 +73,8 @@ describe('AnomalyPanel', () => {
     });
     const { container } = render(<AnomalyPanel {...panelProps(defaultAnomalyOptions, [frame])} />);
     expect(screen.getByTestId(ids.anomalyCount)).toHaveTextContent('1 anomaly');
-    expect(container).toHaveTextContent('latency expected band');
-    expect(container).toHaveTextContent('latency anomalies');
+    expect(container).toHaveTextContent('latency');
+    expect(container).toHaveTextContent('expected band');
     expect(screen.getByText(/likelihood scoring · marks from 00:30/)).toBeInTheDocument();
     const incidents = screen.getAllByTestId(ids.incident);
     expect(incidents).toHaveLength(1);
@@ -94,7 +95,8 @@ describe('AnomalyPanel', () => {
     });
     const { container } = render(<AnomalyPanel {...panelProps(defaultAnomalyOptions, [frame])} />);
     expect(screen.getByTestId(ids.anomalyCount)).toHaveTextContent('0 anomalies');
-    expect(container).toHaveTextContent('cpu expected band');
+    expect(container).toHaveTextContent('cpu');
+    expect(container).toHaveTextContent('expected band');
     expect(screen.queryByTestId(ids.incidentList)).toBeNull();
     expect(screen.getByTestId(ids.chart).querySelector('canvas')).not.toBeNull();
   });

@@ -6,6 +6,7 @@ import { TimeSeries, useStyles2, useTheme2 } from '@grafana/ui';
 import { PanelState, queryState } from '../../components/PanelState/PanelState';
 import { testIds } from '../../testIds';
 import { INCIDENT_ROW_HEIGHT, IncidentList } from './IncidentList';
+import { OverlayKey, OverlayLayer } from './OverlayLayer';
 import { learningPeriod, warmUpPoints } from './detectSeries';
 import { type OverlayFrames, overlayFrames } from './overlayFrames';
 import { defaultAnomalyOptions, type AnomalyOptions } from './types';
@@ -36,13 +37,21 @@ function overlayOrError(...args: Parameters<typeof overlayFrames>): OverlayFrame
 export function AnomalyPanel({ data, options, width, height, timeRange, timeZone }: PanelProps<AnomalyOptions>) {
   const styles = useStyles2(getStyles);
   const theme = useTheme2();
-  const { sensitivity, window, scoring } = { ...defaultAnomalyOptions, ...options };
+  const { sensitivity, window, scoring, showIncidents } = { ...defaultAnomalyOptions, ...options };
   // The detector runs once per data or option change, not on every render (resize, hover).
   const overlay = useMemo(
     () => overlayOrError(data.series, theme, { sensitivity, window, scoring }),
     [data.series, theme, sensitivity, window, scoring]
   );
   const ids = testIds.anomalyPanel;
+  const colors = useMemo(
+    () => ({
+      band: theme.visualization.getColorByName('blue'),
+      expected: theme.visualization.getColorByName('text'),
+      anomaly: theme.visualization.getColorByName('red'),
+    }),
+    [theme]
+  );
 
   const fromQuery = queryState(data, ids, 'Loading series…', width, height);
   if (fromQuery) {
@@ -63,7 +72,8 @@ export function AnomalyPanel({ data, options, width, height, timeRange, timeZone
     );
   }
 
-  const { anomalyCount, incidents } = overlay;
+  const { anomalyCount } = overlay;
+  const incidents = showIncidents ? overlay.incidents : [];
   const listHeight =
     incidents.length > 0
       ? Math.min(incidents.length * INCIDENT_ROW_HEIGHT + 2, Math.floor(height * MAX_LIST_SHARE))
@@ -96,6 +106,7 @@ export function AnomalyPanel({ data, options, width, height, timeRange, timeZone
           {overlay.hasBand ? '' : ' · no expected band in the data'}
           {learning}
         </span>
+        <OverlayKey colors={colors} band={overlay.hasBand} />
       </div>
       {windowNote ? (
         <div className={styles.note} style={{ height: NOTE_HEIGHT }} data-testid={ids.windowNote} title={windowNote}>
@@ -110,7 +121,11 @@ export function AnomalyPanel({ data, options, width, height, timeRange, timeZone
           width={width}
           height={Math.max(0, height - HEADER_HEIGHT - (windowNote ? NOTE_HEIGHT : 0) - listHeight)}
           legend={{ showLegend: true, displayMode: LegendDisplayMode.List, placement: 'bottom', calcs: [] }}
-        />
+        >
+          {(config, alignedFrame) => (
+            <OverlayLayer config={config} alignedFrame={alignedFrame} overlays={overlay.overlays} colors={colors} />
+          )}
+        </TimeSeries>
       </div>
       {incidents.length > 0 ? <IncidentList incidents={incidents} timeZone={timeZone} height={listHeight} /> : null}
     </div>

@@ -2,6 +2,7 @@ import React from 'react';
 import { css } from '@emotion/css';
 import { dateTimeFormat, type GrafanaTheme2 } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
+import { incidentUrls } from '../../pages/incidents/urls';
 import { testIds } from '../../testIds';
 import type { Incident } from './incidents';
 
@@ -47,6 +48,14 @@ export function IncidentList({ incidents, timeZone, height }: IncidentListProps)
               confidence {percent(inc.confidence)}
               {points}
             </span>
+            <a
+              className={styles.link}
+              href={incidentUrls.list()}
+              data-testid={ids.incidentLink}
+              title="Vigil's incidents: the sidecar's detector raises one for this series' anomalies"
+            >
+              incidents
+            </a>
           </li>
         );
       })}
@@ -68,4 +77,5 @@ const getStyles = (theme: GrafanaTheme2) => ({
   type: css({ color: theme.colors.error.text, fontWeight: theme.typography.fontWeightMedium }),
   message: css({ overflow: 'hidden', textOverflow: 'ellipsis', minWidth: 0, flex: '1 1 auto' }),
   meta: css({ color: theme.colors.text.secondary }),
+  link: css({ color: theme.colors.text.link }),
 });

@@ -1,23 +1,24 @@
 import { testSeries } from '../../testing/series';
-import { detectSeries, panelDetectorOptions } from './detectSeries';
+import { bandColumns, detectSeries, panelDetectorOptions } from './detectSeries';
 import { defaultAnomalyOptions } from './types';
 
 describe('detectSeries', () => {
   test('a spike after the learning period is one extreme_high point, explained', () => {
     const s = testSeries({ n: 500, period: 240, noise: 2, spikes: { 420: 60 } });
     const d = detectSeries('api latency', s.times, s.values, panelDetectorOptions(defaultAnomalyOptions));
+    const c = bandColumns(d.band, 500);
     expect(d.scored).toBe(true);
     expect(d.anomalies).toHaveLength(1);
     const [a] = d.anomalies;
     expect(a).toMatchObject({ index: 420, time: s.times[420], value: s.values[420], type: 'extreme_high' });
     expect(a.confidence).toBe(1);
-    expect(a.value).toBeGreaterThan(d.upper[420]!);
+    expect(a.value).toBeGreaterThan(c.upper[420]!);
     expect(a.message).toBe(
       `Anomaly in api latency: current=${a.value.toFixed(2)}, expected=${a.expected.toFixed(2)}±${a.stddev.toFixed(2)}`
     );
-    // the band is expected ± sensitivity·σ, and the marks column holds the value only where anomalous
-    expect(d.upper[420]! - d.expected[420]!).toBeCloseTo(3 * a.stddev, 6);
-    expect(d.anomaly.filter((v) => v !== null)).toEqual([s.values[420]]);
+    // the band is expected ± sensitivity·σ, and the only mark is the spike
+    expect(c.upper[420]! - c.expected[420]!).toBeCloseTo(3 * a.stddev, 6);
+    expect(d.anomalies.map((x) => x.value)).toEqual([s.values[420]]);
   });
 
   test('marks are possible from the detector warm-up on: minSamples (guide) or the fallback rule (likelihood)', () => {
@@ -30,10 +31,10 @@ describe('detectSeries', () => {
 
   test('no verdict before the minimum samples: those points have no band', () => {
     const s = testSeries({ n: 30, noise: 1 });
-    const d = detectSeries('m', s.times, s.values, {});
-    expect(d.expected.slice(0, 10)).toEqual(new Array(10).fill(null));
-    expect(d.expected.slice(10).every((v) => typeof v === 'number')).toBe(true);
-    expect(d.lower).toHaveLength(30);
+    const c = bandColumns(detectSeries('m', s.times, s.values, {}).band, 30);
+    expect(c.expected.slice(0, 10)).toEqual(new Array(10).fill(null));
+    expect(c.expected.slice(10).every((v) => typeof v === 'number')).toBe(true);
+    expect(c.lower).toHaveLength(30);
   });
 
   test('gaps are skipped, not learned, and stay gaps', () => {
@@ -41,8 +42,13 @@ describe('detectSeries', () => {
     const values: Array<number | null> = [...s.values];
     values[40] = null;
     const d = detectSeries('m', s.times, values, {});
-    expect(d.expected[40]).toBeNull();
-    expect(d.expected[41]).not.toBeNull();
+    const c = bandColumns(d.band, 60);
+    expect(c.expected[40]).toBeNull();
+    expect(c.expected[41]).not.toBeNull();
+    // the band breaks at the gap as the line does: one NaN entry, between points 39 and 41
+    const k = d.band.index.findIndex((i) => Number.isNaN(i));
+    expect([d.band.index[k - 1], d.band.index[k + 1], Number.isNaN(d.band.upper[k])]).toEqual([39, 41, true]);
+    expect(d.band.index.filter((i) => Number.isNaN(i))).toHaveLength(1);
   });
 
   test('guide scoring marks every point of a burst beyond the band', () => {

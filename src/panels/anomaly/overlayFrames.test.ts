@@ -1,4 +1,4 @@
-import { createTheme, FieldType, toDataFrame } from '@grafana/data';
+import { createTheme, FieldColorModeId, FieldType, ThresholdsMode, toDataFrame } from '@grafana/data';
 import { GraphDrawStyle } from '@grafana/schema';
 import { testSeries } from '../../testing/series';
 import { overlayFrames } from './overlayFrames';
@@ -20,13 +20,19 @@ describe('overlayFrames', () => {
     });
     const out = overlayFrames([frame], theme);
     expect(out).toMatchObject({ seriesCount: 1, anomalyCount: 1, hasBand: true });
+    // the chart draws the metric line; the band and marks are drawn over it (drawOverlay.ts)
     const fields = out.frames[0].fields;
-    expect(fields.map((f) => f.name)).toEqual(['time', 'rps', 'rps expected band', 'rps lower', 'rps anomalies']);
-    expect(fields[2].config.custom.fillBelowTo).toBe('rps lower');
-    expect(fields[3].config.custom.hideFrom.legend).toBe(true);
-    const points = fields[4];
-    expect(Array.from(points.values)).toEqual([null, null, 50, null]);
-    expect(points.config.custom.drawStyle).toBe(GraphDrawStyle.Points);
+    expect(fields.map((f) => f.name)).toEqual(['time', 'rps']);
+    expect(fields[1].config.custom.drawStyle).toBe(GraphDrawStyle.Line);
+    const [o] = out.overlays;
+    expect(o.label).toBe('rps');
+    expect(Array.from(o.band!.t)).toEqual([1, 2, 3, 4]);
+    expect(Array.from(o.band!.lower)).toEqual([8, 9, 9, 10]);
+    expect(Array.from(o.band!.upper)).toEqual([12, 13, 13, 14]);
+    expect(o.expected).toBeUndefined();
+    expect([Array.from(o.anomalies.t), Array.from(o.anomalies.v)]).toEqual([[3], [50]]);
+    // the y axis takes the band in
+    expect(fields[1].config.custom).toMatchObject({ axisSoftMin: 8, axisSoftMax: 14 });
   });
 
   test('anomaly values (not flags) are drawn where they are; booleans are flags', () => {
@@ -37,7 +43,7 @@ describe('overlayFrames', () => {
         { name: 'anomaly', type: FieldType.number, values: [null, 2.5, null, 4] },
       ],
     });
-    expect(Array.from(overlayFrames([values], theme).frames[0].fields[2].values)).toEqual([null, 2.5, null, 4]);
+    expect(Array.from(overlayFrames([values], theme).overlays[0].anomalies.v)).toEqual([2.5, 4]);
     const flags = toDataFrame({
       fields: [
         time,
@@ -46,7 +52,8 @@ describe('overlayFrames', () => {
       ],
     });
     const out = overlayFrames([flags], theme);
-    expect(Array.from(out.frames[0].fields[2].values)).toEqual([null, 2, null, 4]);
+    expect(Array.from(out.overlays[0].anomalies.v)).toEqual([2, 4]);
+    expect(Array.from(out.overlays[0].anomalies.t)).toEqual([2, 4]);
     expect(out.anomalyCount).toBe(2);
   });
 
@@ -78,12 +85,13 @@ describe('overlayFrames', () => {
     });
     const out = overlayFrames([frame], theme);
     expect(out).toMatchObject({ seriesCount: 2, anomalyCount: 1, hasBand: true, detected: true });
-    const names = out.frames[0].fields.map((f) => f.name);
-    expect(names.slice(0, 3)).toEqual(['time', 'gateway', 'api']);
-    for (const m of ['gateway', 'api']) {
-      expect(names).toEqual(
-        expect.arrayContaining([`${m} expected`, `${m} expected band`, `${m} lower`, `${m} anomalies`])
-      );
+    expect(out.frames[0].fields.map((f) => f.name)).toEqual(['time', 'gateway', 'api']);
+    expect(out.overlays.map((o) => o.label)).toEqual(['gateway', 'api']);
+    for (const o of out.overlays) {
+      // 500 points: the band at every point from the detector's minimum samples on
+      expect(o.band!.t).toHaveLength(490);
+      expect(o.expected!.v).toHaveLength(490);
+      expect(o.band!.upper.every((v, i) => v > o.band!.lower[i])).toBe(true);
     }
     expect(out.incidents).toHaveLength(1);
     expect(out.incidents[0]).toMatchObject({ metric: 'gateway', start: a.times[420], points: 1 });
@@ -123,6 +131,9 @@ describe('overlayFrames', () => {
     for (const f of out.frames[0].fields) {
       expect(f.values).toHaveLength(10_000);
     }
+    // 10k points: the band every k-th point (and at every mark), drawn through the points between
+    expect(out.overlays[0].band!.t.length).toBeLessThan(600);
+    expect(out.overlays[0].band!.t.length).toBeGreaterThan(480);
     const found = out.incidents.map((i) => [i.start, i.peak.type]);
     expect(found).toEqual(
       expect.arrayContaining([
@@ -130,6 +141,84 @@ describe('overlayFrames', () => {
         [s.times[7000], 'extreme_low'],
       ])
     );
+  });
+
+  test('series with the same timestamps become one chart frame; others stay apart (the chart joins them)', () => {
+    const s = testSeries({ n: 200, noise: 1 });
+    const frame = (name: string, times: number[]) =>
+      toDataFrame({
+        name,
+        fields: [
+          { name: 'time', type: FieldType.time, values: [...times] },
+          { name: 'value', type: FieldType.number, values: s.values, labels: { instance: name } },
+        ],
+      });
+    const aligned = overlayFrames([frame('a', s.times), frame('b', s.times), frame('c', s.times)], theme);
+    expect(aligned.frames).toHaveLength(1);
+    expect(aligned.frames[0].fields).toHaveLength(4);
+    expect(aligned.overlays).toHaveLength(3);
+    const shifted = overlayFrames(
+      [
+        frame('a', s.times),
+        frame(
+          'b',
+          s.times.map((t) => t + 1000)
+        ),
+      ],
+      theme
+    );
+    expect(shifted.frames).toHaveLength(2);
+  });
+
+  test('no frames, no numbers, one point, all nulls: nothing to draw and no overlay, no throw', () => {
+    expect(overlayFrames([], theme)).toMatchObject({ frames: [], overlays: [], seriesCount: 0 });
+    const one = toDataFrame({
+      fields: [
+        { name: 'time', type: FieldType.time, values: [1] },
+        { name: 'v', type: FieldType.number, values: [5] },
+      ],
+    });
+    const single = overlayFrames([one], theme);
+    expect(single).toMatchObject({ seriesCount: 1, anomalyCount: 0, hasBand: false, marksFrom: null });
+    expect(single.frames[0].fields.map((f) => f.name)).toEqual(['time', 'v']);
+    const nulls = toDataFrame({
+      fields: [
+        { name: 'time', type: FieldType.time, values: [1, 2, 3] },
+        { name: 'v', type: FieldType.number, values: [null, null, null] },
+      ],
+    });
+    expect(overlayFrames([nulls], theme)).toMatchObject({ seriesCount: 1, anomalyCount: 0, incidents: [] });
+  });
+
+  test('each line keeps its field config (unit, min/max, thresholds and their style, a fixed colour)', () => {
+    const thresholds = {
+      mode: ThresholdsMode.Absolute,
+      steps: [
+        { value: -Infinity, color: 'green' },
+        { value: 80, color: 'red' },
+      ],
+    };
+    const frame = toDataFrame({
+      fields: [
+        time,
+        {
+          name: 'cpu',
+          type: FieldType.number,
+          values: [50, 60, 70, 90],
+          config: {
+            unit: 'percent',
+            max: 100,
+            thresholds,
+            color: { mode: FieldColorModeId.Fixed, fixedColor: 'purple' },
+            custom: { thresholdsStyle: { mode: 'line' } },
+          },
+        },
+      ],
+    });
+    const [, line] = overlayFrames([frame], theme).frames[0].fields;
+    expect(line.config).toMatchObject({ unit: 'percent', max: 100, thresholds });
+    expect(line.config.custom).toMatchObject({ thresholdsStyle: { mode: 'line' }, drawStyle: GraphDrawStyle.Line });
+    expect(line.config.color?.fixedColor).toBe(theme.visualization.getColorByName('purple'));
   });
 
   test('bad options throw, naming the option', () => {

@@ -7,10 +7,20 @@ import {
   getFieldDisplayName,
   type GrafanaTheme2,
 } from '@grafana/data';
-import { GraphDrawStyle, LineInterpolation, VisibilityMode } from '@grafana/schema';
+import {
+  type ChartParts,
+  chartFrames,
+  columnsOverlay,
+  detectionOverlay,
+  metricField,
+  numbers,
+  type OverlayColumns,
+  rangeOf,
+} from './chartFields';
 import { detectSeries, panelDetectorOptions, type Value } from './detectSeries';
+import type { SeriesOverlay } from './drawOverlay';
 import { groupIncidents, type Incident, markedPoints, trackedIncidents } from './incidents';
-import { defaultAnomalyOptions, type AnomalyOptions } from './types';
+import { defaultAnomalyOptions, type DetectorSettings } from './types';
 
 /**
  * Field names with a meaning in the overlay (matched case-insensitively): the detector's expected
@@ -19,9 +29,11 @@ import { defaultAnomalyOptions, type AnomalyOptions } from './types';
  */
 export const OVERLAY_FIELDS = ['expected', 'lower', 'upper', 'anomaly', 'score', 'confidence', 'anomaly_type'] as const;
 
-/** Frames ready for the time series chart, and what they contain. */
+/** Frames ready for the time series chart (the metric lines), the overlay drawn over them, and what they contain. */
 export interface OverlayFrames {
   frames: DataFrame[];
+  /** Each metric's expected value, band and anomalies, drawn over its line (drawOverlay.ts). */
+  overlays: SeriesOverlay[];
   /** How many metric series are drawn. */
   seriesCount: number;
   /** How many points are marked as anomalies. */
@@ -48,26 +60,17 @@ export interface OverlayFrames {
   learnedPoints: number | null;
 }
 
-/** The overlay columns of one metric, from the frame or from the panel's detector. */
-interface Overlay {
-  expected?: Value[];
-  lower?: Value[];
-  upper?: Value[];
-  anomaly?: Value[];
-}
-
 function isOverlay(field: Field): boolean {
   return (OVERLAY_FIELDS as readonly string[]).includes(field.name.toLowerCase());
 }
 
-function named(frame: DataFrame, name: string): Field | undefined {
-  return frame.fields.find((f) => f.name.toLowerCase() === name);
+/** A metric the overlay draws: a number field that is not one of the detector's outputs. */
+function isMetric(field: Field): boolean {
+  return field.type === FieldType.number && !isOverlay(field);
 }
 
-function numbers(field: Field): Value[] {
-  return Array.from(field.values as ArrayLike<unknown>, (v) =>
-    typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'boolean' ? Number(v) : null
-  );
+function named(frame: DataFrame, name: string): Field | undefined {
+  return frame.fields.find((f) => f.name.toLowerCase() === name);
 }
 
 /**
@@ -83,14 +86,8 @@ function anomalyPoints(anomaly: Field, metric: Value[] | undefined): Value[] {
   return values;
 }
 
-function field(name: string, values: Value[], config: Field['config'], theme: GrafanaTheme2): Field {
-  const f: Field = { name, type: FieldType.number, values, config };
-  f.display = getDisplayProcessor({ field: f, theme });
-  return f;
-}
-
 /** The overlay columns a frame carries; anomaly flags mark the metric's values. */
-function markedOverlay(frame: DataFrame, metric: Value[] | undefined): Overlay {
+function markedColumns(frame: DataFrame, metric: Value[] | undefined): OverlayColumns {
   const get = (name: string) => {
     const f = named(frame, name);
     return f ? numbers(f) : undefined;
@@ -104,105 +101,49 @@ function markedOverlay(frame: DataFrame, metric: Value[] | undefined): Overlay {
   };
 }
 
-/** Chart fields of one metric's overlay: expected (dashed), band (filled lower..upper), red points. */
-function overlayFields(label: string, o: Overlay, unit: string | undefined, theme: GrafanaTheme2): Field[] {
-  const color = (name: string) => ({
-    mode: FieldColorModeId.Fixed,
-    fixedColor: theme.visualization.getColorByName(name),
-  });
-  const out: Field[] = [];
-  if (o.expected) {
-    out.push(
-      field(
-        `${label} expected`,
-        o.expected,
-        {
-          unit,
-          color: color('text'),
-          custom: {
-            drawStyle: GraphDrawStyle.Line,
-            lineWidth: 1,
-            lineStyle: { fill: 'dash', dash: [6, 4] },
-            showPoints: VisibilityMode.Never,
-          },
-        },
-        theme
-      )
-    );
+/**
+ * Widens the y axis of the metrics that have a band to take the band in (Grafana's soft min and max:
+ * the data can still go beyond). One range per unit, so metrics that shared an axis still share it.
+ */
+function fitBands(metrics: Field[], overlays: SeriesOverlay[]): void {
+  const byUnit = new Map<string, { min: number; max: number }>();
+  const unitOf = (f: Field | undefined) => f?.config.unit ?? '';
+  for (const o of overlays) {
+    const r = o.band ? rangeOf(o.band.lower, o.band.upper) : { min: 0, max: 0, delta: 0 };
+    const m = metrics.find((f) => f.name === o.label);
+    if (!m || r.delta === 0) {
+      continue;
+    }
+    const u = byUnit.get(unitOf(m)) ?? { min: r.min, max: r.max };
+    byUnit.set(unitOf(m), { min: Math.min(u.min, r.min), max: Math.max(u.max, r.max) });
   }
-  if (o.lower && o.upper) {
-    const lowerName = `${label} lower`;
-    // One legend entry for the band: the upper edge carries the fill and the name; the lower edge
-    // is hidden from the legend (the tooltip still shows both values).
-    out.push(
-      field(
-        `${label} expected band`,
-        o.upper,
-        {
-          unit,
-          color: color('blue'),
-          custom: {
-            lineWidth: 0,
-            fillOpacity: 15,
-            fillBelowTo: lowerName,
-            showPoints: VisibilityMode.Never,
-            lineInterpolation: LineInterpolation.Linear,
-          },
-        },
-        theme
-      ),
-      field(
-        lowerName,
-        o.lower,
-        {
-          unit,
-          color: color('blue'),
-          custom: {
-            lineWidth: 0,
-            fillOpacity: 0,
-            showPoints: VisibilityMode.Never,
-            hideFrom: { legend: true, tooltip: false, viz: false },
-          },
-        },
-        theme
-      )
-    );
+  for (const m of metrics) {
+    const soft = byUnit.get(unitOf(m));
+    if (soft) {
+      m.config.custom = { ...m.config.custom, axisSoftMin: soft.min, axisSoftMax: soft.max };
+    }
   }
-  if (o.anomaly) {
-    out.push(
-      field(
-        `${label} anomalies`,
-        o.anomaly,
-        {
-          unit,
-          color: color('red'),
-          custom: { drawStyle: GraphDrawStyle.Points, pointSize: 9, showPoints: VisibilityMode.Always, lineWidth: 0 },
-        },
-        theme
-      )
-    );
-  }
-  return out;
 }
 
 /**
- * Turns the panel's frames into chart frames: each numeric field as a line, plus its expected value
- * (dashed), its band lower..upper (filled) and its anomalies (red points), and the anomalies grouped
- * into incidents. A frame that carries `expected`/`lower`/`upper`/`anomaly` fields (e.g. from the
- * sidecar's `/api/v1/detect`) is drawn as it is, for its first metric; otherwise the panel runs
- * @vigil/core's detector, the sidecar's, over each metric. Throws a RangeError on bad options.
+ * Turns the panel's frames into chart frames, one line per numeric field, and the overlay drawn over
+ * each line: its expected value (dashed), its band lower..upper (filled) and its anomalies (red
+ * points), with the anomalies grouped into incidents. A frame that carries `expected`/`lower`/
+ * `upper`/`anomaly` fields (e.g. from the sidecar's `/api/v1/detect`) is drawn as it is, for its first
+ * metric; otherwise the panel runs @vigil/core's detector, the sidecar's, over each metric. Throws a
+ * RangeError on bad options.
  */
 export function overlayFrames(
   series: DataFrame[],
   theme: GrafanaTheme2,
-  options: AnomalyOptions = defaultAnomalyOptions
+  options: DetectorSettings = defaultAnomalyOptions
 ): OverlayFrames {
   const detectorOptions = panelDetectorOptions(options);
-  const out: DataFrame[] = [];
+  const parts: ChartParts[] = [];
+  const overlays: SeriesOverlay[] = [];
   const incidents: Incident[] = [];
   let seriesCount = 0;
   let anomalyCount = 0;
-  let hasBand = false;
   let detected = false;
   let marksFrom: number | null = Number.NEGATIVE_INFINITY;
   let learnedPoints: number | null = null;
@@ -213,51 +154,30 @@ export function overlayFrames(
     if (!time) {
       continue;
     }
-    const metrics = frame.fields.filter((f) => f.type === FieldType.number && !isOverlay(f));
-    const fields: Field[] = [{ ...time, display: time.display ?? getDisplayProcessor({ field: time, theme }) }];
-    // overlays go after all the metric lines, so each metric keeps its palette colour in the legend
-    const drawn: Array<[label: string, overlay: Overlay, unit: string | undefined]> = [];
+    const metrics = frame.fields.filter(isMetric);
+    const lines: Field[] = [];
     const marked = ['expected', 'lower', 'upper', 'anomaly'].some((n) => named(frame, n));
 
     metrics.forEach((m, k) => {
       const name = getFieldDisplayName(m, frame, series);
       const values = numbers(m);
-      fields.push(
-        field(
-          name,
-          values,
-          {
-            ...m.config,
-            displayName: name,
-            color: {
-              mode: FieldColorModeId.Fixed,
-              fixedColor: theme.visualization.getColorByName(palette[seriesCount % palette.length]),
-            },
-            custom: {
-              drawStyle: GraphDrawStyle.Line,
-              lineWidth: 1,
-              fillOpacity: 0,
-              showPoints: VisibilityMode.Never,
-              spanNulls: false,
-            },
-          },
-          theme
-        )
-      );
+      // a colour chosen in the field config (or an override) wins over the palette
+      const fixed = m.config.color?.mode === FieldColorModeId.Fixed ? m.config.color.fixedColor : undefined;
+      const color = theme.visualization.getColorByName(fixed ?? palette[seriesCount % palette.length]);
+      lines.push(metricField(m, name, values, color, theme, rangeOf(values)));
       seriesCount++;
-      let overlay: Overlay = {};
       if (marked && k === 0) {
-        overlay = markedOverlay(frame, values);
-        if (overlay.anomaly) {
-          const types = named(frame, 'anomaly_type')?.values;
+        const marks = markedColumns(frame, values);
+        overlays.push(columnsOverlay(name, time.values, marks));
+        if (marks.anomaly) {
           const confidenceField = named(frame, 'confidence');
           const scoreField = named(frame, 'score');
           const columns = {
-            ...overlay,
+            ...marks,
             times: time.values,
             values,
-            marks: overlay.anomaly,
-            types,
+            marks: marks.anomaly,
+            types: named(frame, 'anomaly_type')?.values,
             confidence: confidenceField ? numbers(confidenceField) : undefined,
             scores: scoreField ? numbers(scoreField) : undefined,
           };
@@ -269,26 +189,46 @@ export function overlayFrames(
         marksFrom = d.marksFrom === null || marksFrom === null ? null : Math.max(marksFrom, d.marksFrom);
         learnedPoints = learnedPoints === null ? d.learned : Math.min(learnedPoints, d.learned);
         if (d.scored) {
-          overlay = d;
+          overlays.push(detectionOverlay(name, time.values, d));
           incidents.push(...trackedIncidents(name, d.incidents, d.indexOf));
         }
       }
-      drawn.push([name, overlay, m.config.unit]);
     });
     if (metrics.length === 0 && marked) {
-      // overlay fields without a metric: still drawn, named after the frame
-      drawn.push([frame.name ?? `series ${out.length + 1}`, markedOverlay(frame, undefined), undefined]);
+      // overlay fields without a metric: their band as the line, named after the frame
+      const label = frame.name ?? `series ${parts.length + 1}`;
+      const marks = markedColumns(frame, undefined);
+      const values = marks.expected ?? marks.upper ?? marks.lower ?? marks.anomaly;
+      if (values) {
+        const color = theme.visualization.getColorByName('text');
+        const source: Field = { name: label, type: FieldType.number, values, config: {} };
+        lines.push(metricField(source, label, values, color, theme, rangeOf(values)));
+        overlays.push(columnsOverlay(label, time.values, marks));
+      }
     }
-    for (const [label, overlay, unit] of drawn) {
-      hasBand = hasBand || Boolean(overlay.lower && overlay.upper);
-      anomalyCount += overlay.anomaly ? overlay.anomaly.filter((v) => v !== null).length : 0;
-      fields.push(...overlayFields(label, overlay, unit, theme));
-    }
-    if (fields.length > 1) {
-      out.push({ name: frame.name, refId: frame.refId, length: frame.length, fields });
-    }
+    parts.push({
+      frame,
+      time: { ...time, display: time.display ?? getDisplayProcessor({ field: time, theme }) },
+      metrics: lines,
+    });
   }
+  for (const o of overlays) {
+    anomalyCount += o.anomalies.t.length;
+  }
+  fitBands(
+    parts.flatMap((p) => p.metrics),
+    overlays
+  );
   incidents.sort((a, b) => a.start - b.start);
-  marksFrom = detected ? marksFrom : null;
-  return { frames: out, seriesCount, anomalyCount, hasBand, detected, marksFrom, incidents, learnedPoints };
+  return {
+    frames: chartFrames(parts),
+    overlays,
+    seriesCount,
+    anomalyCount,
+    hasBand: overlays.some((o) => o.band !== undefined),
+    detected,
+    marksFrom: detected ? marksFrom : null,
+    incidents,
+    learnedPoints,
+  };
 }

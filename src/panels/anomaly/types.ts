@@ -1,3 +1,4 @@
+import type { GraphThresholdsStyleConfig } from '@grafana/schema';
 import type { ScoringMode } from '@vigil/core';
 
 /** Options of the anomaly overlay panel (defaults: the guide's AnomalyDetector, core's scoring). */
@@ -12,7 +13,23 @@ export interface AnomalyOptions {
    * (every point beyond the band, and the guide's trend changes).
    */
   scoring: ScoringMode;
+  /** Whether the incidents are listed under the chart (default true; off for a small panel). */
+  showIncidents: boolean;
+}
+
+/** The options the detector runs with. */
+export type DetectorSettings = Pick<AnomalyOptions, 'sensitivity' | 'window' | 'scoring'>;
+
+/** The panel's own field options (custom field config), as Grafana's time series panel names them. */
+export interface AnomalyFieldConfig {
+  /** How the standard thresholds are drawn behind the series (`off` by default). */
+  thresholdsStyle?: GraphThresholdsStyleConfig;
 }
 
 /** The guide's `AnomalyDetector(window_size=100, sensitivity=3.0)`, with core's default scoring. */
-export const defaultAnomalyOptions: AnomalyOptions = { sensitivity: 3, window: 100, scoring: 'likelihood' };
+export const defaultAnomalyOptions: AnomalyOptions = {
+  sensitivity: 3,
+  window: 100,
+  scoring: 'likelihood',
+  showIncidents: true,
+};

@@ -4,6 +4,8 @@ import { SloPanel } from './SloPanel';
 import { defaultSloOptions, type SloOptions } from './types';
 
 const fromQuery = (o: SloOptions) => o.source !== 'sidecar';
+const SOURCE = ['Source'];
+const SLO = ['SLO (from the panel query)'];
 
 /** The sidecar's SLOs as options of the SLO picker (read through the app's plugin proxy). */
 export async function sloChoices(): Promise<Array<SelectableValue<string>>> {
@@ -18,6 +20,7 @@ export const plugin = new PanelPlugin<SloOptions>(SloPanel).setPanelOptions((bui
   builder
     .addRadio({
       path: 'source',
+      category: SOURCE,
       name: 'Source',
       description:
         "This panel's query: the query returns the SLI and the panel computes the budget. Vigil sidecar: an SLO the sidecar evaluates, with its burn-rate alerts (no query needed).",
@@ -31,6 +34,7 @@ export const plugin = new PanelPlugin<SloOptions>(SloPanel).setPanelOptions((bui
     })
     .addRadio({
       path: 'sidecarShow',
+      category: SOURCE,
       name: 'Show',
       description:
         'One SLO with its burn-down, burn-rate alerts and time to exhaustion, or a list of SLOs (one line each).',
@@ -45,6 +49,7 @@ export const plugin = new PanelPlugin<SloOptions>(SloPanel).setPanelOptions((bui
     })
     .addTextInput({
       path: 'service',
+      category: SOURCE,
       name: 'Service',
       description: "Only this service's SLOs (empty: all of them).",
       defaultValue: defaultSloOptions.service,
@@ -52,6 +57,7 @@ export const plugin = new PanelPlugin<SloOptions>(SloPanel).setPanelOptions((bui
     })
     .addSelect({
       path: 'sloId',
+      category: SOURCE,
       name: 'SLO',
       description: "One of the sidecar's SLOs.",
       defaultValue: defaultSloOptions.sloId,
@@ -60,6 +66,7 @@ export const plugin = new PanelPlugin<SloOptions>(SloPanel).setPanelOptions((bui
     })
     .addNumberInput({
       path: 'objective',
+      category: SLO,
       name: 'Objective (%)',
       description: 'Target SLI in percent, strictly between 0 and 100 (e.g. 99.9).',
       defaultValue: defaultSloOptions.objective,
@@ -68,6 +75,7 @@ export const plugin = new PanelPlugin<SloOptions>(SloPanel).setPanelOptions((bui
     })
     .addTextInput({
       path: 'window',
+      category: SLO,
       name: 'Window',
       description: 'The SLI is averaged over this window before the latest point (e.g. 5m, 1h, 30d).',
       defaultValue: defaultSloOptions.window,
@@ -75,6 +83,7 @@ export const plugin = new PanelPlugin<SloOptions>(SloPanel).setPanelOptions((bui
     })
     .addRadio({
       path: 'sliUnit',
+      category: SLO,
       name: 'SLI unit',
       description: 'Whether the query returns a ratio (0 to 1) or a percentage (0 to 100).',
       defaultValue: defaultSloOptions.sliUnit,
