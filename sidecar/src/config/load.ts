@@ -120,6 +120,9 @@ function applyEnv(raw: Obj, env: Record<string, string | undefined>): Obj {
     if (isObj(store) && store.type === undefined) {
       store.type = 'sqlite';
     }
+    if (isObj(store) && store.type !== 'sqlite') {
+      throw new ConfigError(`config: VIGIL_DB_PATH sets store.path, which a ${String(store.type)} store does not have`);
+    }
     out.store = store;
     set('store', 'path', env.VIGIL_DB_PATH);
   }

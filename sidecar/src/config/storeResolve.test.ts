@@ -92,6 +92,7 @@ describe('loadConfig: store', () => {
       ),
       configError({ type: 'postgres', url: 'postgres://h/vigil', poolSize: 0 }),
       configError({ type: 'mysql' }),
+      configError({ type: 'postgres', url: 'postgres://h/vigil' }, { VIGIL_DB_PATH: '/tmp/x.db' }),
     ];
     expect(problems).toEqual([
       'config: store.url is required',
@@ -102,6 +103,7 @@ describe('loadConfig: store', () => {
       'config: set VIGIL_STORE_PASSWORD or VIGIL_STORE_PASSWORD_FILE, not both',
       expect.stringMatching(/^config: store\.poolSize: /),
       expect.stringMatching(/^config: store(\.type)?: expected type "sqlite" or "postgres"/),
+      'config: VIGIL_DB_PATH sets store.path, which a postgres store does not have',
     ]);
     for (const p of problems) {
       expect(p).not.toContain('s3cr3t');

@@ -58,7 +58,6 @@ export interface RuleEngineService extends RuleEngine {
 const MAX_TIMER_MS = 60_000;
 
 class RulesEngine implements RuleEngineService {
-  readonly ready: Promise<void>;
   private readonly rules = new RuleSet();
   private readonly queue = new DueQueue();
   private readonly inFlight = new Set<Promise<void>>();
@@ -74,6 +73,7 @@ class RulesEngine implements RuleEngineService {
   private busySince = 0;
   private stopped = false;
   private reloading: Promise<void> = Promise.resolve();
+  private loaded: Promise<void>;
 
   constructor(private readonly deps: RulesDeps) {
     this.now = deps.now ?? Date.now;
@@ -108,9 +108,15 @@ class RulesEngine implements RuleEngineService {
       logger: deps.logger,
       onInbound: deps.onInbound,
     };
-    this.ready = this.load();
-    // A failed load is reported by reload/evaluateDue callers and logged here; the loop never starts.
-    this.ready.catch((err) => deps.logger.error({ err }, 'rules: loading from the store failed'));
+    this.loaded = this.load();
+    // A failed load is reported by reload/evaluateDue callers and logged here; the loop does not start
+    // until a reload loads again.
+    this.loaded.catch((err) => deps.logger.error({ err }, 'rules: loading from the store failed'));
+  }
+
+  /** Resolves once rules, instances and statuses are loaded from the store. */
+  get ready(): Promise<void> {
+    return this.loaded;
   }
 
   get ruleCount(): number {
@@ -179,7 +185,9 @@ class RulesEngine implements RuleEngineService {
   async reload(): Promise<void> {
     // Serialized: two API writes in a row must not apply an older listing after a newer one.
     const next = this.reloading.then(async () => {
-      await this.ready;
+      // A load that failed (the store out of reach at start, or a replica's connections cut while it
+      // loaded) is tried again, instead of failing every reload after it for good.
+      await this.loaded.catch(() => (this.loaded = this.load()));
       this.apply(await this.deps.store.listRules());
       this.publishAlertCounts();
       this.arm();

@@ -26,7 +26,7 @@ export function sloRuleBody(slo: Slo): NormalizedRuleBody {
     interval: '1m',
     labels: { ...slo.labels, service: slo.service, slo_id: slo.id },
     annotations: {
-      summary: `${slo.name}: error budget burning at {{ printf "%.1f" $value }}× ({{ $labels.slo_alert }}, threshold {{ $threshold }}×)`,
+      summary: `${slo.name}: error budget burning at {{ printf "%.1f" $value }}× ({{ $labels.slo_alert }}, threshold {{ printf "%.3g" $threshold }}×)`,
       description:
         `SLO ${slo.id} (${slo.target}% over ${windowName(slo.window)}) burns its error budget at {{ printf "%.2f" $value }}× ` +
         'over both {{ $labels.slo_window }} and {{ $labels.slo_short_window }}.',

@@ -109,7 +109,11 @@ export interface NotifyStore {
   getNotifyAlerts(fingerprints: readonly string[]): Promise<NotifyAlertRecord[]>;
   /** Stored groups with these keys. */
   getGroups(keys: readonly string[]): Promise<NotifyGroupRecord[]>;
-  /** Applies routing results atomically (and deletes the consumed inbox rows). */
+  /**
+   * Applies routing results atomically (and deletes the consumed inbox rows). On PostgreSQL it fails
+   * with a retryable 409 `conflict`, writing nothing, when another dispatcher already consumed some of
+   * those rows (a deposed leader's late pass): each inbox row is routed by the one commit that deletes it.
+   */
   commitIngest(commit: IngestCommit): Promise<void>;
   /** Groups whose `nextFlushAt <= now`, soonest first. */
   dueGroups(now: number, limit: number): Promise<NotifyGroupRecord[]>;
