@@ -15,10 +15,15 @@
  * Each notification side runs NOTIFY_ROUNDS times, alternating, each time on a fresh database; its
  * figure is the sum over its runs.
  *
- * Env: ALERTS (10000), ALERT_GROUPS (500), BATCH (100), CONCURRENCY (4), NOTIFY_ROUNDS (3), RULES (1000),
- * ROUNDS (2, measured rule intervals).
+ * Env: ALERTS (10000), ALERT_GROUPS (500), BATCH (100), CONCURRENCY (4), NOTIFY_ROUNDS (3), RULES (1000;
+ * 0 skips the rule cycle), ROUNDS (2, measured rule intervals). To find where a side's time goes:
+ * HA_CPU_PROF=<dir> runs every replica with `--cpu-prof` into <dir>/<side>; HA_PG_LOG_MS=<ms> has
+ * PostgreSQL log each statement slower than that (its log is copied to <dir or tmp>/postgres.log).
  * The last line is one JSON object.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startPostgres, startPrometheus, startWebhookSink } from '../test/harness';
 import { runNotifySide, type HaSide } from './ha/notifySides';
 import { makeStream } from './notify/stream';
@@ -35,6 +40,8 @@ const CONCURRENCY = Number(process.env.CONCURRENCY ?? 4);
 const RULES = Number(process.env.RULES ?? 1000);
 const ROUNDS = Number(process.env.ROUNDS ?? 2);
 const INTERVAL_S = 15;
+const CPU_PROF = process.env.HA_CPU_PROF;
+const PG_LOG_MS = process.env.HA_PG_LOG_MS;
 const BUDGET_MS = 9.5 * 60_000;
 
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
@@ -60,10 +67,17 @@ function duplicates(sink: Awaited<ReturnType<typeof startWebhookSink>>, path: st
   return [...seen.values()].filter((n) => n > 1).length;
 }
 
+/** RULES=0: the notification half only. */
+class SkipRules extends Error {}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const deadline = started + BUDGET_MS;
   const pg = await startPostgres();
+  if (PG_LOG_MS !== undefined) {
+    await pg.sql(`ALTER SYSTEM SET log_min_duration_statement = ${Number(PG_LOG_MS)}`);
+    await pg.sql('SELECT pg_reload_conf()');
+  }
   const sink = await startWebhookSink();
   const stream = makeStream(ALERTS, GROUPS, started - 60_000);
   const common = {
@@ -90,15 +104,44 @@ async function main(): Promise<void> {
           name,
           replicas,
           store: { type: 'postgres', url: await pg.createDatabase(`bench_ha_${name}`) },
+          nodeArgs: CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${join(CPU_PROF, name)}`] : undefined,
         });
         list.push(side);
         console.log(
           `  ${replicas === 1 ? 'one sidecar' : 'two replicas'} on PostgreSQL: ${seconds(side).toFixed(2)} s, ` +
             `${side.cpuSeconds.toFixed(2)} CPU s, ${duplicates(sink, `/${name}`)} duplicates`
         );
+        for (const p of side.phases) {
+          console.log(
+            `    ${p.status}: ingest ${p.ingestSeconds.toFixed(2)} s, last delivery ${p.seconds.toFixed(2)} s, ` +
+              `${p.notifications} notifications, last burst ${p.lastBurst.notifications} in ${p.lastBurst.ms} ms`
+          );
+        }
+        if (process.env.HA_TIMELINE) {
+          // Notifications arrived per 100 ms of each phase: where the phase's time goes.
+          side.phases.forEach((p, i) => {
+            const t0 = side.phaseStarts[i];
+            const end = t0 + p.seconds * 1000;
+            const hist = new Array<number>(Math.ceil(p.seconds * 10) + 1).fill(0);
+            for (const r of sink.received()) {
+              if (r.path === `/${name}` && r.at >= t0 && r.at <= end) {
+                hist[Math.floor((r.at - t0) / 100)]++;
+              }
+            }
+            console.log(`    ${p.status} per 100 ms: ${hist.join(' ')}`);
+          });
+        }
+        for (const r of side.perReplica) {
+          console.log(
+            `    ${r.id}${r.leader ? ' (leader)' : ''}: ${r.cpuSeconds.toFixed(2)} CPU s, ${r.sent} notifications sent`
+          );
+        }
       }
     }
 
+    if (RULES === 0) {
+      throw new SkipRules();
+    }
     const prom = await startPrometheus({ remoteWrite: true, rules: 'groups: []\n', scrapeInterval: '15s' });
     try {
       const services = RULES / RULES_PER_SERVICE;
@@ -131,8 +174,20 @@ async function main(): Promise<void> {
     } finally {
       await prom.stop();
     }
+  } catch (err) {
+    if (!(err instanceof SkipRules)) {
+      throw err;
+    }
+    const none: VigilRun = { tickSecondsPerInterval: NaN, failedEvaluations: 0 } as VigilRun;
+    ruleRuns = { sqlite: none, postgres: none };
   } finally {
     await sink.stop();
+    if (PG_LOG_MS !== undefined) {
+      const dir = CPU_PROF ?? tmpdir();
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'postgres.log'), pg.logs());
+      console.log(`PostgreSQL log: ${join(dir, 'postgres.log')}`);
+    }
     await pg.stop();
   }
   const total = (sides: HaSide[], f: (s: HaSide) => number) => sides.reduce((n, s) => n + f(s), 0);

@@ -26,6 +26,10 @@ fail_early() {
 vigil_ensure_servers || fail_early "could not install the Debian packages the tests need"
 vigil_ensure_node_modules || fail_early "npm ci failed"
 vigil_build || fail_early "build failed (npm run build)"
+# The shared modules of both Grafana lines (installs host/grafana13 when missing): the browser test
+# renders on them, and the dashboard test (Jest) reads the panel schemas of @grafana/schema 13 there.
+vigil_log "shared-module bundles of Grafana 12 and 13 (node host/build.mjs)"
+node host/build.mjs --line all || fail_early "host/build.mjs failed"
 
 vigil_log "static checks (npm run typecheck, npm run lint)"
 npm run --silent typecheck

@@ -20,6 +20,10 @@ export interface HaSide {
   phases: PhaseResult[];
   /** CPU seconds of the side's processes over both phases. */
   cpuSeconds: number;
+  /** When each phase began (epoch ms; its first POST is sent at once). */
+  phaseStarts: number[];
+  /** Per replica (leader first): CPU seconds and notifications its worker sent, over both phases. */
+  perReplica: Array<{ id: string; leader: boolean; cpuSeconds: number; sent: number }>;
 }
 
 /** Options of {@link runNotifySide}. */
@@ -34,11 +38,25 @@ export interface HaSideOptions {
   timers: { groupWait: string; groupInterval: string };
   sink: LoopbackServer;
   timeoutMs: number;
+  /** Extra node flags of each replica (e.g. `--cpu-prof --cpu-prof-dir=D` to profile the side). */
+  nodeArgs?: string[];
 }
 
-async function cpuSeconds(sc: SidecarHandle): Promise<number> {
+/** A replica's CPU seconds and notifications sent so far. */
+async function counters(sc: SidecarHandle): Promise<{ cpu: number; sent: number }> {
   const res = await fetch(`${sc.url}/metrics`, { headers: { Authorization: `Bearer ${sc.token}` } });
-  return sumOf(parseMetrics(await res.text()), 'process_cpu_seconds_total');
+  const samples = parseMetrics(await res.text());
+  return {
+    cpu: sumOf(samples, 'process_cpu_seconds_total'),
+    sent: samples
+      .filter((m) => m.name === 'vigil_notifications_total' && m.labels.status === 'sent')
+      .reduce((n, m) => n + m.value, 0),
+  };
+}
+
+async function isLeader(sc: SidecarHandle): Promise<boolean> {
+  const res = await fetch(`${sc.url}/api/v1/monitoring/health`, { headers: { Authorization: `Bearer ${sc.token}` } });
+  return ((await res.json()) as { ha?: { leader: boolean } }).ha?.leader === true;
 }
 
 /** Waits until one replica's health says it leads (the others then stand by). */
@@ -46,11 +64,7 @@ async function waitForLeader(scs: readonly SidecarHandle[], timeoutMs: number): 
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     for (const sc of scs) {
-      const res = await fetch(`${sc.url}/api/v1/monitoring/health`, {
-        headers: { Authorization: `Bearer ${sc.token}` },
-      });
-      const body = (await res.json()) as { ha?: { leader: boolean } };
-      if (body.ha?.leader) {
+      if (await isLeader(sc)) {
         return;
       }
     }
@@ -70,6 +84,7 @@ export async function runNotifySide(opts: HaSideOptions): Promise<HaSide> {
         await startSidecar({
           dir: join(root, `r${i}`),
           entry: 'dist',
+          nodeArgs: opts.nodeArgs,
           store: opts.store,
           config: {
             log: { level: 'warn' },
@@ -89,11 +104,13 @@ export async function runNotifySide(opts: HaSideOptions): Promise<HaSide> {
       );
     }
     await waitForLeader(scs, 30_000);
-    const cpu0 = (await Promise.all(scs.map(cpuSeconds))).reduce((a, b) => a + b, 0);
+    const before = await Promise.all(scs.map(counters));
     const batches = chunks(opts.stream, opts.batchSize);
     let turn = 0;
     const phases: PhaseResult[] = [];
+    const phaseStarts: number[] = [];
     for (const status of ['firing', 'resolved'] as const) {
+      phaseStarts.push(Date.now());
       phases.push(
         await runPhase({
           status,
@@ -122,8 +139,24 @@ export async function runNotifySide(opts: HaSideOptions): Promise<HaSide> {
         })
       );
     }
-    const cpu1 = (await Promise.all(scs.map(cpuSeconds))).reduce((a, b) => a + b, 0);
-    return { name: opts.name, replicas: opts.replicas, phases, cpuSeconds: cpu1 - cpu0 };
+    const after = await Promise.all(scs.map(counters));
+    const leaders = await Promise.all(scs.map(isLeader));
+    const perReplica = scs
+      .map((_, i) => ({
+        id: `${opts.name}-${i}`,
+        leader: leaders[i],
+        cpuSeconds: after[i].cpu - before[i].cpu,
+        sent: after[i].sent - before[i].sent,
+      }))
+      .sort((a, b) => Number(b.leader) - Number(a.leader));
+    return {
+      name: opts.name,
+      replicas: opts.replicas,
+      phases,
+      phaseStarts,
+      cpuSeconds: perReplica.reduce((n, r) => n + r.cpuSeconds, 0),
+      perReplica,
+    };
   } finally {
     await Promise.all(scs.map((sc) => sc.stop(30_000)));
     rmSync(root, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 import { quantileSorted } from 'simple-statistics';
 import * as L from './layout';
+import { sortWindow } from './sortWindow';
 
 // layout constants copied into module-level consts once: hot code then reads a plain const, not
 // an export binding (a getter under some loaders, e.g. tsx)
@@ -333,7 +334,7 @@ export class RollingWindow {
       for (let i = 0; i < n; i++) {
         this.sorted[i] = this.ring[(this.head + i) % this.capacity];
       }
-      this.sorted.subarray(0, n).sort();
+      sortWindow(this.sorted, n);
       this.sortedValid = true;
     }
     return this.sorted;

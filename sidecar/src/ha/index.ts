@@ -11,6 +11,7 @@ import type { SidecarMetrics } from '../metrics';
 import type { NotifyService } from '../notify/service';
 import type { Store } from '../store';
 import { pgLease } from '../store/pg/pgLease';
+import { OUTBOX_CHANNEL } from '../store/pg/pgOutboxBatch';
 import type { SwitchedDetection, SwitchedRules } from './engines';
 import { fencedStore } from './fence';
 import { inProcessLease, type LeaseBackend } from './lease';
@@ -78,6 +79,12 @@ const LEASE_NAME = 'evaluation';
 /** The channel on which receivers wake the leader's dispatcher. */
 const INBOX_CHANNEL = 'vigil_inbox';
 
+/** The channel on which standbys say, every {@link STANDBY_BEAT_MS}, that their outbox workers listen. */
+const STANDBY_CHANNEL = 'vigil_standby';
+const STANDBY_BEAT_MS = 1000;
+/** A standby not heard of for this long is taken for gone: the leader sends everything again. */
+const STANDBY_GONE_MS = 2500;
+
 /** Creates the lease and claims it once. */
 export async function startHa(deps: HaDeps): Promise<HaHandle> {
   const replicaId = deps.ha?.replicaId ?? defaultReplicaId();
@@ -102,6 +109,7 @@ export async function startHa(deps: HaDeps): Promise<HaHandle> {
   registerHaMetrics(deps.metrics.registry, () => leadership.status());
   await leadership.start();
   let syncTimer: NodeJS.Timeout | undefined;
+  let beatTimer: NodeJS.Timeout | undefined;
   let stopped = false;
   const syncMs = deps.ha?.syncMs ?? 5_000;
 
@@ -153,9 +161,42 @@ export async function startHa(deps: HaDeps): Promise<HaHandle> {
       });
       backend.subscribe?.(INBOX_CHANNEL, () => {
         if (leadership.isLeader()) {
-          engines.notify.kick();
+          // As a receive of its own: a storm spread over the replicas is routed in few, large steps.
+          if (engines.notify.inboxWritten) {
+            engines.notify.inboxWritten();
+          } else {
+            engines.notify.kick();
+          }
         }
       });
+      if (replicated && backend.subscribe && backend.signal) {
+        // The sends go where the CPU is free: while a standby's worker is listening, the leader (which
+        // receives, routes and flushes) leaves new notifications to it — the flush's commit NOTIFYs
+        // OUTBOX_CHANNEL and the standby claims them (row by row, FOR UPDATE SKIP LOCKED: once); the
+        // leader's own worker still polls, so a standby that dies costs a poll interval, not a send.
+        let standbySeenAt = -Infinity;
+        backend.subscribe(STANDBY_CHANNEL, () => {
+          // Only a leader's reading counts (a standby hears its own beats too).
+          if (leadership.isLeader()) {
+            standbySeenAt = Date.now();
+          }
+        });
+        backend.subscribe(OUTBOX_CHANNEL, () => {
+          if (!leadership.isLeader()) {
+            engines.notify.kick();
+          }
+        });
+        engines.notify.deferSends?.(() => leadership.isLeader() && Date.now() - standbySeenAt < STANDBY_GONE_MS);
+        const signal = backend.signal.bind(backend);
+        const beat = () => {
+          if (!leadership.isLeader()) {
+            void signal(STANDBY_CHANNEL).catch(() => undefined); // a lost connection: the leader sends all
+          }
+        };
+        beat();
+        beatTimer = setInterval(beat, STANDBY_BEAT_MS);
+        beatTimer.unref();
+      }
       // A change between the first claim and now was told to nobody: catch up.
       leadership.replay();
       if (!replicated) {
@@ -213,6 +254,7 @@ export async function startHa(deps: HaDeps): Promise<HaHandle> {
     async stop() {
       stopped = true;
       clearTimeout(syncTimer);
+      clearInterval(beatTimer);
       await leadership.stop();
     },
   };

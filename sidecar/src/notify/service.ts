@@ -68,6 +68,13 @@ export interface NotifyService {
   stop(graceMs?: number): Promise<void>;
   /** Starts or stops the dispatcher (HA leadership); stopping waits for the pass in progress. */
   setDispatching(on: boolean): Promise<void>;
+  /** HA: leaves new sends to other replicas' workers while `peersAwake()` (see `OutboxWorker.deferTo`). */
+  deferSends?(peersAwake: (() => boolean) | undefined): void;
+  /**
+   * HA: another replica's receiver wrote alert updates to the inbox. Wakes the dispatcher as this
+   * process's own receive does (it waits while more keep coming, then routes them in one step).
+   */
+  inboxWritten?(): void;
 }
 
 /**
@@ -214,6 +221,12 @@ export function startNotify(deps: NotifyDeps): NotifyService {
       return {
         groups: all.map((g) => groupView(g, alerts.get(g.key) ?? [], silences, firing, config.inhibitRules, at)),
       };
+    },
+    deferSends(peersAwake) {
+      worker.deferTo(peersAwake);
+    },
+    inboxWritten() {
+      dispatcher.received();
     },
     async setDispatching(on) {
       if (on && !stopping) {

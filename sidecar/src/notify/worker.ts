@@ -104,6 +104,8 @@ export class OutboxWorker {
   private released = false;
   /** The last poll filled every free slot, so more rows may be due: refill as slots free up. */
   private backlog = false;
+  /** See {@link deferTo}. */
+  private peersAwake: (() => boolean) | undefined;
 
   constructor(options: OutboxWorkerOptions) {
     this.workerId = options.workerId ?? randomUUID();
@@ -130,11 +132,29 @@ export class OutboxWorker {
     // Every send in flight listens to the signal (a few listeners each): Node's default of 10 made a
     // burst log a MaxListenersExceededWarning.
     setMaxListeners(4 * this.opts.concurrency + 10, this.abort.signal);
-    this.kick();
+    this.wake();
   }
 
-  /** Polls now instead of at the next interval (e.g. right after an enqueue). */
+  /**
+   * HA (issue 14): while `peersAwake()` is true, other replicas' workers are listening for new outbox
+   * rows (a flush's commit wakes them), so this worker — the leader's, whose process also receives,
+   * routes and flushes — takes no hand-over from a flush and ignores {@link kick}: the sends go to the
+   * otherwise idle replicas, and this worker only claims what is still due at its own polls (a peer
+   * that died meanwhile delays a send by one poll interval at most). Undefined: never defer.
+   */
+  deferTo(peersAwake: (() => boolean) | undefined): void {
+    this.peersAwake = peersAwake;
+  }
+
+  /** Polls now instead of at the next interval (e.g. right after an enqueue), unless deferring to peers. */
   kick(): void {
+    if (this.peersAwake?.()) {
+      return;
+    }
+    this.wake();
+  }
+
+  private wake(): void {
     if (!this.running) {
       return;
     }
@@ -152,9 +172,9 @@ export class OutboxWorker {
         }
         if (this.again) {
           this.again = false;
-          this.kick();
+          this.wake();
         } else {
-          this.timer = setTimeout(() => this.kick(), this.opts.intervalMs);
+          this.timer = setTimeout(() => this.wake(), this.opts.intervalMs);
         }
       });
   }
@@ -187,7 +207,7 @@ export class OutboxWorker {
    */
   handoff(): OutboxHandoff | undefined {
     const free = this.opts.concurrency - this.inFlight.size;
-    if (!this.running || !this.released || free <= 0) {
+    if (!this.running || !this.released || free <= 0 || this.peersAwake?.()) {
       return undefined;
     }
     return { worker: this.workerId, claimedUntil: this.opts.now() + this.opts.leaseMs, limit: free };
@@ -240,7 +260,7 @@ export class OutboxWorker {
   private refill(): void {
     if (this.backlog && this.running && this.inFlight.size <= this.opts.concurrency / 2) {
       this.backlog = false;
-      this.kick();
+      this.wake();
     }
   }
 

@@ -8,7 +8,7 @@ import {
 } from '@grafana/data';
 import { GraphDrawStyle, VisibilityMode } from '@grafana/schema';
 import type { SeriesDetection, Value } from './detectSeries';
-import type { SeriesOverlay } from './drawOverlay';
+import type { BandPolygon, SeriesOverlay } from './drawOverlay';
 
 /** A value range, as Grafana keeps it in `field.state.range`. */
 export interface Range {
@@ -140,16 +140,45 @@ export function chartFrames(parts: ChartParts[]): DataFrame[] {
   }));
 }
 
-/** Full-length chart columns of an overlay, as a frame may carry them (null where there is no value). */
+/**
+ * An overlay's columns as a frame carries them: the band's full-length columns as the fields hold
+ * them (a value that is not a finite number is missing), and the marked points.
+ */
 export interface OverlayColumns {
-  expected?: Value[];
-  lower?: Value[];
-  upper?: Value[];
-  /** The metric's value where it is an anomaly, null elsewhere. */
-  anomaly?: Value[];
+  expected?: ArrayLike<unknown>;
+  lower?: ArrayLike<unknown>;
+  upper?: ArrayLike<unknown>;
+  /** The marked points: their indices in the frame, ascending, and the (metric's) value at each. */
+  anomaly?: { at: number[]; values: number[] };
 }
 
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number.NaN);
+
+/**
+ * One pass over a column, straight into a typed array: NaN where the value is not a finite number
+ * or the point has no time (a missing value breaks the line); widens `range` to its values. Min and
+ * max are locals, written back once: a double a closure writes lives boxed on the heap, one
+ * allocation per write.
+ */
+function chartColumn(values: ArrayLike<unknown>, t: Float64Array, range: { min: number; max: number }): Float64Array {
+  const n = t.length;
+  const v = new Float64Array(n);
+  let min = range.min;
+  let max = range.max;
+  for (let i = 0; i < n; i++) {
+    const x = values[i];
+    if (typeof x === 'number' && x - x === 0 && t[i] === t[i]) {
+      v[i] = x;
+      min = x < min ? x : min;
+      max = x > max ? x : max;
+    } else {
+      v[i] = Number.NaN;
+    }
+  }
+  range.min = min;
+  range.max = max;
+  return v;
+}
 
 /**
  * An overlay from full-length columns (a frame that carries its verdicts): the points with a value,
@@ -161,28 +190,34 @@ export function columnsOverlay(label: string, times: ArrayLike<unknown>, c: Over
   for (let i = 0; i < n; i++) {
     t[i] = num(times[i]);
   }
-  // a point without a time breaks the line as a missing value does
-  const column = (values: Value[]): Float64Array => {
-    const v = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const x = values[i];
-      v[i] = x === null || x === undefined || t[i] !== t[i] ? Number.NaN : x;
+  // the band's range, measured on the way (the y axis takes the band in: overlayFrames' fitBands)
+  const range = { min: Infinity, max: -Infinity };
+  const column = (values: ArrayLike<unknown>) => chartColumn(values, t, range);
+  const at: number[] = [];
+  const vs: number[] = [];
+  c.anomaly?.at.forEach((i, k) => {
+    if (t[i] === t[i]) {
+      at.push(t[i]);
+      vs.push(c.anomaly!.values[k]);
     }
-    return v;
-  };
-  const marked: number[] = [];
-  for (let i = 0; c.anomaly && i < n; i++) {
-    if (c.anomaly[i] !== null && c.anomaly[i] !== undefined && t[i] === t[i]) {
-      marked.push(i);
-    }
-  }
-  const anomaly = c.anomaly ?? [];
+  });
   return {
     label,
-    expected: c.expected ? { t, v: column(c.expected) } : undefined,
-    band: c.lower && c.upper ? { t, lower: column(c.lower), upper: column(c.upper) } : undefined,
-    anomalies: { t: Float64Array.from(marked, (i) => t[i]), v: Float64Array.from(marked, (i) => anomaly[i] as number) },
+    // (the expected line's range is not the band's)
+    expected: c.expected ? { t, v: chartColumn(c.expected, t, { min: Infinity, max: -Infinity }) } : undefined,
+    band: c.lower && c.upper ? bandOf(t, column(c.lower), column(c.upper), range) : undefined,
+    anomalies: { t: Float64Array.from(at), v: Float64Array.from(vs) },
   };
+}
+
+function bandOf(
+  t: Float64Array,
+  lower: Float64Array,
+  upper: Float64Array,
+  { min, max }: { min: number; max: number }
+): BandPolygon {
+  // the range is read after both edges were built (the arguments are evaluated first)
+  return { t, lower, upper, range: min <= max ? { min, max } : { min: 0, max: 0 } };
 }
 
 /** An overlay from the panel's detector: its band where computed (drawn through), its anomalies. */

@@ -192,11 +192,23 @@ export function detectSeries(
   // the columns as core's fast path reads them (NaN in a gap: skipped and not learned, as below)
   const vs = new Float64Array(n);
   const ts = new Float64Array(n);
+  // Which points the detector learns (finite, later than the last one learned: core's rule, which
+  // depends on the series alone) and which are missing values, as counts before each index: a run
+  // of points pushed in one call adds up its learned points and gaps in O(1).
+  const learnedBefore = new Int32Array(n + 1);
+  const gapsBefore = new Int32Array(n + 1);
+  let lastTs = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < n; i++) {
     const v = values[i];
     const t = times[i];
-    vs[i] = typeof v === 'number' ? v : Number.NaN;
-    ts[i] = typeof t === 'number' ? t : Number.NaN;
+    const x = typeof v === 'number' ? v : Number.NaN;
+    const y = typeof t === 'number' ? t : Number.NaN;
+    vs[i] = x;
+    ts[i] = y;
+    const ok = x - x === 0 && y - y === 0 && y > lastTs;
+    lastTs = ok ? y : lastTs;
+    learnedBefore[i + 1] = learnedBefore[i] + (ok ? 1 : 0);
+    gapsBefore[i + 1] = gapsBefore[i] + (x - x === 0 ? 0 : 1);
   }
   /** Judges point i afresh: the checkpoint's state, the points since pushed, then detect(i). */
   const replay = (i: number): DetectionResult => {
@@ -208,7 +220,6 @@ export function detectSeries(
   // holds none (guide scoring can flag a trend change below it, so it goes point by point).
   const alertAt = first.scoring === 'likelihood' ? first.options.alertThreshold : Number.NaN;
   const scores = new Float64Array(Math.min(stride, MAX_RUN));
-  let lastTs = Number.NEGATIVE_INFINITY;
   // a missing value since the last band point
   let gap = false;
   let i = 0;
@@ -225,14 +236,8 @@ export function detectSeries(
           break;
         }
       }
-      for (let j = i; j < flagged; j++) {
-        if (vs[j] - vs[j] === 0 && ts[j] - ts[j] === 0 && ts[j] > lastTs) {
-          lastTs = ts[j];
-          learned++;
-        } else if (vs[j] - vs[j] !== 0) {
-          gap = true;
-        }
-      }
+      learned += learnedBefore[flagged] - learnedBefore[i];
+      gap = gap || gapsBefore[flagged] > gapsBefore[i];
       if (flagged === end) {
         saveCheckpoint(end);
         i = end;
@@ -244,12 +249,11 @@ export function detectSeries(
     const v = vs[i];
     const t = ts[i];
     // gaps, non-finite values and points out of order are skipped and not learned (core's rule)
-    if (!(v - v === 0 && t - t === 0 && t > lastTs)) {
+    if (learnedBefore[i + 1] === learnedBefore[i]) {
       gap = gap || v - v !== 0;
       i++;
       continue;
     }
-    lastTs = t;
     let r: DetectionResult | null = null;
     if (!full && alertAt === alertAt) {
       r = replay(i);

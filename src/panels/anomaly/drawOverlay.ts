@@ -11,6 +11,8 @@ export interface BandPolygon {
   t: Float64Array;
   lower: Float64Array;
   upper: Float64Array;
+  /** The lowest and highest edge value, when already known (measured while the edges were built). */
+  range?: { min: number; max: number };
 }
 
 /**
@@ -55,91 +57,101 @@ function scalerFor(u: uPlot, index: SeriesIndex, label: string): Scaler | null {
   return { x: (t) => u.valToPos(t, 'x', true), y: (v) => u.valToPos(v, key, true) };
 }
 
-/** Calls `segment(a, b)` for each run [a, b] of `ok` indices of 0..n-1 (a non-ok index ends a run). */
-function eachRun(n: number, ok: (i: number) => boolean, segment: (a: number, b: number) => void): void {
-  let start = -1;
-  for (let i = 0; i <= n; i++) {
-    if (i < n && ok(i)) {
-      start = start < 0 ? i : start;
-    } else if (start >= 0) {
-      segment(start, i - 1);
-      start = -1;
-    }
-  }
+/** One run of a line or band reduced to pixel columns: each column's x, lowest and highest value. */
+interface Envelope {
+  x: number[];
+  min: number[];
+  max: number[];
 }
 
 /**
- * A run a..b per pixel column of the canvas: each column's x, and the lowest `lo` and highest `hi`
- * value in it. A dense run (a 50,000-point band from the sidecar) is drawn as its envelope, one
- * column wide, instead of tens of points per pixel.
+ * The runs of points with a value (a NaN in `lo` or `hi` ends a run), each reduced to one entry per
+ * pixel column of the canvas: the column's x and the lowest `lo` and highest `hi` value in it. A dense
+ * run (a 50,000-point band from the sidecar) is drawn as its envelope, one column wide, instead of
+ * tens of points per pixel. One pass over the points, no call per point.
  */
-function columns(t: Float64Array, lo: Float64Array, hi: Float64Array, a: number, b: number, s: Scaler) {
-  const x: number[] = [];
-  const min: number[] = [];
-  const max: number[] = [];
-  // time is linear on the x axis: one multiply-add per point instead of a scale call
-  const t0 = t[a];
+function envelopes(t: Float64Array, lo: Float64Array, hi: Float64Array, s: Scaler): Envelope[] {
+  const n = t.length;
+  const out: Envelope[] = [];
+  if (n === 0) {
+    return out;
+  }
+  // time is linear on the x axis: one multiply-add per point instead of a scale call (measured
+  // between the first and last points with a time: a point without one has NaN values, skipped)
+  let first = 0;
+  let last = n - 1;
+  while (first < last && t[first] !== t[first]) {
+    first++;
+  }
+  while (last > first && t[last] !== t[last]) {
+    last--;
+  }
+  const t0 = t[first];
   const x0 = s.x(t0);
-  const per = t[b] !== t0 ? (s.x(t[b]) - x0) / (t[b] - t0) : 0;
+  const per = t[last] !== t0 ? (s.x(t[last]) - x0) / (t[last] - t0) : 0;
+  let run: Envelope | null = null;
   let col = Number.NaN;
   let k = -1;
-  for (let i = a; i <= b; i++) {
+  for (let i = 0; i < n; i++) {
+    const l = lo[i];
+    const h = hi[i];
+    if (l !== l || h !== h) {
+      run = null;
+      continue;
+    }
     const px = Math.round(x0 + (t[i] - t0) * per);
-    if (px !== col) {
+    if (run === null) {
+      run = { x: [px], min: [l], max: [h] };
+      out.push(run);
+      col = px;
+      k = 0;
+    } else if (px !== col) {
       col = px;
       k++;
-      x.push(px);
-      min.push(lo[i]);
-      max.push(hi[i]);
+      run.x.push(px);
+      run.min.push(l);
+      run.max.push(h);
     } else {
-      min[k] = lo[i] < min[k] ? lo[i] : min[k];
-      max[k] = hi[i] > max[k] ? hi[i] : max[k];
+      if (l < run.min[k]) {
+        run.min[k] = l;
+      }
+      if (h > run.max[k]) {
+        run.max[k] = h;
+      }
     }
   }
-  return { x, min, max };
+  return out;
 }
 
 /** Fills each run of the band between its upper and lower edges. */
 function fillBand(ctx: CanvasRenderingContext2D, band: BandPolygon, s: Scaler): void {
-  const { t, lower, upper } = band;
-  eachRun(
-    t.length,
-    (i) => lower[i] === lower[i] && upper[i] === upper[i],
-    (a, b) => {
-      const c = columns(t, lower, upper, a, b, s);
-      ctx.beginPath();
-      ctx.moveTo(c.x[0], s.y(c.max[0]));
-      for (let k = 1; k < c.x.length; k++) {
-        ctx.lineTo(c.x[k], s.y(c.max[k]));
-      }
-      for (let k = c.x.length - 1; k >= 0; k--) {
-        ctx.lineTo(c.x[k], s.y(c.min[k]));
-      }
-      ctx.closePath();
-      ctx.fill();
+  for (const c of envelopes(band.t, band.lower, band.upper, s)) {
+    ctx.beginPath();
+    ctx.moveTo(c.x[0], s.y(c.max[0]));
+    for (let k = 1; k < c.x.length; k++) {
+      ctx.lineTo(c.x[k], s.y(c.max[k]));
     }
-  );
+    for (let k = c.x.length - 1; k >= 0; k--) {
+      ctx.lineTo(c.x[k], s.y(c.min[k]));
+    }
+    ctx.closePath();
+    ctx.fill();
+  }
 }
 
 /** Strokes a line run by run (a column holding several points: from its lowest to its highest). */
 function strokeLine(ctx: CanvasRenderingContext2D, line: Polyline, s: Scaler): void {
-  const { t, v } = line;
-  eachRun(
-    t.length,
-    (i) => v[i] === v[i],
-    (a, b) => {
-      const c = columns(t, v, v, a, b, s);
-      ctx.beginPath();
-      ctx.moveTo(c.x[0], s.y(c.min[0]));
-      for (let k = 0; k < c.x.length; k++) {
-        ctx.lineTo(c.x[k], s.y(c.min[k]));
-        if (c.max[k] !== c.min[k]) {
-          ctx.lineTo(c.x[k], s.y(c.max[k]));
-        }
+  for (const c of envelopes(line.t, line.v, line.v, s)) {
+    ctx.beginPath();
+    ctx.moveTo(c.x[0], s.y(c.min[0]));
+    for (let k = 0; k < c.x.length; k++) {
+      ctx.lineTo(c.x[k], s.y(c.min[k]));
+      if (c.max[k] !== c.min[k]) {
+        ctx.lineTo(c.x[k], s.y(c.max[k]));
       }
-      ctx.stroke();
     }
-  );
+    ctx.stroke();
+  }
 }
 
 /** Clips to the plot area, draws, restores. */

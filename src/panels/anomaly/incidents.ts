@@ -94,17 +94,29 @@ export function guideMessage(metric: string, value: number, expected: number, st
 export interface MarkedColumns {
   times: ArrayLike<unknown>;
   values: Value[];
-  /** Anomaly marks, already resolved to the anomalous values (null elsewhere). */
+  /**
+   * Anomaly marks, already resolved to the anomalous values: one per point (null where none), or,
+   * with `at`, one per index of `at`.
+   */
   marks: Value[];
-  expected?: Value[];
-  lower?: Value[];
-  upper?: Value[];
+  /**
+   * The indices of the marked points, ascending, when known (then `marks` holds only theirs): only
+   * they are read (a 50,000-point frame has a handful of marks).
+   */
+  at?: number[];
+  /** The band's columns as the frame holds them: a value that is not a finite number counts as missing. */
+  expected?: ArrayLike<unknown>;
+  lower?: ArrayLike<unknown>;
+  upper?: ArrayLike<unknown>;
   /** Per-point anomaly type, when the frame has an `anomaly_type` field. */
   types?: ArrayLike<unknown>;
   /** Per-point confidence and score, when the frame has `confidence` / `score` fields (the detector's own). */
-  confidence?: Value[];
-  scores?: Value[];
+  confidence?: ArrayLike<unknown>;
+  scores?: ArrayLike<unknown>;
 }
+
+/** A finite number, or null (a missing value, NaN, anything else). */
+const finite = (x: unknown): number | null => (typeof x === 'number' && x - x === 0 ? x : null);
 
 /** The types an anomalous point can carry (every anomaly type but `none`). */
 const POINT_TYPES = new Set<string>(ANOMALY_TYPES.filter((t) => t !== 'none'));
@@ -119,18 +131,18 @@ const POINT_TYPES = new Set<string>(ANOMALY_TYPES.filter((t) => t !== 'none'));
  */
 export function markedPoints(metric: string, c: MarkedColumns, sensitivity: number): AnomalyPoint[] {
   const out: AnomalyPoint[] = [];
-  c.marks.forEach((mark, i) => {
+  const point = (mark: Value, i: number) => {
     const time = c.times[i];
     const value = c.values[i] ?? mark;
     if (mark === null || value === null || typeof time !== 'number') {
       return;
     }
-    const expected = c.expected?.[i] ?? value;
-    const lo = c.lower?.[i];
-    const hi = c.upper?.[i];
-    const stddev = typeof lo === 'number' && typeof hi === 'number' ? Math.abs(hi - lo) / (2 * sensitivity) : 0;
+    const expected = finite(c.expected?.[i]) ?? value;
+    const lo = finite(c.lower?.[i]);
+    const hi = finite(c.upper?.[i]);
+    const stddev = lo !== null && hi !== null ? Math.abs(hi - lo) / (2 * sensitivity) : 0;
     const fromBand = stddev > 0 ? Math.min(Math.abs(value - expected) / stddev / sensitivity, 1) : Number.NaN;
-    const confidence = c.confidence?.[i] ?? fromBand;
+    const confidence = finite(c.confidence?.[i]) ?? fromBand;
     const given = c.types?.[i];
     out.push({
       index: i,
@@ -140,9 +152,14 @@ export function markedPoints(metric: string, c: MarkedColumns, sensitivity: numb
       stddev,
       type: typeof given === 'string' && POINT_TYPES.has(given) ? (given as AnomalyPoint['type']) : 'unknown',
       confidence,
-      score: c.scores?.[i] ?? confidence,
+      score: finite(c.scores?.[i]) ?? confidence,
       message: guideMessage(metric, value, expected, stddev),
     });
-  });
+  };
+  if (c.at) {
+    c.at.forEach((i, k) => point(c.marks[k] ?? null, i));
+  } else {
+    c.marks.forEach(point);
+  }
   return out;
 }

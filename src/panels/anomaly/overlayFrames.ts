@@ -74,31 +74,76 @@ function named(frame: DataFrame, name: string): Field | undefined {
 }
 
 /**
- * Anomaly marks come either as flags (boolean, or only 0/1 values: mark the metric's value) or as
- * the anomalous values themselves with nulls elsewhere.
+ * The marked points of an anomaly field. Marks come either as flags (boolean, or only 0/1 values:
+ * mark the metric's value) or as the anomalous values themselves with nulls elsewhere. One pass
+ * over the field, keeping only the candidates (a long frame has a handful of marks).
  */
-function anomalyPoints(anomaly: Field, metric: Value[] | undefined): Value[] {
-  const values = numbers(anomaly);
-  const flags = anomaly.type === FieldType.boolean || values.every((v) => v === null || v === 0 || v === 1);
-  if (flags) {
-    return values.map((v, i) => (v === 1 && metric ? (metric[i] ?? null) : null));
+function anomalyMarks(anomaly: Field, metric: Value[] | undefined): { at: number[]; values: number[] } {
+  const values = anomaly.values as ArrayLike<unknown>;
+  let flags = anomaly.type === FieldType.boolean;
+  let allFlags = true;
+  const at: number[] = [];
+  const given: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i];
+    const v = typeof x === 'number' && x - x === 0 ? x : typeof x === 'boolean' ? Number(x) : null;
+    if (v === null) {
+      continue;
+    }
+    allFlags = allFlags && (v === 0 || v === 1);
+    if (v !== 0) {
+      at.push(i);
+      given.push(v);
+    }
   }
-  return values;
+  flags = flags || allFlags;
+  if (!flags) {
+    // the anomalous values themselves (a 0 among them is one too)
+    return zeroesToo(values, at, given);
+  }
+  const out = { at: [] as number[], values: [] as number[] };
+  at.forEach((i, k) => {
+    const m = metric?.[i];
+    if (given[k] === 1 && m !== undefined && m !== null) {
+      out.at.push(i);
+      out.values.push(m);
+    }
+  });
+  return out;
 }
 
-/** The overlay columns a frame carries; anomaly flags mark the metric's values. */
+/** Values-as-marks: every finite value is a mark, zeroes included (skipped by the flag pass). */
+function zeroesToo(values: ArrayLike<unknown>, at: number[], given: number[]): { at: number[]; values: number[] } {
+  const out = { at: [] as number[], values: [] as number[] };
+  let k = 0;
+  for (let i = 0; i < values.length; i++) {
+    if (k < at.length && at[k] === i) {
+      out.at.push(i);
+      out.values.push(given[k++]);
+    } else if (values[i] === 0 || values[i] === false) {
+      out.at.push(i);
+      out.values.push(0);
+    }
+  }
+  return out;
+}
+
+/** The overlay columns a frame carries, as its fields hold them; anomaly flags mark the metric's values. */
 function markedColumns(frame: DataFrame, metric: Value[] | undefined): OverlayColumns {
-  const get = (name: string) => {
-    const f = named(frame, name);
-    return f ? numbers(f) : undefined;
-  };
   const anomaly = named(frame, 'anomaly');
   return {
-    expected: get('expected'),
-    lower: get('lower'),
-    upper: get('upper'),
-    anomaly: anomaly ? anomalyPoints(anomaly, metric) : undefined,
+    expected: named(frame, 'expected')?.values,
+    lower: named(frame, 'lower')?.values,
+    upper: named(frame, 'upper')?.values,
+    anomaly: anomaly ? anomalyMarks(anomaly, metric) : undefined,
   };
+}
+
+/** Marked points as a full-length column (null elsewhere). */
+function spread(marks: { at: number[]; values: number[] }, n: number): Value[] {
+  const out = new Array<Value>(n).fill(null);
+  marks.at.forEach((i, k) => (out[i] = marks.values[k]));
+  return out;
 }
 
 /**
@@ -109,7 +154,12 @@ function fitBands(metrics: Field[], overlays: SeriesOverlay[]): void {
   const byUnit = new Map<string, { min: number; max: number }>();
   const unitOf = (f: Field | undefined) => f?.config.unit ?? '';
   for (const o of overlays) {
-    const r = o.band ? rangeOf(o.band.lower, o.band.upper) : { min: 0, max: 0, delta: 0 };
+    const known = o.band?.range;
+    const r = known
+      ? { ...known, delta: known.max - known.min }
+      : o.band
+        ? rangeOf(o.band.lower, o.band.upper)
+        : { min: 0, max: 0, delta: 0 };
     const m = metrics.find((f) => f.name === o.label);
     if (!m || r.delta === 0) {
       continue;
@@ -176,10 +226,11 @@ export function overlayFrames(
             ...marks,
             times: time.values,
             values,
-            marks: marks.anomaly,
+            marks: marks.anomaly.values,
+            at: marks.anomaly.at,
             types: named(frame, 'anomaly_type')?.values,
-            confidence: confidenceField ? numbers(confidenceField) : undefined,
-            scores: scoreField ? numbers(scoreField) : undefined,
+            confidence: confidenceField?.values,
+            scores: scoreField?.values,
           };
           incidents.push(...groupIncidents(name, markedPoints(name, columns, options.sensitivity)));
         }
@@ -198,7 +249,8 @@ export function overlayFrames(
       // overlay fields without a metric: their band as the line, named after the frame
       const label = frame.name ?? `series ${parts.length + 1}`;
       const marks = markedColumns(frame, undefined);
-      const values = marks.expected ?? marks.upper ?? marks.lower ?? marks.anomaly;
+      const band = named(frame, 'expected') ?? named(frame, 'upper') ?? named(frame, 'lower');
+      const values = band ? numbers(band) : marks.anomaly && spread(marks.anomaly, time.values.length);
       if (values) {
         const color = theme.visualization.getColorByName('text');
         const source: Field = { name: label, type: FieldType.number, values, config: {} };

@@ -9,12 +9,14 @@ import { inboxInsertArgs } from '../sqliteNotify';
 import { type AlertRow, type GroupRow, num, type SilenceRow, toAlert, toGroup, toSilence } from '../sqliteNotifyRows';
 import type { PgDb } from './pgDb';
 import { columns, pgCall } from './pgCall';
+import { jsonTexts } from './pgOutboxBatch';
 import { insertChanges } from './pgRuleWrites';
 import { applyPgIncidentWrites } from './pgIncidentWrites';
 import { type IncidentWriter, pgCommitFlush, pgCommitIngest, pgPruneNotify } from './pgNotifyWrites';
 
 const SQL = {
-  pushInbox: `INSERT INTO notify_inbox (id, received_at, alert) SELECT * FROM unnest(?::text[], ?::bigint[], ?::text[])`,
+  pushInbox: `INSERT INTO notify_inbox (id, received_at, alert)
+    SELECT * FROM ROWS FROM (unnest(?::text[]), unnest(?::bigint[]), json_array_elements_text(?::json))`,
   // (received_at, id) is the index notify_inbox_received; ids sort in push order within a millisecond.
   readInbox: 'SELECT id, received_at, alert FROM notify_inbox ORDER BY received_at, id LIMIT ?',
   oldestInbox: 'SELECT MIN(received_at) AS at FROM notify_inbox',
@@ -66,8 +68,9 @@ export function pgNotifyStore(db: PgDb): NotifyStore {
         return;
       }
       const rows = alerts.map((a) => inboxInsertArgs(a, receivedAt));
+      const [ids, at, texts] = columns(rows, 3);
       await pgCall(db, `pushing ${alerts.length} alert update(s) to the inbox`, () =>
-        db.run(SQL.pushInbox, columns(rows, 3))
+        db.run(SQL.pushInbox, [ids, at, jsonTexts(texts as string[])])
       );
     },
 

@@ -1,9 +1,11 @@
 /**
- * Shared by the PostgreSQL outbox and dispatcher modules (issue 14): the batch shapes their multi-row statements take (`unnest` of one array per column: one
- * parameter per column whatever the row count, so no batch nears PostgreSQL's 65,535-parameter limit).
+ * Shared by the PostgreSQL outbox and dispatcher modules (issue 14): the batch shapes their multi-row
+ * statements take (`unnest` of one array per column: one parameter per column whatever the row count, so
+ * no batch nears PostgreSQL's 65,535-parameter limit; JSON columns as one JSON array, see `jsonTexts`).
  */
 import type { NotifyAlertRecord, NotifyGroupRecord } from '../notifyStore';
 import { finite } from '../sqliteNotifyRows';
+import { jsonTexts } from './pgOutboxBatch';
 
 /** Each key once, the last record of a key kept (a batch naming a row twice: the later write wins). */
 export function lastByKeySorted<T>(items: readonly T[], keyOf: (t: T) => string): T[] {
@@ -20,7 +22,8 @@ export function lastByKeySorted<T>(items: readonly T[], keyOf: (t: T) => string)
  * SQLite store's statement per group does): PostgreSQL refuses to update one row twice in one command.
  */
 export const GROUP_UPSERT = `INSERT INTO notify_groups (group_key, route_id, receiver, group_labels, state, next_flush_at)
-  SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[])
+  SELECT * FROM ROWS FROM (unnest(?::text[]), unnest(?::text[]), unnest(?::text[]), json_array_elements_text(?::json),
+    json_array_elements_text(?::json), unnest(?::bigint[]))
   ON CONFLICT (group_key) DO UPDATE SET route_id = excluded.route_id, receiver = excluded.receiver,
     group_labels = excluded.group_labels, state = excluded.state, next_flush_at = excluded.next_flush_at`;
 
@@ -31,8 +34,8 @@ export function groupUpsertArgs(groups: readonly NotifyGroupRecord[]): unknown[]
     rows.map((g) => g.key),
     rows.map((g) => g.routeId),
     rows.map((g) => g.receiver),
-    rows.map((g) => JSON.stringify(g.groupLabels)),
-    rows.map((g) => JSON.stringify(g.state)),
+    jsonTexts(rows.map((g) => JSON.stringify(g.groupLabels))),
+    jsonTexts(rows.map((g) => JSON.stringify(g.state))),
     rows.map((g) => g.nextFlushAt),
   ];
 }
@@ -40,8 +43,9 @@ export function groupUpsertArgs(groups: readonly NotifyGroupRecord[]): unknown[]
 /** Alerts inserted or replaced in one statement; an older update never replaces a newer one. */
 export const ALERT_UPSERT = `INSERT INTO notify_alerts (fingerprint, source, status, labels, annotations, starts_at,
     ends_at, value, threshold, generator_url, actions, updated_at)
-  SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[],
-    ?::float8[], ?::float8[], ?::text[], ?::text[], ?::bigint[])
+  SELECT * FROM ROWS FROM (unnest(?::text[]), unnest(?::text[]), unnest(?::text[]), json_array_elements_text(?::json),
+    json_array_elements_text(?::json), unnest(?::bigint[]), unnest(?::bigint[]), unnest(?::float8[]),
+    unnest(?::float8[]), unnest(?::text[]), json_array_elements_text(?::json), unnest(?::bigint[]))
   ON CONFLICT (fingerprint) DO UPDATE SET source = excluded.source, status = excluded.status,
     labels = excluded.labels, annotations = excluded.annotations, starts_at = excluded.starts_at,
     ends_at = excluded.ends_at, value = excluded.value, threshold = excluded.threshold,
@@ -66,14 +70,14 @@ export function alertUpsertArgs(alerts: readonly NotifyAlertRecord[]): unknown[]
     rows.map((a) => a.fingerprint),
     rows.map((a) => a.source),
     rows.map((a) => a.status),
-    rows.map((a) => JSON.stringify(a.labels)),
-    rows.map((a) => JSON.stringify(a.annotations)),
+    jsonTexts(rows.map((a) => JSON.stringify(a.labels))),
+    jsonTexts(rows.map((a) => JSON.stringify(a.annotations))),
     rows.map((a) => a.startsAt),
     rows.map((a) => a.endsAt),
     rows.map((a) => finite(a.value)),
     rows.map((a) => finite(a.threshold)),
     rows.map((a) => a.generatorURL ?? null),
-    rows.map((a) => JSON.stringify(a.actions)),
+    jsonTexts(rows.map((a) => JSON.stringify(a.actions))),
     rows.map((a) => a.updatedAt),
   ];
 }

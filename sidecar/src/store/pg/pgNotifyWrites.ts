@@ -81,6 +81,7 @@ export async function pgCommitFlush(
   flushes: readonly FlushCommit[],
   handoff?: OutboxHandoff
 ): Promise<OutboxRecord[]> {
+  // Rows left pending wake the replicas' workers at commit (OUTBOX_CHANNEL, in the enqueue's statement).
   const claimed = await pgEnqueueNotifications(
     q,
     flushes.flatMap((f) => f.notifications),

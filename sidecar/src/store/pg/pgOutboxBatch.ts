@@ -10,6 +10,12 @@ import type { NewOutboxNotification, OutboxRecord } from '../store';
 import type { PgQueryable } from './pgDb';
 
 /**
+ * The LISTEN/NOTIFY channel on which a commit that stored due notifications not handed over wakes the
+ * replicas' outbox workers (HA, issue 14): a standby claims them at once rather than at its next poll.
+ */
+export const OUTBOX_CHANNEL = 'vigil_outbox';
+
+/**
  * Which of the keys are stored already (`dup`), and which (channel, group) pairs have an undelivered
  * notification (`open`): a flush's notification is handed over only when neither holds. Parameters:
  * dedup keys, channels, group keys.
@@ -20,12 +26,23 @@ const EXISTING = `SELECT 'dup' AS kind, dedup_key AS a, NULL AS b FROM notificat
   WHERE status IN ('pending', 'sending') AND (channel, group_key) IN (SELECT * FROM unnest(?::text[], ?::text[]))`;
 
 /**
+ * Long text (JSON documents) goes in as one JSON array of strings (`json_array_elements_text`), not as
+ * a `text[]`: node-postgres writes an array literal with two regex passes and a concatenation per
+ * element in JavaScript — for a flush's payloads (tens of kB each) most of the leader's CPU for the
+ * flush — while `JSON.stringify` of the array is one native pass, and PostgreSQL gives the texts back
+ * unchanged.
+ */
+export const jsonTexts = (texts: ReadonlyArray<string | null>): string => JSON.stringify(texts);
+
+/**
  * The state rows and, for those that went in (a dedup key stored meanwhile by another replica is
- * skipped), their payloads; returns the ids stored.
+ * skipped), their payloads; returns the ids stored. With rows left pending (not handed over), it also
+ * NOTIFYs {@link OUTBOX_CHANNEL} (delivered at commit, once the rows are visible) in the same round trip.
  */
 const INSERT = `WITH r AS (
-    SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::bigint[], ?::bigint[],
-      ?::text[], ?::bigint[], ?::text[])
+    SELECT * FROM ROWS FROM (unnest(?::text[]), unnest(?::text[]), unnest(?::text[]), unnest(?::text[]),
+      unnest(?::text[]), unnest(?::int[]), unnest(?::bigint[]), unnest(?::bigint[]), unnest(?::text[]),
+      unnest(?::bigint[]), json_array_elements_text(?::json))
       AS r(id, channel, group_key, dedup_key, status, attempts, next_attempt_at, created_at, claimed_by,
         claimed_until, payload)
   ), ins AS (
@@ -37,7 +54,7 @@ const INSERT = `WITH r AS (
   ), pay AS (
     INSERT INTO notification_payloads (id, payload) SELECT r.id, r.payload FROM r JOIN ins ON ins.id = r.id RETURNING id
   )
-  SELECT id FROM pay`;
+  SELECT id FROM pay WHERE (SELECT count(pg_notify('${OUTBOX_CHANNEL}', '')) FROM r WHERE r.status = 'pending') >= 0`;
 
 /**
  * Enqueues `notifications` on `q` (the caller's transaction): each dedup key once (the first), pending,
@@ -117,7 +134,7 @@ export async function pgEnqueueNotifications(
     rows.map((r) => r.created_at),
     rows.map((r) => r.claimed_by),
     rows.map((r) => r.claimed_until),
-    rows.map((r) => r.payload),
+    jsonTexts(rows.map((r) => r.payload)),
   ]);
   if (claimed.size === 0) {
     return [];
