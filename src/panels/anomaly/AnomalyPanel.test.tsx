@@ -85,6 +85,20 @@ describe('AnomalyPanel', () => {
     expect(incidents[0]).toHaveTextContent('confidence 100%');
   });
 
+  test('a narrow panel keeps one header line: no key, the settings cut with the whole text as a title', () => {
+    const frame = toDataFrame({
+      name: 'api latency',
+      fields: [
+        { name: 'time', type: FieldType.time, values: times },
+        { name: 'latency', type: FieldType.number, values: value },
+      ],
+    });
+    const props = { ...panelProps(defaultAnomalyOptions, [frame]), width: 400 };
+    const { container } = render(<AnomalyPanel {...props} />);
+    expect(container).not.toHaveTextContent('expected band');
+    expect(screen.getByTitle(/^3σ over 100 points/)).toBeInTheDocument();
+  });
+
   test('a clean sine series: band drawn, no anomalies, no incident list', () => {
     const s = testSeries({ n: 1000, period: 240 });
     const frame = toDataFrame({

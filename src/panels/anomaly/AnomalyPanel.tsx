@@ -1,5 +1,5 @@
 import React, { useMemo } from 'react';
-import { css } from '@emotion/css';
+import { css, cx } from '@emotion/css';
 import { dateTimeFormat, type GrafanaTheme2, type PanelProps } from '@grafana/data';
 import { LegendDisplayMode } from '@grafana/schema';
 import { TimeSeries, useStyles2, useTheme2 } from '@grafana/ui';
@@ -13,6 +13,8 @@ import { defaultAnomalyOptions, type AnomalyOptions } from './types';
 
 const HEADER_HEIGHT = 22;
 const NOTE_HEIGHT = 18;
+/** Below this width the header leaves out the band/expected/anomalies key (the legend names the series). */
+const KEY_MIN_WIDTH = 560;
 /** The incident list takes at most this share of the panel's height; it scrolls beyond. */
 const MAX_LIST_SHARE = 0.35;
 
@@ -94,19 +96,25 @@ export function AnomalyPanel({ data, options, width, height, timeRange, timeZone
       ? `Computed here from the ${overlay.learnedPoints} points shown (the detector learns from ${period}); ` +
         'the sidecar’s detector also learns its lookback of history, so its events may differ'
       : null;
+  const detail =
+    `${sensitivity}σ over ${window} points` +
+    (overlay.detected ? ` · ${scoring} scoring` : '') +
+    (overlay.hasBand ? '' : ' · no expected band in the data') +
+    learning;
   return (
     <div className={styles.container} style={{ width, height }} data-testid={ids.container}>
       <div className={styles.header} style={{ height: HEADER_HEIGHT }}>
-        <span data-testid={ids.anomalyCount} className={anomalyCount > 0 ? styles.alert : undefined}>
+        <span
+          data-testid={ids.anomalyCount}
+          className={anomalyCount > 0 ? cx(styles.count, styles.alert) : styles.count}
+        >
           {anomalyCount} {anomalyCount === 1 ? 'anomaly' : 'anomalies'}
         </span>
-        <span>
-          {sensitivity}σ over {window} points
-          {overlay.detected ? ` · ${scoring} scoring` : ''}
-          {overlay.hasBand ? '' : ' · no expected band in the data'}
-          {learning}
+        <span className={styles.detail} title={detail}>
+          {detail}
         </span>
-        <OverlayKey colors={colors} band={overlay.hasBand} />
+        {/* A narrow panel keeps its one header line for the count and the settings. */}
+        {width >= KEY_MIN_WIDTH ? <OverlayKey colors={colors} band={overlay.hasBand} /> : null}
       </div>
       {windowNote ? (
         <div className={styles.note} style={{ height: NOTE_HEIGHT }} data-testid={ids.windowNote} title={windowNote}>
@@ -141,7 +149,11 @@ const getStyles = (theme: GrafanaTheme2) => ({
     padding: theme.spacing(0, 1),
     color: theme.colors.text.secondary,
     fontSize: theme.typography.bodySmall.fontSize,
+    whiteSpace: 'nowrap',
+    overflow: 'hidden',
   }),
+  count: css({ flexShrink: 0 }),
+  detail: css({ flex: '1 1 auto', minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis' }),
   alert: css({ color: theme.colors.error.text, fontWeight: theme.typography.fontWeightMedium }),
   note: css({
     padding: theme.spacing(0, 1),
