@@ -201,7 +201,8 @@ describe('evaluateSlo on InfluxQL against a real InfluxDB', () => {
     expect(Math.abs(s.budget.remaining - (1 - (total - good) / (total * 0.01)))).toBeLessThan(0.001);
     expect(s.budget.remaining).toBeGreaterThan(0.39);
     expect(s.budget.remaining).toBeLessThan(0.42);
-    expect(s.budget.status).toBe('warning');
+    // The guide's warning starts at 60% spent: 29 slow minutes spend it, 28 leave it healthy (as NOW0 falls).
+    expect(s.budget.status).toBe(1 - s.budget.remaining >= 0.6 ? 'warning' : 'healthy');
   });
 });
 
