@@ -3,7 +3,7 @@
 import type { AlertInstance, NormalizedRuleBody, Transition } from '@vigil/core';
 import { describeEachStore } from '../testing/storeBackends';
 import { sharedStoreDb, type SharedStoreDb } from '../testing/sharedStoreDb';
-import { alertEventId, historyId } from './sqliteAlerts';
+import { alertEventId, historyId } from './alertRows';
 import type { InboundAlert } from './notifyStore';
 import type { EvaluationCommit, RuleStatusRecord, Store } from './store';
 

@@ -29,6 +29,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { VigilError } from '../errors';
+import { eventFilter, toEvent, type EventRow } from './eventRows';
 import { MIGRATIONS, type Migration } from './migrations';
 import type { AlertInstance, Slo, Transition } from '@vigil/core';
 import { sqliteAlertStore } from './sqliteAlerts';
@@ -43,7 +44,6 @@ import type {
   EvaluationCommit,
   EventPatch,
   EventQuery,
-  EventSeverity,
   InstanceQuery,
   NewEvent,
   NewOutboxNotification,
@@ -75,28 +75,6 @@ export interface SqliteStoreOptions {
    */
   backgroundCheckpoint?: boolean;
 }
-
-interface EventRow {
-  id: string;
-  kind: string;
-  series_key: string;
-  started_at: number;
-  ended_at: number | null;
-  severity: string;
-  message: string;
-  metadata: string;
-}
-
-const toEvent = (r: EventRow): StoredEvent => ({
-  id: r.id,
-  kind: r.kind,
-  seriesKey: r.series_key,
-  startedAt: Number(r.started_at),
-  endedAt: r.ended_at === null ? null : Number(r.ended_at),
-  severity: r.severity as EventSeverity,
-  message: r.message,
-  metadata: JSON.parse(r.metadata) as Record<string, unknown>,
-});
 
 /** Applies pending migrations, each in its own transaction; returns the resulting schema version. */
 export function migrate(db: Database.Database, migrations: readonly Migration[]): number {
@@ -435,32 +413,13 @@ class SqliteStore implements Store {
   }
 
   async listEvents(q: EventQuery): Promise<StoredEvent[]> {
-    const where = ['started_at <= ?', '(ended_at IS NULL OR ended_at >= ?)'];
-    const args: unknown[] = [q.to, q.from];
-    if (q.kind !== undefined) {
-      where.push('kind = ?');
-      args.push(q.kind);
+    const filter = eventFilter(q);
+    if (filter === null) {
+      return [];
     }
-    if (q.seriesKey !== undefined) {
-      where.push('series_key = ?');
-      args.push(q.seriesKey);
-    }
-    if (q.seriesKeyPrefix !== undefined) {
-      // substr() rather than LIKE: no escaping of % and _ in the prefix, and PostgreSQL has it too
-      where.push('substr(series_key, 1, ?) = ?');
-      args.push(q.seriesKeyPrefix.length, q.seriesKeyPrefix);
-    }
-    if (q.severities !== undefined) {
-      if (q.severities.length === 0) {
-        return [];
-      }
-      where.push(`severity IN (${q.severities.map(() => '?').join(', ')})`);
-      args.push(...q.severities);
-    }
-    args.push(q.limit ?? 1000);
     const rows = this.open
-      .prepare(`SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY started_at DESC, id LIMIT ?`)
-      .all(...args) as EventRow[];
+      .prepare(`SELECT * FROM events WHERE ${filter.where} ORDER BY started_at DESC, id LIMIT ?`)
+      .all(...filter.args) as EventRow[];
     return rows.map(toEvent);
   }
 

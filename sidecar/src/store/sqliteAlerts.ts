@@ -1,120 +1,22 @@
 import type Database from 'better-sqlite3';
-import type { AlertInstance, AlertState, Severity, Transition } from '@vigil/core';
+import type { AlertInstance, Transition } from '@vigil/core';
+import {
+  ALERT_EVENT_KIND,
+  alertEventId,
+  eventMessage,
+  finite,
+  historyId,
+  toInstance,
+  toRuleStatus,
+  toTransition,
+  type HistoryRow,
+  type InstanceRow,
+  type StatusRow,
+} from './alertRows';
 import { VigilError } from '../errors';
 import { sqliteStoreError } from './sqliteErrors';
 import { INBOX_INSERT_SQL, inboxInsertArgs } from './sqliteNotify';
-import type { AlertStore, EvaluationCommit, InstanceQuery, RuleStatusRecord } from './store';
-
-/** Kind of the events that alert transitions (firing, resolved) become. */
-export const ALERT_EVENT_KIND = 'alert';
-
-/** Deterministic id of a transition in `alert_history`: committing it twice stores it once. */
-export function historyId(t: Pick<Transition, 'ruleId' | 'fingerprint' | 'at' | 'to'>): string {
-  return `${t.ruleId}|${t.fingerprint}|${t.at}|${t.to}`;
-}
-
-/** Deterministic id of the `alert` event of a firing or resolved transition. */
-export function alertEventId(t: Pick<Transition, 'ruleId' | 'fingerprint' | 'at'> & { event: string }): string {
-  return `alert:${t.ruleId}:${t.fingerprint}:${t.event}:${t.at}`;
-}
-
-interface InstanceRow {
-  rule_id: string;
-  fingerprint: string;
-  labels: string;
-  state: string;
-  since: number;
-  active_at: number | null;
-  fired_at: number | null;
-  recovering_since: number | null;
-  value: number | null;
-  threshold: number | null;
-  severity: string;
-  missing_evals: number;
-  last_eval_at: number;
-  annotations: string;
-  error: string | null;
-}
-
-interface HistoryRow {
-  rule_id: string;
-  fingerprint: string;
-  at: number;
-  from_state: string;
-  to_state: string;
-  value: number | null;
-  threshold: number | null;
-  severity: string;
-  event: string | null;
-  reason: string | null;
-  labels: string;
-}
-
-interface StatusRow {
-  rule_id: string;
-  health: string;
-  last_evaluation: number | null;
-  last_duration_ms: number | null;
-  last_error: string | null;
-  series_count: number;
-}
-
-const num = (v: number | null): number | null => (v === null ? null : Number(v));
-
-function toInstance(r: InstanceRow): AlertInstance {
-  const inst: AlertInstance = {
-    ruleId: r.rule_id,
-    fingerprint: r.fingerprint,
-    labels: JSON.parse(r.labels) as Record<string, string>,
-    state: r.state as AlertState,
-    since: Number(r.since),
-    activeAt: num(r.active_at),
-    firedAt: num(r.fired_at),
-    recoveringSince: num(r.recovering_since),
-    value: num(r.value),
-    threshold: num(r.threshold),
-    severity: r.severity as Severity,
-    missingEvals: Number(r.missing_evals),
-    lastEvalAt: Number(r.last_eval_at),
-    annotations: JSON.parse(r.annotations) as Record<string, string>,
-  };
-  if (r.error !== null) {
-    inst.error = r.error;
-  }
-  return inst;
-}
-
-function toTransition(r: HistoryRow): Transition {
-  const t: Transition = {
-    ruleId: r.rule_id,
-    fingerprint: r.fingerprint,
-    labels: JSON.parse(r.labels) as Record<string, string>,
-    from: r.from_state as AlertState,
-    to: r.to_state as AlertState,
-    at: Number(r.at),
-    value: num(r.value),
-    threshold: num(r.threshold),
-    severity: r.severity as Severity,
-  };
-  if (r.event !== null) {
-    t.event = r.event as 'firing' | 'resolved';
-  }
-  if (r.reason !== null) {
-    t.reason = r.reason;
-  }
-  return t;
-}
-
-/** A finite number or null: SQLite and PostgreSQL store NaN/±Infinity oddly (SQLite turns NaN into NULL). */
-export const finite = (v: number | null): number | null => (v === null || !Number.isFinite(v) ? null : v);
-
-/** The event message: the rendered summary when the rule has one, else `<name> firing|resolved`. */
-export function eventMessage(event: 'firing' | 'resolved', name: string, summary: string | undefined): string {
-  if (summary) {
-    return event === 'resolved' ? `${summary} (resolved)` : summary;
-  }
-  return `${name} ${event}`;
-}
+import type { AlertStore, EvaluationCommit, InstanceQuery } from './store';
 
 const SQL = {
   upsertInstance: `INSERT INTO alert_instances (rule_id, fingerprint, labels, state, since, active_at, fired_at,
@@ -203,14 +105,7 @@ export function sqliteAlertStore(db: () => Database.Database): AlertStore {
 
     async listRuleStatuses() {
       const rows = db().prepare('SELECT * FROM rule_status ORDER BY rule_id').all() as StatusRow[];
-      return rows.map((r): RuleStatusRecord => ({
-        ruleId: r.rule_id,
-        health: r.health as RuleStatusRecord['health'],
-        lastEvaluation: num(r.last_evaluation),
-        lastDurationMs: num(r.last_duration_ms),
-        lastError: r.last_error,
-        seriesCount: Number(r.series_count),
-      }));
+      return rows.map(toRuleStatus);
     },
   };
 }

@@ -15,7 +15,7 @@ import {
 import { CandidateRows } from './sqliteIncidentCandidates';
 import { MultiRowInsert, WriteToken } from './sqliteIncidentWrites';
 import { ChunkedLookup } from './sqliteLookup';
-import { CHANGE_INSERT_SQL, changeInsertArgs } from './sqliteRules';
+import { CHANGE_INSERT_SQL, changeInsertArgs } from './ruleRows';
 import { actionWrites } from './incidentActions';
 
 // A user's acknowledgement or resolution is never undone by a write that did not know of it: the

@@ -28,7 +28,7 @@ import {
   toGroup,
   toSilence,
 } from './sqliteNotifyRows';
-import { CHANGE_INSERT_SQL, changeInsertArgs } from './sqliteRules';
+import { CHANGE_INSERT_SQL, changeInsertArgs } from './ruleRows';
 
 /** The inbox's insert statement, for stores that push alert updates in their own transaction (rule evaluations). */
 export const INBOX_INSERT_SQL = 'INSERT INTO notify_inbox (id, received_at, alert) VALUES (?, ?, ?)';

@@ -1,58 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { NormalizedRuleBody, RuleOrigin } from '@vigil/core';
-import { VigilError } from '../errors';
+import {
+  CHANGE_INSERT_SQL,
+  changeInsertArgs,
+  conflict,
+  toChangeRecord,
+  toRuleRecord,
+  type ChangeRow,
+  type RuleRow,
+} from './ruleRows';
 import type { Actor, ChangeRecord, RuleRecord, RuleStore } from './store';
-
-interface RuleRow {
-  id: string;
-  origin: string;
-  file: string | null;
-  body: string;
-  created_at: number;
-  created_by: string;
-  updated_at: number;
-  updated_by: string;
-  version: number;
-}
-
-interface ChangeRow {
-  at: number;
-  user_name: string;
-  action: string;
-  object_type: string;
-  object_id: string;
-  detail: string;
-}
-
-const toRecord = (r: RuleRow): RuleRecord => ({
-  id: r.id,
-  origin: r.origin as RuleOrigin,
-  file: r.file,
-  body: JSON.parse(r.body) as NormalizedRuleBody,
-  createdAt: Number(r.created_at),
-  createdBy: r.created_by,
-  updatedAt: Number(r.updated_at),
-  updatedBy: r.updated_by,
-  version: Number(r.version),
-});
-
-// Change ids sort in insertion order (time, then a per-process sequence), so changes recorded in the
-// same millisecond still list newest first; the random tail keeps two processes' ids apart.
-let changeSeq = 0;
-const changeId = () =>
-  `${Date.now().toString(36).padStart(9, '0')}-${(changeSeq++ % 1e9).toString(36).padStart(6, '0')}-${randomUUID().slice(0, 8)}`;
-
-/** The statement that records a change (audit log), for stores that record one in their own transaction. */
-export const CHANGE_INSERT_SQL = `INSERT INTO changes (id, at, user_name, action, object_type, object_id, detail)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`;
-
-/** The parameters of {@link CHANGE_INSERT_SQL} for one change (a new id that sorts in insertion order). */
-export function changeInsertArgs(c: ChangeRecord): unknown[] {
-  return [changeId(), c.at, c.user, c.action, c.objectType, c.objectId, JSON.stringify(c.detail ?? null)];
-}
-
-const conflict = (message: string) => new VigilError('conflict', message, { status: 409 });
 
 /** The statements the rule store runs per rule, prepared together on one connection. */
 function prepare(d: Database.Database) {
@@ -119,12 +75,12 @@ export function sqliteRuleStore(db: () => Database.Database): RuleStore {
 
   return {
     async listRules() {
-      return (db().prepare('SELECT * FROM rules ORDER BY id').all() as RuleRow[]).map(toRecord);
+      return (db().prepare('SELECT * FROM rules ORDER BY id').all() as RuleRow[]).map(toRuleRecord);
     },
 
     async getRule(id) {
       const row = getRow(db(), id);
-      return row ? toRecord(row) : null;
+      return row ? toRuleRecord(row) : null;
     },
 
     /** `expectedVersion` 0 means "must not exist yet" (a create that may not replace a rule). */
@@ -167,7 +123,10 @@ export function sqliteRuleStore(db: () => Database.Database): RuleStore {
       const d = db();
       d.transaction(() => {
         const existing = new Map(
-          (d.prepare("SELECT * FROM rules WHERE origin = 'file'").all() as RuleRow[]).map((r) => [r.id, toRecord(r)])
+          (d.prepare("SELECT * FROM rules WHERE origin = 'file'").all() as RuleRow[]).map((r) => [
+            r.id,
+            toRuleRecord(r),
+          ])
         );
         const wanted = new Set<string>();
         for (const r of rules) {
@@ -235,14 +194,7 @@ export function sqliteRuleStore(db: () => Database.Database): RuleStore {
            WHERE object_type = ? AND object_id = ? ORDER BY at DESC, id DESC LIMIT ?`
         )
         .all(objectType, objectId, limit) as ChangeRow[];
-      return rows.map((r) => ({
-        at: Number(r.at),
-        user: r.user_name,
-        action: r.action as ChangeRecord['action'],
-        objectType: r.object_type as ChangeRecord['objectType'],
-        objectId: r.object_id,
-        detail: JSON.parse(r.detail) as unknown,
-      }));
+      return rows.map(toChangeRecord);
     },
   };
 }

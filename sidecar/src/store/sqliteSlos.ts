@@ -1,18 +1,7 @@
 import type Database from 'better-sqlite3';
-import type { Slo } from '@vigil/core';
-import { VigilError } from '../errors';
 import type { SloRecord, SloStatusRecord, SloStore } from './sloStore';
-import { CHANGE_INSERT_SQL, changeInsertArgs } from './sqliteRules';
-
-interface SloRow {
-  id: string;
-  body: string;
-  created_at: number;
-  created_by: string;
-  updated_at: number;
-  updated_by: string;
-  version: number;
-}
+import { CHANGE_INSERT_SQL, changeInsertArgs, conflict } from './ruleRows';
+import { toSloRecord, type SloRow } from './sloRows';
 
 interface StatusRow {
   slo_id: string;
@@ -20,18 +9,6 @@ interface StatusRow {
   status: string | null;
   error: string | null;
 }
-
-const toRecord = (r: SloRow): SloRecord => ({
-  id: r.id,
-  slo: JSON.parse(r.body) as Slo,
-  createdAt: Number(r.created_at),
-  createdBy: r.created_by,
-  updatedAt: Number(r.updated_at),
-  updatedBy: r.updated_by,
-  version: Number(r.version),
-});
-
-const conflict = (message: string) => new VigilError('conflict', message, { status: 409 });
 
 /**
  * SLO persistence on SQLite. `db()` returns the open connection (throws once the store is closed).
@@ -43,12 +20,12 @@ export function sqliteSloStore(db: () => Database.Database): SloStore {
 
   return {
     async listSlos() {
-      return (db().prepare('SELECT * FROM slos ORDER BY id').all() as SloRow[]).map(toRecord);
+      return (db().prepare('SELECT * FROM slos ORDER BY id').all() as SloRow[]).map(toSloRecord);
     },
 
     async getSlo(id) {
       const row = getRow(db(), id);
-      return row ? toRecord(row) : null;
+      return row ? toSloRecord(row) : null;
     },
 
     async putSlo(slo, user, at, expectedVersion) {

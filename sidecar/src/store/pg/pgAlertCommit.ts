@@ -9,7 +9,7 @@
  * it, and its evaluation is skipped — a deleted rule's instances never come back.
  */
 import type { Transition } from '@vigil/core';
-import { ALERT_EVENT_KIND, alertEventId, eventMessage, finite, historyId } from '../sqliteAlerts';
+import { ALERT_EVENT_KIND, alertEventId, eventMessage, finite, historyId } from '../alertRows';
 import { inboxInsertArgs } from '../sqliteNotify';
 import type { EvaluationCommit } from '../store';
 import type { PgQueryable } from './pgDb';

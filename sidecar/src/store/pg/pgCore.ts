@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { EventPatch, NewEvent, Store, StoredEvent, StoreHealth } from '../store';
+import { eventFilter, toEvent, type EventRow } from '../eventRows';
 import type { PgDb } from './pgDb';
 import { isClosed, pgCall } from './pgCall';
 
@@ -14,28 +15,6 @@ export type StoreCore = Pick<
   Store,
   'type' | 'health' | 'insertEvent' | 'updateEvent' | 'listEvents' | 'getSetting' | 'setSetting' | 'close'
 >;
-
-interface EventRow {
-  id: string;
-  kind: string;
-  series_key: string;
-  started_at: number;
-  ended_at: number | null;
-  severity: string;
-  message: string;
-  metadata: string;
-}
-
-const toEvent = (r: EventRow): StoredEvent => ({
-  id: r.id,
-  kind: r.kind,
-  seriesKey: r.series_key,
-  startedAt: Number(r.started_at),
-  endedAt: r.ended_at === null ? null : Number(r.ended_at),
-  severity: r.severity as StoredEvent['severity'],
-  message: r.message,
-  metadata: JSON.parse(r.metadata) as Record<string, unknown>,
-});
 
 /** The columns an {@link EventPatch} key sets, and how its value is stored. */
 const PATCH_COLUMNS: Record<keyof EventPatch, [string, (v: unknown) => unknown]> = {
@@ -111,31 +90,13 @@ export function pgCoreStore(db: PgDb): StoreCore {
 
     listEvents: (q) =>
       pgCall(db, 'listing events', async () => {
-        const where = ['started_at <= ?', '(ended_at IS NULL OR ended_at >= ?)'];
-        const args: unknown[] = [q.to, q.from];
-        if (q.kind !== undefined) {
-          where.push('kind = ?');
-          args.push(q.kind);
+        const filter = eventFilter(q);
+        if (filter === null) {
+          return [];
         }
-        if (q.seriesKey !== undefined) {
-          where.push('series_key = ?');
-          args.push(q.seriesKey);
-        }
-        if (q.seriesKeyPrefix !== undefined) {
-          where.push('substr(series_key, 1, ?) = ?');
-          args.push(q.seriesKeyPrefix.length, q.seriesKeyPrefix);
-        }
-        if (q.severities !== undefined) {
-          if (q.severities.length === 0) {
-            return [];
-          }
-          where.push(`severity IN (${q.severities.map(() => '?').join(', ')})`);
-          args.push(...q.severities);
-        }
-        args.push(q.limit ?? 1000);
         const rows = await db.query<EventRow>(
-          `SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY started_at DESC, id COLLATE "C" LIMIT ?`,
-          args
+          `SELECT * FROM events WHERE ${filter.where} ORDER BY started_at DESC, id COLLATE "C" LIMIT ?`,
+          filter.args
         );
         return rows.map(toEvent);
       }),

@@ -25,7 +25,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CorrelationVersion, IncidentAlertRecord, IncidentWrites } from '../incidentStore';
 import { incidentAlertArgs, incidentArgs, timelineArgs } from '../sqliteIncidentRows';
-import { changeInsertArgs } from '../sqliteRules';
+import { changeInsertArgs } from '../ruleRows';
 import { columns, lastByKey } from './pgCall';
 import type { PgDb, PgQueryable } from './pgDb';
 

@@ -2,7 +2,7 @@
  * Writes the PostgreSQL rule and SLO stores share, each one statement for any number of rows, run
  * inside the caller's transaction.
  */
-import { changeInsertArgs } from '../sqliteRules';
+import { changeInsertArgs } from '../ruleRows';
 import type { ChangeRecord } from '../store';
 import type { PgQueryable } from './pgDb';
 import { columns } from './pgCall';

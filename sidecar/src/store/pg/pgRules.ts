@@ -4,39 +4,12 @@
  * NOTHING`), not by a read before the write, and each write records its change in the same statement
  * (data-modifying CTEs), so one round trip is atomic without a transaction.
  */
-import type { NormalizedRuleBody, RuleOrigin } from '@vigil/core';
-import { VigilError } from '../../errors';
-import { changeInsertArgs } from '../sqliteRules';
+import type { VigilError } from '../../errors';
+import { changeInsertArgs, conflict, toChangeRecord, toRuleRecord, type ChangeRow, type RuleRow } from '../ruleRows';
 import type { Actor, ChangeRecord, RuleRecord, RuleStore } from '../store';
 import type { PgDb, PgQueryable } from './pgDb';
 import { columns, pgCall } from './pgCall';
 import { insertChanges, removeRules } from './pgRuleWrites';
-
-interface RuleRow {
-  id: string;
-  origin: string;
-  file: string | null;
-  body: string;
-  created_at: number;
-  created_by: string;
-  updated_at: number;
-  updated_by: string;
-  version: number;
-}
-
-const toRecord = (r: RuleRow): RuleRecord => ({
-  id: r.id,
-  origin: r.origin as RuleOrigin,
-  file: r.file,
-  body: JSON.parse(r.body) as NormalizedRuleBody,
-  createdAt: Number(r.created_at),
-  createdBy: r.created_by,
-  updatedAt: Number(r.updated_at),
-  updatedBy: r.updated_by,
-  version: Number(r.version),
-});
-
-const conflict = (message: string) => new VigilError('conflict', message, { status: 409 });
 
 /** The change row of `c`, selected from the CTE `src` (one change per row it returned). */
 const CHANGE_FROM = (src: string) => `INSERT INTO changes (id, at, user_name, action, object_type, object_id, detail)
@@ -75,13 +48,13 @@ export function pgRuleStore(db: PgDb): RuleStore {
   return {
     listRules: () =>
       pgCall(db, 'listing rules', async () =>
-        (await db.query<RuleRow>('SELECT * FROM rules ORDER BY id COLLATE "C"')).map(toRecord)
+        (await db.query<RuleRow>('SELECT * FROM rules ORDER BY id COLLATE "C"')).map(toRuleRecord)
       ),
 
     getRule: (id) =>
       pgCall(db, `reading rule "${id}"`, async () => {
         const rows = await db.query<RuleRow>('SELECT * FROM rules WHERE id = ?', [id]);
-        return rows.length ? toRecord(rows[0]) : null;
+        return rows.length ? toRuleRecord(rows[0]) : null;
       }),
 
     putRule: (rule, change, expectedVersion) =>
@@ -130,7 +103,7 @@ export function pgRuleStore(db: PgDb): RuleStore {
           const apiIds = new Set<string>();
           for (const row of rows) {
             if (row.origin === 'file') {
-              existing.set(row.id, toRecord(row));
+              existing.set(row.id, toRuleRecord(row));
             } else {
               apiIds.add(row.id);
             }
@@ -188,26 +161,12 @@ export function pgRuleStore(db: PgDb): RuleStore {
 
     listChanges: (objectType, objectId, limit = 100) =>
       pgCall(db, 'listing changes', async () => {
-        const rows = await db.query<{
-          at: number;
-          user_name: string;
-          action: string;
-          object_type: string;
-          object_id: string;
-          detail: string;
-        }>(
+        const rows = await db.query<ChangeRow>(
           `SELECT at, user_name, action, object_type, object_id, detail FROM changes
            WHERE object_type = ? AND object_id = ? ORDER BY at DESC, id COLLATE "C" DESC LIMIT ?`,
           [objectType, objectId, limit]
         );
-        return rows.map((r) => ({
-          at: Number(r.at),
-          user: r.user_name,
-          action: r.action as ChangeRecord['action'],
-          objectType: r.object_type as ChangeRecord['objectType'],
-          objectId: r.object_id,
-          detail: JSON.parse(r.detail) as unknown,
-        }));
+        return rows.map(toChangeRecord);
       }),
   };
 }

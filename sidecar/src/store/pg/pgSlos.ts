@@ -3,35 +3,12 @@
  * are conditional in SQL (`version = ?`, `ON CONFLICT DO NOTHING`) and record their change in the same
  * statement, so a lost update is refused even when two replicas write at once.
  */
-import type { Slo } from '@vigil/core';
-import { VigilError } from '../../errors';
-import type { SloRecord, SloStatusRecord, SloStore } from '../sloStore';
-import { changeInsertArgs } from '../sqliteRules';
+import type { SloStatusRecord, SloStore } from '../sloStore';
+import { changeInsertArgs, conflict } from '../ruleRows';
+import { toSloRecord, type SloRow } from '../sloRows';
 import type { PgDb } from './pgDb';
 import { columns, lastByKey, pgCall } from './pgCall';
 import { insertChanges } from './pgRuleWrites';
-
-interface SloRow {
-  id: string;
-  body: string;
-  created_at: number;
-  created_by: string;
-  updated_at: number;
-  updated_by: string;
-  version: number;
-}
-
-const toRecord = (r: SloRow): SloRecord => ({
-  id: r.id,
-  slo: JSON.parse(r.body) as Slo,
-  createdAt: Number(r.created_at),
-  createdBy: r.created_by,
-  updatedAt: Number(r.updated_at),
-  updatedBy: r.updated_by,
-  version: Number(r.version),
-});
-
-const conflict = (message: string) => new VigilError('conflict', message, { status: 409 });
 
 const INSERT = `INSERT INTO slos (id, body, created_at, created_by, updated_at, updated_by, version)
   VALUES (?, ?, ?, ?, ?, ?, 1)`;
@@ -53,13 +30,13 @@ export function pgSloStore(db: PgDb): SloStore {
   return {
     listSlos: () =>
       pgCall(db, 'listing SLOs', async () =>
-        (await db.query<SloRow>('SELECT * FROM slos ORDER BY id COLLATE "C"')).map(toRecord)
+        (await db.query<SloRow>('SELECT * FROM slos ORDER BY id COLLATE "C"')).map(toSloRecord)
       ),
 
     getSlo: (id) =>
       pgCall(db, `reading SLO "${id}"`, async () => {
         const rows = await db.query<SloRow>('SELECT * FROM slos WHERE id = ?', [id]);
-        return rows.length ? toRecord(rows[0]) : null;
+        return rows.length ? toSloRecord(rows[0]) : null;
       }),
 
     putSlo: (slo, user, at, expectedVersion) =>
@@ -90,7 +67,7 @@ export function pgSloStore(db: PgDb): SloStore {
         });
         const rows = await db.query<SloRow>(WITH_CHANGE(write), [...args, changeId, at, user, detail]);
         if (rows.length) {
-          return toRecord(rows[0]);
+          return toSloRecord(rows[0]);
         }
         const stored = await db.query<{ version: number }>('SELECT version FROM slos WHERE id = ?', [slo.id]);
         throw conflict(
