@@ -2,7 +2,8 @@
  * The `events` table's rows and the filter of `listEvents`, shared by the SQLite (sqlite.ts) and the
  * PostgreSQL (pg/pgCore.ts) store: the same portable SQL, `?` placeholders.
  */
-import type { EventQuery, EventSeverity, StoredEvent } from './store';
+import { randomUUID } from 'node:crypto';
+import type { EventQuery, EventSeverity, NewEvent, StoredEvent } from './store';
 
 /** An `events` row. */
 export interface EventRow {
@@ -58,3 +59,15 @@ export function eventFilter(q: EventQuery): { where: string; args: unknown[] } |
   args.push(q.limit ?? 1000);
   return { where: where.join(' AND '), args };
 }
+
+/** The event {@link NewEvent} stores: an id assigned unless given, an open end and no metadata by default. */
+export const newStoredEvent = (e: NewEvent): StoredEvent => ({
+  id: e.id ?? randomUUID(),
+  kind: e.kind,
+  seriesKey: e.seriesKey,
+  startedAt: e.startedAt,
+  endedAt: e.endedAt ?? null,
+  severity: e.severity,
+  message: e.message,
+  metadata: e.metadata ?? {},
+});

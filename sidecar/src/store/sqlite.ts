@@ -24,12 +24,11 @@ import type {
 import { sqliteNotifyStore } from './sqliteNotify';
 import { sqliteDetectorStateStore } from './sqliteDetectorState';
 import { BACKSTOP_AUTOCHECKPOINT_PAGES, type Checkpointer, startCheckpointer } from './sqliteCheckpoint';
-import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { VigilError } from '../errors';
-import { eventFilter, toEvent, type EventRow } from './eventRows';
+import { eventFilter, newStoredEvent, toEvent, type EventRow } from './eventRows';
 import { MIGRATIONS, type Migration } from './migrations';
 import type { AlertInstance, Slo, Transition } from '@vigil/core';
 import { sqliteAlertStore } from './sqliteAlerts';
@@ -364,16 +363,7 @@ class SqliteStore implements Store {
   }
 
   async insertEvent(e: NewEvent): Promise<StoredEvent> {
-    const event: StoredEvent = {
-      id: e.id ?? randomUUID(),
-      kind: e.kind,
-      seriesKey: e.seriesKey,
-      startedAt: e.startedAt,
-      endedAt: e.endedAt ?? null,
-      severity: e.severity,
-      message: e.message,
-      metadata: e.metadata ?? {},
-    };
+    const event = newStoredEvent(e);
     this.open
       .prepare(
         `INSERT INTO events (id, kind, series_key, started_at, ended_at, severity, message, metadata)

@@ -30,7 +30,8 @@ const KEEP_USER_RESOLUTION = `incidents.state = 'resolved' AND incidents.resolve
 // Multi-row upserts (sqliteIncidentWrites.ts): the column list, then the conflict clause.
 const INCIDENT_INSERT = `INSERT INTO incidents (id, title, severity, state, root_cause, opened_at, updated_at,
       acknowledged_at, acknowledged_by, resolved_at, resolved_by)`;
-const INCIDENT_CONFLICT = `ON CONFLICT (id) DO UPDATE SET title = excluded.title, severity = excluded.severity,
+/** The incidents' conflict rule, shared with pg/pgIncidentWrites.ts: one merge in both stores. */
+export const INCIDENT_CONFLICT = `ON CONFLICT (id) DO UPDATE SET title = excluded.title, severity = excluded.severity,
       root_cause = excluded.root_cause, opened_at = excluded.opened_at,
       updated_at = CASE WHEN excluded.updated_at > incidents.updated_at THEN excluded.updated_at
         ELSE incidents.updated_at END,

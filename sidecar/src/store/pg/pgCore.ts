@@ -4,9 +4,8 @@
  * instead of reading it first); text ordering uses the "C" collation so ids sort as SQLite sorts them
  * whatever the database's locale.
  */
-import { randomUUID } from 'node:crypto';
 import type { EventPatch, NewEvent, Store, StoredEvent, StoreHealth } from '../store';
-import { eventFilter, toEvent, type EventRow } from '../eventRows';
+import { eventFilter, newStoredEvent, toEvent, type EventRow } from '../eventRows';
 import type { PgDb } from './pgDb';
 import { isClosed, pgCall } from './pgCall';
 
@@ -44,16 +43,7 @@ export function pgCoreStore(db: PgDb): StoreCore {
 
     insertEvent: (e: NewEvent) =>
       pgCall(db, 'inserting an event', async () => {
-        const event: StoredEvent = {
-          id: e.id ?? randomUUID(),
-          kind: e.kind,
-          seriesKey: e.seriesKey,
-          startedAt: e.startedAt,
-          endedAt: e.endedAt ?? null,
-          severity: e.severity,
-          message: e.message,
-          metadata: e.metadata ?? {},
-        };
+        const event = newStoredEvent(e);
         await db.run(
           `INSERT INTO events (id, kind, series_key, started_at, ended_at, severity, message, metadata)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -26,32 +26,17 @@ import { randomUUID } from 'node:crypto';
 import type { CorrelationVersion, IncidentAlertRecord, IncidentWrites } from '../incidentStore';
 import { incidentAlertArgs, incidentArgs, timelineArgs } from '../sqliteIncidentRows';
 import { changeInsertArgs } from '../ruleRows';
+// The conflict rule is SQLite's: a user's acknowledgement or resolution survives a write that did not
+// know of it, updated_at never goes back.
+import { INCIDENT_CONFLICT } from '../sqliteIncidents';
 import { columns, lastByKey } from './pgCall';
 import type { PgDb, PgQueryable } from './pgDb';
-
-// The conflict rules are SQLite's (sqliteIncidents.ts): a user's acknowledgement or resolution
-// survives a write that did not know of it, updated_at never goes back.
-const KEEP_USER_RESOLUTION = `incidents.state = 'resolved' AND incidents.resolved_by IS NOT NULL
-  AND excluded.resolved_by IS NULL`;
 
 const INCIDENTS = `INSERT INTO incidents (id, title, severity, state, root_cause, opened_at, updated_at,
       acknowledged_at, acknowledged_by, resolved_at, resolved_by)
     SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[],
       ?::bigint[], ?::text[], ?::bigint[], ?::text[])
-    ON CONFLICT (id) DO UPDATE SET title = excluded.title, severity = excluded.severity,
-      root_cause = excluded.root_cause, opened_at = excluded.opened_at,
-      updated_at = CASE WHEN excluded.updated_at > incidents.updated_at THEN excluded.updated_at
-        ELSE incidents.updated_at END,
-      state = CASE WHEN ${KEEP_USER_RESOLUTION} THEN incidents.state
-        WHEN excluded.state = 'open' AND excluded.acknowledged_at IS NULL AND incidents.acknowledged_at IS NOT NULL
-          THEN 'acknowledged'
-        ELSE excluded.state END,
-      acknowledged_at = CASE WHEN excluded.acknowledged_at IS NULL THEN incidents.acknowledged_at
-        ELSE excluded.acknowledged_at END,
-      acknowledged_by = CASE WHEN excluded.acknowledged_at IS NULL THEN incidents.acknowledged_by
-        ELSE excluded.acknowledged_by END,
-      resolved_at = CASE WHEN ${KEEP_USER_RESOLUTION} THEN incidents.resolved_at ELSE excluded.resolved_at END,
-      resolved_by = CASE WHEN ${KEEP_USER_RESOLUTION} THEN incidents.resolved_by ELSE excluded.resolved_by END`;
+    ${INCIDENT_CONFLICT}`;
 
 const ALERTS = `INSERT INTO incident_alerts (incident_id, fingerprint, role, labels, annotations, severity, status,
       starts_at, ends_at, generator_url, correlation, suppression, joined_at)
