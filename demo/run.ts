@@ -3,7 +3,7 @@
 // panels on Prometheus data. Prints the URLs; Ctrl-C stops everything it started.
 //
 // Usage: tsx demo/run.ts [--build] [--line 12|13] [--speed X] [--schedule S] [--seed N] [--sidecar-port P]
-//                        [--history-hours H]
+//                        [--history-hours H] [--baseline-days D]
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { freePort, isPortFree } from '../test/harness';
@@ -45,6 +45,7 @@ async function main(): Promise<void> {
       seed: { type: 'string', default: '1' },
       'sidecar-port': { type: 'string', default: '8787' },
       'history-hours': { type: 'string', default: '3' },
+      'baseline-days': { type: 'string', default: '8' },
       build: { type: 'boolean', default: false },
     },
   });
@@ -93,6 +94,7 @@ async function main(): Promise<void> {
         speed: Number(values.speed),
         schedule,
         historyHours: Number(values['history-hours']),
+        baselineDays: Number(values['baseline-days']),
         log,
       },
       stops

@@ -2,7 +2,7 @@
 // Prometheus scraping it and the sidecar, the loopback notification receivers, and the sidecar on SQLite
 // with the demo's rules, detectors, correlation and SLOs. Shared by `npm run demo` (demo/run.ts) and
 // `npm run screenshots` (scripts/screenshots.mjs), so both show the same system.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startPrometheus, PrometheusHandle } from '../test/harness';
 import { DemoInbox, startDemoInbox } from './notify';
@@ -10,7 +10,7 @@ import { startSidecarProcess, SidecarProcess } from './sidecar-process';
 import { DemoSlosLoaded, loadDemoSlos } from './slos';
 import { startWorkload, Workload } from './workload';
 import type { InfluxOutputOptions } from './workload/influx';
-import { DEMO_PAST_INCIDENTS, workloadHistory } from './workload/history';
+import { DEMO_PAST_INCIDENTS, splitByDay, workloadHistory } from './workload/history';
 
 /** Options of {@link startDemoServers}. */
 export interface DemoServersOptions {
@@ -27,6 +27,11 @@ export interface DemoServersOptions {
   schedule: number;
   /** Hours of past metrics (with the demo's past incidents) backfilled into Prometheus; 0 for none. */
   historyHours: number;
+  /**
+   * Days of coarser history (one sample per 15 min) before those hours, for the 7-day baselines of the
+   * executive and business dashboards; 0 for none (default 8).
+   */
+  baselineDays?: number;
   /** Also write the workload's points to an InfluxDB 1.x database (which must exist). */
   influx?: InfluxOutputOptions;
   log(msg: string): void;
@@ -59,21 +64,33 @@ export async function startDemoServers(opts: DemoServersOptions, stops: DemoStop
   stops.push(['workload', () => workload.close()]);
   opts.log(`workload on ${workload.url}`);
 
-  // Hours of past metrics (with a few past incidents), so the panels have a baseline from the start.
-  const backfill =
+  // Hours of past metrics (with a few past incidents), so the panels have a baseline from the start, and
+  // before them days at 15 min for the dashboards' 7-day baselines. One OpenMetrics file per day: promtool
+  // reads a file once per 2-hour block it writes.
+  const baselineDays = opts.historyHours > 0 ? (opts.baselineDays ?? 8) : 0;
+  const backfillDir = join(opts.dir, 'backfill');
+  const backfillFiles =
     opts.historyHours > 0
-      ? workloadHistory({
-          endMs: Date.now(),
-          hours: opts.historyHours,
-          seed: opts.seed,
-          speed: opts.speed,
-          targetLabels: { job: 'vigil-demo-workload', instance: `127.0.0.1:${workload.port}` },
-          incidents: DEMO_PAST_INCIDENTS.filter((i) => i.minutesAgo < opts.historyHours * 60),
+      ? splitByDay(
+          workloadHistory({
+            endMs: Date.now(),
+            hours: opts.historyHours,
+            baseline: baselineDays > 0 ? { hours: baselineDays * 24, stepSeconds: 900 } : undefined,
+            seed: opts.seed,
+            speed: opts.speed,
+            targetLabels: { job: 'vigil-demo-workload', instance: `127.0.0.1:${workload.port}` },
+            incidents: DEMO_PAST_INCIDENTS.filter((i) => i.minutesAgo < opts.historyHours * 60),
+          })
+        ).map((text, i) => {
+          mkdirSync(backfillDir, { recursive: true });
+          const file = join(backfillDir, `day-${i}.om`);
+          writeFileSync(file, text);
+          return file;
         })
-      : undefined;
+      : [];
 
   const prometheus = await startPrometheus({
-    backfill,
+    backfillFiles,
     port: opts.prometheusPort,
     scrapeInterval: '5s',
     scrapeJobs: [
@@ -82,8 +99,13 @@ export async function startDemoServers(opts: DemoServersOptions, stops: DemoStop
     ],
     rules: readFileSync(join(opts.root, 'demo', 'rules.yml'), 'utf8'),
   });
+  rmSync(backfillDir, { recursive: true, force: true });
   stops.push(['prometheus', () => prometheus.stop()]);
-  opts.log(`Prometheus on ${prometheus.url}${backfill ? ` (with ${opts.historyHours} h of history)` : ''}`);
+  const history =
+    baselineDays > 0
+      ? `${opts.historyHours} h of history, ${baselineDays} days at 15 min before`
+      : `${opts.historyHours} h of history`;
+  opts.log(`Prometheus on ${prometheus.url}${opts.historyHours > 0 ? ` (with ${history})` : ''}`);
 
   const inbox = await startDemoInbox();
   stops.push(['notification receivers', () => inbox.stop()]);

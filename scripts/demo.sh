@@ -3,7 +3,7 @@
 # Installs what is missing (the prometheus Debian package; npm ci), builds the sidecar, then runs
 # demo/run.ts --build: it builds the plugin and the host page in the background while it starts the demo
 # workload, Prometheus and the sidecar on SQLite, then serves the live host page.
-# Extra arguments go to demo/run.ts (--line 13, --speed 60, --schedule 0, --sidecar-port P, --history-hours H).
+# Extra arguments go to demo/run.ts (--line 13, --speed 60, --schedule 0, --sidecar-port P, --history-hours H, --baseline-days D).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

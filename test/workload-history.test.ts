@@ -1,6 +1,9 @@
 // The demo's backfilled history, loaded into a real Prometheus with promtool: the series are the ones
 // a scrape of the live workload produces, counters only grow, and a past incident shows where it was.
-import { workloadHistory } from '../demo/workload/history';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { splitByDay, workloadHistory } from '../demo/workload/history';
 import { PrometheusHandle, queryPrometheus, queryPrometheusRange, startPrometheus } from './harness';
 
 jest.setTimeout(60000);
@@ -80,5 +83,47 @@ describe('demo workload history on a given simulated clock', () => {
     const peak = orders(history(Date.UTC(2026, 0, 7, 16)));
     expect(low).toBeGreaterThan(0);
     expect(peak / low).toBeGreaterThan(2);
+  });
+});
+
+describe('demo workload history with a baseline stretch before it', () => {
+  let week: PrometheusHandle;
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-history-'));
+
+  beforeAll(async () => {
+    const text = workloadHistory({
+      endMs: END,
+      hours: 1,
+      baseline: { hours: 8 * 24, stepSeconds: 900 },
+      targetLabels: TARGET,
+    });
+    const files = splitByDay(text).map((day, i) => {
+      const file = join(dir, `day-${i}.om`);
+      writeFileSync(file, day);
+      return file;
+    });
+    week = await startPrometheus({ backfillFiles: files });
+  });
+  afterAll(async () => {
+    await week?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers the dashboards 7-day baseline: the same hour on each of the last 7 days', async () => {
+    const days = [1, 2, 3, 4, 5, 6, 7].map(
+      (d) => `label_replace(sum(increase(vigil_demo_orders_total[1h] offset ${d}d)), "day", "${d}", "", "")`
+    );
+    const perDay = await queryPrometheus(week.url, days.join(' or '), at(0));
+    expect(perDay).toHaveLength(7);
+    for (const day of perDay) {
+      expect(Number(day.value[1])).toBeGreaterThan(0);
+    }
+  });
+
+  it('runs its counters on into the fine hour without a reset', async () => {
+    const resets = await queryPrometheus(week.url, 'sum(resets(vigil_demo_orders_total[3h]))', at(0));
+    expect(Number(resets[0].value[1])).toBe(0);
+    const range = await queryPrometheusRange(week.url, 'vigil_demo_orders_total', at(180), at(1), 60);
+    expect(range[0].values.length).toBeGreaterThan(60);
   });
 });

@@ -24,6 +24,11 @@ export interface HistoryOptions {
    * so history and live data share one simulated clock.
    */
   simEndMs?: number;
+  /**
+   * A coarser stretch of history before the `hours` (same model and counters, so every series runs on
+   * without a reset): the days the business dashboards' 7-day baselines compare against.
+   */
+  baseline?: { hours: number; stepSeconds: number };
   /** Labels Prometheus would add when scraping (job, instance), so history joins the live series. */
   targetLabels: Record<string, string>;
   /** Past incidents, each starting `minutesAgo` before `endMs`. */
@@ -43,10 +48,12 @@ export function workloadHistory(opts: HistoryOptions): string {
   const step = opts.stepSeconds ?? 10;
   const speed = opts.speed ?? 1;
   const startMs = opts.endMs - hours * 3600_000;
+  const baselineStep = opts.baseline?.stepSeconds ?? step;
+  const firstMs = startMs - (opts.baseline?.hours ?? 0) * 3600_000;
   // Same simulated clock as a live workload started at endMs with the same speed.
   const model = new Model(createRng((opts.seed ?? 1) + 1000), {
-    realStartMs: startMs,
-    simStartMs: (opts.simEndMs ?? opts.endMs) - (opts.endMs - startMs) * speed,
+    realStartMs: firstMs,
+    simStartMs: (opts.simEndMs ?? opts.endMs) - (opts.endMs - firstMs) * speed,
     speed,
     peakRps: opts.peakRps,
   });
@@ -81,9 +88,17 @@ export function workloadHistory(opts: HistoryOptions): string {
     return v;
   };
 
-  // The last step stops a little short of endMs, so the live scrape never lands on the same timestamp.
+  // The baseline's coarse steps, then the fine ones; the last step stops a little short of endMs, so the
+  // live scrape never lands on the same timestamp.
+  const times: Array<[number, number]> = [];
+  for (let ts = firstMs + baselineStep * 1000; ts <= startMs; ts += baselineStep * 1000) {
+    times.push([ts, baselineStep]);
+  }
   for (let ts = startMs + step * 1000; ts <= opts.endMs - step * 1000; ts += step * 1000) {
-    const s = model.step(step, ts, incidents);
+    times.push([ts, step]);
+  }
+  for (const [ts, dt] of times) {
+    const s = model.step(dt, ts, incidents);
     for (const svc of s.services) {
       const l = { service: svc.service };
       for (const r of svc.requests) {
@@ -120,4 +135,22 @@ export function workloadHistory(opts: HistoryOptions): string {
     emit('vigil_demo_revenue_usd_total', {}, Math.round(add('revenue', s.revenueUsd) * 100) / 100, ts);
   }
   return toOpenMetrics([...series.values()]);
+}
+
+/**
+ * OpenMetrics text cut into one text per UTC day of samples (each with every `# TYPE` line and `# EOF`):
+ * promtool reads a whole file once per 2-hour block it writes, so a week in one file is read 86 times.
+ */
+export function splitByDay(text: string): string[] {
+  const types: string[] = [];
+  const days = new Map<number, string[]>();
+  for (const line of text.split('\n')) {
+    if (line.startsWith('# TYPE')) {
+      types.push(line);
+    } else if (line && !line.startsWith('#')) {
+      const day = Math.floor(Number(line.slice(line.lastIndexOf(' ') + 1)) / 86_400);
+      (days.get(day) ?? days.set(day, []).get(day)!).push(line);
+    }
+  }
+  return [...days.values()].map((lines) => [...types, ...lines, '# EOF', ''].join('\n'));
 }

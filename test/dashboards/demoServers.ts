@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startWorkload, type Workload } from '../../demo/workload';
-import { workloadHistory } from '../../demo/workload/history';
+import { splitByDay, workloadHistory } from '../../demo/workload/history';
 import {
   type InfluxHandle,
   influxQuery,
@@ -29,24 +29,6 @@ export interface DemoServers {
 
 const JOB = 'vigil-demo-workload';
 const HOUR = 3_600_000;
-
-/**
- * OpenMetrics text cut into one text per UTC day of samples (each with every `# TYPE` line and `# EOF`):
- * promtool reads a whole file once per 2-hour block it writes, so a week in one file is read 86 times.
- */
-export function splitByDay(text: string): string[] {
-  const types: string[] = [];
-  const days = new Map<number, string[]>();
-  for (const line of text.split('\n')) {
-    if (line.startsWith('# TYPE')) {
-      types.push(line);
-    } else if (line && !line.startsWith('#')) {
-      const day = Math.floor(Number(line.slice(line.lastIndexOf(' ') + 1)) / 86_400);
-      (days.get(day) ?? days.set(day, []).get(day)!).push(line);
-    }
-  }
-  return [...days.values()].map((lines) => [...types, ...lines, '# EOF', ''].join('\n'));
-}
 
 /** Starts everything and waits until live data, InfluxDB points and a firing alert are there. */
 export async function startDemoServers(opts: { influxDb?: string; seed?: number } = {}): Promise<DemoServers> {

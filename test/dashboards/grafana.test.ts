@@ -1,7 +1,7 @@
 // Grafana's query-side expansion as the dashboard test reproduces it: intervals from Grafana's own
 // rangeutil, $__rate_interval from the scrape interval, variables formatted per datasource.
 import { builtIns, interpolate, queryInterval, renderLegend, type BoundVariable } from './grafana';
-import { splitByDay } from './demoServers';
+import { splitByDay } from '../../demo/workload/history';
 
 const range = { fromMs: 1_700_000_000_000, toMs: 1_700_000_000_000 + 15 * 60_000 };
 const service = (value: string | string[]): Record<string, BoundVariable> => ({
