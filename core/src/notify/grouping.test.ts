@@ -2,6 +2,7 @@ import golden from './testdata/grouping.json';
 import {
   addAlert,
   closeGroup,
+  flushEarly,
   GroupAlert,
   GroupState,
   nextFlushAt,
@@ -74,7 +75,10 @@ function simulate(t: Timeline): Timeline['want'] {
         const old = g.alerts.get(a.id);
         // A still-active alert keeps its earliest start (Alertmanager merges updates).
         const merged = old && old.endsAt > now ? Math.min(old.startsAt, startsAt) : startsAt;
-        g.alerts.set(a.id, { startsAt: merged, endsAt: a.endsAt !== undefined ? a.endsAt * S : now + t.resolveTimeout * S });
+        g.alerts.set(a.id, {
+          startsAt: merged,
+          endsAt: a.endsAt !== undefined ? a.endsAt * S : now + t.resolveTimeout * S,
+        });
         for (const ch of Object.keys(channels)) {
           g.states.set(ch, addAlert(g.states.get(ch), key, startsAt, now, route));
         }
@@ -90,8 +94,16 @@ function simulate(t: Timeline): Timeline['want'] {
       for (const [ch, sendResolved] of Object.entries(channels)) {
         let st = g.states.get(ch)!;
         if (shouldNotify(st, current, now, route, { sendResolved })) {
-          const firing = current.filter((a) => !a.resolved).map((a) => a.fingerprint).sort();
-          const resolved = sendResolved ? current.filter((a) => a.resolved).map((a) => a.fingerprint).sort() : [];
+          const firing = current
+            .filter((a) => !a.resolved)
+            .map((a) => a.fingerprint)
+            .sort();
+          const resolved = sendResolved
+            ? current
+                .filter((a) => a.resolved)
+                .map((a) => a.fingerprint)
+                .sort()
+            : [];
           sent.push({ at: now / S, channel: ch, firing, resolved });
           st = recordNotification(st, current, now);
         }
@@ -137,6 +149,21 @@ describe('nextFlushAt', () => {
     expect(nextFlushAt(s, route)).toBe(340_000);
   });
 
+  it('flushes early when asked after the first flush (a root cause joined), then keeps the cadence from there', () => {
+    let s = recordFlush(addAlert(undefined, 'k', 1000, 1000, route), 31_000);
+    expect(flushEarly(s, 90_000)).not.toBe(s);
+    s = flushEarly(s, 90_000);
+    expect(nextFlushAt(s, route)).toBe(90_000);
+    expect(nextFlushAt(flushEarly(s, 120_000), route)).toBe(90_000); // an earlier request stands
+    s = recordFlush(s, 90_000);
+    expect(nextFlushAt(s, route)).toBe(390_000);
+    // Before the first flush group_wait still applies; a closed group stays closed.
+    const fresh = addAlert(undefined, 'k', 1000, 1000, route);
+    expect(flushEarly(fresh, 2000)).toBe(fresh);
+    const closed = closeGroup(s);
+    expect(nextFlushAt(flushEarly(closed, 400_000), route)).toBeNull();
+  });
+
   it('is null for a closed group, which a new alert reopens with its log kept', () => {
     let s = recordNotification(addAlert(undefined, 'k', 0, 0, route), [{ fingerprint: 'a', resolved: false }], 30_000);
     s = closeGroup(recordFlush(s, 30_000));
@@ -167,7 +194,9 @@ describe('shouldNotify', () => {
     expect(shouldNotify(state(['a'], [], 0), alerts(['a', 'b']), 10, route)).toBe(true);
     expect(shouldNotify(state(['a', 'b'], [], 0), alerts(['a']), 10, route, { sendResolved: false })).toBe(false);
     expect(shouldNotify(state(['a', 'b'], [], 0), alerts(['a'], ['b']), 10, route)).toBe(true);
-    expect(shouldNotify(state(['a', 'b'], [], 0), alerts(['a'], ['b']), 10, route, { sendResolved: false })).toBe(false);
+    expect(shouldNotify(state(['a', 'b'], [], 0), alerts(['a'], ['b']), 10, route, { sendResolved: false })).toBe(
+      false
+    );
     expect(shouldNotify(state(['a'], [], 0), alerts([], ['a']), 10, route, { sendResolved: false })).toBe(true);
     expect(shouldNotify(state([], ['a'], 0), alerts([], ['a', 'b']), 10, route)).toBe(false);
   });

@@ -26,7 +26,10 @@ export interface GroupState {
   key: string;
   /** When the group's first alert arrived. */
   firstAlertAt: number;
-  /** Set when an alert arrived that had started more than group_wait earlier: flush then. */
+  /**
+   * Set when an alert arrived that had started more than group_wait earlier (before the first flush),
+   * or when an alert became its incident's root cause (after it): flush then.
+   */
   flushNowAt?: number;
   /** When the group last flushed; null before its first flush. */
   lastFlushAt: number | null;
@@ -80,7 +83,20 @@ export function nextFlushAt(state: GroupState, route: GroupTimers): number | nul
     const wait = state.firstAlertAt + route.groupWaitMs;
     return state.flushNowAt === undefined ? wait : Math.min(wait, state.flushNowAt);
   }
-  return state.lastFlushAt + route.groupIntervalMs;
+  const next = state.lastFlushAt + route.groupIntervalMs;
+  return state.flushNowAt === undefined ? next : Math.min(next, state.flushNowAt);
+}
+
+/**
+ * The state of a group that must tell its receivers at `at` rather than at its next group_interval
+ * tick (an incident's root cause joined it: the page should name the cause now, not minutes later).
+ * Before the first flush, group_wait still applies.
+ */
+export function flushEarly(state: GroupState, at: number): GroupState {
+  if (state.lastFlushAt === null || state.closed || (state.flushNowAt !== undefined && state.flushNowAt <= at)) {
+    return state;
+  }
+  return { ...state, flushNowAt: at };
 }
 
 /** Options of {@link shouldNotify}. */
@@ -133,8 +149,14 @@ export function shouldNotify(
 
 /** Stable content key of a notification: sorted firing and resolved fingerprints (for outbox dedup). */
 export function notificationContentKey(currentAlerts: readonly GroupAlert[]): string {
-  const firing = currentAlerts.filter((a) => !a.resolved).map((a) => a.fingerprint).sort();
-  const resolved = currentAlerts.filter((a) => a.resolved).map((a) => a.fingerprint).sort();
+  const firing = currentAlerts
+    .filter((a) => !a.resolved)
+    .map((a) => a.fingerprint)
+    .sort();
+  const resolved = currentAlerts
+    .filter((a) => a.resolved)
+    .map((a) => a.fingerprint)
+    .sort();
   return `firing:${firing.join(',')};resolved:${resolved.join(',')}`;
 }
 
@@ -148,8 +170,14 @@ export function recordNotification(state: GroupState, currentAlerts: readonly Gr
   return {
     ...state,
     lastNotified: {
-      firing: currentAlerts.filter((a) => !a.resolved).map((a) => a.fingerprint).sort(),
-      resolved: currentAlerts.filter((a) => a.resolved).map((a) => a.fingerprint).sort(),
+      firing: currentAlerts
+        .filter((a) => !a.resolved)
+        .map((a) => a.fingerprint)
+        .sort(),
+      resolved: currentAlerts
+        .filter((a) => a.resolved)
+        .map((a) => a.fingerprint)
+        .sort(),
       at: now,
     },
   };

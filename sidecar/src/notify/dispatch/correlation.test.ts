@@ -101,6 +101,42 @@ describeEachStore('correlation in the dispatcher', ({ open }) => {
     expect(await store.listIncidents()).toHaveLength(1);
   });
 
+  it('updates the page at once, cause first, when the root cause joins after the first notification, not a group_interval later', async () => {
+    // The demo's order: the api's SLO burn pages first; the database's ServiceDown (its `for` longer)
+    // joins a minute later and becomes the root cause.
+    await rig.push(alert('slo', 'api', 'critical', 'ApiAvailabilityBurn'));
+    await rig.passAt(31 * SECOND);
+    expect(await rig.outbox()).toHaveLength(1);
+    rig.clock.at(60 * SECOND);
+    await rig.push(alert('db', 'database', 'critical', 'ServiceDown'));
+    await rig.passAt(61 * SECOND);
+    expect((await store.listIncidents())[0].rootCause).toMatchObject({ fingerprint: 'db', service: 'database' });
+    const rows = await rig.outbox();
+    expect(rows).toHaveLength(2);
+    expect(rows[1].groupKey).toBe(rows[0].groupKey);
+    expect(
+      payloadAlerts(rows[1].payload)
+        .map((a) => a.fingerprint)
+        .sort()
+    ).toEqual(['db', 'slo']);
+    // The cause leads the message (its name, summary and service head the page), the symptom after it.
+    expect(payloadAlerts(rows[1].payload)[0].fingerprint).toBe('db');
+    // Then the group's cadence again: nothing new, nothing sent.
+    await rig.passAt(6 * 60 * SECOND);
+    expect(await rig.outbox()).toHaveLength(2);
+  });
+
+  it('keeps group_interval for an alert that joins without changing the root cause', async () => {
+    await rig.push(alert('cpu', 'api', 'warning', 'HighCpu'));
+    await rig.passAt(31 * SECOND);
+    rig.clock.at(60 * SECOND);
+    await rig.push(alert('lat', 'api', 'warning', 'HighLatency'));
+    await rig.passAt(61 * SECOND);
+    expect(await rig.outbox()).toHaveLength(1);
+    await rig.passAt(31 * SECOND + 5 * 60 * SECOND); // group_interval 5 m after the first flush
+    expect(await rig.outbox()).toHaveLength(2);
+  });
+
   it('groups uncorrelated alerts as Alertmanager would: each its own incident, one page per group_by group', async () => {
     // No service label, no symptom group: nothing correlates them, but they share an alertname.
     await rig.push(

@@ -10,10 +10,10 @@ import type { Logger } from 'pino';
 import type { NotifyConfig } from '../../config/notifySchema';
 import type { NotifyMetrics } from '../../metrics';
 import type { Store } from '../../store';
-import type { FlushCommit, InboxEntry, OutboxHandoff } from '../../store/notifyStore';
+import type { FlushCommit, InboxEntry, NotifyAlertRecord, OutboxHandoff } from '../../store/notifyStore';
 import type { OutboxRecord } from '../../store/store';
 import { planFlush, routeMuted, type FlushEnv, type FlushOutcome } from './flush';
-import type { CorrelatedBatch } from './correlation';
+import { INCIDENT_LABEL, type CorrelatedBatch } from './correlation';
 import { ingestOnce, type IngestResult } from './ingest';
 import { IntakeGate } from './intakeGate';
 import type { RouteIndex } from './routes';
@@ -70,6 +70,26 @@ export interface DispatcherOptions {
   /** Inbox rows per ingest step (default 500) and groups per flush step (default 50). */
   ingestBatch?: number;
   flushBatch?: number;
+}
+
+/**
+ * The root-cause alerts of the incidents of groups with more than one alert (a single alert needs no
+ * order): a page then leads with its incident's cause.
+ */
+async function incidentRootCauses(store: Store, groups: Iterable<readonly NotifyAlertRecord[]>): Promise<Set<string>> {
+  const ids = new Set<string>();
+  for (const alerts of groups) {
+    if (alerts.length > 1) {
+      for (const a of alerts) {
+        const id = a.labels[INCIDENT_LABEL];
+        if (id !== undefined) {
+          ids.add(id);
+        }
+      }
+    }
+  }
+  const incidents = await Promise.all([...ids].map((id) => store.getIncident(id)));
+  return new Set(incidents.flatMap((i) => (i ? [i.rootCause.fingerprint] : [])));
 }
 
 /** Milliseconds since an `hrtime.bigint()` reading. */
@@ -310,6 +330,7 @@ export class Dispatcher {
       timeIntervals: config.timeIntervals,
       externalURL: config.externalURL ?? '',
       keepIncidentsFiringForMs: this.opts.keepIncidentsFiringForMs,
+      rootCauses: this.opts.correlate ? await incidentRootCauses(store, alertsByGroup.values()) : undefined,
     };
     const commits: FlushCommit[] = [];
     const outcomes: FlushOutcome[] = [];

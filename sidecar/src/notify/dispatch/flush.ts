@@ -44,6 +44,11 @@ export interface FlushEnv {
    * within it continues the page instead of resolving it and paging anew. 0: resolves are news at once.
    */
   keepIncidentsFiringForMs?: number;
+  /**
+   * Fingerprints of the incidents' root-cause alerts (correlation on): listed first in a notification,
+   * so its title, summary and service name the cause rather than a symptom that sorts before it.
+   */
+  rootCauses?: ReadonlySet<string>;
 }
 
 /** Why a flush did or did not enqueue a notification. */
@@ -123,6 +128,7 @@ export function planFlush(
           receiver: group.receiver,
           groupLabels: group.groupLabels,
           externalURL: env.externalURL,
+          first: env.rootCauses,
         });
         // The previous notification's time numbers this one in the group's sequence: a repeat of the
         // same content is a new row, the same flush planned twice from the same state is not.

@@ -6,7 +6,7 @@
  * waiting — never lost, never applied twice.
  */
 import { INCIDENT_LABEL, type CorrelatedBatch } from './correlation';
-import { addAlert, groupKey, groupLabels, nextFlushAt, type Route } from '@vigil/core';
+import { addAlert, flushEarly, groupKey, groupLabels, nextFlushAt, type Route } from '@vigil/core';
 import type {
   InboxEntry,
   IngestCommit,
@@ -14,6 +14,7 @@ import type {
   NotifyGroupRecord,
   NotifyStore,
 } from '../../store/notifyStore';
+import type { IncidentWrites } from '../../store/incidentStore';
 
 /** One inbox entry with its routes, group keys and group labels. */
 export interface RoutedEntry {
@@ -72,13 +73,16 @@ function toRecord(a: InboxEntry['alert']): NotifyAlertRecord {
  *   immediate flush);
  * - a resolved update of a known alert is stored and keeps its memberships, so the next flush of each
  *   group reports it; of an alert the dispatcher never saw firing, it is dropped: nothing to tell;
- * - a firing alert with no route (no configured channel) is not stored.
+ * - a firing alert with no route (no configured channel) is not stored;
+ * - a firing alert in `rootCauses` (it became its incident's root cause) makes each of its groups that
+ *   has notified flush at once: the page names the cause now rather than a group_interval later.
  */
 export function planIngest(
   routed: readonly RoutedEntry[],
   storedAlerts: ReadonlyMap<string, NotifyAlertRecord>,
   storedGroups: ReadonlyMap<string, NotifyGroupRecord>,
-  now: number
+  now: number,
+  rootCauses: ReadonlySet<string> = new Set()
 ): IngestCommit {
   const alerts = new Map<string, NotifyAlertRecord>();
   const groups = new Map<string, NotifyGroupRecord>();
@@ -109,7 +113,8 @@ export function planIngest(
       const before = groups.get(key) ?? storedGroups.get(key);
       // A group keeps the route it was formed by (an incident's group may be reached by another route).
       const routeId = before?.routeId ?? route.id;
-      const state = addAlert(before?.state, key, a.startsAt, receivedAt, route);
+      const added = addAlert(before?.state, key, a.startsAt, receivedAt, route);
+      const state = rootCauses.has(a.fingerprint) ? flushEarly(added, receivedAt) : added;
       const next = nextFlushAt(state, route);
       memberships.set(`${key}\u0000${a.fingerprint}`, { groupKey: key, fingerprint: a.fingerprint });
       // An alert joining an open group usually leaves the group's row as it is (addAlert returns the
@@ -138,6 +143,18 @@ export function planIngest(
     groups: [...groups.values()],
     memberships: [...memberships.values()],
   };
+}
+
+/** The alerts that became their incident's root cause in these writes (a `root_cause` timeline entry). */
+export function newRootCauses(writes: IncidentWrites): Set<string> {
+  const changed = new Set(writes.timeline.filter((t) => t.kind === 'root_cause').map((t) => t.incidentId));
+  const out = new Set<string>();
+  for (const i of writes.incidents) {
+    if (changed.has(i.id)) {
+      out.add(i.rootCause.fingerprint);
+    }
+  }
+  return out;
 }
 
 /** What one ingest step did. */
@@ -190,7 +207,8 @@ export async function ingestOnce(
     routed,
     new Map(alerts.map((a) => [a.fingerprint, a])),
     new Map(groups.map((g) => [g.key, g])),
-    now
+    now,
+    correlated ? newRootCauses(correlated.writes) : undefined
   );
   if (correlated) {
     commit.incidents = correlated.writes;

@@ -126,20 +126,27 @@ export interface NotificationContext {
   receiver: string;
   groupLabels: Record<string, string>;
   externalURL: string;
+  /** Fingerprints listed first among the firing alerts (an incident's root cause). */
+  first?: ReadonlySet<string>;
 }
 
 /**
- * The notification of a group's alerts. Alerts are sorted firing first, then by labels, so
- * the same group renders the same way on every flush (Alertmanager sorts a flush's alerts by labels).
+ * The notification of a group's alerts. Alerts are sorted firing first (those in `ctx.first` ahead),
+ * then by labels, so the same group renders the same way on every flush (Alertmanager sorts a flush's
+ * alerts by labels).
  */
 export function buildNotification(alerts: readonly NotifyAlertRecord[], ctx: NotificationContext): Notification {
   // Each alert's sort key is computed once, not in every comparison.
   const wireAlerts = alerts.map(notificationAlert);
   const keys = labelsTexts(wireAlerts.map((a) => a.labels));
   const keyed = wireAlerts.map((alert, i) => ({ alert, key: keys[i] }));
+  const first = ctx.first;
   keyed.sort((a, b) => {
     if (a.alert.status !== b.alert.status) {
       return a.alert.status === 'firing' ? -1 : 1;
+    }
+    if (first && first.has(a.alert.fingerprint) !== first.has(b.alert.fingerprint)) {
+      return first.has(a.alert.fingerprint) ? -1 : 1;
     }
     return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
   });
