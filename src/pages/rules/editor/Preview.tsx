@@ -1,5 +1,6 @@
 import React, { useMemo, useState } from 'react';
-import { Alert, Button, LoadingPlaceholder, RadioButtonGroup, Stack, Text } from '@grafana/ui';
+import { css } from '@emotion/css';
+import { Alert, Button, LoadingPlaceholder, RadioButtonGroup, Stack, Text, useStyles2 } from '@grafana/ui';
 import type { PreviewResponse, RuleBody } from '@vigil/core';
 import { testIds } from '../../../testIds';
 import { buildChartModel } from './chartModel';
@@ -16,6 +17,7 @@ const RANGE_TEXT: Record<PreviewRange, string> = { '24h': 'the last 24 hours', '
 /** The answered backtest: summary, chart, warnings and the events list. */
 export function PreviewResult({ preview, range }: { preview: PreviewResponse; range: PreviewRange }) {
   const ids = testIds.preview;
+  const styles = useStyles2(getStyles);
   const summary = useMemo(() => summarizePreview(preview, RANGE_TEXT[range]), [preview, range]);
   const model = useMemo(() => buildChartModel(preview), [preview]);
   if (preview.series.length === 0) {
@@ -44,32 +46,41 @@ export function PreviewResult({ preview, range }: { preview: PreviewResponse; ra
         <Alert key={w} severity="warning" title={w} />
       ))}
       {summary.events.length > 0 ? (
-        <table className="filter-table" data-testid={ids.events}>
-          <thead>
-            <tr>
-              <th>Time</th>
-              <th>Event</th>
-              <th>Series</th>
-              <th>Value</th>
-              <th>Threshold</th>
-            </tr>
-          </thead>
-          <tbody>
-            {summary.events.slice(0, 50).map((e) => (
-              <tr key={e.key} data-testid={ids.event} data-event={e.event}>
-                <td>{e.at}</td>
-                <td>{e.event}</td>
-                <td>{e.series}</td>
-                <td>{e.value}</td>
-                <td>{e.threshold}</td>
+        <div className={styles.events}>
+          <table className="filter-table" data-testid={ids.events}>
+            <thead>
+              <tr>
+                <th>Time</th>
+                <th>Event</th>
+                <th>Series</th>
+                <th>Value</th>
+                <th>Threshold</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {summary.events.slice(0, 50).map((e) => (
+                <tr key={e.key} data-testid={ids.event} data-event={e.event}>
+                  <td>{e.at}</td>
+                  <td>{e.event}</td>
+                  <td className={styles.series}>{e.series}</td>
+                  <td>{e.value}</td>
+                  <td>{e.threshold}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       ) : null}
     </Stack>
   );
 }
+
+// A series' labels can be long: they wrap in their cell, and the table scrolls inside the preview
+// rather than running out of it.
+const getStyles = () => ({
+  events: css({ overflowX: 'auto', maxWidth: '100%' }),
+  series: css({ overflowWrap: 'anywhere', minWidth: '16em' }),
+});
 
 /** Props of {@link Preview}. */
 export interface PreviewProps {
