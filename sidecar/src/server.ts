@@ -7,6 +7,7 @@ import type { DestinationStream, Logger } from 'pino';
 import { buildApp } from './api/app';
 import type { Config } from './config/schema';
 import { startDetection, type DetectionService } from './detection/service';
+import { idleStatus } from './detection/status';
 import { createLiveBus, type LiveBus } from './live/bus';
 import { createLogger } from './log';
 import { createMetrics, type SidecarMetrics } from './metrics';
@@ -98,7 +99,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const engineStore = ha.fence(store);
   const detection = switchedDetection(
     () => startDetection({ config, store: engineStore, sources, logger, metrics, publish: (e) => live.publish(e) }),
-    ha.isLeader()
+    ha.isLeader(),
+    () => config.detectors.filter((d) => d.enabled).map(idleStatus)
   );
   // After detection (anomaly rules read its events); stopped before the store closes. A tick that
   // pushed alerts to the dispatcher's inbox wakes it (the dispatcher starts just below).

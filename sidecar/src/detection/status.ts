@@ -1,4 +1,5 @@
 import type { BaselineStats, DetectionReason } from '@vigil/core';
+import type { DetectorConfig } from '../config/detectorSchema';
 import { FROM_BANK, type SeriesState } from './runnerState';
 import type { SeriesBanks } from './seriesBanks';
 
@@ -88,5 +89,27 @@ export function seriesStatus(s: SeriesState, banks: SeriesBanks): SeriesStatus {
     baseline: banks.windowStats(s.slot),
     lastScore: fromBank ? banks.score(s.slot) : (s.lastScore ?? null),
     openEventId: s.tracker.current?.id ?? null,
+  };
+}
+
+/**
+ * A configured detector as a replica that does not run it reports it (an HA standby): its settings,
+ * not warm, no runs, no series. The rule editor's detector picker reads the names from any replica.
+ */
+export function idleStatus(c: DetectorConfig): DetectorStatus {
+  return {
+    name: c.name,
+    datasource: c.datasource,
+    query: c.query,
+    intervalMs: c.intervalMs,
+    stepMs: c.stepMs,
+    lookbackMs: c.lookbackMs,
+    warm: false,
+    warmStart: null,
+    runs: 0,
+    lastSuccessAt: null,
+    firstRun: null,
+    lastRun: null,
+    series: [],
   };
 }

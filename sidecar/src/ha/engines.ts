@@ -50,17 +50,24 @@ export function switchedRules(create: (schedule: boolean) => RuleEngineService, 
   };
 }
 
-/** A detection handle: the detectors run while leading; a standby reports none. */
+/**
+ * A detection handle: the detectors run while leading; a standby reports them as `idle()` says (the
+ * configured detectors, not running here), so the API lists the same detectors on every replica.
+ */
 export interface SwitchedDetection extends DetectionService {
   lead(leading: boolean): Promise<void>;
 }
 
 /** Wraps `create()`, started now when `leading`. */
-export function switchedDetection(create: () => DetectionService, leading: boolean): SwitchedDetection {
+export function switchedDetection(
+  create: () => DetectionService,
+  leading: boolean,
+  idle: () => ReturnType<DetectionService['status']> = () => []
+): SwitchedDetection {
   let current: DetectionService | undefined = leading ? create() : undefined;
   let stopped = false;
   return {
-    status: () => current?.status() ?? [],
+    status: () => current?.status() ?? idle(),
     async stop(graceMs) {
       stopped = true;
       await current?.stop(graceMs);
