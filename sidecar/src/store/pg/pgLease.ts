@@ -91,6 +91,14 @@ export function pgLease(opts: PgLeaseOptions): LeaseBackend {
   /** LISTEN channels and their callbacks (channel names are fixed identifiers of the code). */
   const channels = new Map<string, Array<() => void>>();
   const listen = (c: Client, channel: string) => c.query(`LISTEN ${channel}`);
+  // One call at a time on the lease connection: a renewal and an outbox signal may coincide, and pg
+  // only queues concurrent queries on one client under a deprecation warning (an error in pg 9).
+  let tail: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = tail.then(fn, fn);
+    tail = run.catch(() => undefined);
+    return run;
+  };
 
   const lost = (c: Client) => {
     if (client !== c) {
@@ -152,44 +160,55 @@ export function pgLease(opts: PgLeaseOptions): LeaseBackend {
     return rows[0] ? toRecord(rows[0]) : null;
   };
 
+  /** Claims or renews `name` on `c` (one call at a time: {@link serial}). */
+  const claimOn = async (
+    c: Client,
+    name: string,
+    holder: string,
+    ttlMs: number,
+    term: number | null
+  ): Promise<LeaseClaim> => {
+    if (!locked.has(name)) {
+      const r = await c.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [
+        LOCK_CLASS,
+        name,
+      ]);
+      if (!r.rows[0]?.ok) {
+        return { held: false, record: await read(c, name) };
+      }
+      locked.add(name);
+    }
+    if (term !== null) {
+      const renewed = await c.query<Row>(
+        `UPDATE leader_lease SET renewed_at = ${NOW_MS}, expires_at = ${NOW_MS} + $4
+         WHERE name = $1 AND holder = $2 AND term = $3 AND expires_at > ${NOW_MS}
+         RETURNING ${COLUMNS}`,
+        [name, holder, term, Math.round(ttlMs)]
+      );
+      if (renewed.rows[0]) {
+        return { held: true, record: toRecord(renewed.rows[0]) };
+      }
+    }
+    // Taken only once expired: a partitioned leader is trusted to stop by then, never overlapped.
+    const taken = await c.query<Row>(
+      `INSERT INTO leader_lease (name, holder, term, acquired_at, renewed_at, expires_at)
+       VALUES ($1, $2, 1, ${NOW_MS}, ${NOW_MS}, ${NOW_MS} + $3)
+       ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, term = leader_lease.term + 1,
+         acquired_at = EXCLUDED.acquired_at, renewed_at = EXCLUDED.renewed_at, expires_at = EXCLUDED.expires_at
+       WHERE leader_lease.expires_at <= EXCLUDED.renewed_at
+       RETURNING ${COLUMNS}`,
+      [name, holder, Math.round(ttlMs)]
+    );
+    if (taken.rows[0]) {
+      return { held: true, record: toRecord(taken.rows[0]) };
+    }
+    return { held: false, record: await read(c, name) };
+  };
+
   return {
     async claim(name, holder, ttlMs, term): Promise<LeaseClaim> {
       const c = await connect();
-      if (!locked.has(name)) {
-        const r = await c.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [
-          LOCK_CLASS,
-          name,
-        ]);
-        if (!r.rows[0]?.ok) {
-          return { held: false, record: await read(c, name) };
-        }
-        locked.add(name);
-      }
-      if (term !== null) {
-        const renewed = await c.query<Row>(
-          `UPDATE leader_lease SET renewed_at = ${NOW_MS}, expires_at = ${NOW_MS} + $4
-           WHERE name = $1 AND holder = $2 AND term = $3 AND expires_at > ${NOW_MS}
-           RETURNING ${COLUMNS}`,
-          [name, holder, term, Math.round(ttlMs)]
-        );
-        if (renewed.rows[0]) {
-          return { held: true, record: toRecord(renewed.rows[0]) };
-        }
-      }
-      // Taken only once expired: a partitioned leader is trusted to stop by then, never overlapped.
-      const taken = await c.query<Row>(
-        `INSERT INTO leader_lease (name, holder, term, acquired_at, renewed_at, expires_at)
-         VALUES ($1, $2, 1, ${NOW_MS}, ${NOW_MS}, ${NOW_MS} + $3)
-         ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, term = leader_lease.term + 1,
-           acquired_at = EXCLUDED.acquired_at, renewed_at = EXCLUDED.renewed_at, expires_at = EXCLUDED.expires_at
-         WHERE leader_lease.expires_at <= EXCLUDED.renewed_at
-         RETURNING ${COLUMNS}`,
-        [name, holder, Math.round(ttlMs)]
-      );
-      if (taken.rows[0]) {
-        return { held: true, record: toRecord(taken.rows[0]) };
-      }
-      return { held: false, record: await read(c, name) };
+      return serial(() => claimOn(c, name, holder, ttlMs, term));
     },
 
     async release(name, holder, term) {
@@ -197,14 +216,16 @@ export function pgLease(opts: PgLeaseOptions): LeaseBackend {
       if (!c) {
         return;
       }
-      await c.query(`UPDATE leader_lease SET expires_at = ${NOW_MS} WHERE name = $1 AND holder = $2 AND term = $3`, [
-        name,
-        holder,
-        term,
-      ]);
-      if (locked.delete(name)) {
-        await c.query('SELECT pg_advisory_unlock($1, hashtext($2))', [LOCK_CLASS, name]);
-      }
+      await serial(async () => {
+        await c.query(`UPDATE leader_lease SET expires_at = ${NOW_MS} WHERE name = $1 AND holder = $2 AND term = $3`, [
+          name,
+          holder,
+          term,
+        ]);
+        if (locked.delete(name)) {
+          await c.query('SELECT pg_advisory_unlock($1, hashtext($2))', [LOCK_CLASS, name]);
+        }
+      });
     },
 
     onLost(cb) {
@@ -218,14 +239,15 @@ export function pgLease(opts: PgLeaseOptions): LeaseBackend {
       const first = !channels.has(channel);
       channels.set(channel, [...(channels.get(channel) ?? []), cb]);
       // Connected already: listen now; otherwise connect() does when it connects.
-      if (first && client) {
-        listen(client, channel).catch(() => undefined);
+      const c = client;
+      if (first && c) {
+        serial(() => listen(c, channel)).catch(() => undefined);
       }
     },
 
     async signal(channel) {
       const c = await connect();
-      await c.query("SELECT pg_notify($1, '')", [channel]);
+      await serial(() => c.query("SELECT pg_notify($1, '')", [channel]));
     },
 
     async close() {
