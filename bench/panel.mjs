@@ -19,7 +19,7 @@
  * side's renderer CPU time per run (CDP Performance.getMetrics ProcessTime, 10 ms steps), which other
  * jobs on the machine inflate less than wall time.
  *
- * Usage: npm run bench:panel [-- --line 12|13|all] [--dist <dir>] [--profile <dir>]  (env: SERIES, POINTS, RUNS, WARMUP, PROFILE_RUNS, OVERLAY_OPTIONS)
+ * Usage: npm run bench:panel [-- --line 12|13|all] [--dist <dir>] [--profile <dir>]  (env: SERIES, POINTS, RUNS, WARMUP, PROFILE_RUNS, OVERLAY_OPTIONS, NO_WORKER)
  * `--profile` then profiles PROFILE_RUNS (3) more runs of each side per line (Chromium's CPU profiler through
  * CDP), writes the .cpuprofile files and prints each one's top self-time functions (source-mapped).
  * The last line is one JSON object (the worst line's figures, and every line's under `lines`).
@@ -41,6 +41,9 @@ const WARMUP = Number(process.env.WARMUP ?? 2);
 const PROFILE_RUNS = Number(process.env.PROFILE_RUNS ?? 3);
 // the overlay panel's options (default: the panel's defaults), e.g. OVERLAY_OPTIONS='{"showIncidents":false}'
 const OVERLAY_OPTIONS = JSON.parse(process.env.OVERLAY_OPTIONS ?? '{}');
+// NO_WORKER=1: the page has no Worker, as under a CSP without `worker-src blob:`: the overlay detects
+// on the main thread while rendering (its fallback), for comparison
+const NO_WORKER = Boolean(process.env.NO_WORKER);
 // Both charts must have drawn their series: hundreds of coloured pixels (axes and grid are grey).
 const MIN_COLOURED = 500;
 
@@ -93,6 +96,11 @@ async function benchLine(context, line, script, { dist, profile: profileDir }) {
     await page.route('**/host/render.js', (route) =>
       route.fulfill({ status: 200, contentType: 'text/javascript', body: script })
     );
+    if (NO_WORKER) {
+      await page.addInitScript(() => {
+        delete window.Worker;
+      });
+    }
     await page.goto(`${host.url}/panel/anomaly`, { waitUntil: 'load' });
     await page.waitForFunction(() => window.__panelBenchReady === true);
     await page.evaluate(
@@ -108,6 +116,8 @@ async function benchLine(context, line, script, { dist, profile: profileDir }) {
       (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ProcessTime').value * 1000;
     const cpu = { overlay: [], plain: [], marked: [] };
     const times = { overlay: [], plain: [], marked: [] };
+    // until the overlay's chart had drawn its lines (its marks and band may come later, from its worker)
+    const linesFirst = [];
     const check = {};
     for (let i = 0; i < WARMUP; i++) {
       check.overlay = await run('overlay', true);
@@ -126,7 +136,11 @@ async function benchLine(context, line, script, { dist, profile: profileDir }) {
       const order = i % 2 ? ['plain', 'marked', 'overlay'] : ['overlay', 'marked', 'plain'];
       for (const kind of order) {
         const before = await processTime();
-        times[kind].push((await run(kind)).ms);
+        const r = await run(kind);
+        times[kind].push(r.ms);
+        if (kind === 'overlay') {
+          linesFirst.push(r.linesMs);
+        }
         cpu[kind].push((await processTime()) - before);
       }
     }
@@ -156,7 +170,8 @@ async function benchLine(context, line, script, { dist, profile: profileDir }) {
     const fmt = (xs) => xs.map((x) => Math.round(x)).join(' ');
     console.log(
       `line ${line}: overlay ${r1(overlay)} ms (runs ${fmt(times.overlay)}), plain ${r1(plain)} ms ` +
-        `(runs ${fmt(times.plain)}), speedup ${(plain / overlay).toFixed(3)}`
+        `(runs ${fmt(times.plain)}), speedup ${(plain / overlay).toFixed(3)} ` +
+        `(the overlay's lines on screen at ${r1(median(linesFirst))} ms, its marks and band at ${r1(overlay)} ms)`
     );
     console.log(
       `line ${line}: overlay on frames carrying the verdicts (drawing only) ${r1(marked)} ms ` +
@@ -169,6 +184,7 @@ async function benchLine(context, line, script, { dist, profile: profileDir }) {
     return {
       line,
       overlay_ms: r1(overlay),
+      overlay_lines_ms: r1(median(linesFirst)),
       plain_ms: r1(plain),
       speedup: Math.round((plain / overlay) * 1000) / 1000,
       overlay_cpu_ms: r1(overlayCpu),

@@ -10,7 +10,9 @@
  *   marked   the overlay panel on the same series carrying the detector's verdicts (expected, lower,
  *            upper, anomaly), as the sidecar's /api/v1/detect returns them: drawing only.
  * One run mounts a fresh root, renders synchronously (flushSync) and waits for the next frame to be
- * painted (requestAnimationFrame, then a task): "data in" to "painted".
+ * painted (requestAnimationFrame, then a task): "data in" to "painted". For the overlay, painted
+ * means with its marks and band: when it detects in its worker, the run waits for the answer to be
+ * drawn into the plot and painted.
  */
 import type { DataFrame, PanelPlugin } from '@grafana/data';
 import { ext, h } from '../../host/render/externals';
@@ -54,6 +56,8 @@ type Kind = 'overlay' | 'marked' | 'plain';
 /** What one run measured and what it drew (to check that both sides drew the series). */
 export interface RunResult {
   ms: number;
+  /** Until the chart's canvas was in the page (the lines; the overlay's marks may come later). */
+  linesMs: number;
   colouredPixels: number;
   text: string;
 }
@@ -93,6 +97,26 @@ function colouredPixels(root: HTMLElement): number {
     best = Math.max(best, n);
   }
   return best;
+}
+
+/**
+ * Resolves as soon as `busy()` is false, checked on every change under `el` (a mutation observer:
+ * no frame-sized polling steps in the timing), giving up after 10 s.
+ */
+function whenNot(el: HTMLElement, busy: () => boolean): Promise<void> {
+  if (!busy()) {
+    return Promise.resolve();
+  }
+  return new Promise((resolve) => {
+    const done = () => {
+      observer.disconnect();
+      clearTimeout(timer);
+      resolve();
+    };
+    const observer = new MutationObserver(() => !busy() && done());
+    observer.observe(el, { subtree: true, childList: true, attributes: true });
+    const timer = setTimeout(done, 10_000);
+  });
 }
 
 const nextPaint = () => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
@@ -188,14 +212,22 @@ async function setup(series: number, points: number, options: Record<string, unk
     reactDom.flushSync(() => root.render(node));
     // Both charts sit in Grafana's VizLayout, which mounts the plot once it has measured the legend
     // (a ResizeObserver, after layout): wait for uPlot's canvas, then for the frame that paints it.
-    for (let frames = 0; !el.querySelector('canvas') && frames < 600; frames++) {
-      await nextPaint();
-    }
+    // The overlay's detection on many points runs in its worker while the chart draws the lines: the
+    // run ends when its answer is drawn too (the panel's data-detection="done", the band and marks
+    // drawn into the plot), then painted.
+    let linesMs = Number.NaN;
+    const drawing = () => {
+      if (linesMs !== linesMs && el.querySelector('canvas')) {
+        linesMs = performance.now() - t0;
+      }
+      return !el.querySelector('canvas') || el.querySelector('[data-detection="pending"]') !== null;
+    };
+    await whenNot(el, drawing);
     await nextPaint();
     const ms = performance.now() - t0;
     const result = check
-      ? { ms, colouredPixels: colouredPixels(el), text: el.innerText.slice(0, 300) }
-      : { ms, colouredPixels: -1, text: '' };
+      ? { ms, linesMs, colouredPixels: colouredPixels(el), text: el.innerText.slice(0, 300) }
+      : { ms, linesMs, colouredPixels: -1, text: '' };
     root.unmount();
     el.remove();
     return result;

@@ -92,6 +92,10 @@ async function checkPanel(page, ids, panel, expect) {
     }
   }
   if (shown === 'ok' && panel === 'anomaly') {
+    // on many points the panel detects in its workers while the chart draws: wait for their answer
+    await page
+      .waitForSelector(`${sel(p.container)}[data-detection="pending"]`, { state: 'detached', timeout: WAIT_MS })
+      .catch(() => problems.push(`the detection did not finish within ${WAIT_MS / 1000} s`));
     const count = await text(page, p.anomalyCount);
     if (expect.anomalyCount !== undefined && count !== expect.anomalyCount) {
       problems.push(`anomaly count: expected "${expect.anomalyCount}", saw "${count}"`);

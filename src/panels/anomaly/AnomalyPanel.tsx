@@ -1,14 +1,15 @@
-import React, { useMemo } from 'react';
+import React, { useEffect, useMemo, useState } from 'react';
 import { css, cx } from '@emotion/css';
 import { dateTimeFormat, type GrafanaTheme2, type PanelProps } from '@grafana/data';
-import { LegendDisplayMode } from '@grafana/schema';
+import { LegendDisplayMode, type VizLegendOptions } from '@grafana/schema';
 import { TimeSeries, useStyles2, useTheme2 } from '@grafana/ui';
 import { PanelState, queryState } from '../../components/PanelState/PanelState';
 import { testIds } from '../../testIds';
 import { INCIDENT_ROW_HEIGHT, IncidentList } from './IncidentList';
 import { OverlayKey, OverlayLayer } from './OverlayLayer';
-import { learningPeriod, warmUpPoints } from './detectSeries';
-import { type OverlayFrames, overlayFrames } from './overlayFrames';
+import { learningPeriod, type SeriesDetection, warmUpPoints } from './detectSeries';
+import { detectOffThread, WORKER_MIN_POINTS, workerAvailable } from './detectWorker';
+import { type OverlayFrames, overlayFrames, withDetections } from './overlayFrames';
 import { defaultAnomalyOptions, type AnomalyOptions } from './types';
 
 const HEADER_HEIGHT = 22;
@@ -30,6 +31,40 @@ function overlayOrError(...args: Parameters<typeof overlayFrames>): OverlayFrame
   }
 }
 
+/** The chart's legend (one object: a new one on each render would be a change of the chart's props). */
+const LEGEND: VizLegendOptions = {
+  showLegend: true,
+  displayMode: LegendDisplayMode.List,
+  placement: 'bottom',
+  calcs: [],
+};
+
+/**
+ * The overlay with its pending series detected off the main thread (detectWorker.ts): the chart
+ * draws the lines meanwhile, and the band, marks and incidents are added when the worker answers.
+ */
+function useDetections(base: OverlayFrames | { error: string }): OverlayFrames | { error: string } {
+  const [answer, setAnswer] = useState<{ base: OverlayFrames; detections: SeriesDetection[] } | null>(null);
+  useEffect(() => {
+    if ('error' in base || base.pending.length === 0) {
+      return;
+    }
+    let live = true;
+    void detectOffThread(base.pending, base.detectorOptions).then((detections) => {
+      if (live) {
+        setAnswer({ base, detections });
+      }
+    });
+    return () => {
+      live = false;
+    };
+  }, [base]);
+  return useMemo(
+    () => ('error' in base || answer?.base !== base ? base : withDetections(base, answer.detections)),
+    [base, answer]
+  );
+}
+
 /**
  * The anomaly overlay panel: the queried series as a time series with the expected band and the
  * anomalies marked, and the anomalies listed as incidents under the chart. The band and marks come
@@ -40,11 +75,19 @@ export function AnomalyPanel({ data, options, width, height, timeRange, timeZone
   const styles = useStyles2(getStyles);
   const theme = useTheme2();
   const { sensitivity, window, scoring, showIncidents } = { ...defaultAnomalyOptions, ...options };
-  // The detector runs once per data or option change, not on every render (resize, hover).
-  const overlay = useMemo(
-    () => overlayOrError(data.series, theme, { sensitivity, window, scoring }),
+  // The detector runs once per data or option change, not on every render (resize, hover); on
+  // many points in a worker, while the chart draws the lines.
+  const base = useMemo(
+    () =>
+      overlayOrError(
+        data.series,
+        theme,
+        { sensitivity, window, scoring },
+        { deferFrom: workerAvailable() ? WORKER_MIN_POINTS : undefined }
+      ),
     [data.series, theme, sensitivity, window, scoring]
   );
+  const overlay = useDetections(base);
   const ids = testIds.anomalyPanel;
   const colors = useMemo(
     () => ({
@@ -75,14 +118,19 @@ export function AnomalyPanel({ data, options, width, height, timeRange, timeZone
   }
 
   const { anomalyCount } = overlay;
+  const detecting = overlay.pending.length > 0;
   const incidents = showIncidents ? overlay.incidents : [];
+  // while the worker detects, the list's largest space is kept (a long series has incidents)
   const listHeight =
-    incidents.length > 0
-      ? Math.min(incidents.length * INCIDENT_ROW_HEIGHT + 2, Math.floor(height * MAX_LIST_SHARE))
+    incidents.length > 0 || (detecting && showIncidents)
+      ? Math.min(
+          detecting ? Number.POSITIVE_INFINITY : incidents.length * INCIDENT_ROW_HEIGHT + 2,
+          Math.floor(height * MAX_LIST_SHARE)
+        )
       : 0;
   // The detector learns from a series' first points before it can mark any: say from when it can.
   let learning = '';
-  if (overlay.detected) {
+  if (overlay.detected && !detecting) {
     learning =
       overlay.marksFrom === null
         ? ` · learning: marks from point ${warmUpPoints({ sensitivity, windowSize: window, scoring }) + 1}`
@@ -102,13 +150,18 @@ export function AnomalyPanel({ data, options, width, height, timeRange, timeZone
     (overlay.hasBand ? '' : ' · no expected band in the data') +
     learning;
   return (
-    <div className={styles.container} style={{ width, height }} data-testid={ids.container}>
+    <div
+      className={styles.container}
+      style={{ width, height }}
+      data-testid={ids.container}
+      data-detection={detecting ? 'pending' : 'done'}
+    >
       <div className={styles.header} style={{ height: HEADER_HEIGHT }}>
         <span
           data-testid={ids.anomalyCount}
           className={anomalyCount > 0 ? cx(styles.count, styles.alert) : styles.count}
         >
-          {anomalyCount} {anomalyCount === 1 ? 'anomaly' : 'anomalies'}
+          {detecting ? 'detecting anomalies…' : `${anomalyCount} ${anomalyCount === 1 ? 'anomaly' : 'anomalies'}`}
         </span>
         <span className={styles.detail} title={detail}>
           {detail}
@@ -128,7 +181,7 @@ export function AnomalyPanel({ data, options, width, height, timeRange, timeZone
           timeZone={timeZone}
           width={width}
           height={Math.max(0, height - HEADER_HEIGHT - (windowNote ? NOTE_HEIGHT : 0) - listHeight)}
-          legend={{ showLegend: true, displayMode: LegendDisplayMode.List, placement: 'bottom', calcs: [] }}
+          legend={LEGEND}
         >
           {(config, alignedFrame) => (
             <OverlayLayer config={config} alignedFrame={alignedFrame} overlays={overlay.overlays} colors={colors} />
@@ -136,6 +189,7 @@ export function AnomalyPanel({ data, options, width, height, timeRange, timeZone
         </TimeSeries>
       </div>
       {incidents.length > 0 ? <IncidentList incidents={incidents} timeZone={timeZone} height={listHeight} /> : null}
+      {detecting && listHeight > 0 ? <div style={{ height: listHeight }} aria-busy="true" /> : null}
     </div>
   );
 }

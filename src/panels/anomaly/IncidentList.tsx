@@ -1,4 +1,4 @@
-import React from 'react';
+import React, { useState } from 'react';
 import { css } from '@emotion/css';
 import { dateTimeFormat, type GrafanaTheme2 } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
@@ -16,18 +16,32 @@ export interface IncidentListProps {
   height: number;
 }
 
+/** Rows drawn beyond those that fit in the list's height before it is scrolled. */
+const EXTRA_ROWS = 4;
+
 const percent = (x: number) => (Number.isFinite(x) ? `${Math.round(x * 100)}%` : '—');
 
 /**
  * The anomalies under the chart, one row per incident, newest first: when, what type, the guide's
  * "Anomaly in X: current=…, expected=…±…" message for its peak, and the detector's confidence.
+ * A long list (a week of a noisy series) draws the rows that fit, and the rest once it is scrolled
+ * (a spacer keeps the scroll bar's length meanwhile).
  */
 export function IncidentList({ incidents, timeZone, height }: IncidentListProps) {
   const styles = useStyles2(getStyles);
   const ids = testIds.anomalyPanel;
-  const newestFirst = [...incidents].reverse();
+  const [scrolled, setScrolled] = useState(false);
+  const shown = scrolled ? incidents.length : Math.ceil(height / INCIDENT_ROW_HEIGHT) + EXTRA_ROWS;
+  const newestFirst = incidents.slice(Math.max(0, incidents.length - shown)).reverse();
+  const hidden = incidents.length - newestFirst.length;
   return (
-    <ul className={styles.list} style={{ maxHeight: height }} data-testid={ids.incidentList} aria-label="Anomalies">
+    <ul
+      className={styles.list}
+      style={{ maxHeight: height }}
+      data-testid={ids.incidentList}
+      aria-label="Anomalies"
+      onScroll={hidden > 0 ? () => setScrolled(true) : undefined}
+    >
       {newestFirst.map((inc) => {
         const when = dateTimeFormat(inc.start, { timeZone, format: 'YYYY-MM-DD HH:mm:ss' });
         const points = inc.points > 1 ? ` · ${inc.points} points` : '';
@@ -59,6 +73,7 @@ export function IncidentList({ incidents, timeZone, height }: IncidentListProps)
           </li>
         );
       })}
+      {hidden > 0 ? <li aria-hidden style={{ height: hidden * INCIDENT_ROW_HEIGHT }} /> : null}
     </ul>
   );
 }

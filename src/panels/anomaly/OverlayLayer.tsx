@@ -1,6 +1,8 @@
 import React, { useLayoutEffect, useRef } from 'react';
 import type { DataFrame } from '@grafana/data';
 import type { UPlotConfigBuilder } from '@grafana/ui';
+import type uPlot from 'uplot';
+import { rangeOf } from './chartFields';
 import { drawAnomalies, drawBands, type OverlayColors, type SeriesIndex, type SeriesOverlay } from './drawOverlay';
 
 /** Props of {@link OverlayLayer}. */
@@ -22,10 +24,31 @@ export interface OverlayLayerProps {
 export function OverlayLayer({ config, alignedFrame, overlays, colors }: OverlayLayerProps) {
   // the hooks read the latest overlay: a new config (new frames) adds them anew, a redraw reads this
   const latest = useRef({ overlays, colors, index: seriesIndex(alignedFrame) });
+  // the plot built from `config` (null until uPlot has been created, and after it is destroyed)
+  const plot = useRef<{ u: uPlot; config: UPlotConfigBuilder } | null>(null);
   useLayoutEffect(() => {
     latest.current = { overlays, colors, index: seriesIndex(alignedFrame) };
   });
   useLayoutEffect(() => {
+    // overlays that arrive after the plot drew (the panel's worker answered): draw them into it,
+    // the series' paths reused; a band beyond a y axis widens that axis (a full redraw)
+    // (a plot of an older config is about to be replaced: the new one draws them)
+    const p = plot.current;
+    if (p && p.config === config && !widenScales(p.u, latest.current.index, overlays)) {
+      p.u.redraw(false);
+    }
+    // only a change of the overlays redraws; a new config brings a new plot
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [overlays]);
+  useLayoutEffect(() => {
+    config.addHook('init', (u) => {
+      plot.current = { u, config };
+    });
+    config.addHook('destroy', (u) => {
+      if (plot.current?.u === u) {
+        plot.current = null;
+      }
+    });
     config.addHook('drawClear', (u) => {
       const { index, overlays, colors } = latest.current;
       drawBands(u, index, overlays, colors);
@@ -36,6 +59,27 @@ export function OverlayLayer({ config, alignedFrame, overlays, colors }: Overlay
     });
   }, [config]);
   return null;
+}
+
+/**
+ * Widens each y scale to take in the bands drawn on it (a band that came after the plot was built,
+ * so Grafana's soft min/max did not see it); whether any scale changed (uPlot then redraws).
+ */
+function widenScales(u: uPlot, index: (label: string) => number, overlays: SeriesOverlay[]): boolean {
+  let changed = false;
+  for (const o of overlays) {
+    const key = o.band ? u.series[index(o.label)]?.scale : undefined;
+    const scale = key ? u.scales[key] : undefined;
+    if (!key || !scale || scale.min == null || scale.max == null) {
+      continue;
+    }
+    const r = o.band!.range ?? rangeOf(o.band!.lower, o.band!.upper);
+    if (r.max > r.min && (r.min < scale.min || r.max > scale.max)) {
+      u.setScale(key, { min: Math.min(scale.min, r.min), max: Math.max(scale.max, r.max) });
+      changed = true;
+    }
+  }
+  return changed;
 }
 
 /** Field index by display name in the chart's frame (the panel sets each metric's `displayName`). */

@@ -222,15 +222,25 @@ function bandOf(
 
 /** An overlay from the panel's detector: its band where computed (drawn through), its anomalies. */
 export function detectionOverlay(label: string, times: ArrayLike<unknown>, d: SeriesDetection): SeriesOverlay {
-  // a NaN index (a gap in the data) gives NaN values: the band and line break there
-  const t = Float64Array.from(d.band.index, (i) => (Number.isNaN(i) ? Number.NaN : num(times[i])));
+  // plain loops (a mapping Float64Array.from calls a function per value)
+  const m = d.band.index.length;
+  const t = new Float64Array(m);
+  for (let k = 0; k < m; k++) {
+    // a NaN index (a gap in the data) gives NaN values: the band and line break there
+    const i = d.band.index[k];
+    t[k] = i === i ? num(times[i]) : Number.NaN;
+  }
+  const a = d.anomalies;
+  const at = new Float64Array(a.length);
+  const av = new Float64Array(a.length);
+  for (let k = 0; k < a.length; k++) {
+    at[k] = a[k].time;
+    av[k] = a[k].value;
+  }
   return {
     label,
     expected: { t, v: Float64Array.from(d.band.expected) },
     band: { t, lower: Float64Array.from(d.band.lower), upper: Float64Array.from(d.band.upper) },
-    anomalies: {
-      t: Float64Array.from(d.anomalies, (a) => a.time),
-      v: Float64Array.from(d.anomalies, (a) => a.value),
-    },
+    anomalies: { t: at, v: av },
   };
 }

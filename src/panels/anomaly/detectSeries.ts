@@ -189,9 +189,10 @@ export function detectSeries(
       checkpointAt = next;
     }
   };
-  // the columns as core's fast path reads them (NaN in a gap: skipped and not learned, as below)
-  const vs = new Float64Array(n);
-  const ts = new Float64Array(n);
+  // the columns as core's fast path reads them (NaN in a gap: skipped and not learned, as below);
+  // columns that are Float64Arrays already (the worker's) are read as they are
+  const vs = values instanceof Float64Array && values.length === n ? values : new Float64Array(n);
+  const ts = times instanceof Float64Array && times.length === n ? times : new Float64Array(n);
   // Which points the detector learns (finite, later than the last one learned: core's rule, which
   // depends on the series alone) and which are missing values, as counts before each index: a run
   // of points pushed in one call adds up its learned points and gaps in O(1).
@@ -203,8 +204,12 @@ export function detectSeries(
     const t = times[i];
     const x = typeof v === 'number' ? v : Number.NaN;
     const y = typeof t === 'number' ? t : Number.NaN;
-    vs[i] = x;
-    ts[i] = y;
+    if (vs !== values) {
+      vs[i] = x;
+    }
+    if (ts !== times) {
+      ts[i] = y;
+    }
     const ok = x - x === 0 && y - y === 0 && y > lastTs;
     lastTs = ok ? y : lastTs;
     learnedBefore[i + 1] = learnedBefore[i] + (ok ? 1 : 0);

@@ -14,12 +14,14 @@ import {
   detectionOverlay,
   metricField,
   numbers,
-  type OverlayColumns,
   rangeOf,
 } from './chartFields';
-import { detectSeries, panelDetectorOptions, type Value } from './detectSeries';
+import type { DetectorOptions } from '@vigil/core';
+import type { DetectJob } from './detectBatch';
+import { detectSeries, panelDetectorOptions, type SeriesDetection } from './detectSeries';
 import type { SeriesOverlay } from './drawOverlay';
 import { groupIncidents, type Incident, markedPoints, trackedIncidents } from './incidents';
+import { markedColumns, named, spread } from './markedColumns';
 import { defaultAnomalyOptions, type DetectorSettings } from './types';
 
 /**
@@ -58,6 +60,27 @@ export interface OverlayFrames {
    * differ); null otherwise.
    */
   learnedPoints: number | null;
+  /**
+   * Series whose detection was deferred ({@link OverlayOptions.deferFrom}): their overlays and
+   * incidents are not in yet ({@link withDetections} adds them); empty when everything is in.
+   */
+  pending: DetectJob[];
+  /** The detector's options (for the deferred series). */
+  detectorOptions: DetectorOptions;
+  /** Each drawn metric's overlay part in order: given by its frame, or a detector job. */
+  slots: OverlaySlot[];
+}
+
+/** A metric's overlay and incidents from its frame's verdicts, or the detector job that gives them. */
+export type OverlaySlot = { overlay: SeriesOverlay; incidents: Incident[] } | { job: DetectJob };
+
+/** How {@link overlayFrames} runs the detector. */
+export interface OverlayOptions {
+  /**
+   * Leave the detection to the caller ({@link OverlayFrames.pending}) when the series to detect hold
+   * at least this many points together (default: never, detected here).
+   */
+  deferFrom?: number;
 }
 
 function isOverlay(field: Field): boolean {
@@ -67,83 +90,6 @@ function isOverlay(field: Field): boolean {
 /** A metric the overlay draws: a number field that is not one of the detector's outputs. */
 function isMetric(field: Field): boolean {
   return field.type === FieldType.number && !isOverlay(field);
-}
-
-function named(frame: DataFrame, name: string): Field | undefined {
-  return frame.fields.find((f) => f.name.toLowerCase() === name);
-}
-
-/**
- * The marked points of an anomaly field. Marks come either as flags (boolean, or only 0/1 values:
- * mark the metric's value) or as the anomalous values themselves with nulls elsewhere. One pass
- * over the field, keeping only the candidates (a long frame has a handful of marks).
- */
-function anomalyMarks(anomaly: Field, metric: Value[] | undefined): { at: number[]; values: number[] } {
-  const values = anomaly.values as ArrayLike<unknown>;
-  let flags = anomaly.type === FieldType.boolean;
-  let allFlags = true;
-  const at: number[] = [];
-  const given: number[] = [];
-  for (let i = 0; i < values.length; i++) {
-    const x = values[i];
-    const v = typeof x === 'number' && x - x === 0 ? x : typeof x === 'boolean' ? Number(x) : null;
-    if (v === null) {
-      continue;
-    }
-    allFlags = allFlags && (v === 0 || v === 1);
-    if (v !== 0) {
-      at.push(i);
-      given.push(v);
-    }
-  }
-  flags = flags || allFlags;
-  if (!flags) {
-    // the anomalous values themselves (a 0 among them is one too)
-    return zeroesToo(values, at, given);
-  }
-  const out = { at: [] as number[], values: [] as number[] };
-  at.forEach((i, k) => {
-    const m = metric?.[i];
-    if (given[k] === 1 && m !== undefined && m !== null) {
-      out.at.push(i);
-      out.values.push(m);
-    }
-  });
-  return out;
-}
-
-/** Values-as-marks: every finite value is a mark, zeroes included (skipped by the flag pass). */
-function zeroesToo(values: ArrayLike<unknown>, at: number[], given: number[]): { at: number[]; values: number[] } {
-  const out = { at: [] as number[], values: [] as number[] };
-  let k = 0;
-  for (let i = 0; i < values.length; i++) {
-    if (k < at.length && at[k] === i) {
-      out.at.push(i);
-      out.values.push(given[k++]);
-    } else if (values[i] === 0 || values[i] === false) {
-      out.at.push(i);
-      out.values.push(0);
-    }
-  }
-  return out;
-}
-
-/** The overlay columns a frame carries, as its fields hold them; anomaly flags mark the metric's values. */
-function markedColumns(frame: DataFrame, metric: Value[] | undefined): OverlayColumns {
-  const anomaly = named(frame, 'anomaly');
-  return {
-    expected: named(frame, 'expected')?.values,
-    lower: named(frame, 'lower')?.values,
-    upper: named(frame, 'upper')?.values,
-    anomaly: anomaly ? anomalyMarks(anomaly, metric) : undefined,
-  };
-}
-
-/** Marked points as a full-length column (null elsewhere). */
-function spread(marks: { at: number[]; values: number[] }, n: number): Value[] {
-  const out = new Array<Value>(n).fill(null);
-  marks.at.forEach((i, k) => (out[i] = marks.values[k]));
-  return out;
 }
 
 /**
@@ -180,23 +126,19 @@ function fitBands(metrics: Field[], overlays: SeriesOverlay[]): void {
  * each line: its expected value (dashed), its band lower..upper (filled) and its anomalies (red
  * points), with the anomalies grouped into incidents. A frame that carries `expected`/`lower`/
  * `upper`/`anomaly` fields (e.g. from the sidecar's `/api/v1/detect`) is drawn as it is, for its first
- * metric; otherwise the panel runs @vigil/core's detector, the sidecar's, over each metric. Throws a
- * RangeError on bad options.
+ * metric; otherwise the panel runs @vigil/core's detector, the sidecar's, over each metric (or leaves
+ * it pending: `run.deferFrom`). Throws a RangeError on bad options.
  */
 export function overlayFrames(
   series: DataFrame[],
   theme: GrafanaTheme2,
-  options: DetectorSettings = defaultAnomalyOptions
+  options: DetectorSettings = defaultAnomalyOptions,
+  run: OverlayOptions = {}
 ): OverlayFrames {
   const detectorOptions = panelDetectorOptions(options);
   const parts: ChartParts[] = [];
-  const overlays: SeriesOverlay[] = [];
-  const incidents: Incident[] = [];
+  const slots: OverlaySlot[] = [];
   let seriesCount = 0;
-  let anomalyCount = 0;
-  let detected = false;
-  let marksFrom: number | null = Number.NEGATIVE_INFINITY;
-  let learnedPoints: number | null = null;
   const palette = theme.visualization.palette;
 
   for (const frame of series) {
@@ -218,7 +160,7 @@ export function overlayFrames(
       seriesCount++;
       if (marked && k === 0) {
         const marks = markedColumns(frame, values);
-        overlays.push(columnsOverlay(name, time.values, marks));
+        const incidents: Incident[] = [];
         if (marks.anomaly) {
           const confidenceField = named(frame, 'confidence');
           const scoreField = named(frame, 'score');
@@ -234,15 +176,9 @@ export function overlayFrames(
           };
           incidents.push(...groupIncidents(name, markedPoints(name, columns, options.sensitivity)));
         }
+        slots.push({ overlay: columnsOverlay(name, time.values, marks), incidents });
       } else if (!marked) {
-        detected = true;
-        const d = detectSeries(name, time.values, values, detectorOptions);
-        marksFrom = d.marksFrom === null || marksFrom === null ? null : Math.max(marksFrom, d.marksFrom);
-        learnedPoints = learnedPoints === null ? d.learned : Math.min(learnedPoints, d.learned);
-        if (d.scored) {
-          overlays.push(detectionOverlay(name, time.values, d));
-          incidents.push(...trackedIncidents(name, d.incidents, d.indexOf));
-        }
+        slots.push({ job: { metric: name, times: time.values, values } });
       }
     });
     if (metrics.length === 0 && marked) {
@@ -255,7 +191,7 @@ export function overlayFrames(
         const color = theme.visualization.getColorByName('text');
         const source: Field = { name: label, type: FieldType.number, values, config: {} };
         lines.push(metricField(source, label, values, color, theme, rangeOf(values)));
-        overlays.push(columnsOverlay(label, time.values, marks));
+        slots.push({ overlay: columnsOverlay(label, time.values, marks), incidents: [] });
       }
     }
     parts.push({
@@ -264,23 +200,73 @@ export function overlayFrames(
       metrics: lines,
     });
   }
-  for (const o of overlays) {
-    anomalyCount += o.anomalies.t.length;
+  const jobs = slots.flatMap((s) => ('job' in s ? [s.job] : []));
+  const points = jobs.reduce((sum, j) => sum + j.values.length, 0);
+  const defer = jobs.length > 0 && points >= (run.deferFrom ?? Number.POSITIVE_INFINITY);
+  const base: OverlayFrames = {
+    frames: chartFrames(parts),
+    overlays: [],
+    seriesCount,
+    anomalyCount: 0,
+    hasBand: false,
+    detected: jobs.length > 0,
+    marksFrom: null,
+    incidents: [],
+    learnedPoints: null,
+    pending: jobs,
+    detectorOptions,
+    slots,
+  };
+  const done = defer ? null : jobs.map((j) => detectSeries(j.metric, j.times, j.values, detectorOptions));
+  const out = withDetections(base, done ?? []);
+  if (done) {
+    // the y axes take the bands in (before the chart is given the fields: no later change of them)
+    fitBands(
+      parts.flatMap((p) => p.metrics),
+      out.overlays
+    );
   }
-  fitBands(
-    parts.flatMap((p) => p.metrics),
-    overlays
-  );
+  return out;
+}
+
+/**
+ * The overlay with the detections of its pending series (in {@link OverlayFrames.pending}'s order)
+ * added; the same chart frames. With fewer detections than jobs (none yet), the rest stay pending.
+ */
+export function withDetections(base: OverlayFrames, detections: SeriesDetection[]): OverlayFrames {
+  const overlays: SeriesOverlay[] = [];
+  const incidents: Incident[] = [];
+  const pending: DetectJob[] = [];
+  let marksFrom: number | null = Number.NEGATIVE_INFINITY;
+  let learnedPoints: number | null = null;
+  let k = 0;
+  for (const slot of base.slots) {
+    if (!('job' in slot)) {
+      overlays.push(slot.overlay);
+      incidents.push(...slot.incidents);
+      continue;
+    }
+    const d = detections[k++];
+    if (!d) {
+      pending.push(slot.job);
+      continue;
+    }
+    marksFrom = d.marksFrom === null || marksFrom === null ? null : Math.max(marksFrom, d.marksFrom);
+    learnedPoints = learnedPoints === null ? d.learned : Math.min(learnedPoints, d.learned);
+    if (d.scored) {
+      overlays.push(detectionOverlay(slot.job.metric, slot.job.times, d));
+      incidents.push(...trackedIncidents(slot.job.metric, d.incidents, d.indexOf));
+    }
+  }
   incidents.sort((a, b) => a.start - b.start);
   return {
-    frames: chartFrames(parts),
+    ...base,
     overlays,
-    seriesCount,
-    anomalyCount,
+    anomalyCount: overlays.reduce((n, o) => n + o.anomalies.t.length, 0),
     hasBand: overlays.some((o) => o.band !== undefined),
-    detected,
-    marksFrom: detected ? marksFrom : null,
+    marksFrom: base.detected && pending.length === 0 ? marksFrom : null,
     incidents,
-    learnedPoints,
+    learnedPoints: pending.length === 0 ? learnedPoints : null,
+    pending,
   };
 }
