@@ -9,13 +9,17 @@ import { DetectorBank } from '../../core/src';
 const T0 = Date.UTC(2024, 0, 1);
 const STEP_MS = 30_000;
 
-/** CPU nanoseconds per point of DetectorBank.pushTick for `series` series. */
-export function kernelNsPerPoint(series: number): number {
+/**
+ * CPU nanoseconds per point of DetectorBank.pushTick for `series` series, of smooth values (a slow
+ * sine and a short cycle), or of `value(s, i)` (point i of series s, e.g. the sidecar path's noisy
+ * series: the kernel's branches and cool-downs follow the data, and it costs more on them).
+ */
+export function kernelNsPerPoint(series: number, value?: (s: number, i: number) => number): number {
   const bank = new DetectorBank(series);
   const v = new Float64Array(series);
   const fill = (i: number) => {
     for (let s = 0; s < series; s++) {
-      v[s] = 50 + (s % 50) + Math.sin(i / 100 + s) + ((i * 7919 + s) % 13) / 7;
+      v[s] = value ? value(s, i) : 50 + (s % 50) + Math.sin(i / 100 + s) + ((i * 7919 + s) % 13) / 7;
     }
   };
   let i = 0;

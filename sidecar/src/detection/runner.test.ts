@@ -10,6 +10,7 @@ import { anomalyEvent } from './event';
 import { IncidentTracker, type Incident, type IncidentChange } from './incident';
 import { seriesKey } from './seriesKey';
 import { offlineDetectorConfig, offlineRunner } from '../testing/offlineDetector';
+import { SAVE_EVERY } from './runnerState';
 
 const STEP = 60_000;
 const T0 = Date.UTC(2026, 0, 5);
@@ -184,5 +185,60 @@ describe('DetectorRunner on the kernel path', () => {
     await runner.evaluatePoints(result, end);
     const changed = (await store.loadDetectorStates('d')).filter((r) => r.updatedAt !== before.get(r.seriesKey));
     expect(changed.length).toBeLessThan(SERIES); // a due share, not every series every run
+  });
+
+  it('saves the series in turns of neighbouring slots, each once per SAVE_EVERY runs', async () => {
+    const clock = { now: T0 };
+    // the series each run saved, by run
+    const writes = new Map<number, string[]>();
+    let run = 0;
+    const save = store.saveDetectorStates.bind(store);
+    store.saveDetectorStates = async (detector, w) => {
+      writes.set(
+        run,
+        w.put.map((p) => p.seriesKey)
+      );
+      return save(detector, w);
+    };
+    const n = 300; // slots 0…299 of 512 (banks of 64, 64, 128, 256): a turn spans ceil(512 / SAVE_EVERY)
+    const span = Math.ceil(512 / SAVE_EVERY);
+    const labels = Array.from({ length: n }, (_, s) => ({ __name__: 'm', s: String(s) }));
+    const index = new Map(labels.map((l, s) => [seriesKey('d', l), s]));
+    const runner = offlineRunner(offlineDetectorConfig(), store, clock);
+    const runsCount = 1 + 3 * SAVE_EVERY;
+    for (run = 0; run < runsCount; run++) {
+      const t = T0 + run * STEP;
+      clock.now = t + 1000;
+      // smooth series: no anomaly, so no save out of turn
+      const result = labels.map((l, s) => ({
+        labels: l,
+        points: [[t, 100 + s + 5 * Math.sin(run / 40 + s)]] as Array<[number, number]>,
+      }));
+      const summary = await runner.evaluatePoints(result, t);
+      expect(summary.anomalies).toBe(0);
+    }
+    expect(writes.get(0)).toHaveLength(n); // the first run saves every series
+    const lastSaved = new Array<number>(n).fill(0);
+    let rows = 0;
+    for (const [at, keys] of writes) {
+      if (at === 0) {
+        continue;
+      }
+      const slots = keys.map((k) => index.get(k) as number).sort((a, b) => a - b);
+      expect(slots.length).toBeLessThanOrEqual(span);
+      // neighbours: consecutive slots
+      slots.forEach((x, j) => expect(x).toBe(slots[0] + j));
+      for (const x of slots) {
+        expect(at - lastSaved[x]).toBeGreaterThanOrEqual(SAVE_EVERY / 2);
+        expect(at - lastSaved[x]).toBeLessThanOrEqual(2 * SAVE_EVERY);
+        lastSaved[x] = at;
+      }
+      rows += slots.length;
+    }
+    // every series saved again within the last turn; about one row per series per turn, not more
+    for (const at of lastSaved) {
+      expect(runsCount - at).toBeLessThanOrEqual(SAVE_EVERY + 1);
+    }
+    expect(rows).toBeLessThanOrEqual(3 * n);
   });
 });

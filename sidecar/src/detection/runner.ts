@@ -63,6 +63,8 @@ export class DetectorRunner {
   private removed: string[] = [];
   /** Event writes of a run whose save failed, written with the next run's. */
   private unwritten: EventWrites | null = null;
+  /** Series a failed save did not write, saved with the next run's. */
+  private unsaved: SeriesState[] = [];
   private warmed = false;
   private runs = 0;
   private lastSuccessAt: number | null = null;
@@ -154,6 +156,7 @@ export class DetectorRunner {
       const s = this.series.stateFor(row.labels);
       this.banks.load(s.slot, row.slab);
       s.tracker.restore(row.tracker);
+      s.open = s.tracker.current !== null;
       s.saved = true;
       if (this.banks.lastTimestamp(s.slot) < oldest) {
         this.forget(s);
@@ -179,6 +182,7 @@ export class DetectorRunner {
         const s = this.series.stateFor(l.labels);
         this.banks.detector(s.slot).restore(l.detector);
         s.tracker.restore(l.tracker);
+        s.open = s.tracker.current !== null;
         return s;
       });
       // saved before the catch-up below: a flagged point is explained from the saved state
@@ -254,10 +258,15 @@ export class DetectorRunner {
     this.checkCardinality(result.length);
     const summary = newSummary(this.now());
     const events = await this.ingest(result, end, summary, true);
-    const due: SeriesState[] = [];
-    for (const s of this.series.values()) {
-      if (this.persistence.due(s)) {
-        due.push(s);
+    // the series due for a save are found as their points are judged (no pass over every series);
+    // those of a failed save are tried again
+    const due = this.judge.due.slice();
+    if (this.unsaved.length > 0) {
+      const listed = new Set(due);
+      for (const s of this.unsaved) {
+        if (s.slot >= 0 && !listed.has(s)) {
+          due.push(s);
+        }
       }
     }
     // the run's events and the states due: one transaction; events a failed save did not write go
@@ -267,8 +276,10 @@ export class DetectorRunner {
       events.update.unshift(...this.unwritten.update);
     }
     this.unwritten = events;
+    this.unsaved = due;
     await this.persistence.save(due, this.removed, this.now(), { events });
     this.unwritten = null;
+    this.unsaved = [];
     this.removed = [];
     await this.prune();
     return summary;

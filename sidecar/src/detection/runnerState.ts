@@ -31,9 +31,13 @@ const sameLabels = (a: Record<string, string> | null, b: Record<string, string>)
 export interface SeriesState {
   key: string;
   labels: Record<string, string>;
+  /** Its labels' count (the registry compares a result's labels with these in one pass). */
+  labelCount: number;
   /** Its slot in the runner's SeriesBanks; −1 once the series is forgotten. */
   slot: number;
   tracker: IncidentTracker;
+  /** The tracker has an open incident (its `current`, mirrored: the per-point loop reads this). */
+  open: boolean;
   /**
    * (timestamp, value) pairs pushed since the saved state (since a fresh start when never saved), in
    * its first {@link logN} doubles: replayed onto it to explain a point the kernel flagged (see
@@ -61,6 +65,8 @@ export interface SeriesState {
   trackerChanged: boolean;
   /** The last run whose query returned the series (DetectorRunner's run counter). */
   seenRun: number;
+  /** The last run that listed the series as due for a save (PointJudge.due). */
+  dueRun: number;
   /**
    * Reason code (status.ts' REASON_CODES) and score of the last point, null before the first;
    * {@link FROM_BANK} when the kernel judged it (its code and score are in the bank's slab).
@@ -101,19 +107,31 @@ export interface LegacySavedState {
 export const legacyStateKey = (name: string): string => `detector_state:${name}`;
 
 /**
- * A series' state is saved at least every 2·SAVE_AFTER_MIN…4·SAVE_AFTER_MIN − 2 points (spread over
- * series by slot, so a detector's series are not all written in the same run; at most half the
- * lookback: SeriesPersistence's maxLogPoints), and in the run an
- * incident of it opened. Between saves only the points are kept (the log); a restart evaluates the points
- * after the saved state again, from the datasource, with the same results (the detector is
- * deterministic, and a series whose incident opened was saved in that run: a replayed update or
- * close rewrites the same event).
+ * Runs in which every series gets its turn to be saved once (SeriesPersistence.due): a run's turn is
+ * a range of bank slots that moves on each run, so a run saves about 1/SAVE_EVERY of the series, and
+ * neighbours (slots allocated in the order the rows were first written: SQLite's table order) in
+ * one transaction: they share the store's pages, which costs about half as much to write as the same
+ * number of rows spread over the table. At its turn a series is saved when it has at least half
+ * SAVE_EVERY points since its saved state; at the latest after 2·SAVE_EVERY points (a catch-up of many
+ * points per run), and never later than half the lookback (SeriesPersistence's maxLogPoints); and in
+ * the run an incident of it opened. Between saves only the points are kept (the log); a restart
+ * evaluates the points after the saved state again, from the datasource, with the same results (the
+ * detector is deterministic, and a series whose incident opened was saved in that run: a replayed
+ * update or close rewrites the same event).
  */
-export const SAVE_AFTER_MIN = 64;
+export const SAVE_EVERY = 192;
 
 /** Binary persistence of one detector's series (`detector_series_state`; stateCodec.ts). */
 export class SeriesPersistence {
   private readonly signature: number;
+  /** Runs a save turn lasts (SAVE_EVERY, at most the points a log may hold). */
+  private readonly every: number;
+  /** The most points a series' log holds before it is saved, its turn or not. */
+  private readonly cap: number;
+  /** First slot of this run's save turn, and how many slots it spans. */
+  private turnFrom = 0;
+  private turnSpan = 0;
+  private capacity = 1;
 
   /**
    * `maxLogPoints`: a series is saved at the latest after this many points (half its lookback), so a
@@ -124,9 +142,11 @@ export class SeriesPersistence {
     private readonly detector: string,
     fingerprint: string,
     private readonly banks: SeriesBanks,
-    private readonly maxLogPoints = Number.POSITIVE_INFINITY
+    maxLogPoints = Number.POSITIVE_INFINITY
   ) {
     this.signature = signatureHash(`${fingerprint}|${banks.stateSignature}`);
+    this.every = Math.max(1, Math.min(SAVE_EVERY, maxLogPoints));
+    this.cap = Math.max(1, Math.min(2 * this.every, maxLogPoints));
   }
 
   /** The saved series of this detector made with these settings (others are ignored). */
@@ -145,10 +165,25 @@ export class SeriesPersistence {
     return { rows, rejected };
   }
 
+  /** Moves the save turn on to the next range of slots (once per run; `capacity`: the banks' slots). */
+  beginRun(capacity: number): void {
+    this.capacity = Math.max(1, capacity);
+    this.turnSpan = Math.ceil(this.capacity / this.every);
+    this.turnFrom = (this.turnFrom + this.turnSpan) % this.capacity;
+  }
+
   /** Whether the series is due for a save this run. */
   due(s: SeriesState): boolean {
-    const every = Math.min(2 * (SAVE_AFTER_MIN + (s.slot % SAVE_AFTER_MIN)), this.maxLogPoints);
-    return !s.saved || s.trackerChanged || s.logN >= 2 * every; // two doubles a point
+    if (!s.saved || s.trackerChanged) {
+      return true;
+    }
+    const n = s.logN >> 1; // two doubles a point
+    if (n >= this.cap) {
+      return true;
+    }
+    let d = s.slot - this.turnFrom;
+    d = d < 0 ? d + this.capacity : d;
+    return d < this.turnSpan && 2 * n >= this.every;
   }
 
   /**

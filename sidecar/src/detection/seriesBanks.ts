@@ -31,6 +31,11 @@ export class SeriesBanks {
     return this.banks[0].stateSignature;
   }
 
+  /** Slots in all banks (used or free). */
+  get slots(): number {
+    return this.capacity;
+  }
+
   /** Which kernel the banks run (DetectorBank.kernel). */
   get kernel(): 'wasm' | 'js' {
     return this.banks[0].kernel;

@@ -4,8 +4,8 @@ import type { SeriesState } from './runnerState';
 import type { SeriesBanks } from './seriesBanks';
 import { seriesKey } from './seriesKey';
 
-/** Whether two label sets are equal. */
-function sameLabels(a: Record<string, string>, b: Record<string, string>): boolean {
+/** Whether label set `b` equals `a`, of `aCount` labels (one pass over `b`). */
+function sameLabels(a: Record<string, string>, aCount: number, b: Record<string, string>): boolean {
   let n = 0;
   for (const k in b) {
     if (a[k] !== b[k]) {
@@ -13,10 +13,7 @@ function sameLabels(a: Record<string, string>, b: Record<string, string>): boole
     }
     n++;
   }
-  for (const _ in a) {
-    n--;
-  }
-  return n === 0;
+  return n === aCount;
 }
 
 /**
@@ -58,7 +55,9 @@ export class SeriesRegistry {
     const previous = this.lastOrder;
     const order = result.map((r, i) => {
       const p = previous[i];
-      return p !== undefined && p.slot >= 0 && sameLabels(p.labels, r.labels) ? p : this.stateFor(r.labels);
+      return p !== undefined && p.slot >= 0 && sameLabels(p.labels, p.labelCount, r.labels)
+        ? p
+        : this.stateFor(r.labels);
     });
     this.lastOrder = order;
     return order;
@@ -80,8 +79,10 @@ export class SeriesRegistry {
       s = {
         key,
         labels,
+        labelCount: Object.keys(labels).length,
         slot: this.banks.alloc(),
         tracker,
+        open: false,
         log: new Float64Array(0),
         logN: 0,
         lastTs: Number.NaN,
@@ -91,6 +92,7 @@ export class SeriesRegistry {
         window: null,
         trackerChanged: false,
         seenRun: 0,
+        dueRun: 0,
         lastReason: null,
         lastScore: null,
       };

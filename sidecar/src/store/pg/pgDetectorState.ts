@@ -81,11 +81,11 @@ export function pgDetectorStateStore(db: PgDb): DetectorStateStore {
         const rows = await db.query<{ events: number; states: number }>(
           `WITH e AS (
              DELETE FROM events WHERE kind = 'anomaly' AND substr(series_key, 1, ?) = ?
-               AND ended_at IS NOT NULL AND ended_at < ? RETURNING 1
+               AND started_at < ? AND ended_at IS NOT NULL AND ended_at < ? RETURNING 1
            ),
            s AS (DELETE FROM detector_series_state WHERE detector = ? AND updated_at < ? RETURNING 1)
            SELECT (SELECT COUNT(*) FROM e) AS events, (SELECT COUNT(*) FROM s) AS states`,
-          [prefix.length, prefix, before, detector, before]
+          [prefix.length, prefix, before, before, detector, before]
         );
         return { events: Number(rows[0].events), states: Number(rows[0].states) };
       }),
