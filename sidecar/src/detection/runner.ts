@@ -18,7 +18,7 @@ import {
 import { SeriesBanks } from './seriesBanks';
 import { SeriesRegistry } from './seriesRegistry';
 import { readBack, windowQueryFrom } from './windowRestore';
-import { seriesStatus, type DetectorStatus, type RunSummary } from './status';
+import { idleStatus, seriesStatus, type DetectorStatus, type RunSummary } from './status';
 
 /** Everything a runner needs besides its config. */
 export interface RunnerDeps {
@@ -344,14 +344,8 @@ export class DetectorRunner {
 
   /** What `GET /api/v1/detectors` shows. */
   status(): DetectorStatus {
-    const c = this.config;
     return {
-      name: c.name,
-      datasource: c.datasource,
-      query: c.query,
-      intervalMs: c.intervalMs,
-      stepMs: c.stepMs,
-      lookbackMs: c.lookbackMs,
+      ...idleStatus(this.config),
       warm: this.warmed,
       warmStart: this.warmStartInfo,
       runs: this.runs,
