@@ -1,24 +1,34 @@
 /**
  * `npm run bench:ha` (issue 14): what HA costs. In one run, on one real PostgreSQL 15 (loopback):
- *  1. Notifications: the same stream (bench/notify/stream.ts: ALERTS alerts in ALERT_GROUPS groups,
- *     fired, then resolved) delivered to one loopback webhook sink by one compiled sidecar on
- *     PostgreSQL (baseline), and by two replicas on one PostgreSQL database (ours; POSTs alternate
- *     between them; the leader dispatches, both outbox workers send). The figure of a side is the sum
- *     over both phases of first POST → last alert delivered. speedup = one sidecar's time / two
- *     replicas' time: at or above 1, HA costs no throughput. Each side's duplicate deliveries (the
- *     sink's count of one notification identity above 1) are reported; they must be 0.
+ *  1. Notifications: the same stream (bench/notify/stream.ts: ALERTS alerts, fired, then resolved)
+ *     delivered to one loopback webhook sink by one compiled sidecar on PostgreSQL (baseline), and by
+ *     two replicas on one PostgreSQL database (ours; POSTs alternate between them, as a load balancer
+ *     in front of the replicas would spread them; the leader dispatches, the standby's worker sends).
+ *     The route groups by `alertname` (GROUP_BY): a phase is 500–1,500 notifications on 1 s group
+ *     ticks, so a run's time is mostly which tick the last alert caught (a phase takes 1.7 s or 3.4 s
+ *     for the same work), not how fast either side works: hence five rounds, below.
+ *     GROUP_BY=alertname,instance makes every alert its own group (10k notifications a phase, no tick
+ *     to catch: the pipeline's throughput, receive → route → flush → send), at 4× the run time.
+ *     The figure of a side's run is the sum over both phases of first POST → last alert delivered.
  *  2. Rule cycle time: the compiled sidecar evaluating RULES rules (bench/rules/ruleset.ts, every
  *     15 s) on a real Prometheus, its store SQLite, then PostgreSQL: the sum of tick durations (first
  *     query to store commit) per interval, after a warm-up interval (bench/rules/vigilRun.ts).
  * The sides run one after the other (never at once: they would share the 2 cores).
  *
- * Each notification side runs NOTIFY_ROUNDS times, alternating, each time on a fresh database; its
- * figure is the sum over its runs.
+ * Each notification side runs NOTIFY_ROUNDS times, alternating (one, two, one, two, …: the machine's
+ * noise hits both), each time on a fresh database. speedup = the sum of one sidecar's runs / the sum
+ * of two replicas' runs; each round's ratio (one_i / two_i, run back to back) and the ratio of the
+ * medians are reported too. Not the medians as the figure: a run's time is bimodal (a tick caught or
+ * missed), and a median jumps from one mode to the other (0.90 where the sums gave 1.00).
+ * Each side's duplicate deliveries (the sink's count of one notification identity above 1) are
+ * reported; they must be 0.
  *
- * Env: ALERTS (10000), ALERT_GROUPS (500), BATCH (100), CONCURRENCY (4), NOTIFY_ROUNDS (3), RULES (1000;
- * 0 skips the rule cycle), ROUNDS (2, measured rule intervals). To find where a side's time goes:
- * HA_CPU_PROF=<dir> runs every replica with `--cpu-prof` into <dir>/<side>; HA_PG_LOG_MS=<ms> has
- * PostgreSQL log each statement slower than that (its log is copied to <dir or tmp>/postgres.log).
+ * Env: ALERTS (10000), ALERT_GROUPS (500, the stream's alertnames), GROUP_BY (alertname),
+ * BATCH (100), CONCURRENCY (4), NOTIFY_ROUNDS (5), RULES (1000; 0 skips the rule cycle), ROUNDS (2,
+ * measured rule intervals). To find where a side's time goes: HA_CPU_PROF=<dir> runs every replica
+ * with `--cpu-prof` into <dir>/<side>; HA_PG_LOG_MS=<ms> has PostgreSQL log each statement slower than
+ * that (its log is copied to <dir or tmp>/postgres.log), with HA_PG_EXPLAIN=1 its plan too
+ * (auto_explain, analyzed); HA_TIMELINE=1 prints deliveries per 100 ms of each phase.
  * The last line is one JSON object.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -34,7 +44,7 @@ import { measureVigil, type VigilRun } from './rules/vigilRun';
 const ALERTS = Number(process.env.ALERTS ?? 10_000);
 const GROUPS = Number(process.env.ALERT_GROUPS ?? 500);
 /** Each side runs this many times, alternating (one, two, one, two): the machine's noise hits both. */
-const NOTIFY_ROUNDS = Number(process.env.NOTIFY_ROUNDS ?? 3);
+const NOTIFY_ROUNDS = Number(process.env.NOTIFY_ROUNDS ?? 5);
 const BATCH = Number(process.env.BATCH ?? 100);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 4);
 const RULES = Number(process.env.RULES ?? 1000);
@@ -46,6 +56,12 @@ const BUDGET_MS = 9.5 * 60_000;
 
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 const seconds = (s: HaSide) => s.phases.reduce((n, p) => n + p.seconds, 0);
+/** The median of a non-empty list (the mean of the middle two for an even length). */
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
 
 /** Notification identities the sink accepted more than once on `path`. */
 function duplicates(sink: Awaited<ReturnType<typeof startWebhookSink>>, path: string): number {
@@ -76,6 +92,13 @@ async function main(): Promise<void> {
   const pg = await startPostgres();
   if (PG_LOG_MS !== undefined) {
     await pg.sql(`ALTER SYSTEM SET log_min_duration_statement = ${Number(PG_LOG_MS)}`);
+    if (process.env.HA_PG_EXPLAIN) {
+      // auto_explain (contrib, in Debian's postgresql): the plans of the statements logged.
+      await pg.sql(`ALTER SYSTEM SET session_preload_libraries = 'auto_explain'`);
+      await pg.sql('SELECT pg_reload_conf()'); // the next connections load it: its settings are known
+      await pg.sql(`ALTER SYSTEM SET auto_explain.log_min_duration = ${Number(PG_LOG_MS)}`);
+      await pg.sql(`ALTER SYSTEM SET auto_explain.log_analyze = on`);
+    }
     await pg.sql('SELECT pg_reload_conf()');
   }
   const sink = await startWebhookSink();
@@ -84,7 +107,8 @@ async function main(): Promise<void> {
     stream,
     batchSize: BATCH,
     concurrency: CONCURRENCY,
-    timers: { groupWait: '1s', groupInterval: '1s' },
+    timers: { groupWait: process.env.GROUP_WAIT ?? '1s', groupInterval: '1s' },
+    groupBy: (process.env.GROUP_BY ?? 'alertname').split(','),
     sink,
     timeoutMs: 180_000,
   };
@@ -92,7 +116,10 @@ async function main(): Promise<void> {
   const two: HaSide[] = [];
   let ruleRuns: { sqlite: VigilRun; postgres: VigilRun };
   try {
-    console.log(`stream: ${ALERTS} alerts in ${GROUPS} groups, batches of ${BATCH}, ${CONCURRENCY} POSTs in flight`);
+    console.log(
+      `stream: ${ALERTS} alerts (${GROUPS} alertnames) grouped by ${common.groupBy.join(', ')}, batches of ` +
+        `${BATCH}, ${CONCURRENCY} POSTs in flight`
+    );
     for (let round = 0; round < NOTIFY_ROUNDS; round++) {
       for (const [list, replicas] of [
         [one, 1],
@@ -195,8 +222,15 @@ async function main(): Promise<void> {
   const twoSeconds = total(two, seconds);
   const notifications = (s: HaSide) => s.phases.reduce((n, p) => n + p.notifications, 0);
   const dupes = (sides: HaSide[]) => total(sides, (s) => duplicates(sink, `/${s.name}`));
+  const oneRuns = one.map(seconds);
+  const twoRuns = two.map(seconds);
   const speedup = oneSeconds / twoSeconds;
-  console.log(`speedup ${speedup.toFixed(2)}; wall time ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const ofMedians = median(oneRuns) / median(twoRuns);
+  const perRound = oneRuns.map((t, i) => r3(t / twoRuns[i]));
+  console.log(
+    `speedup ${speedup.toFixed(2)} (medians ${ofMedians.toFixed(2)}; per round ${perRound.join(', ')}); ` +
+      `wall time ${((Date.now() - started) / 1000).toFixed(1)} s`
+  );
   console.log(
     JSON.stringify({
       bench: 'ha',
@@ -205,12 +239,15 @@ async function main(): Promise<void> {
       baseline: r3(oneSeconds),
       unit: 's',
       ours_is:
-        'two replicas (dist) on one PostgreSQL: receivers → webhook channel; sum over firing and resolving of first POST → last alert delivered',
+        'two replicas (dist) on one PostgreSQL: receivers → webhook channel; sum over runs, firing and resolving of first POST → last alert delivered',
       baseline_is: 'one sidecar (dist) on PostgreSQL, the same stream and sink',
+      speedup_of_medians: r3(ofMedians),
+      speedup_per_round: perRound,
       alerts: ALERTS,
-      groups: GROUPS,
+      alertnames: GROUPS,
+      group_by: common.groupBy,
       notify_rounds: NOTIFY_ROUNDS,
-      seconds_per_run: { ours: two.map((s) => r3(seconds(s))), baseline: one.map((s) => r3(seconds(s))) },
+      seconds_per_run: { ours: twoRuns.map(r3), baseline: oneRuns.map(r3) },
       notifications: { ours: total(two, notifications), baseline: total(one, notifications) },
       duplicates: { ours: dupes(two), baseline: dupes(one) },
       cpu_s: { ours: r3(total(two, (s) => s.cpuSeconds)), baseline: r3(total(one, (s) => s.cpuSeconds)) },

@@ -36,6 +36,8 @@ export interface HaSideOptions {
   batchSize: number;
   concurrency: number;
   timers: { groupWait: string; groupInterval: string };
+  /** The route's `groupBy` (labels of the stream's alerts). */
+  groupBy: string[];
   sink: LoopbackServer;
   timeoutMs: number;
   /** Extra node flags of each replica (e.g. `--cpu-prof --cpu-prof-dir=D` to profile the side). */
@@ -93,7 +95,7 @@ export async function runNotifySide(opts: HaSideOptions): Promise<HaSide> {
               channels: [{ name: 'sink', type: 'webhook', url: `${opts.sink.url}${path}` }],
               route: {
                 receiver: 'sink',
-                groupBy: ['alertname'],
+                groupBy: opts.groupBy,
                 groupWait: opts.timers.groupWait,
                 groupInterval: opts.timers.groupInterval,
                 repeatInterval: '1h',
