@@ -76,8 +76,6 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 export async function startServer(config: Config, opts: StartOptions = {}): Promise<ServerHandle> {
   const logger = createLogger(config.log.level, opts.logDestination);
   const metrics = createMetrics();
-  // Created first so every part can publish to it (the API's incident actions; dispatcher, detection).
-  const live = createLiveBus();
   // PostgreSQL shows the replica id for every connection of this replica (an operator can find them).
   const store = await openStore(config.store, { applicationName: config.ha?.replicaId ?? defaultReplicaId() });
   let sources: Source[];
@@ -94,6 +92,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     await store.close();
     throw err;
   }
+  // Before the engines, so every part publishes to it (the API's incident actions, dispatcher,
+  // detection); shared with the other replicas on PostgreSQL.
+  const live = ha.relay(createLiveBus());
   // HA (issue 14): evaluation, detection and dispatching run on the leader only, through a store
   // whose leader-only writes are refused once leadership is lost; they follow leadership (ha.attach).
   const engineStore = ha.fence(store);

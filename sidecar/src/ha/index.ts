@@ -7,6 +7,7 @@
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { HaConfig } from '../config/haSchema';
+import type { LiveBus } from '../live/bus';
 import type { SidecarMetrics } from '../metrics';
 import type { NotifyService } from '../notify/service';
 import type { Store } from '../store';
@@ -16,6 +17,7 @@ import type { SwitchedDetection, SwitchedRules } from './engines';
 import { fencedStore } from './fence';
 import { inProcessLease, type LeaseBackend } from './lease';
 import { Leadership, type HaStatus } from './leadership';
+import { relayLive, type LiveRelay } from './liveRelay';
 import { registerHaMetrics } from './metrics';
 
 export { switchedDetection, switchedRules } from './engines';
@@ -64,6 +66,11 @@ export interface HaHandle {
    * inbox also wake the leader's dispatcher (which would otherwise find them at its next poll, ≤ 1 s).
    */
   served(notify: NotifyService): NotifyService;
+  /**
+   * The live bus as the replicas share it (PostgreSQL: each replica's changes relayed to the others'
+   * streams, liveRelay.ts); `local` itself with one process.
+   */
+  relay(local: LiveBus): LiveBus;
   /** Steps down (handing the lease over) and stops claiming. */
   stop(): Promise<void>;
 }
@@ -108,6 +115,7 @@ export async function startHa(deps: HaDeps): Promise<HaHandle> {
   });
   registerHaMetrics(deps.metrics.registry, () => leadership.status());
   await leadership.start();
+  let liveRelay: LiveRelay | undefined;
   let syncTimer: NodeJS.Timeout | undefined;
   let beatTimer: NodeJS.Timeout | undefined;
   let stopped = false;
@@ -251,8 +259,22 @@ export async function startHa(deps: HaDeps): Promise<HaHandle> {
         },
       };
     },
+    relay(local) {
+      const { subscribe, signal } = backend;
+      if (!replicated || !subscribe || !signal || liveRelay) {
+        return liveRelay?.bus ?? local;
+      }
+      liveRelay = relayLive(
+        local,
+        { subscribe: subscribe.bind(backend), signal: signal.bind(backend) },
+        replicaId,
+        (err) => logger.debug({ err }, 'ha: relaying live events failed')
+      );
+      return liveRelay.bus;
+    },
     async stop() {
       stopped = true;
+      liveRelay?.stop();
       clearTimeout(syncTimer);
       clearInterval(beatTimer);
       await leadership.stop();

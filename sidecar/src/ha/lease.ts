@@ -45,9 +45,12 @@ export interface LeaseBackend {
    * Calls `cb` whenever a replica {@link LeaseBackend.signal}s `channel` (PostgreSQL LISTEN/NOTIFY on the
    * lease connection; re-subscribed after a reconnection). Absent where there is one process.
    */
-  subscribe?(channel: string, cb: () => void): void;
-  /** Wakes the replicas subscribed to `channel` (e.g. the leader's dispatcher: new inbox rows). */
-  signal?(channel: string): Promise<void>;
+  subscribe?(channel: string, cb: (payload: string) => void): void;
+  /**
+   * Wakes the replicas subscribed to `channel` (e.g. the leader's dispatcher: new inbox rows), with an
+   * optional payload (under 8000 bytes: PostgreSQL's NOTIFY limit).
+   */
+  signal?(channel: string, payload?: string): Promise<void>;
   /** Closes the backend's connection; idempotent. */
   close(): Promise<void>;
 }

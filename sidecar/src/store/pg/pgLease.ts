@@ -89,7 +89,7 @@ export function pgLease(opts: PgLeaseOptions): LeaseBackend {
   let closed = false;
   const lostCallbacks: Array<() => void> = [];
   /** LISTEN channels and their callbacks (channel names are fixed identifiers of the code). */
-  const channels = new Map<string, Array<() => void>>();
+  const channels = new Map<string, Array<(payload: string) => void>>();
   const listen = (c: Client, channel: string) => c.query(`LISTEN ${channel}`);
   // One call at a time on the lease connection: a renewal and an outbox signal may coincide, and pg
   // only queues concurrent queries on one client under a deprecation warning (an error in pg 9).
@@ -130,7 +130,7 @@ export function pgLease(opts: PgLeaseOptions): LeaseBackend {
       c.on('end', () => lost(c));
       c.on('notification', (msg) => {
         for (const cb of channels.get(msg.channel) ?? []) {
-          cb();
+          cb(msg.payload ?? '');
         }
       });
       try {
@@ -245,9 +245,9 @@ export function pgLease(opts: PgLeaseOptions): LeaseBackend {
       }
     },
 
-    async signal(channel) {
+    async signal(channel, payload = '') {
       const c = await connect();
-      await serial(() => c.query("SELECT pg_notify($1, '')", [channel]));
+      await serial(() => c.query('SELECT pg_notify($1, $2)', [channel, payload]));
     },
 
     async close() {
