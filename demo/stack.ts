@@ -69,6 +69,7 @@ export async function startDemoServers(opts: DemoServersOptions, stops: DemoStop
   // reads a file once per 2-hour block it writes.
   const baselineDays = opts.historyHours > 0 ? (opts.baselineDays ?? 8) : 0;
   const backfillDir = join(opts.dir, 'backfill');
+  mkdirSync(backfillDir, { recursive: true });
   const backfillFiles =
     opts.historyHours > 0
       ? splitByDay(
@@ -82,7 +83,6 @@ export async function startDemoServers(opts: DemoServersOptions, stops: DemoStop
             incidents: DEMO_PAST_INCIDENTS.filter((i) => i.minutesAgo < opts.historyHours * 60),
           })
         ).map((text, i) => {
-          mkdirSync(backfillDir, { recursive: true });
           const file = join(backfillDir, `day-${i}.om`);
           writeFileSync(file, text);
           return file;

@@ -37,9 +37,8 @@ export function OverlayLayer({ config, alignedFrame, overlays, colors }: Overlay
     if (p && p.config === config && !widenScales(p.u, latest.current.index, overlays)) {
       p.u.redraw(false);
     }
-    // only a change of the overlays redraws; a new config brings a new plot
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [overlays]);
+    // a new config alone draws nothing here: its plot is not built yet (and draws the overlays itself)
+  }, [overlays, config]);
   useLayoutEffect(() => {
     config.addHook('init', (u) => {
       plot.current = { u, config };

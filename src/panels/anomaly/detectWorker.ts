@@ -110,12 +110,13 @@ function ask(w: Worker, jobs: DetectJob[], options: DetectorOptions): Promise<Se
  * the same values.
  */
 export async function detectOffThread(jobs: DetectJob[], options: DetectorOptions): Promise<SeriesDetection[]> {
-  const workers = workerAvailable() ? pool! : [];
+  const onMainThread = () => detectBatch(detectRequest(jobs, options).request);
+  if (!workerAvailable()) {
+    return onMainThread();
+  }
+  const workers = pool!;
   const groups = shareOut(jobs, workers.length);
   try {
-    if (workers.length === 0) {
-      throw new Error('no worker');
-    }
     const answers = await Promise.all(
       groups.map((g, k) =>
         ask(
@@ -129,6 +130,6 @@ export async function detectOffThread(jobs: DetectJob[], options: DetectorOption
     groups.forEach((g, k) => g.forEach((i, j) => (out[i] = answers[k][j])));
     return out;
   } catch {
-    return detectBatch(detectRequest(jobs, options).request);
+    return onMainThread();
   }
 }
