@@ -150,9 +150,10 @@ async function countPromql(slo: Slo, source: Source, now: number, windows: reado
   const fromBuckets =
     bucketed.length > 0 ? via.buckets!.windows(key, bucketed, now, bucketReader(slo.sli, range)) : new Map();
   const out = new Map<number, EventCounts>();
-  const counted = await Promise.all(directCounts);
+  // Awaited together: awaiting one first would leave the others' rejections unhandled when it throws.
+  const [counted, buckets, tailCounts] = await Promise.all([Promise.all(directCounts), fromBuckets, tail]);
   direct.forEach((w, i) => out.set(w, toEvents(counted[i], sideIsGood)));
-  for (const [w, c] of withTail(await fromBuckets, await tail)) {
+  for (const [w, c] of withTail(buckets, tailCounts)) {
     out.set(w, toEvents(c, sideIsGood));
   }
   return out;
