@@ -15,6 +15,7 @@ export const LEADER_WRITES = [
   'commitEvaluations',
   'commitIngest',
   'commitFlush',
+  'releaseClosedGroups',
   'commitIncidents',
   'saveDetectorStates',
   'pruneDetection',

@@ -67,6 +67,11 @@ export interface IngestCommit {
   memberships: Array<{ groupKey: string; fingerprint: string }>;
   /** Incidents that correlation decided for this batch (issue 11), in the same transaction. */
   incidents?: IncidentWrites;
+  /**
+   * Groups that were closed and reopen with this batch: the memberships their last flush left (see
+   * {@link NotifyStore.releaseClosedGroups}) are dropped before the batch's are added.
+   */
+  reopened?: string[];
 }
 
 /** What one flush changes, applied (for a batch of groups) in one transaction. */
@@ -75,7 +80,10 @@ export interface FlushCommit {
   group: NotifyGroupRecord;
   /** Notifications to enqueue (deduplicated by their dedup key). */
   notifications: NewOutboxNotification[];
-  /** Memberships to drop (resolved alerts reported, or gone). */
+  /**
+   * Memberships to drop (resolved alerts reported, or gone) of a group that stays open. A group the
+   * flush closes keeps its memberships until {@link NotifyStore.releaseClosedGroups}.
+   */
   removeFingerprints: string[];
 }
 
@@ -129,6 +137,16 @@ export interface NotifyStore {
    * stored pending. Returns [] without it.
    */
   commitFlush(flushes: readonly FlushCommit[], handoff?: OutboxHandoff): Promise<OutboxRecord[]>;
+  /**
+   * Drops the memberships of the groups among `keys` that are still closed (every alert of a closed
+   * group was resolved and reported by its last flush), then forgets the resolved alerts no group
+   * holds any more; without `keys`, of every closed group (after a restart or a takeover). Returns the
+   * memberships dropped. A flush that closes a group leaves this to the dispatcher's next idle moment,
+   * so a storm's resolved notifications are not held up by the bookkeeping; a closed group's
+   * memberships are read by nothing until then, and a group reopened meanwhile drops them itself
+   * ({@link IngestCommit.reopened}).
+   */
+  releaseClosedGroups(keys?: readonly string[]): Promise<number>;
   /** Groups scheduled to flush (holding alerts), counted (the `vigil_notify_groups` gauge). */
   countOpenGroups(): Promise<number>;
   /** Every group (the API's view), by key. */

@@ -295,6 +295,9 @@ class SqliteStore implements Store {
   commitFlush(flushes: readonly FlushCommit[], handoff?: OutboxHandoff): Promise<OutboxRecord[]> {
     return this.notify.commitFlush(flushes, handoff);
   }
+  releaseClosedGroups(keys?: readonly string[]): Promise<number> {
+    return this.notify.releaseClosedGroups(keys);
+  }
   pruneNotify(before: number): Promise<{ groups: number; notifications: number }> {
     return this.notify.pruneNotify(before);
   }

@@ -71,6 +71,12 @@ export interface Lookups {
   /** Deletes routed inbox rows by id. */
   deleteInbox: ChunkedLookup<never>;
   dropResolved: ChunkedLookup<never>;
+  /** Of these group keys, those of closed groups. */
+  closedGroupKeys: ChunkedLookup<{ group_key: string }>;
+  /** The fingerprints groups hold (each group's members). */
+  groupMembers: ChunkedLookup<{ fingerprint: string }>;
+  /** Deletes every membership of these groups. */
+  deleteMembersOf: ChunkedLookup<never>;
 }
 
 /** The notify store's lookups and key-list writes on one connection. */
@@ -99,5 +105,14 @@ export function notifyLookups(conn: Database.Database): Lookups {
       (ph) => `DELETE FROM notify_alerts WHERE fingerprint IN (${ph}) AND status = 'resolved' AND NOT EXISTS (
         SELECT 1 FROM notify_group_alerts m WHERE m.fingerprint = notify_alerts.fingerprint)`
     ),
+    closedGroupKeys: new ChunkedLookup(
+      conn,
+      (ph) => `SELECT group_key FROM notify_groups WHERE group_key IN (${ph}) AND next_flush_at IS NULL`
+    ),
+    groupMembers: new ChunkedLookup(
+      conn,
+      (ph) => `SELECT fingerprint FROM notify_group_alerts WHERE group_key IN (${ph})`
+    ),
+    deleteMembersOf: new ChunkedLookup(conn, (ph) => `DELETE FROM notify_group_alerts WHERE group_key IN (${ph})`),
   };
 }

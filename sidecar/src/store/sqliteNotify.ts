@@ -92,6 +92,8 @@ const SQL = {
   pruneSentPayloads: `DELETE FROM notification_payloads WHERE id IN (
       SELECT id FROM notifications WHERE status = 'sent' AND sent_at < ?)`,
   pruneSent: "DELETE FROM notifications WHERE status = 'sent' AND sent_at < ?",
+  closedWithMembers: `SELECT DISTINCT m.group_key FROM notify_group_alerts m
+    JOIN notify_groups g ON g.group_key = m.group_key WHERE g.next_flush_at IS NULL`,
 } as const;
 
 type Statements = { [K in keyof typeof SQL]: Database.Statement };
@@ -242,6 +244,7 @@ export function sqliteNotifyStore(db: () => Database.Database): NotifyStore {
 
     async commitIngest(c: IngestCommit) {
       const written: NotifyAlertRecord[] = [];
+      let dropped: string[] = [];
       write(`routing ${c.inboxIds.length} inbox row(s)`, (s, l) => {
         for (const a of c.alerts) {
           const { changes } = s.upsertAlert.run(
@@ -265,8 +268,17 @@ export function sqliteNotifyStore(db: () => Database.Database): NotifyStore {
         for (const g of c.groups) {
           upsertGroup(s, g);
         }
+        // A reopened group's memberships are those its closing flush left: done with, dropped first.
+        const left = c.reopened?.length ? l.groupMembers.all(c.reopened).map((r) => r.fingerprint) : [];
+        if (left.length > 0) {
+          l.deleteMembersOf.run(c.reopened!);
+        }
         for (const m of c.memberships) {
           s.addMember.run(m.groupKey, m.fingerprint);
+        }
+        if (left.length > 0) {
+          l.dropResolved.run(left);
+          dropped = left;
         }
         if (c.incidents) {
           // Correlation's decisions commit with the routing they made (issue 11).
@@ -275,6 +287,7 @@ export function sqliteNotifyStore(db: () => Database.Database): NotifyStore {
         l.deleteInbox.run(c.inboxIds);
       });
       // Committed: what the rows now hold.
+      prepared().cache.forget(dropped);
       prepared().cache.keepWritten(written);
       for (const id of c.inboxIds) {
         pushed.delete(id);
@@ -357,6 +370,24 @@ export function sqliteNotifyStore(db: () => Database.Database): NotifyStore {
         prepared().cache.forget(f.removeFingerprints);
       }
       return claimed;
+    },
+
+    async releaseClosedGroups(keys) {
+      let released = 0;
+      let members: string[] = [];
+      write('releasing the alerts of closed groups', (s, l) => {
+        const closed =
+          keys === undefined
+            ? (s.closedWithMembers.all() as Array<{ group_key: string }>).map((r) => r.group_key)
+            : l.closedGroupKeys.all(keys).map((r) => r.group_key);
+        members = closed.length > 0 ? l.groupMembers.all(closed).map((r) => r.fingerprint) : [];
+        if (members.length > 0) {
+          released = l.deleteMembersOf.run(closed);
+          l.dropResolved.run(members);
+        }
+      });
+      prepared().cache.forget(members);
+      return released;
     },
 
     async pruneNotify(before) {

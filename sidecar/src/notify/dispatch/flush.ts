@@ -152,16 +152,18 @@ export function planFlush(
 
   // Alertmanager removes the group's resolved alerts after every flush the pipeline completed:
   // reported ones are done, the others were never news (or were silenced, muted). Held ones stay.
-  const removeFingerprints = alerts.filter((a) => isResolved(a)).map((a) => a.fingerprint);
-  const remaining = alerts.length - removeFingerprints.length;
-  if (remaining === 0) {
+  const resolved = alerts.filter((a) => isResolved(a)).map((a) => a.fingerprint);
+  const closes = resolved.length === alerts.length;
+  if (closes) {
     state = closeGroup(state);
   }
   return {
     commit: {
       group: { ...group, state, nextFlushAt: nextFlushAt(state, route) },
       notifications,
-      removeFingerprints,
+      // A group that closes keeps its memberships until the dispatcher releases them when idle
+      // (NotifyStore.releaseClosedGroups): the deletes stay out of a storm's flush commits.
+      removeFingerprints: closes ? [] : resolved,
     },
     outcome,
   };

@@ -137,11 +137,15 @@ export function planIngest(
       });
     }
   }
+  const reopened = [...groups.values()]
+    .filter((g) => storedGroups.get(g.key)?.state.closed === true && g.state.closed !== true)
+    .map((g) => g.key);
   return {
     inboxIds,
     alerts: [...alerts.values()],
     groups: [...groups.values()],
     memberships: [...memberships.values()],
+    ...(reopened.length > 0 ? { reopened } : {}),
   };
 }
 

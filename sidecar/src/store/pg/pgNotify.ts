@@ -12,7 +12,13 @@ import { columns, pgCall } from './pgCall';
 import { jsonTexts } from './pgOutboxBatch';
 import { insertChanges } from './pgRuleWrites';
 import { applyPgIncidentWrites } from './pgIncidentWrites';
-import { type IncidentWriter, pgCommitFlush, pgCommitIngest, pgPruneNotify } from './pgNotifyWrites';
+import {
+  type IncidentWriter,
+  pgCommitFlush,
+  pgCommitIngest,
+  pgPruneNotify,
+  pgReleaseClosedGroups,
+} from './pgNotifyWrites';
 
 const SQL = {
   pushInbox: `INSERT INTO notify_inbox (id, received_at, alert)
@@ -145,6 +151,10 @@ export function pgNotifyStore(db: PgDb): NotifyStore {
       return pgCall(db, `flushing ${flushes.length} notification group(s)`, () =>
         db.tx((q) => pgCommitFlush(q, flushes, handoff))
       );
+    },
+
+    async releaseClosedGroups(keys) {
+      return pgCall(db, 'releasing the alerts of closed groups', () => db.tx((q) => pgReleaseClosedGroups(q, keys)));
     },
 
     async pruneNotify(before) {

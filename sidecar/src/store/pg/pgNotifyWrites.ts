@@ -34,6 +34,12 @@ const SQL = {
     SELECT COUNT(*) AS n FROM gone`,
   sweepResolved: `DELETE FROM notify_alerts a WHERE a.status = 'resolved' AND NOT EXISTS (
     SELECT 1 FROM notify_group_alerts m WHERE m.fingerprint = a.fingerprint)`,
+  dropMembersOf: 'DELETE FROM notify_group_alerts WHERE group_key = ANY(?::text[]) RETURNING fingerprint',
+  releaseClosed: `DELETE FROM notify_group_alerts m USING notify_groups g
+    WHERE g.group_key = m.group_key AND g.next_flush_at IS NULL AND m.group_key = ANY(?::text[])
+    RETURNING m.fingerprint`,
+  releaseAllClosed: `DELETE FROM notify_group_alerts m USING notify_groups g
+    WHERE g.group_key = m.group_key AND g.next_flush_at IS NULL RETURNING m.fingerprint`,
 } as const;
 
 /**
@@ -62,8 +68,15 @@ export async function pgCommitIngest(q: PgQueryable, c: IngestCommit, incidents:
   if (c.groups.length > 0) {
     await q.run(GROUP_UPSERT, groupUpsertArgs(c.groups));
   }
+  // A reopened group's memberships are those its closing flush left: done with, dropped first.
+  const left = c.reopened?.length
+    ? (await q.query<{ fingerprint: string }>(SQL.dropMembersOf, [c.reopened])).map((r) => r.fingerprint)
+    : [];
   if (c.memberships.length > 0) {
     await q.run(SQL.addMembers, [c.memberships.map((m) => m.groupKey), c.memberships.map((m) => m.fingerprint)]);
+  }
+  if (left.length > 0) {
+    await q.run(SQL.dropResolved, [[...new Set(left)]]);
   }
   if (c.incidents) {
     // Correlation's decisions commit with the routing they made (issue 11).
@@ -95,6 +108,24 @@ export async function pgCommitFlush(
     await q.run(SQL.dropResolved, [[...new Set(removed.map((r) => r[1]))]]);
   }
   return claimed;
+}
+
+/**
+ * The memberships of closed groups (those among `keys`, or all) dropped on `q`, then the resolved
+ * alerts no group holds any more forgotten (NotifyStore.releaseClosedGroups). Returns how many
+ * memberships were dropped.
+ */
+export async function pgReleaseClosedGroups(q: PgQueryable, keys?: readonly string[]): Promise<number> {
+  const gone =
+    keys === undefined
+      ? await q.query<{ fingerprint: string }>(SQL.releaseAllClosed)
+      : keys.length === 0
+        ? []
+        : await q.query<{ fingerprint: string }>(SQL.releaseClosed, [[...new Set(keys)]]);
+  if (gone.length > 0) {
+    await q.run(SQL.dropResolved, [[...new Set(gone.map((r) => r.fingerprint))]]);
+  }
+  return gone.length;
 }
 
 /**
