@@ -95,3 +95,26 @@ test("a replica's changes reach the other replica's stream clients, batched, in 
   onA.close();
   onB.close();
 });
+
+test('an event larger than one NOTIFY goes in parts, and batches count UTF-8 bytes', async () => {
+  const url = await pg.createDatabase(`relay_parts_${process.pid}`);
+  const db = openPgDb({ url });
+  await migratePg(db, MIGRATIONS);
+  await db.close();
+  const a = await replica(url, 'relay-c');
+  const b = await replica(url, 'relay-d');
+  const onB = b.relay.bus.subscribe();
+  await waitFor('c to hear of d’s client', async () => a.relay.bus.subscribers > 0);
+
+  // ~40 KB with multi-byte characters (eight parts), between two small events: all three, in order.
+  const large = anomaly(1, 'größer ✓ 🚨 '.repeat(2500));
+  // 30 events of 300 characters but ~900 bytes each: batched by characters they would overflow NOTIFY.
+  const wide = Array.from({ length: 30 }, (_, i) => anomaly(10 + i, '✓'.repeat(300)));
+  const sent = [anomaly(0), large, anomaly(2), ...wide];
+  for (const e of sent) {
+    a.relay.bus.publish(e);
+  }
+  const got = await take(onB, sent.length);
+  expect(got.map((e) => e.event)).toEqual(sent);
+  onB.close();
+});

@@ -4,6 +4,10 @@
  * go out on a PostgreSQL NOTIFY channel, batched, and every other replica publishes them on its bus, so
  * `GET /api/v1/stream` tells the same story on whichever replica a load balancer picked.
  *
+ * NOTIFY takes at most 8,000 bytes: events go in batches measured in UTF-8 bytes, and an event too large
+ * for one (an incident with many alerts) goes in parts (its UTF-8 bytes in base64 slices, one NOTIFY
+ * each, in order) that the other replicas put back together before publishing it.
+ *
  * Publishers build events only while someone listens (`subscribers > 0`). A replica whose stream has
  * clients says so on {@link LISTENERS_CHANNEL} every second (and at once when its first client comes);
  * the others count it as a listener for {@link LISTENER_GONE_MS}. So without clients anywhere nothing is
@@ -12,14 +16,24 @@
 import type { StreamEvent } from '@vigil/core';
 import type { LiveBus } from '../live/bus';
 
-/** The channel the events travel on: `{"from": replica id, "events": [...]}`. */
+/**
+ * The channel the events travel on: `{"from": replica id, "events": [...]}`, or one part of a large
+ * event `{"from", "part": {"id", "i", "n", "data": base64}}`.
+ */
 export const LIVE_CHANNEL = 'vigil_live';
 /** The channel on which a replica with stream clients beats (payload: its replica id). */
 export const LISTENERS_CHANNEL = 'vigil_live_listeners';
 const BEAT_MS = 1000;
 const LISTENER_GONE_MS = 2500;
-/** A NOTIFY payload must stay under 8000 bytes; a batch stays under this. */
+/** A NOTIFY payload must stay under 8000 bytes; a batch stays under this many. */
 export const MAX_RELAY_PAYLOAD = 7500;
+/** Bytes of a large event per part (base64: 6,668 characters). */
+const PART_BYTES = 5000;
+/** A large event whose parts stop coming is forgotten after this. */
+const PARTS_GONE_MS = 10_000;
+
+/** A queued NOTIFY: an event for a batch (its JSON and UTF-8 size), or a whole part message. */
+type Outgoing = { json: string; bytes: number } | { part: string };
 
 /** How the relay reaches the other replicas (the lease backend's LISTEN/NOTIFY). */
 export interface RelayChannel {
@@ -69,57 +83,119 @@ export function relayLive(
       listeners.set(from, Date.now());
     }
   });
+  const assembling = new Map<string, { parts: Buffer[]; got: number; at: number }>();
+  /** A large event's part: kept until all have come (a sender's NOTIFYs arrive in order). */
+  const receivePart = (from: string, part: { id?: unknown; i?: unknown; n?: unknown; data?: unknown }): void => {
+    const { id, i, n, data } = part;
+    if (typeof id !== 'string' || typeof i !== 'number' || typeof n !== 'number' || typeof data !== 'string') {
+      return;
+    }
+    const now = Date.now();
+    for (const [key, a] of assembling) {
+      if (now - a.at > PARTS_GONE_MS) {
+        assembling.delete(key);
+      }
+    }
+    const key = `${from}\u0000${id}`;
+    const a = assembling.get(key) ?? { parts: new Array<Buffer>(n), got: 0, at: now };
+    if (i < 0 || i >= a.parts.length || a.parts[i] !== undefined) {
+      return;
+    }
+    a.parts[i] = Buffer.from(data, 'base64');
+    a.got++;
+    assembling.set(key, a);
+    if (a.got === a.parts.length) {
+      assembling.delete(key);
+      try {
+        local.publish(JSON.parse(Buffer.concat(a.parts).toString('utf8')) as StreamEvent);
+      } catch {
+        // A damaged event is dropped, as a lost NOTIFY would be.
+      }
+    }
+  };
   channel.subscribe(LIVE_CHANNEL, (payload) => {
-    let msg: { from?: unknown; events?: unknown };
+    let msg: { from?: unknown; events?: unknown; part?: unknown };
     try {
       msg = JSON.parse(payload) as typeof msg;
     } catch {
       return;
     }
-    if (msg.from === replicaId || !Array.isArray(msg.events)) {
+    if (typeof msg.from !== 'string' || msg.from === replicaId) {
       return;
     }
-    for (const e of msg.events as StreamEvent[]) {
-      local.publish(e);
+    if (msg.part && typeof msg.part === 'object') {
+      receivePart(msg.from, msg.part);
+      return;
+    }
+    if (Array.isArray(msg.events)) {
+      for (const e of msg.events as StreamEvent[]) {
+        local.publish(e);
+      }
     }
   });
 
   // One NOTIFY in flight; events published meanwhile go out in the next batches.
-  let queue: string[] = [];
+  let queue: Outgoing[] = [];
   let sending = false;
-  const head = `{"from":${JSON.stringify(replicaId)},"events":[`;
+  let partsSent = 0;
+  const fromJson = JSON.stringify(replicaId);
+  const head = `{"from":${fromJson},"events":[`;
+  const headBytes = Buffer.byteLength(head) + 2;
+  /** The next NOTIFY's payload: a part alone, or as many events as fit. */
+  const nextPayload = (): string => {
+    const first = queue[0];
+    if ('part' in first) {
+      queue = queue.slice(1);
+      return first.part;
+    }
+    let size = headBytes;
+    let n = 0;
+    for (; n < queue.length; n++) {
+      const q = queue[n];
+      if ('part' in q || (n > 0 && size + q.bytes + 1 > MAX_RELAY_PAYLOAD)) {
+        break;
+      }
+      size += q.bytes + 1;
+    }
+    const batch = queue.slice(0, n) as Array<{ json: string }>;
+    queue = queue.slice(n);
+    return `${head}${batch.map((q) => q.json).join(',')}]}`;
+  };
   const send = (): void => {
     if (sending || queue.length === 0) {
       return;
     }
-    let size = head.length + 2;
-    let n = 0;
-    while (n < queue.length && (n === 0 || size + queue[n].length + 1 <= MAX_RELAY_PAYLOAD)) {
-      size += queue[n].length + 1;
-      n++;
-    }
-    const batch = queue.slice(0, n);
-    queue = queue.slice(n);
     sending = true;
     channel
-      .signal(LIVE_CHANNEL, `${head}${batch.join(',')}]}`)
+      .signal(LIVE_CHANNEL, nextPayload())
       .catch(onError)
       .finally(() => {
         sending = false;
         send();
       });
   };
+  /** Queues an event: for a batch, or in parts when one NOTIFY cannot hold it. */
+  const enqueue = (json: string): void => {
+    const bytes = Buffer.byteLength(json);
+    if (headBytes + bytes <= MAX_RELAY_PAYLOAD) {
+      queue.push({ json, bytes });
+      return;
+    }
+    const data = Buffer.from(json, 'utf8');
+    const n = Math.ceil(data.length / PART_BYTES);
+    const id = `${Date.now().toString(36)}-${(partsSent++).toString(36)}`;
+    for (let i = 0; i < n; i++) {
+      const slice = data.subarray(i * PART_BYTES, (i + 1) * PART_BYTES).toString('base64');
+      queue.push({ part: `{"from":${fromJson},"part":{"id":"${id}","i":${i},"n":${n},"data":"${slice}"}}` });
+    }
+  };
 
   const bus: LiveBus = {
     publish(event) {
       local.publish(event);
       if (remoteListening()) {
-        const json = JSON.stringify(event);
-        // An event too large for one NOTIFY is not relayed: the other replicas' clients see it on reload.
-        if (head.length + json.length + 2 <= MAX_RELAY_PAYLOAD) {
-          queue.push(json);
-          send();
-        }
+        enqueue(JSON.stringify(event));
+        send();
       }
     },
     subscribe(opts) {
