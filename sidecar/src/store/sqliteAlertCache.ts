@@ -1,13 +1,14 @@
 /**
  * The parsed `notify_alerts` rows of one connection, by fingerprint. A flush burst reads every alert of
  * hundreds of groups (20 each in bench:notify); copying their JSON columns out of SQLite and parsing
- * them was most of a flush's time. Rows are now read narrow (fingerprint and `updated_at`) and the
- * records taken from here when the `updated_at` matches; the others are read in full and kept.
+ * them was most of a flush's time. The records are taken from here; the others are read in full and kept.
  *
- * Sound because every write of `notify_alerts` goes through this store (sqliteNotify.ts): an upsert
- * that changed a row puts the record it wrote (after its transaction committed), and an update keeps
- * the row's `updated_at` growing (the upsert only applies a newer or equal one), so a stale entry
- * never matches a newer row. Records are frozen: they are shared by every reader.
+ * Sound because every write of `notify_alerts` on this connection goes through this store
+ * (sqliteNotify.ts): an upsert that changed a row puts the record it wrote and a delete forgets it
+ * (after its transaction committed). Another connection's writes are seen through `PRAGMA
+ * data_version`, which changes when another connection commits: the store passes it to {@link sync}
+ * before each read, and a change empties the cache. (Checking each row's `updated_at` instead cost a
+ * join per member: a fifth of a flush burst's reads.) Records are frozen: they are shared by every reader.
  */
 import type { NotifyAlertRecord } from './notifyStore';
 import { finite } from './sqliteNotifyRows';
@@ -39,11 +40,19 @@ function asStored(a: NotifyAlertRecord): NotifyAlertRecord {
 /** See the file comment. */
 export class AlertCache {
   private readonly byFingerprint = new Map<string, NotifyAlertRecord>();
+  private version: number | null = null;
 
-  /** The record of the row with this fingerprint and `updated_at`, if known. */
-  get(fingerprint: string, updatedAt: number): NotifyAlertRecord | undefined {
-    const r = this.byFingerprint.get(fingerprint);
-    return r !== undefined && r.updatedAt === updatedAt ? r : undefined;
+  /** Empties the cache when `dataVersion` (the connection's `PRAGMA data_version`) changed. */
+  sync(dataVersion: number): void {
+    if (dataVersion !== this.version) {
+      this.byFingerprint.clear();
+      this.version = dataVersion;
+    }
+  }
+
+  /** The record of the row with this fingerprint, if known. */
+  get(fingerprint: string): NotifyAlertRecord | undefined {
+    return this.byFingerprint.get(fingerprint);
   }
 
   /** Keeps a record read from its row (already as `toAlert` made it); returns the shared, frozen copy. */

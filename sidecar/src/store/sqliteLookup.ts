@@ -59,11 +59,10 @@ export class ChunkedLookup<R> {
 /** The lookups by many keys (see {@link ChunkedLookup}). */
 export interface Lookups {
   alerts: ChunkedLookup<AlertRow>;
-  /** Alerts' fingerprint and `updated_at` only (the rest from the alert cache when current). */
-  alertVersions: ChunkedLookup<{ fingerprint: string; updated_at: number }>;
+
   groups: ChunkedLookup<GroupRow>;
-  /** The members of groups: group key as `member_of`, fingerprint and the alert's `updated_at`. */
-  memberVersions: ChunkedLookup<{ member_of: string; fingerprint: string; updated_at: number }>;
+  /** The members of groups: group key as `member_of` and fingerprint. */
+  members: ChunkedLookup<{ member_of: string; fingerprint: string }>;
   /** Writes: removes alerts from one group (the key first), forgets resolved alerts no group holds. */
   removeMembers: ChunkedLookup<never>;
   /** Inbox rows' alert text by id. */
@@ -83,16 +82,11 @@ export interface Lookups {
 export function notifyLookups(conn: Database.Database): Lookups {
   return {
     alerts: new ChunkedLookup(conn, (ph) => `SELECT * FROM notify_alerts WHERE fingerprint IN (${ph})`),
-    alertVersions: new ChunkedLookup(
-      conn,
-      (ph) => `SELECT fingerprint, updated_at FROM notify_alerts WHERE fingerprint IN (${ph})`
-    ),
     groups: new ChunkedLookup(conn, (ph) => `SELECT * FROM notify_groups WHERE group_key IN (${ph})`),
     inboxAlerts: new ChunkedLookup(conn, (ph) => `SELECT id, alert FROM notify_inbox WHERE id IN (${ph})`),
-    memberVersions: new ChunkedLookup(
+    members: new ChunkedLookup(
       conn,
-      (ph) => `SELECT m.group_key AS member_of, m.fingerprint, a.updated_at FROM notify_group_alerts m
-        JOIN notify_alerts a ON a.fingerprint = m.fingerprint WHERE m.group_key IN (${ph})`
+      (ph) => `SELECT group_key AS member_of, fingerprint FROM notify_group_alerts WHERE group_key IN (${ph})`
     ),
     deleteInbox: new ChunkedLookup(conn, (ph) => `DELETE FROM notify_inbox WHERE id IN (${ph})`),
     removeMembers: new ChunkedLookup(

@@ -114,16 +114,36 @@ export function sqliteNotifyStore(db: () => Database.Database): NotifyStore {
     lookups: Lookups;
     cache: AlertCache;
     outbox: OutboxEnqueuer;
+    dataVersion: Database.Statement;
   } | null = null;
   const prepared = () => {
     const conn = db();
     if (cached?.db !== conn) {
       const s = Object.fromEntries(Object.entries(SQL).map(([k, sql]) => [k, conn.prepare(sql)])) as Statements;
-      cached = { db: conn, s, lookups: notifyLookups(conn), cache: new AlertCache(), outbox: outboxEnqueuer(conn) };
+      cached = {
+        db: conn,
+        s,
+        lookups: notifyLookups(conn),
+        cache: new AlertCache(),
+        outbox: outboxEnqueuer(conn),
+        dataVersion: conn.prepare('PRAGMA data_version').pluck(),
+      };
     }
     return cached;
   };
   const stmts = () => prepared().s;
+  /**
+   * Runs `body` in one read transaction after syncing the alert cache with `PRAGMA data_version` (read
+   * first in it: the version of the snapshot the body reads), so cached records are never older than
+   * the rows read with them.
+   */
+  const readAlerts = <T>(body: (l: Lookups, cache: AlertCache) => T): T => {
+    const { db: conn, lookups, cache, dataVersion } = prepared();
+    return conn.transaction(() => {
+      cache.sync(dataVersion.get() as number);
+      return body(lookups, cache);
+    })();
+  };
   // The alert updates this process pushed and the dispatcher has not routed yet, by inbox id: reading
   // them back spares parsing the JSON just written (most of readInbox). Only an optimisation: the
   // rows are in the store, and rows another process pushed are parsed. Bounded, in case nothing routes.
@@ -205,24 +225,26 @@ export function sqliteNotifyStore(db: () => Database.Database): NotifyStore {
     },
 
     async getNotifyAlerts(fingerprints) {
-      // As groupAlerts: versions first, the records from the cache when current (an ingest of resolves
-      // reads back every alert it resolves), the others read in full and kept.
-      const { lookups, cache } = prepared();
-      const byFingerprint = new Map<string, NotifyAlertRecord>();
-      const missing: string[] = [];
-      for (const row of lookups.alertVersions.all(fingerprints)) {
-        const hit = cache.get(row.fingerprint, Number(row.updated_at));
-        if (hit) {
-          byFingerprint.set(row.fingerprint, hit);
-        } else {
-          missing.push(row.fingerprint);
+      // As groupAlerts: the records from the cache (an ingest of resolves reads back every alert it
+      // resolves), the others read in full and kept.
+      const byFingerprint = readAlerts((lookups, cache) => {
+        const found = new Map<string, NotifyAlertRecord>();
+        const missing: string[] = [];
+        for (const f of fingerprints) {
+          const hit = cache.get(f);
+          if (hit) {
+            found.set(f, hit);
+          } else {
+            missing.push(f);
+          }
         }
-      }
-      if (missing.length > 0) {
-        for (const r of lookups.alerts.all(missing)) {
-          byFingerprint.set(r.fingerprint, cache.keepRead(toAlert(r)));
+        if (missing.length > 0) {
+          for (const r of lookups.alerts.all(missing)) {
+            found.set(r.fingerprint, cache.keepRead(toAlert(r)));
+          }
         }
-      }
+        return found;
+      });
       const out: NotifyAlertRecord[] = [];
       for (const f of new Set(fingerprints)) {
         const a = byFingerprint.get(f);
@@ -304,28 +326,31 @@ export function sqliteNotifyStore(db: () => Database.Database): NotifyStore {
 
     async groupAlerts(keys) {
       const out = new Map<string, NotifyAlertRecord[]>(keys.map((k) => [k, []]));
-      const { lookups, cache } = prepared();
-      // Memberships with each alert's updated_at; the records from the cache when current, else read.
-      const missing: Array<{ group: string; fingerprint: string }> = [];
-      for (const row of lookups.memberVersions.all(keys)) {
-        const hit = cache.get(row.fingerprint, Number(row.updated_at));
-        if (hit) {
-          out.get(row.member_of)?.push(hit);
-        } else {
-          missing.push({ group: row.member_of, fingerprint: row.fingerprint });
-        }
-      }
-      if (missing.length > 0) {
-        const read = new Map(
-          lookups.alerts.all(missing.map((m) => m.fingerprint)).map((r) => [r.fingerprint, cache.keepRead(toAlert(r))])
-        );
-        for (const m of missing) {
-          const a = read.get(m.fingerprint);
-          if (a) {
-            out.get(m.group)?.push(a);
+      // Memberships; the records from the cache, else read in full (and kept).
+      readAlerts((lookups, cache) => {
+        const missing: Array<{ group: string; fingerprint: string }> = [];
+        for (const row of lookups.members.all(keys)) {
+          const hit = cache.get(row.fingerprint);
+          if (hit) {
+            out.get(row.member_of)?.push(hit);
+          } else {
+            missing.push({ group: row.member_of, fingerprint: row.fingerprint });
           }
         }
-      }
+        if (missing.length > 0) {
+          const read = new Map(
+            lookups.alerts
+              .all(missing.map((m) => m.fingerprint))
+              .map((r) => [r.fingerprint, cache.keepRead(toAlert(r))])
+          );
+          for (const m of missing) {
+            const a = read.get(m.fingerprint);
+            if (a) {
+              out.get(m.group)?.push(a);
+            }
+          }
+        }
+      });
       // Each group's list by starts_at, then fingerprint. Sorted here rather than with ORDER BY: SQLite
       // copied every joined row, JSON columns and all, into a sorter (a third of a flush burst's read).
       // Fingerprints are hex, so comparing code units is SQLite's byte order.
