@@ -15,6 +15,7 @@ import type { OutboxRecord } from '../../store/store';
 import { planFlush, routeMuted, type FlushEnv, type FlushOutcome } from './flush';
 import { INCIDENT_LABEL, type CorrelatedBatch } from './correlation';
 import { ingestOnce, type IngestResult } from './ingest';
+import { ClosedGroups } from './closedGroups';
 import { IntakeGate } from './intakeGate';
 import type { RouteIndex } from './routes';
 
@@ -26,12 +27,6 @@ export const NOTIFY_RETENTION_MS = 120 * 3_600_000;
 const PRUNE_EVERY_MS = 3_600_000;
 /** Ingest steps (of `ingestBatch` inbox rows) in one pass at most. */
 const MAX_INGEST_STEPS = 20;
-/** Closed groups are released (their memberships dropped) when no group is due within this, ms… */
-const RELEASE_GAP_MS = 100;
-/** …or once the oldest has waited this long, ms, whatever is due. */
-const RELEASE_MAX_WAIT_MS = 5_000;
-/** Closed groups released per transaction. */
-const RELEASE_BATCH = 1_000;
 
 /** Options of {@link Dispatcher}. */
 export interface DispatcherOptions {
@@ -129,11 +124,7 @@ export class Dispatcher {
   private readonly intake: IntakeGate;
   private lastPruneAt = -Infinity;
   /** Groups closed by this dispatcher's flushes whose memberships are not released yet. */
-  private readonly closed = new Set<string>();
-  /** When the oldest of `closed` closed. */
-  private closedSince = 0;
-  /** The next release is every closed group's: at first, and after each start. */
-  private releaseAll = true;
+  private readonly closed = new ClosedGroups();
 
   constructor(private readonly opts: DispatcherOptions) {
     this.now = opts.now ?? Date.now;
@@ -146,7 +137,7 @@ export class Dispatcher {
     if (!this.running) {
       this.running = true;
       // Another leader, or this process before a crash, may have left closed groups unreleased.
-      this.releaseAll = true;
+      this.closed.releaseAllNext();
       this.kick();
     }
   }
@@ -316,7 +307,7 @@ export class Dispatcher {
       }
     }
     await this.opts.afterFlush?.(this.now());
-    await this.releaseClosed();
+    await this.closed.releaseIfIdle(store, this.now());
     if (flushAt - this.lastPruneAt >= PRUNE_EVERY_MS) {
       await store.pruneNotify(flushAt - NOTIFY_RETENTION_MS);
       this.lastPruneAt = flushAt;
@@ -377,49 +368,12 @@ export class Dispatcher {
     }
     for (const c of commits) {
       if (c.group.state.closed) {
-        if (this.closed.size === 0) {
-          this.closedSince = now;
-        }
-        this.closed.add(c.group.key);
+        this.closed.closed(c.group.key, now);
       }
     }
     result.enqueued += commits.reduce((n, c) => n + c.notifications.length, 0);
     result.flushed += due.length;
     return due.length;
-  }
-
-  /**
-   * Drops the memberships the flushes that closed groups left (NotifyStore.releaseClosedGroups), once
-   * no group is due within RELEASE_GAP_MS (or the oldest waited RELEASE_MAX_WAIT_MS): a storm's
-   * resolved notifications are sent first, the deletes of its alerts after. Keys of a failed release
-   * stay for the next pass.
-   */
-  private async releaseClosed(): Promise<void> {
-    const { store } = this.opts;
-    if (!this.releaseAll && this.closed.size === 0) {
-      return;
-    }
-    const now = this.now();
-    const next = await store.nextGroupFlush();
-    if (next !== null && next - now < RELEASE_GAP_MS && now - this.closedSince < RELEASE_MAX_WAIT_MS) {
-      return;
-    }
-    // The pass's last sends go out before the deletes' synchronous store work.
-    await yieldToEventLoop();
-    if (this.releaseAll) {
-      await store.releaseClosedGroups();
-      this.releaseAll = false;
-      this.closed.clear();
-      return;
-    }
-    while (this.closed.size > 0) {
-      const keys = [...this.closed].slice(0, RELEASE_BATCH);
-      await store.releaseClosedGroups(keys);
-      keys.forEach((k) => this.closed.delete(k));
-      if (this.closed.size > 0) {
-        await yieldToEventLoop();
-      }
-    }
   }
 
   private warnOnce(key: string, msg: string, fields: Record<string, unknown>): void {
