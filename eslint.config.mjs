@@ -52,7 +52,10 @@ export default defineConfig([
     files: ['core/src/**/*.ts', 'sidecar/src/**/*.ts'],
     ignores: ['**/*.test.ts', 'sidecar/src/testing/**'],
     languageOptions: {
-      parserOptions: { project: ['./core/tsconfig.json', './sidecar/tsconfig.json'], tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        project: ['./core/tsconfig.json', './sidecar/tsconfig.json'],
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
