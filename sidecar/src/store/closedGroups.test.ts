@@ -4,23 +4,11 @@
 import { describeEachStore } from '../testing/storeBackends';
 import type { NotifyAlertRecord, NotifyGroupRecord } from './notifyStore';
 import type { Store } from './store';
+import { notifyAlert } from '../testing/notifyRecords';
 
 const T0 = Date.UTC(2026, 11, 7, 3, 0, 0);
 
-const alert = (fp: string, over: Partial<NotifyAlertRecord> = {}): NotifyAlertRecord => ({
-  fingerprint: fp,
-  source: 'alertmanager',
-  status: 'firing',
-  labels: { alertname: `A-${fp}` },
-  annotations: {},
-  startsAt: T0,
-  endsAt: null,
-  value: null,
-  threshold: null,
-  actions: [],
-  updatedAt: T0,
-  ...over,
-});
+const alert = (fp: string, over: Partial<NotifyAlertRecord> = {}) => notifyAlert(fp, T0, over);
 const resolved = (fp: string) => alert(fp, { status: 'resolved', endsAt: T0 + 1, updatedAt: T0 + 1 });
 
 const open = (key: string): NotifyGroupRecord => ({

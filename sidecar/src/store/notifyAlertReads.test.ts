@@ -5,23 +5,11 @@ import { describeEachStore } from '../testing/storeBackends';
 import { sharedStoreDb, type SharedStoreDb } from '../testing/sharedStoreDb';
 import type { NotifyAlertRecord } from './notifyStore';
 import type { Store } from './store';
+import { notifyAlert } from '../testing/notifyRecords';
 
 const T0 = Date.UTC(2026, 11, 7, 6, 0, 0);
 
-const alert = (fp: string, over: Partial<NotifyAlertRecord> = {}): NotifyAlertRecord => ({
-  fingerprint: fp,
-  source: 'alertmanager',
-  status: 'firing',
-  labels: { alertname: `A-${fp}` },
-  annotations: { summary: fp },
-  startsAt: T0,
-  endsAt: null,
-  value: null,
-  threshold: null,
-  actions: [],
-  updatedAt: T0,
-  ...over,
-});
+const alert = (fp: string, over: Partial<NotifyAlertRecord> = {}) => notifyAlert(fp, T0, over);
 
 const write = (store: Store, ...alerts: NotifyAlertRecord[]) =>
   store.commitIngest({ inboxIds: [], alerts, groups: [], memberships: [] });
