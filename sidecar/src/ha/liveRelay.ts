@@ -29,6 +29,8 @@ const LISTENER_GONE_MS = 2500;
 export const MAX_RELAY_PAYLOAD = 7500;
 /** Bytes of a large event per part (base64: 6,668 characters). */
 const PART_BYTES = 5000;
+/** Most parts of one event taken (5 MB): a larger count is a damaged message. */
+const MAX_PARTS = 1000;
 /** A large event whose parts stop coming is forgotten after this. */
 const PARTS_GONE_MS = 10_000;
 
@@ -87,7 +89,18 @@ export function relayLive(
   /** A large event's part: kept until all have come (a sender's NOTIFYs arrive in order). */
   const receivePart = (from: string, part: { id?: unknown; i?: unknown; n?: unknown; data?: unknown }): void => {
     const { id, i, n, data } = part;
-    if (typeof id !== 'string' || typeof i !== 'number' || typeof n !== 'number' || typeof data !== 'string') {
+    const valid =
+      typeof id === 'string' &&
+      typeof data === 'string' &&
+      typeof n === 'number' &&
+      Number.isInteger(n) &&
+      n >= 1 &&
+      n <= MAX_PARTS &&
+      typeof i === 'number' &&
+      Number.isInteger(i) &&
+      i >= 0 &&
+      i < n;
+    if (!valid) {
       return;
     }
     const now = Date.now();
@@ -98,7 +111,7 @@ export function relayLive(
     }
     const key = `${from}\u0000${id}`;
     const a = assembling.get(key) ?? { parts: new Array<Buffer>(n), got: 0, at: now };
-    if (i < 0 || i >= a.parts.length || a.parts[i] !== undefined) {
+    if (i >= a.parts.length || a.parts[i] !== undefined) {
       return;
     }
     a.parts[i] = Buffer.from(data, 'base64');

@@ -72,8 +72,6 @@ export interface Lookups {
   dropResolved: ChunkedLookup<never>;
   /** Of these group keys, those of closed groups. */
   closedGroupKeys: ChunkedLookup<{ group_key: string }>;
-  /** The fingerprints groups hold (each group's members). */
-  groupMembers: ChunkedLookup<{ fingerprint: string }>;
   /** Deletes every membership of these groups. */
   deleteMembersOf: ChunkedLookup<never>;
 }
@@ -102,10 +100,6 @@ export function notifyLookups(conn: Database.Database): Lookups {
     closedGroupKeys: new ChunkedLookup(
       conn,
       (ph) => `SELECT group_key FROM notify_groups WHERE group_key IN (${ph}) AND next_flush_at IS NULL`
-    ),
-    groupMembers: new ChunkedLookup(
-      conn,
-      (ph) => `SELECT fingerprint FROM notify_group_alerts WHERE group_key IN (${ph})`
     ),
     deleteMembersOf: new ChunkedLookup(conn, (ph) => `DELETE FROM notify_group_alerts WHERE group_key IN (${ph})`),
   };

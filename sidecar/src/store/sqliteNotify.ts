@@ -166,6 +166,18 @@ export function sqliteNotifyStore(db: () => Database.Database): NotifyStore {
       JSON.stringify(g.state),
       g.nextFlushAt
     );
+  /**
+   * Deletes every membership of the groups `keys`, then the resolved alerts no group holds any more
+   * (in the caller's transaction); returns the fingerprints those memberships held, one per membership.
+   */
+  const dropMemberships = (l: Lookups, keys: readonly string[]): string[] => {
+    const members = l.members.all(keys).map((r) => r.fingerprint);
+    if (members.length > 0) {
+      l.deleteMembersOf.run(keys);
+      l.dropResolved.run(members);
+    }
+    return members;
+  };
   /** Rows by key, mapped, in the order of the keys' first occurrence; missing keys are left out. */
   const rowsBy = <R, T>(
     rows: (keys: readonly string[]) => R[],
@@ -290,17 +302,11 @@ export function sqliteNotifyStore(db: () => Database.Database): NotifyStore {
         for (const g of c.groups) {
           upsertGroup(s, g);
         }
-        // A reopened group's memberships are those its closing flush left: done with, dropped first.
-        const left = c.reopened?.length ? l.groupMembers.all(c.reopened).map((r) => r.fingerprint) : [];
-        if (left.length > 0) {
-          l.deleteMembersOf.run(c.reopened!);
-        }
+        // A reopened group's memberships are those its closing flush left: done with, dropped first
+        // (an alert of this batch among them is firing now, so it stays).
+        dropped = c.reopened?.length ? dropMemberships(l, c.reopened) : [];
         for (const m of c.memberships) {
           s.addMember.run(m.groupKey, m.fingerprint);
-        }
-        if (left.length > 0) {
-          l.dropResolved.run(left);
-          dropped = left;
         }
         if (c.incidents) {
           // Correlation's decisions commit with the routing they made (issue 11).
@@ -398,21 +404,16 @@ export function sqliteNotifyStore(db: () => Database.Database): NotifyStore {
     },
 
     async releaseClosedGroups(keys) {
-      let released = 0;
       let members: string[] = [];
       write('releasing the alerts of closed groups', (s, l) => {
         const closed =
           keys === undefined
             ? (s.closedWithMembers.all() as Array<{ group_key: string }>).map((r) => r.group_key)
             : l.closedGroupKeys.all(keys).map((r) => r.group_key);
-        members = closed.length > 0 ? l.groupMembers.all(closed).map((r) => r.fingerprint) : [];
-        if (members.length > 0) {
-          released = l.deleteMembersOf.run(closed);
-          l.dropResolved.run(members);
-        }
+        members = closed.length > 0 ? dropMemberships(l, closed) : [];
       });
       prepared().cache.forget(members);
-      return released;
+      return members.length;
     },
 
     async pruneNotify(before) {

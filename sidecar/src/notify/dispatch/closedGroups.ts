@@ -5,6 +5,7 @@
  * its alerts after (NotifyStore.releaseClosedGroups).
  */
 import type { NotifyStore } from '../../store/notifyStore';
+import { yieldToEventLoop } from './eventLoop';
 
 /** Released when no group is due within this, ms… */
 const RELEASE_GAP_MS = 100;
@@ -12,9 +13,6 @@ const RELEASE_GAP_MS = 100;
 const RELEASE_MAX_WAIT_MS = 5_000;
 /** Closed groups released per transaction. */
 const RELEASE_BATCH = 1_000;
-
-/** Resolves after the event loop has run once (timers, I/O, immediates). */
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The closed groups a dispatcher has not released yet. */
 export class ClosedGroups {

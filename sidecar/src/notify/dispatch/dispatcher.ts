@@ -16,6 +16,7 @@ import { planFlush, routeMuted, type FlushEnv, type FlushOutcome } from './flush
 import { INCIDENT_LABEL, type CorrelatedBatch } from './correlation';
 import { ingestOnce, type IngestResult } from './ingest';
 import { ClosedGroups } from './closedGroups';
+import { yieldToEventLoop } from './eventLoop';
 import { IntakeGate } from './intakeGate';
 import type { RouteIndex } from './routes';
 
@@ -95,9 +96,6 @@ async function incidentRootCauses(store: Store, groups: Iterable<readonly Notify
 
 /** Milliseconds since an `hrtime.bigint()` reading. */
 const msSince = (t: bigint): number => Number(process.hrtime.bigint() - t) / 1e6;
-
-/** Resolves after the event loop has run once (timers, I/O, immediates). */
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** What one pass did. */
 export interface PassResult {

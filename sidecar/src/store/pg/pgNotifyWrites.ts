@@ -68,15 +68,13 @@ export async function pgCommitIngest(q: PgQueryable, c: IngestCommit, incidents:
   if (c.groups.length > 0) {
     await q.run(GROUP_UPSERT, groupUpsertArgs(c.groups));
   }
-  // A reopened group's memberships are those its closing flush left: done with, dropped first.
-  const left = c.reopened?.length
-    ? (await q.query<{ fingerprint: string }>(SQL.dropMembersOf, [c.reopened])).map((r) => r.fingerprint)
-    : [];
+  // A reopened group's memberships are those its closing flush left: done with, dropped first (an
+  // alert of this batch among them is firing now, so it stays).
+  if (c.reopened?.length) {
+    await dropMemberships(q, SQL.dropMembersOf, [c.reopened]);
+  }
   if (c.memberships.length > 0) {
     await q.run(SQL.addMembers, [c.memberships.map((m) => m.groupKey), c.memberships.map((m) => m.fingerprint)]);
-  }
-  if (left.length > 0) {
-    await q.run(SQL.dropResolved, [[...new Set(left)]]);
   }
   if (c.incidents) {
     // Correlation's decisions commit with the routing they made (issue 11).
@@ -116,12 +114,18 @@ export async function pgCommitFlush(
  * memberships were dropped.
  */
 export async function pgReleaseClosedGroups(q: PgQueryable, keys?: readonly string[]): Promise<number> {
-  const gone =
-    keys === undefined
-      ? await q.query<{ fingerprint: string }>(SQL.releaseAllClosed)
-      : keys.length === 0
-        ? []
-        : await q.query<{ fingerprint: string }>(SQL.releaseClosed, [[...new Set(keys)]]);
+  if (keys === undefined) {
+    return dropMemberships(q, SQL.releaseAllClosed, []);
+  }
+  return keys.length === 0 ? 0 : dropMemberships(q, SQL.releaseClosed, [[...new Set(keys)]]);
+}
+
+/**
+ * Runs `deleteSql` (a membership DELETE … RETURNING fingerprint), then forgets the resolved alerts no
+ * group holds any more; returns how many memberships it deleted.
+ */
+async function dropMemberships(q: PgQueryable, deleteSql: string, params: readonly unknown[]): Promise<number> {
+  const gone = await q.query<{ fingerprint: string }>(deleteSql, params);
   if (gone.length > 0) {
     await q.run(SQL.dropResolved, [[...new Set(gone.map((r) => r.fingerprint))]]);
   }
