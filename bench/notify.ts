@@ -19,7 +19,9 @@
  * that carried it to the first notification holding it, firing and resolving phases together), and
  * the stream's time (sum over both phases of first POST → last alert delivered), and each phase's last
  * burst (its final tick's notifications, first → last arrival: how long a side takes to send a tick's
- * notifications, apart from the intake's timing). speedup =
+ * notifications, apart from the intake's timing), and each phase's timeline (when its intake was
+ * answered, and every burst's first and last arrival, ms after the phase's first POST: whether a side's
+ * ticks start on time and how long it takes to send them). speedup =
  * Alertmanager's time / Vigil's time (above 1: Vigil is faster).
  *
  * Correlation (issue 11): off unless CORRELATION=1, which runs the same storm through the sidecar with
@@ -37,7 +39,7 @@
 import { mkdirSync } from 'node:fs';
 import { startWebhookSink } from '../test/harness';
 import { runAlertmanager, runVigil, type SideResult } from './notify/sides';
-import { makeStream, percentile } from './notify/stream';
+import { makeStream, percentile, type Burst } from './notify/stream';
 
 const ALERTS = Number(process.env.ALERTS ?? 10_000);
 const GROUPS = Number(process.env.ALERT_GROUPS ?? 500);
@@ -63,6 +65,8 @@ function figures(s: SideResult) {
         seconds: p.seconds,
         notifications: p.notifications,
         lastBurst: p.lastBurst,
+        bursts: p.bursts,
+        ingestMs: p.ingestMs,
       },
     ])
   );
@@ -94,6 +98,13 @@ function table(rows: Array<[string, ReturnType<typeof figures>]>): string {
   const fmt = (cells: string[]) =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [fmt(head), ...lines.map(fmt)].join('\n');
+}
+
+/** A phase's timeline: its intake's end and each burst of notifications (first–last arrival ×count). */
+function timeline(p: { ingestMs: number; bursts: Burst[] }): string {
+  return (
+    `intake answered at ${p.ingestMs}, ` + p.bursts.map((b) => `${b.fromMs}–${b.toMs} ×${b.notifications}`).join(', ')
+  );
 }
 
 async function main(): Promise<void> {
@@ -134,6 +145,7 @@ async function main(): Promise<void> {
         `Vigil ${pv.alertsPerSecond.toFixed(0)} alerts/s, p50 ${pv.p50} ms, p99 ${pv.p99} ms, ${pv.seconds.toFixed(2)} s, ${pv.notifications} notifications; ` +
         `last burst: Alertmanager ${pa.lastBurst.notifications} in ${pa.lastBurst.ms} ms, Vigil ${pv.lastBurst.notifications} in ${pv.lastBurst.ms} ms`
     );
+    console.log(`    timeline (ms after the phase's first POST): Alertmanager ${timeline(pa)} | Vigil ${timeline(pv)}`);
   }
   const speedup = a.seconds / v.seconds;
   console.log(
@@ -169,6 +181,11 @@ async function main(): Promise<void> {
       last_burst_ms: {
         ours: [v.byPhase.firing.lastBurst.ms, v.byPhase.resolved.lastBurst.ms],
         baseline: [a.byPhase.firing.lastBurst.ms, a.byPhase.resolved.lastBurst.ms],
+      },
+      // Each phase's bursts, ms after its first POST (first and last arrival, notifications): [firing, resolved].
+      bursts: {
+        ours: [v.byPhase.firing.bursts, v.byPhase.resolved.bursts],
+        baseline: [a.byPhase.firing.bursts, a.byPhase.resolved.bursts],
       },
       goal_met: speedup >= 1 && v.alertsPerSecond >= a.alertsPerSecond && v.p99 <= a.p99,
     })

@@ -148,22 +148,45 @@ export interface PhaseResult {
    * How long the side takes to send a tick's notifications, whatever the intake's timing.
    */
   lastBurst: { ms: number; notifications: number };
+  /** Every burst of the phase (see {@link bursts}), and when its last POST was answered, ms after its first POST. */
+  bursts: Burst[];
+  ingestMs: number;
 }
 
 /** Arrivals further apart than this start a new burst (group_interval is ≥ 1 s; a burst's sends are ms apart). */
 export const BURST_GAP_MS = 200;
 
+/** One burst of notifications: first and last arrival, ms after the phase's first POST, and how many. */
+export interface Burst {
+  fromMs: number;
+  toMs: number;
+  notifications: number;
+}
+
+/**
+ * The bursts of `arrivals` (epoch ms, any order), oldest first, timed from `origin`: arrivals no more
+ * than {@link BURST_GAP_MS} apart belong to one burst. The phase's timeline: when each tick's
+ * notifications began to arrive, and how long the side took to send them.
+ */
+export function bursts(arrivals: readonly number[], origin: number): Burst[] {
+  const a = [...arrivals].sort((x, y) => x - y);
+  const out: Burst[] = [];
+  for (let i = 0; i < a.length; i++) {
+    const last = out[out.length - 1];
+    if (last && a[i] - origin - last.toMs <= BURST_GAP_MS) {
+      last.toMs = a[i] - origin;
+      last.notifications++;
+    } else {
+      out.push({ fromMs: a[i] - origin, toMs: a[i] - origin, notifications: 1 });
+    }
+  }
+  return out;
+}
+
 /** The last burst of `arrivals` (epoch ms, any order): see {@link PhaseResult.lastBurst}. */
 export function lastBurst(arrivals: readonly number[]): { ms: number; notifications: number } {
-  const a = [...arrivals].sort((x, y) => x - y);
-  if (a.length === 0) {
-    return { ms: 0, notifications: 0 };
-  }
-  let i = a.length - 1;
-  while (i > 0 && a[i] - a[i - 1] <= BURST_GAP_MS) {
-    i--;
-  }
-  return { ms: a[a.length - 1] - a[i], notifications: a.length - i };
+  const b = bursts(arrivals, 0).pop();
+  return b ? { ms: b.toMs - b.fromMs, notifications: b.notifications } : { ms: 0, notifications: 0 };
 }
 
 /**
@@ -208,6 +231,11 @@ export async function runPhase<T>(opts: {
     .filter((r) => r.path === opts.path && r.status === 200);
   return {
     lastBurst: lastBurst(mine.map((r) => r.at)),
+    bursts: bursts(
+      mine.map((r) => r.at),
+      times.first
+    ),
+    ingestMs: times.lastAnswered - times.first,
     status: opts.status,
     alerts: total,
     ingestSeconds: (times.lastAnswered - times.first) / 1000,
