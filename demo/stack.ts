@@ -74,7 +74,7 @@ export async function startDemoServers(opts: DemoServersOptions, stops: DemoStop
     opts.historyHours > 0
       ? splitByDay(
           workloadHistory({
-            endMs: Date.now(),
+            endMs: workload.startedAtMs,
             hours: opts.historyHours,
             baseline: baselineDays > 0 ? { hours: baselineDays * 24, stepSeconds: 900 } : undefined,
             seed: opts.seed,

@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startWorkload, type Workload } from '../demo/workload';
 import { splitByDay, workloadHistory } from '../demo/workload/history';
 import { PrometheusHandle, queryPrometheus, queryPrometheusRange, startPrometheus } from './harness';
 
@@ -125,5 +126,45 @@ describe('demo workload history with a baseline stretch before it', () => {
     expect(Number(resets[0].value[1])).toBe(0);
     const range = await queryPrometheusRange(week.url, 'vigil_demo_orders_total', at(180), at(1), 60);
     expect(range[0].values.length).toBeGreaterThan(60);
+  });
+});
+
+describe('demo workload history continued by the live workload', () => {
+  // As `npm run demo` starts them: the live workload, its history ending when its counters started,
+  // Prometheus with both (history backfilled, the workload scraped).
+  let live: Workload;
+  let both: PrometheusHandle;
+
+  beforeAll(async () => {
+    live = await startWorkload({ tickMs: 250, seed: 9 });
+    const targetLabels = { job: 'vigil-demo-workload', instance: `127.0.0.1:${live.port}` };
+    const text = workloadHistory({ endMs: live.startedAtMs, hours: 0.25, seed: 9, targetLabels });
+    both = await startPrometheus({
+      backfill: text,
+      scrapeInterval: '1s',
+      scrapeJobs: [{ job: 'vigil-demo-workload', targets: [`127.0.0.1:${live.port}`] }],
+    });
+  });
+  afterAll(async () => {
+    await both?.stop();
+    await live?.close();
+  });
+
+  it('loses no traffic at the seam: the request rate across it is the rate before it', async () => {
+    const seam = live.startedAtMs / 1000;
+    const rate = (t: number) =>
+      queryPrometheus(both.url, 'sum(rate(vigil_demo_requests_total[30s]))', t).then((r) => Number(r[0]?.value[1]));
+    // Until Prometheus has scraped 20 s past the seam (a window of 30 s then straddles it).
+    const across = seam + 20;
+    const deadline = Date.now() + 45_000;
+    while (Date.now() / 1000 < across + 2 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    const before = await rate(seam - 1);
+    const at = await rate(across);
+    expect(before).toBeGreaterThan(0);
+    // A history that stopped one 10 s step short of the live counters' start lost a third of this window.
+    expect(at / before).toBeGreaterThan(0.85);
+    expect(at / before).toBeLessThan(1.15);
   });
 });

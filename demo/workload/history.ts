@@ -88,14 +88,22 @@ export function workloadHistory(opts: HistoryOptions): string {
     return v;
   };
 
-  // The baseline's coarse steps, then the fine ones; the last step stops a little short of endMs, so the
-  // live scrape never lands on the same timestamp.
+  // The baseline's coarse steps, then the fine ones, then a last, shorter one that ends at endMs: the
+  // counters then hold every request up to endMs, and a live workload whose counters start from 0 at
+  // endMs (Workload.startedAtMs) continues them as a counter reset with nothing lost in between (a gap
+  // there made rate() dip by a sixth for a minute at every demo start, and the request-rate detector
+  // raised an anomaly per service). The live scrape comes seconds later, never at endMs itself.
   const times: Array<[number, number]> = [];
   for (let ts = firstMs + baselineStep * 1000; ts <= startMs; ts += baselineStep * 1000) {
     times.push([ts, baselineStep]);
   }
-  for (let ts = startMs + step * 1000; ts <= opts.endMs - step * 1000; ts += step * 1000) {
+  let lastTs = times.length > 0 ? times[times.length - 1][0] : firstMs;
+  for (let ts = startMs + step * 1000; ts < opts.endMs; ts += step * 1000) {
     times.push([ts, step]);
+    lastTs = ts;
+  }
+  if (opts.endMs > lastTs) {
+    times.push([opts.endMs, (opts.endMs - lastTs) / 1000]);
   }
   for (const [ts, dt] of times) {
     const s = model.step(dt, ts, incidents);

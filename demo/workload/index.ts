@@ -48,6 +48,11 @@ export interface WorkloadOptions {
 export interface Workload {
   url: string;
   port: number;
+  /**
+   * When its counters started from 0 (epoch ms): a backfilled history that ends with a sample at this
+   * instant (workloadHistory's `endMs`) continues into the live counters without losing any traffic.
+   */
+  startedAtMs: number;
   registry: Registry;
   /** Starts an incident now (same validation as POST /incidents). */
   inject(spec: IncidentSpec): Incident;
@@ -194,6 +199,7 @@ export async function startWorkload(opts: WorkloadOptions = {}): Promise<Workloa
     url: `http://${opts.host ?? '127.0.0.1'}:${port}`,
     port,
     registry: metrics.registry,
+    startedAtMs: startMs,
     inject: (spec) => inject(spec, 'api'),
     incidents: () => {
       prune(Date.now());
