@@ -87,10 +87,18 @@ const getStyles = (theme: GrafanaTheme2) => ({
     fontSize: theme.typography.bodySmall.fontSize,
     borderTop: `1px solid ${theme.colors.border.weak}`,
   }),
+  // In a narrow panel the message, then the confidence shrink (with an ellipsis); the time, the type
+  // and the link keep their width (they overflowed the panel, the link cut to "in").
   row: css({ display: 'flex', gap: theme.spacing(1), alignItems: 'center', whiteSpace: 'nowrap' }),
-  time: css({ color: theme.colors.text.secondary, fontVariantNumeric: 'tabular-nums' }),
-  type: css({ color: theme.colors.error.text, fontWeight: theme.typography.fontWeightMedium }),
+  time: css({ color: theme.colors.text.secondary, fontVariantNumeric: 'tabular-nums', flexShrink: 0 }),
+  type: css({ color: theme.colors.error.text, fontWeight: theme.typography.fontWeightMedium, flexShrink: 0 }),
   message: css({ overflow: 'hidden', textOverflow: 'ellipsis', minWidth: 0, flex: '1 1 auto' }),
-  meta: css({ color: theme.colors.text.secondary }),
-  link: css({ color: theme.colors.text.link }),
+  meta: css({
+    color: theme.colors.text.secondary,
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    minWidth: 0,
+    flex: '0 1 auto',
+  }),
+  link: css({ color: theme.colors.text.link, flexShrink: 0 }),
 });
