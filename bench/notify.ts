@@ -66,7 +66,7 @@ function figures(s: SideResult) {
         notifications: p.notifications,
         lastBurst: p.lastBurst,
         bursts: p.bursts,
-        ingestMs: p.ingestMs,
+        ingestSeconds: p.ingestSeconds,
       },
     ])
   );
@@ -101,10 +101,9 @@ function table(rows: Array<[string, ReturnType<typeof figures>]>): string {
 }
 
 /** A phase's timeline: its intake's end and each burst of notifications (first–last arrival ×count). */
-function timeline(p: { ingestMs: number; bursts: Burst[] }): string {
-  return (
-    `intake answered at ${p.ingestMs}, ` + p.bursts.map((b) => `${b.fromMs}–${b.toMs} ×${b.notifications}`).join(', ')
-  );
+function timeline(p: { ingestSeconds: number; bursts: Burst[] }): string {
+  const intake = Math.round(p.ingestSeconds * 1000);
+  return `intake answered at ${intake}, ` + p.bursts.map((b) => `${b.fromMs}–${b.toMs} ×${b.notifications}`).join(', ');
 }
 
 async function main(): Promise<void> {

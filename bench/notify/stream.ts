@@ -148,9 +148,8 @@ export interface PhaseResult {
    * How long the side takes to send a tick's notifications, whatever the intake's timing.
    */
   lastBurst: { ms: number; notifications: number };
-  /** Every burst of the phase (see {@link bursts}), and when its last POST was answered, ms after its first POST. */
+  /** Every burst of the phase, oldest first (see {@link bursts}); the last one is `lastBurst`. */
   bursts: Burst[];
-  ingestMs: number;
 }
 
 /** Arrivals further apart than this start a new burst (group_interval is ≥ 1 s; a burst's sends are ms apart). */
@@ -181,12 +180,6 @@ export function bursts(arrivals: readonly number[], origin: number): Burst[] {
     }
   }
   return out;
-}
-
-/** The last burst of `arrivals` (epoch ms, any order): see {@link PhaseResult.lastBurst}. */
-export function lastBurst(arrivals: readonly number[]): { ms: number; notifications: number } {
-  const b = bursts(arrivals, 0).pop();
-  return b ? { ms: b.toMs - b.fromMs, notifications: b.notifications } : { ms: 0, notifications: 0 };
 }
 
 /**
@@ -229,13 +222,16 @@ export async function runPhase<T>(opts: {
     .received()
     .slice(start.length)
     .filter((r) => r.path === opts.path && r.status === 200);
+  const timeline = bursts(
+    mine.map((r) => r.at),
+    times.first
+  );
+  const final = timeline[timeline.length - 1];
   return {
-    lastBurst: lastBurst(mine.map((r) => r.at)),
-    bursts: bursts(
-      mine.map((r) => r.at),
-      times.first
-    ),
-    ingestMs: times.lastAnswered - times.first,
+    lastBurst: final
+      ? { ms: final.toMs - final.fromMs, notifications: final.notifications }
+      : { ms: 0, notifications: 0 },
+    bursts: timeline,
     status: opts.status,
     alerts: total,
     ingestSeconds: (times.lastAnswered - times.first) / 1000,
