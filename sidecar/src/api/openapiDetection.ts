@@ -95,6 +95,7 @@ export const detectionSchemas: Record<string, unknown> = {
           series: { type: 'integer' },
           historyPoints: { type: 'integer' },
           caughtUpPoints: { type: 'integer' },
+          discardedStates: { type: 'integer' },
         },
       },
       runs: { type: 'integer' },

@@ -223,6 +223,8 @@ describe('DetectorRunner', () => {
     const changed = runner(detector({ options: { sensitivity: 4 } }), clock);
     await changed.run();
     expect(changed.status().warmStart).toMatchObject({ source: 'history' });
+    // the two series' states saved with sensitivity 3 are counted, not loaded
+    expect(changed.status().warmStart?.discardedStates).toBe(2);
     const closed = (await events()).find((e) => e.id === open.id);
     expect(closed).toMatchObject({ endedAt: T(592), metadata: { status: 'closed' } });
   });

@@ -152,7 +152,8 @@ export class DetectorRunner {
     // restored series whose window (left out of the saved row) is read back from the datasource
     const pending = new Map<SeriesState, LoadedSeriesState>();
     let windowFrom = Number.POSITIVE_INFINITY;
-    for (const row of (await this.persistence.load()).rows) {
+    const saved = await this.persistence.load();
+    for (const row of saved.rows) {
       const s = this.series.stateFor(row.labels);
       this.banks.load(s.slot, row.slab);
       s.tracker.restore(row.tracker);
@@ -220,7 +221,14 @@ export class DetectorRunner {
       series: this.series.size,
       historyPoints: points,
       caughtUpPoints: summary.points,
+      discardedStates: saved.rejected,
     };
+    if (saved.rejected > 0) {
+      this.deps.logger.warn(
+        { detector: config.name, series: saved.rejected },
+        'detector warm start: saved series states made with other settings or an older detector version are not loaded; those series learned again from the history'
+      );
+    }
     this.deps.logger.info({ detector: config.name, ...this.warmStartInfo }, 'detector warm start');
   }
 

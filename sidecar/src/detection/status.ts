@@ -63,6 +63,11 @@ export interface DetectorStatus {
     historyPoints: number;
     /** Points missed while stopped, evaluated with events (state). */
     caughtUpPoints: number;
+    /**
+     * Saved series states not loaded: made with other settings (query, options) or by an older
+     * detector layout (an upgrade); those series learned again from the history.
+     */
+    discardedStates: number;
   } | null;
   /** Runs that judged points or failed (a failed warm start included). */
   runs: number;
