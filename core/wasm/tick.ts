@@ -24,10 +24,10 @@ const TL = 20;
 const SW = 10;
 const STRIDE = 640;
 const W_OFF = 4;
-const SP_OFF = 466;
+const SP_OFF = 463;
 const TR_OFF = 113;
 const SC_OFF = 135;
-const DP_OFF = 166;
+const DP_OFF = 163;
 
 /** The k-th of the plan's first numbers (PLAN_NUMBERS: sizes, stride, region offsets) compiled in. */
 export function layoutOf(k: i32): i32 {
@@ -105,9 +105,6 @@ const SC_ALERT_SD = 14;
 const SC_ROBUST_MEDIAN = 15;
 const SC_ROBUST_SD = 16;
 const SC_ROBUST_AGE = 17;
-const SC_EXCURSION_RATE = 18;
-const SC_OUT = 19;
-const SC_CALM_SD = 20;
 const SC_ROBUST_REFRESH: f64 = 50;
 const SC_HELD_SCORE: f64 = 0.4;
 const DP_DAY_MS: f64 = 86400000;
@@ -364,16 +361,13 @@ const AT_SC_RING = (SC_OFF) << 3;
 const AT_SC_ALERT_SD = (SC_OFF + SW + SC_ALERT_SD) << 3;
 const AT_SC_ALPHA = (SC_OFF + SW + SC_ALPHA) << 3;
 const AT_SC_CALM = (SC_OFF + SW + SC_CALM) << 3;
-const AT_SC_CALM_SD = (SC_OFF + SW + SC_CALM_SD) << 3;
 const AT_SC_COOLDOWN_LEFT = (SC_OFF + SW + SC_COOLDOWN_LEFT) << 3;
-const AT_SC_EXCURSION_RATE = (SC_OFF + SW + SC_EXCURSION_RATE) << 3;
 const AT_SC_INV_SHORT = (SC_OFF + SW + SC_INV_SHORT) << 3;
 const AT_SC_INV_Z_CAP = (SC_OFF + SW + SC_INV_Z_CAP) << 3;
 const AT_SC_LONG_MEAN = (SC_OFF + SW + SC_LONG_MEAN) << 3;
 const AT_SC_LONG_VAR = (SC_OFF + SW + SC_LONG_VAR) << 3;
 const AT_SC_MAX = (SC_OFF + SW + SC_MAX) << 3;
 const AT_SC_MIN = (SC_OFF + SW + SC_MIN) << 3;
-const AT_SC_OUT = (SC_OFF + SW + SC_OUT) << 3;
 const AT_SC_QUIET = (SC_OFF + SW + SC_QUIET) << 3;
 const AT_SC_RECENT_HEAD = (SC_OFF + SW + SC_RECENT_HEAD) << 3;
 const AT_SC_RECENT_SUM = (SC_OFF + SW + SC_RECENT_SUM) << 3;
@@ -441,9 +435,6 @@ export function tick(first: i32, count: i32, ts: f64, vAt: i32, sAt: i32, pAt: i
   const dpValueAlpha = ld(pAt + 34);
   const dpSlotMs = ld(pAt + 35);
   const dpAlpha = ld(pAt + 36);
-  const excursionZ = ld(pAt + 37);
-  const excursionAlpha = ld(pAt + 38);
-  const excursionRateMax = ld(pAt + 39);
   const tsValid = ts - ts == 0;
   const vAtP = <usize>vAt << 3;
   const sAtP = <usize>sAt << 3;
@@ -656,15 +647,6 @@ export function tick(first: i32, count: i32, ts: f64, vAt: i32, sAt: i32, pAt: i
     if (value > max) {
       store<f64>(bP, value, AT_SC_MAX);
     }
-    // excursion rate and the σ from before the current excursion
-    const ez = scored ? (z < 0 ? -z : z) : 0;
-    const out: f64 = ez > excursionZ ? 1 : 0;
-    const rate = load<f64>(bP, AT_SC_EXCURSION_RATE);
-    store<f64>(bP, rate + excursionAlpha * (out > load<f64>(bP, AT_SC_OUT) ? 1 - rate : -rate), AT_SC_EXCURSION_RATE);
-    store<f64>(bP, out, AT_SC_OUT);
-    if (scored && ez <= explainZ) {
-      store<f64>(bP, sd, AT_SC_CALM_SD);
-    }
     // cool-down: a re-arm alerts anew; otherwise calm counting, and score 0
     let rearmed = false;
     if (cooling) {
@@ -698,9 +680,7 @@ export function tick(first: i32, count: i32, ts: f64, vAt: i32, sAt: i32, pAt: i
       store<f64>(bP, 0, AT_SC_CALM);
       store<f64>(bP, 0, AT_SC_ROBUST_AGE);
       if (!rearmed) {
-        const calmSd = load<f64>(bP, AT_SC_CALM_SD);
-        const rare = load<f64>(bP, AT_SC_EXCURSION_RATE) < excursionRateMax && calmSd > 0;
-        store<f64>(bP, rare && calmSd < sd ? calmSd : sd, AT_SC_ALERT_SD);
+        store<f64>(bP, sd, AT_SC_ALERT_SD);
       }
     }
     store<f64>(bP, score, AT_H_SCORE);

@@ -71,9 +71,6 @@ export const PLAN_NUMBERS = [
   'dpValueAlpha',
   'dpSlotMs',
   'dpAlpha',
-  'excursionZ',
-  'excursionAlpha',
-  'excursionRateMax',
 ] as const;
 
 /**
@@ -127,9 +124,6 @@ export class KernelPlan {
       dailyExplained: p.dailyExplained,
       dailyBuckets: p.dailyBuckets,
       dpAlpha: p.dailyAlpha,
-      excursionZ: p.excursionZ,
-      excursionAlpha: p.excursionAlpha,
-      excursionRateMax: p.excursionRateMax,
     };
     this.num = Float64Array.from(PLAN_NUMBERS, (name) => values[name]);
   }
@@ -204,9 +198,6 @@ export function pushRun(
   const dpValueAlpha = num[34];
   const dpSlotMs = num[35];
   const dpAlpha = num[36];
-  const excursionZ = num[37];
-  const excursionAlpha = num[38];
-  const excursionRateMax = num[39];
   const table = k.table;
   const K = LAYOUT;
   const lib = LIB;
@@ -258,9 +249,6 @@ export function pushRun(
   const SC_ROBUST_MEDIAN = K.SC_ROBUST_MEDIAN;
   const SC_ROBUST_SD = K.SC_ROBUST_SD;
   const SC_ROBUST_AGE = K.SC_ROBUST_AGE;
-  const SC_EXCURSION_RATE = K.SC_EXCURSION_RATE;
-  const SC_OUT = K.SC_OUT;
-  const SC_CALM_SD = K.SC_CALM_SD;
   const SC_SCORE_STEPS_PER_UNIT = K.SC_SCORE_STEPS_PER_UNIT;
   const SC_SCORE_X_MAX = K.SC_SCORE_X_MAX;
   const SC_HELD_SCORE = K.SC_HELD_SCORE;
@@ -522,15 +510,6 @@ export function pushRun(
       if (value > max) {
         f[so + SC_MAX] = value;
       }
-      // excursion rate and the σ from before the current excursion (LikelihoodScorer.step)
-      const ez = scored ? (z < 0 ? -z : z) : 0;
-      const out = ez > excursionZ ? 1 : 0;
-      const rate = f[so + SC_EXCURSION_RATE];
-      f[so + SC_EXCURSION_RATE] = rate + excursionAlpha * (out > f[so + SC_OUT] ? 1 - rate : -rate);
-      f[so + SC_OUT] = out;
-      if (scored && ez <= explainZ) {
-        f[so + SC_CALM_SD] = sd;
-      }
       // LikelihoodScorer.step's cool-down: a re-arm alerts anew; otherwise the point counts towards
       // calm (back in the band) or resets it (far out again), and scores 0
       let rearmed = false;
@@ -564,12 +543,9 @@ export function pushRun(
         f[so + SC_QUIET] = 0;
         f[so + SC_CALM] = 0;
         f[so + SC_ROBUST_AGE] = 0;
-        // a re-armed alert keeps the σ from before the first incident (its own window holds the spike);
-        // a first alert the σ from before its incident, unless the series is bursty
+        // a re-armed alert keeps the σ from before the first incident (its own window holds the spike)
         if (!rearmed) {
-          const calmSd = f[so + SC_CALM_SD];
-          const rare = f[so + SC_EXCURSION_RATE] < excursionRateMax && calmSd > 0;
-          f[so + SC_ALERT_SD] = rare && calmSd < sd ? calmSd : sd;
+          f[so + SC_ALERT_SD] = sd;
         }
       }
       anomaly = score >= alertThreshold && driver !== 0 ? 1 : 0;

@@ -90,13 +90,8 @@ export const SC_ALERT_SD = 14;
 export const SC_ROBUST_MEDIAN = 15;
 export const SC_ROBUST_SD = 16;
 export const SC_ROBUST_AGE = 17;
-/** Exponentially weighted rate of excursions (see ScorerParams.excursionZ), 1 while the last point was out. */
-export const SC_EXCURSION_RATE = 18;
-export const SC_OUT = 19;
-/** The window σ of the last point that did not stand out (|z| ≤ explainZ): the σ from before an incident. */
-export const SC_CALM_SD = 20;
 /** Number of scalars after the ring (the DailyProfile's array follows them). */
-export const SC_SCALARS = 21;
+export const SC_SCALARS = 18;
 /**
  * Cool-down points the re-arm rule's robust baseline (window median and IQR-based σ) is reused for
  * before the window is sorted again; a point that looks far out against it is measured afresh.

@@ -24,9 +24,6 @@ const ALERT_SD = L.SC_ALERT_SD;
 const ROBUST_MEDIAN = L.SC_ROBUST_MEDIAN;
 const ROBUST_SD = L.SC_ROBUST_SD;
 const ROBUST_AGE = L.SC_ROBUST_AGE;
-const EXCURSION_RATE = L.SC_EXCURSION_RATE;
-const OUT = L.SC_OUT;
-const CALM_SD = L.SC_CALM_SD;
 const HELD_SCORE = L.SC_HELD_SCORE;
 
 /**
@@ -105,19 +102,6 @@ export interface ScorerParams {
    * came 10 minutes after the first began, 14–15 points back in the band: 20 missed it).
    */
   rearmCalmPoints: number;
-  /**
-   * The σ floor of the re-arm rule is the window σ from before the alert's incident (the last point
-   * with |z| ≤ `explainZ`), not the σ the alert was judged against, which holds the incident's first
-   * points when it alerted a few points in (the demo's 5× spike alerted four points in with 3 hours
-   * of history, so its σ, 160 times the flat series', hid a 2.5× second spike). Except on a series
-   * that leaves its band often: an excursion starts at a point beyond `excursionZ` window σ after
-   * one that was not; their rate, exponentially weighted by `excursionAlpha` per point, above
-   * `excursionRateMax` makes a series bursty, and a burst after a calm stretch is then its usual
-   * behaviour, not a second incident (NAB's ec2_cpu_utilization_77c1ca: 8 alerts, 27 without this).
-   */
-  excursionZ: number;
-  excursionAlpha: number;
-  excursionRateMax: number;
 }
 
 /** What made the last scored point surprising (see {@link LikelihoodScorer.driver}). */
@@ -147,9 +131,6 @@ export const DEFAULT_SCORER_PARAMS: ScorerParams = {
   noveltyMinZ: 2,
   rearmRobustZ: 10,
   rearmCalmPoints: 12,
-  excursionZ: 4,
-  excursionAlpha: 0.002,
-  excursionRateMax: 0.005,
 };
 
 /**
@@ -192,10 +173,6 @@ export interface LikelihoodState {
   robustMedian?: number;
   robustSd?: number;
   robustAge?: number;
-  /** Excursion rate, 1 while the last point was out, σ before the current excursion (absent: 0). */
-  excursionRate?: number;
-  out?: number;
-  calmSd?: number;
   daily: DailyProfileState;
 }
 
@@ -399,27 +376,6 @@ export class LikelihoodScorer {
   set robustAge(v: number) {
     this.recent[this.o + ROBUST_AGE] = v;
   }
-  /** @internal: excursions per point, exponentially weighted (see `excursionZ`). */
-  get excursionRate(): number {
-    return this.recent[this.o + EXCURSION_RATE];
-  }
-  set excursionRate(v: number) {
-    this.recent[this.o + EXCURSION_RATE] = v;
-  }
-  /** @internal: 1 while the last point was beyond `excursionZ`. */
-  get out(): number {
-    return this.recent[this.o + OUT];
-  }
-  set out(v: number) {
-    this.recent[this.o + OUT] = v;
-  }
-  /** @internal: the window σ of the last point that did not stand out (0: none yet). */
-  get calmSd(): number {
-    return this.recent[this.o + CALM_SD];
-  }
-  set calmSd(v: number) {
-    this.recent[this.o + CALM_SD] = v;
-  }
 
   // inputs and output of step(), as fields (see DailyProfile.step for why)
   /** The point's value. */
@@ -564,15 +520,6 @@ export class LikelihoodScorer {
     if (value > max) {
       f[o + MAX] = value;
     }
-    // how often the series leaves its band, and its σ from before the current excursion
-    const az = scored ? Math.abs(this.inZ) : 0;
-    const out = az > p.excursionZ ? 1 : 0;
-    const rate = f[o + EXCURSION_RATE];
-    f[o + EXCURSION_RATE] = rate + p.excursionAlpha * (out > f[o + OUT] ? 1 - rate : -rate);
-    f[o + OUT] = out;
-    if (scored && az <= p.explainZ) {
-      f[o + CALM_SD] = this.inSd;
-    }
     if (this.cooldownLeft > 0) {
       const rz = this.inRobustZ;
       if (this.calm >= p.rearmCalmPoints && rz > p.rearmRobustZ && rz > this.inRobustBand) {
@@ -607,12 +554,9 @@ export class LikelihoodScorer {
       this.quiet = 0;
       this.calm = 0;
       this.robustAge = 0;
-      // a re-armed alert keeps the σ from before the first incident (its own window holds the spike);
-      // a first alert takes the σ from before its incident, unless the series is bursty (excursionZ)
+      // a re-armed alert keeps the σ from before the first incident (its own window holds the spike)
       if (this.driver !== 'robust_rearm') {
-        const calmSd = f[o + CALM_SD];
-        const rare = f[o + EXCURSION_RATE] < p.excursionRateMax && calmSd > 0;
-        this.alertSd = rare && calmSd < this.inSd ? calmSd : this.inSd;
+        this.alertSd = this.inSd;
       }
     }
     this.score = score;
@@ -641,9 +585,6 @@ export class LikelihoodScorer {
       robustMedian: this.robustMedian,
       robustSd: this.robustSd,
       robustAge: this.robustAge,
-      excursionRate: this.excursionRate,
-      out: this.out,
-      calmSd: this.calmSd,
       daily: this.daily.toJSON(),
     };
   }
@@ -671,9 +612,6 @@ export class LikelihoodScorer {
     sc.robustMedian = s.robustMedian ?? 0;
     sc.robustSd = s.robustSd ?? 0;
     sc.robustAge = s.robustAge ?? 0;
-    sc.excursionRate = s.excursionRate ?? 0;
-    sc.out = s.out ?? 0;
-    sc.calmSd = s.calmSd ?? 0;
     sc.daily = DailyProfile.fromJSON(s.daily, 1000, slab, offset + o + SCALARS);
     return sc;
   }
